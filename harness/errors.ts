@@ -31,8 +31,13 @@ export abstract class ZeekBudgetError extends Error {
   abstract readonly exitCode: ExitCode;
   readonly location: SourceLocation | undefined;
 
-  constructor(message: string, location?: SourceLocation) {
-    super(location ? `${formatLocation(location)}: ${message}` : message);
+  /**
+   * @param message what went wrong and how to fix it
+   * @param location where; prefixed to the message unless `messageHasLocation` (a message listing
+   *   several problems, each with its own location)
+   */
+  constructor(message: string, location?: SourceLocation, messageHasLocation = false) {
+    super(location && !messageHasLocation ? `${formatLocation(location)}: ${message}` : message);
     this.name = new.target.name;
     this.location = location;
   }

@@ -5,6 +5,8 @@ export interface CliIo {
   cwd: string;
   stdout: Writable;
   stderr: Writable;
+  /** Aborted on SIGINT/SIGTERM: running zeeks are stopped and nothing half-done is written. */
+  signal?: AbortSignal;
 }
 
 export interface Writable {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isZeekBudgetError, type ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
+import { registerBudget } from './commands/budget.js';
 import { registerSummarize } from './commands/summarize.js';
 
 export interface CommandContext {
@@ -21,6 +22,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
+  registerBudget(program, ctx);
   registerSummarize(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });

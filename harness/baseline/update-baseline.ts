@@ -1,0 +1,68 @@
+import type { Subject } from '../measure/types.js';
+import type { Baseline, BaselineSubject } from './types.js';
+
+export type UpdateMode = 'all' | 'new';
+
+export interface BaselineSource {
+  suite: string;
+  zeekVersion: string;
+  packageVersion: string;
+  subjects: Subject[];
+  /** Subjects the suite still has; with `all`, entries of any other (a removed trace) are dropped. */
+  known?: Set<string>;
+}
+
+export function subjectBaseline(s: Subject): BaselineSubject {
+  const names = new Set<string>();
+  for (const d of s.dumps) for (const v of d.footprints.keys()) names.add(v);
+  const variables: Record<string, number[]> = {};
+  for (const v of names) variables[v] = s.dumps.map((d) => d.footprints.get(v) ?? 0);
+  return {
+    sha256: s.trace_sha256,
+    dumps: s.dumps.length,
+    timing: {
+      footprint_call: round(s.timing.footprint_call?.median, 6),
+      wall: round(s.timing.wall?.median, 3),
+      peak_rss: s.timing.peak_rss?.median,
+    },
+    variables,
+  };
+}
+
+/**
+ * The baseline after an update. `all` replaces every subject that ran (subjects that did not run,
+ * filtered out or failed, keep their old entry); `new` only adds subjects and variables that are
+ * missing, leaving every recorded value alone.
+ */
+export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, mode: UpdateMode): Baseline {
+  const subjects: Record<string, BaselineSubject> = { ...(old?.subjects ?? {}) };
+  for (const s of src.subjects) {
+    const fresh = subjectBaseline(s);
+    const prev = subjects[s.name];
+    if (mode === 'all' || !prev) {
+      subjects[s.name] = fresh;
+      continue;
+    }
+    const variables = { ...prev.variables };
+    for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
+    subjects[s.name] = { ...prev, timing: { ...fresh.timing, ...stripUndefined(prev.timing) }, variables };
+  }
+  if (mode === 'all' && src.known) {
+    for (const name of Object.keys(subjects)) if (!src.known.has(name)) delete subjects[name];
+  }
+  const keepVersions = mode === 'new' && old;
+  return {
+    suite: src.suite,
+    zeek_version: keepVersions ? old.zeek_version : src.zeekVersion,
+    package_version: keepVersions ? old.package_version : src.packageVersion,
+    subjects,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function round(v: number | undefined, digits: number): number | undefined {
+  return v === undefined ? undefined : Number(v.toFixed(digits));
+}

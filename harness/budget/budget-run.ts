@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { glob } from 'tinyglobby';
+import { readBaseline, renderBaseline, writeBaselineAtomic } from '../baseline/baseline-file.js';
+import { withBaselineLock } from '../baseline/baseline-lock.js';
+import type { Baseline } from '../baseline/types.js';
+import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
+import { ConfigError, EnvironmentError, EXIT, type ExitCode } from '../errors.js';
+import { findZeek, type ZeekInstallation } from '../runner/find-zeek.js';
+import type { RunResult } from '../runner/run-trace.js';
+import { runSuites, type RunSuitesOptions, type SuiteRun } from '../runner/run-suites.js';
+import { loadSuite } from '../suite/load-suite.js';
+import type { Suite, TraceRef } from '../suite/types.js';
+import { packageVersion } from '../zeek-package.js';
+import { countChecks, evaluateSubject, matches } from './evaluate.js';
+import type { Counts, SubjectEvaluation } from './types.js';
+
+export const DEFAULT_SUITES = 'suites/*.yaml';
+
+export interface BudgetOptions {
+  suiteFiles: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  zeek?: string;
+  jobs: number;
+  keepTmp: boolean;
+  update?: UpdateMode;
+  filter?: string;
+  /** In CI a missing baseline fails; locally it is reported and `--update` creates it. */
+  ci: boolean;
+  signal?: AbortSignal;
+  onRunStart?: RunSuitesOptions['onRunStart'];
+  onRunEnd?: RunSuitesOptions['onRunEnd'];
+  /** Called once the suites are loaded and zeek is found, before anything runs. */
+  onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number }) => void;
+}
+
+export type BaselineState = 'present' | 'missing' | 'created' | 'updated' | 'unchanged';
+
+export interface SuiteOutcome {
+  suite: Suite;
+  evaluations: SubjectEvaluation[];
+  failures: RunResult[];
+  warnings: string[];
+  skippedTraces: string[];
+  baselineFile: string;
+  baselineState: BaselineState;
+  /** Unified diff from the committed baseline to the measured one (what `--update` writes or wrote). */
+  baselineDiff: string;
+  /** Traces that have no baseline entry; in CI each one is a failure. */
+  missingBaseline: string[];
+  counts: Counts;
+}
+
+export interface BudgetResult {
+  zeek: ZeekInstallation;
+  packageVersion: string;
+  suites: SuiteOutcome[];
+  counts: Counts;
+  warnings: string[];
+  exitCode: ExitCode;
+}
+
+export async function resolveSuiteFiles(files: string[], cwd: string): Promise<string[]> {
+  if (files.length) return files.map((f) => path.resolve(cwd, f));
+  const found = (await glob(DEFAULT_SUITES, { cwd, absolute: true })).sort();
+  if (found.length === 0) {
+    throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES} (see suites/examples/)`);
+  }
+  return found;
+}
+
+/** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
+export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
+  const files = await resolveSuiteFiles(opts.suiteFiles, opts.cwd);
+  const suites = await loadSuites(files);
+  const selectTrace = traceFilter(opts.filter);
+  const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
+  if (opts.filter && selected.length === 0) {
+    throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
+  }
+  const zeek = await findZeek(opts.zeek, opts.env, opts.cwd);
+  const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
+  opts.onStart?.({ suites: selected, zeek, runs });
+  const suiteRuns = await runSuites(selected, {
+    zeekPath: zeek.path,
+    env: opts.env,
+    jobs: opts.jobs,
+    keepTmp: opts.keepTmp,
+    selectTrace,
+    signal: opts.signal,
+    onRunStart: opts.onRunStart,
+    onRunEnd: opts.onRunEnd,
+  });
+  if (opts.signal?.aborted) throw new EnvironmentError('interrupted: runs were stopped and no baseline was written');
+  const version = packageVersion();
+  const outcomes: SuiteOutcome[] = [];
+  for (const run of suiteRuns) outcomes.push(await concludeSuite(run, zeek, version, opts));
+  const counts = sumCounts(outcomes.map((o) => o.counts));
+  return { zeek, packageVersion: version, suites: outcomes, counts, warnings: [], exitCode: exitCodeFor(outcomes, counts) };
+}
+
+async function loadSuites(files: string[]): Promise<Suite[]> {
+  const suites: Suite[] = [];
+  for (const f of files) suites.push(await loadSuite(f));
+  const names = new Map<string, string>();
+  for (const s of suites) {
+    const other = names.get(s.name);
+    if (other) throw new ConfigError(`two suites are named "${s.name}" (${other} and ${s.file}): suite names name their baselines, so they must differ`);
+    names.set(s.name, s.file);
+  }
+  return suites;
+}
+
+function traceFilter(filter: string | undefined): (suite: Suite, trace: TraceRef) => boolean {
+  if (!filter) return () => true;
+  return (suite, trace) => matches(filter, suite.name) || matches(filter, trace.label) || matches(filter, `${suite.name}/${trace.label}`);
+}
+
+async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation, version: string, opts: BudgetOptions): Promise<SuiteOutcome> {
+  const { suite } = run;
+  const old = await readBaseline(suite.baselineFile);
+  const warnings = [...run.warnings, ...versionWarnings(old, zeek, version)];
+  const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, old?.subjects[s.name]));
+  const missingBaseline = run.subjects.filter((s) => !old?.subjects[s.name]).map((s) => s.name);
+  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion: zeek.version, packageVersion: version, subjects: run.subjects, known: new Set(suite.traces.map((t) => t.label)) }, opts.update ?? 'all');
+  const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
+  const counts = countChecks(evaluations.flatMap((e) => e.checks));
+  if (opts.ci && opts.update === undefined) counts.failed += missingBaseline.length;
+  return {
+    suite,
+    evaluations,
+    failures: run.failures,
+    warnings,
+    skippedTraces: run.skippedTraces,
+    baselineFile: suite.baselineFile,
+    baselineState: state === 'present' && !old ? 'missing' : state,
+    baselineDiff: diff,
+    missingBaseline,
+    counts,
+  };
+}
+
+async function applyBaseline(suite: Suite, old: Baseline | undefined, proposed: Baseline, write: boolean): Promise<{ diff: string; state: BaselineState }> {
+  const oldText = old ? await readFile(suite.baselineFile, 'utf8') : '';
+  const newText = renderBaseline(proposed, suite.file);
+  const rel = path.basename(suite.baselineFile);
+  const diff = oldText === newText ? '' : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, oldText, newText, 'baseline', 'measured', { context: 2 });
+  if (!write) return { diff, state: 'present' };
+  if (!diff) return { diff, state: 'unchanged' };
+  await withBaselineLock(suite.baselineFile, () => writeBaselineAtomic(suite.baselineFile, newText));
+  return { diff, state: old ? 'updated' : 'created' };
+}
+
+function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string): string[] {
+  if (!old) return [];
+  const w: string[] = [];
+  if (old.zeek_version !== zeek.version) {
+    w.push(`ZEEK VERSION CHANGED: baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}). Footprints differ between Zeek versions (7.0 changed string footprints); compare like with like or update the baseline.`);
+  }
+  if (old.package_version !== version) {
+    w.push(`the measuring package changed: baseline recorded with zeek-budget package ${old.package_version}, this run uses ${version}.`);
+  }
+  return w;
+}
+
+function sumCounts(all: Counts[]): Counts {
+  return all.reduce(
+    (a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, warned: a.warned + c.warned, unchecked: a.unchecked + c.unchecked }),
+    { passed: 0, failed: 0, warned: 0, unchecked: 0 },
+  );
+}
+
+/** An environment failure outranks a budget failure: a trace that did not run proves nothing. */
+function exitCodeFor(outcomes: SuiteOutcome[], counts: Counts): ExitCode {
+  if (outcomes.some((o) => o.failures.length > 0)) return EXIT.environment;
+  if (counts.failed > 0) return EXIT.budgetFailed;
+  return EXIT.ok;
+}

@@ -1,0 +1,152 @@
+import picomatch from 'picomatch';
+import type { BaselineSubject } from '../baseline/types.js';
+import { moduleOf } from '../measure/module-of.js';
+import type { Subject } from '../measure/types.js';
+import type { BudgetRule, Measure } from '../suite/types.js';
+import { judge } from './judge.js';
+import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
+
+/** Footprint series per dump, keyed by variable; a variable missing from a dump counts 0 there. */
+type Series = Map<string, number[]>;
+
+export function currentSeries(subject: Subject): Series {
+  const series: Series = new Map();
+  subject.dumps.forEach((d, i) => {
+    for (const [v, size] of d.footprints) {
+      let s = series.get(v);
+      if (!s) {
+        s = new Array<number>(subject.dumps.length).fill(0);
+        series.set(v, s);
+      }
+      s[i] = size;
+    }
+  });
+  return series;
+}
+
+function baselineSeries(b: BaselineSubject | undefined): Series | undefined {
+  return b ? new Map(Object.entries(b.variables)) : undefined;
+}
+
+const matcherCache = new Map<string, (s: string) => boolean>();
+export function matches(pattern: string, value: string): boolean {
+  let m = matcherCache.get(pattern);
+  if (!m) {
+    // `::` and `-` are ordinary characters here; only glob metacharacters are special.
+    m = picomatch(pattern, { dot: true, nobrace: false, noextglob: true });
+    matcherCache.set(pattern, m);
+  }
+  return m(value);
+}
+
+function ruleApplies(rule: BudgetRule, subject: Subject): boolean {
+  if (rule.trace !== undefined && !(subject.trace !== undefined && matches(rule.trace, subject.trace))) return false;
+  if (rule.node !== undefined && !(subject.node !== undefined && matches(rule.node, subject.node))) return false;
+  return true;
+}
+
+/** The items a footprint rule covers, each with its series now and in the baseline. */
+function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined): Array<{ item: string; now: number[]; then?: number[] }> {
+  const sel = rule.selector;
+  const names = new Set<string>([...cur.keys(), ...(base?.keys() ?? [])]);
+  if (sel.kind === 'variable') {
+    return [...names].filter((v) => matches(sel.pattern, v)).sort().map((v) => ({
+      item: v,
+      now: cur.get(v) ?? [],
+      then: base ? (base.get(v) ?? []) : undefined,
+    }));
+  }
+  const groups = new Map<string, string[]>();
+  for (const v of names) {
+    const key = sel.kind === 'module' ? moduleOf(v) : 'total';
+    if (sel.kind === 'module' && !matches(sel.pattern, key)) continue;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  return [...groups.keys()].sort().map((key) => {
+    const vars = groups.get(key) ?? [];
+    return { item: key, now: sumSeries(vars.map((v) => cur.get(v) ?? [])), then: base ? sumSeries(vars.map((v) => base.get(v) ?? [])) : undefined };
+  });
+}
+
+function sumSeries(all: number[][]): number[] {
+  const len = Math.max(0, ...all.map((s) => s.length));
+  const out = new Array<number>(len).fill(0);
+  for (const s of all) s.forEach((v, i) => { out[i] = (out[i] ?? 0) + v; });
+  return out;
+}
+
+function pick(series: number[], measure: Exclude<Measure, 'each'>): number {
+  if (series.length === 0) return 0;
+  return measure === 'final' ? (series[series.length - 1] ?? 0) : Math.max(...series);
+}
+
+function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: Series | undefined): Check[] {
+  const checks: Check[] = [];
+  for (const { item, now, then } of itemsFor(rule, cur, base)) {
+    if (rule.measure === 'each') {
+      now.forEach((v, i) => {
+        const b = then === undefined ? undefined : (then[i] ?? 0);
+        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, ...judge(rule, v, b) });
+      });
+      continue;
+    }
+    const v = pick(now, rule.measure);
+    const b = then === undefined ? undefined : pick(then, rule.measure);
+    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, ...judge(rule, v, b) });
+  }
+  return checks;
+}
+
+function timingCheck(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined): Check[] {
+  if (rule.selector.kind !== 'timing') return [];
+  const figure = rule.selector.figure;
+  const sample = subject.timing[figure];
+  if (!sample) {
+    return [{ rule, subject: subject.name, item: figure, current: NaN, verdict: 'unchecked', reason: `${figure} was not measured (the logs carry no timing for it)` }];
+  }
+  const b = baseline?.timing[figure];
+  return [{ rule, subject: subject.name, item: figure, current: sample.median, baseline: b, ...judge(rule, sample.median, b) }];
+}
+
+function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEvaluation, 'added' | 'vanished' | 'changed'> {
+  const added: VariableChange[] = [];
+  const vanished: VariableChange[] = [];
+  const changed: VariableChange[] = [];
+  if (!base) return { added, vanished, changed };
+  for (const [v, s] of cur) {
+    const now = pick(s, 'final');
+    const then = base.get(v);
+    if (!then) added.push({ name: v, baseline: 0, current: now });
+    else if (pick(then, 'final') !== now) changed.push({ name: v, baseline: pick(then, 'final'), current: now });
+  }
+  for (const [v, s] of base) if (!cur.has(v)) vanished.push({ name: v, baseline: pick(s, 'final'), current: 0 });
+  return { added, vanished, changed };
+}
+
+/** Evaluates every rule against one subject and compares it with its baseline entry. */
+export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline: BaselineSubject | undefined): SubjectEvaluation {
+  const cur = currentSeries(subject);
+  const base = baselineSeries(baseline);
+  const checks = rules
+    .filter((r) => ruleApplies(r, subject))
+    .flatMap((r) => (r.selector.kind === 'timing' ? timingCheck(r, subject, baseline) : footprintChecks(r, subject, cur, base)));
+  const warnings: string[] = [];
+  if (baseline?.sha256 && subject.trace_sha256 && baseline.sha256 !== subject.trace_sha256) {
+    warnings.push(`the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`);
+  }
+  if (baseline && baseline.dumps !== subject.dumps.length) {
+    warnings.push(`${subject.dumps.length} dumps, the baseline has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
+  }
+  return { name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), warnings };
+}
+
+export function countChecks(checks: Check[]): Counts {
+  const counts: Counts = { passed: 0, failed: 0, warned: 0, unchecked: 0 };
+  for (const c of checks) {
+    if (c.verdict === 'pass') counts.passed++;
+    else if (c.verdict === 'fail') counts.failed++;
+    else if (c.verdict === 'warn') counts.warned++;
+    else counts.unchecked++;
+  }
+  return counts;
+}

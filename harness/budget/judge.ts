@@ -1,0 +1,66 @@
+import type { BudgetRule } from '../suite/types.js';
+import { formatAmount } from './format-amount.js';
+import type { Verdict } from './types.js';
+
+export interface Judgement {
+  verdict: Verdict;
+  reason: string;
+}
+
+/**
+ * Applies one rule's limits to one figure. `baseline` undefined means there is nothing to compare
+ * with; a figure new since the baseline is compared with 0 by the caller.
+ */
+export function judge(rule: BudgetRule, current: number, baseline: number | undefined): Judgement {
+  const fmt = (v: number) => formatAmount(rule.selector, v);
+  const failures: string[] = [];
+  const held: string[] = [];
+  if (rule.max !== undefined) {
+    if (current > rule.max) failures.push(`${fmt(current)} exceeds max ${fmt(rule.max)}`);
+    else held.push(`<= max ${fmt(rule.max)}`);
+  }
+  let unchecked = false;
+  if (rule.increase) {
+    if (baseline === undefined) unchecked = true;
+    else {
+      const growth = describeGrowth(current, baseline, rule.increase, fmt);
+      if (growth.exceeded) failures.push(growth.text);
+      else held.push(growth.text);
+    }
+  }
+  if (failures.length) return { verdict: rule.level === 'warn' ? 'warn' : 'fail', reason: failures.join('; ') };
+  if (unchecked && held.length === 0) return { verdict: 'unchecked', reason: 'no baseline to compare with' };
+  return { verdict: 'pass', reason: held.join('; ') + (unchecked ? '; increase not checked (no baseline)' : '') };
+}
+
+export function percentChange(current: number, baseline: number): number {
+  if (baseline === 0) return current === 0 ? 0 : current > 0 ? Infinity : -Infinity;
+  return ((current - baseline) / baseline) * 100;
+}
+
+function describeGrowth(
+  current: number,
+  baseline: number,
+  inc: NonNullable<BudgetRule['increase']>,
+  fmt: (v: number) => string,
+): { exceeded: boolean; text: string } {
+  const delta = current - baseline;
+  const pct = percentChange(current, baseline);
+  const overPct = inc.percent !== undefined && pct > inc.percent;
+  const overAbs = inc.absolute !== undefined && delta > inc.absolute;
+  // Both limits given: only growth beyond both fails (3 -> 6 is +100% but only +3 entries).
+  const exceeded = inc.percent !== undefined && inc.absolute !== undefined ? overPct && overAbs : overPct || overAbs;
+  const allowed = [inc.percent !== undefined ? `${inc.percent}%` : '', inc.absolute !== undefined ? `+${fmt(inc.absolute)}` : '']
+    .filter(Boolean)
+    .join(inc.percent !== undefined && inc.absolute !== undefined ? ' or ' : '');
+  const grew = `${delta >= 0 ? '+' : '-'}${fmt(Math.abs(delta))} (${formatPercent(pct)})`;
+  return {
+    exceeded,
+    text: exceeded ? `grew ${grew} against the baseline, allowed ${allowed}` : `change ${grew} within ${allowed}`,
+  };
+}
+
+export function formatPercent(pct: number): string {
+  if (!Number.isFinite(pct)) return pct > 0 ? 'new' : 'gone';
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
+}

@@ -1,0 +1,47 @@
+import type { BaselineSubject } from '../baseline/types.js';
+import type { Subject } from '../measure/types.js';
+import type { BudgetRule } from '../suite/types.js';
+
+/** `unchecked`: the rule compares with a baseline and there is none (yet). */
+export type Verdict = 'pass' | 'fail' | 'warn' | 'unchecked';
+
+export interface Check {
+  rule: BudgetRule;
+  subject: string;
+  /** The variable or module name, `total`, or the timing figure. */
+  item: string;
+  /** 1-based dump number, for `measure: each`. */
+  dump?: number;
+  current: number;
+  baseline?: number;
+  verdict: Verdict;
+  /** Why it failed, or which limit held / why it was not checked. */
+  reason: string;
+}
+
+export interface VariableChange {
+  name: string;
+  baseline: number;
+  current: number;
+}
+
+export interface SubjectEvaluation {
+  name: string;
+  subject: Subject;
+  baseline?: BaselineSubject;
+  checks: Check[];
+  /** Variables at the final dump that the baseline does not know. */
+  added: VariableChange[];
+  /** Variables the baseline has that no dump logged any more. */
+  vanished: VariableChange[];
+  /** Variables whose final footprint differs from the baseline. */
+  changed: VariableChange[];
+  warnings: string[];
+}
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  warned: number;
+  unchecked: number;
+}

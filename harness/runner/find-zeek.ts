@@ -1,0 +1,61 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { EnvironmentError } from '../errors.js';
+
+export interface ZeekInstallation {
+  path: string;
+  /** As `zeek --version` prints it, e.g. `8.2.2`. */
+  version: string;
+  /** Where it was found: `--zeek`, `ZEEK`, `PATH` or a well-known prefix. */
+  foundBy: string;
+}
+
+export const USUAL_PREFIXES = ['/usr/local/zeek/bin', '/opt/zeek/bin'];
+
+export const INSTALL_ADVICE = [
+  'zeek-budget needs a Zeek (5.0 or newer) to run suites over traces. Install it, then point zeek-budget at it:',
+  '  - packages from the Zeek project (https://zeek.org/get-zeek), which install to /opt/zeek/bin,',
+  '  - or a source build (./configure && make install, into /usr/local/zeek/bin),',
+  '  - then `--zeek /path/to/zeek`, or ZEEK=/path/to/zeek, or put it on PATH.',
+  'To gate logs a cluster already wrote, no Zeek is needed: `zeek-budget summarize <logs>`.',
+].join('\n');
+
+/** Candidates in order: --zeek, ZEEK, PATH, the usual install prefixes. */
+export function zeekCandidates(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Array<{ path: string; foundBy: string }> {
+  if (flag) return [{ path: path.resolve(cwd, flag), foundBy: '--zeek' }];
+  if (env.ZEEK) return [{ path: path.resolve(cwd, env.ZEEK), foundBy: 'ZEEK' }];
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  return [
+    ...dirs.map((d) => ({ path: path.join(d, 'zeek'), foundBy: 'PATH' })),
+    ...USUAL_PREFIXES.map((d) => ({ path: path.join(d, 'zeek'), foundBy: d })),
+  ];
+}
+
+export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<ZeekInstallation> {
+  const candidates = zeekCandidates(flag, env, cwd);
+  for (const c of candidates) {
+    if (await isExecutable(c.path)) return { ...c, version: await zeekVersion(c.path, env) };
+    if (c.foundBy === '--zeek' || c.foundBy === 'ZEEK') {
+      throw new EnvironmentError(`zeek not found at ${c.path} (given by ${c.foundBy}): no executable file there.\n${INSTALL_ADVICE}`);
+    }
+  }
+  throw new EnvironmentError(`zeek not found (looked on PATH and in ${USUAL_PREFIXES.join(', ')}).\n${INSTALL_ADVICE}`);
+}
+
+async function isExecutable(p: string): Promise<boolean> {
+  return access(p, constants.X_OK).then(() => true, () => false);
+}
+
+export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await execa(zeekPath, ['--version'], { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
+  const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
+  if (r.exitCode !== 0 || !m?.[1]) {
+    throw new EnvironmentError(`${zeekPath} --version failed (exit ${r.exitCode ?? r.signal}): ${tail(r.stderr || r.stdout, 5)}`);
+  }
+  return m[1];
+}
+
+function tail(text: string, lines: number): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}

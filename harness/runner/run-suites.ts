@@ -1,0 +1,134 @@
+import tmp from 'tmp';
+import type { Dump, Subject, TimingSamples } from '../measure/types.js';
+import type { Suite, TraceRef } from '../suite/types.js';
+import { runPool } from '../util/run-pool.js';
+import { median } from '../util/stats.js';
+import { runTrace, type RunResult } from './run-trace.js';
+import { TraceStore, type PreparedTrace } from './trace-store.js';
+
+export interface RunSuitesOptions {
+  zeekPath: string;
+  env: Record<string, string | undefined>;
+  jobs: number;
+  keepTmp: boolean;
+  /** Only traces whose `suite/trace` label matches run. */
+  selectTrace?: (suite: Suite, trace: TraceRef) => boolean;
+  signal?: AbortSignal;
+  onRunStart?: (run: { suite: string; trace: string; repeat: number }) => void;
+  onRunEnd?: (result: RunResult, done: number, total: number) => void;
+}
+
+export interface SuiteRun {
+  suite: Suite;
+  subjects: Subject[];
+  /** Runs that failed: zeek crashed, timed out, exited non-zero, or its logs were unreadable. */
+  failures: RunResult[];
+  warnings: string[];
+  /** Traces in the suite that were not run (filtered out). */
+  skippedTraces: string[];
+}
+
+interface Job {
+  suite: Suite;
+  trace: TraceRef;
+  repeat: number;
+}
+
+/** Runs every selected trace of every suite, `repeat` times each, at most `jobs` zeeks at once. */
+export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promise<SuiteRun[]> {
+  const scratch = tmp.dirSync({ prefix: 'zeek-budget-traces-', unsafeCleanup: true });
+  const store = new TraceStore(scratch.name);
+  try {
+    const jobs: Job[] = suites.flatMap((suite) =>
+      suite.traces
+        .filter((t) => opts.selectTrace?.(suite, t) ?? true)
+        .flatMap((trace) => Array.from({ length: suite.repeat }, (_, i) => ({ suite, trace, repeat: i + 1 }))),
+    );
+    let done = 0;
+    const prepared = new Map<string, PreparedTrace | Error>();
+    const results = await runPool(
+      jobs.map((job) => async () => {
+        opts.onRunStart?.({ suite: job.suite.name, trace: job.trace.label, repeat: job.repeat });
+        const r = await runOne(job, store, prepared, opts);
+        opts.onRunEnd?.(r, ++done, jobs.length);
+        return r;
+      }),
+      opts.jobs,
+    );
+    return suites.map((suite) => assemble(suite, results.filter((r) => r.suite === suite.name), prepared, opts));
+  } finally {
+    scratch.removeCallback();
+  }
+}
+
+async function runOne(job: Job, store: TraceStore, prepared: Map<string, PreparedTrace | Error>, opts: RunSuitesOptions): Promise<RunResult> {
+  let trace: PreparedTrace;
+  try {
+    trace = await store.prepare(job.trace);
+    prepared.set(job.trace.path, trace);
+  } catch (e) {
+    prepared.set(job.trace.path, e as Error);
+    return {
+      suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0,
+      dumps: [], warnings: [],
+      failure: { kind: 'bad-log', message: (e as Error).message },
+    };
+  }
+  return runTrace(job.suite, job.trace, trace, job.repeat, { zeekPath: opts.zeekPath, env: opts.env, keepTmp: opts.keepTmp, signal: opts.signal });
+}
+
+function assemble(suite: Suite, results: RunResult[], prepared: Map<string, PreparedTrace | Error>, opts: RunSuitesOptions): SuiteRun {
+  const warnings: string[] = [];
+  const subjects: Subject[] = [];
+  const failures = results.filter((r) => r.failure);
+  const skippedTraces = suite.traces.filter((t) => !(opts.selectTrace?.(suite, t) ?? true)).map((t) => t.label);
+  for (const trace of suite.traces) {
+    const runs = results.filter((r) => r.trace.label === trace.label);
+    const good = runs.filter((r) => !r.failure).sort((a, b) => a.repeat - b.repeat);
+    const first = good[0];
+    // A failed repeat poisons the trace: its timings would be a biased sample.
+    if (!first || good.length !== runs.length) continue;
+    for (const r of good) warnings.push(...r.warnings.map((w) => `${trace.label}: ${w}`));
+    const differing = good.find((r) => !sameFootprints(r.dumps, first.dumps));
+    if (differing) {
+      warnings.push(`${trace.label}: footprints differ between repeat 1 and repeat ${differing.repeat}: something in the run is not deterministic (a script using the wall clock or random numbers?); repeat 1 is used`);
+    }
+    const p = prepared.get(trace.path);
+    subjects.push({
+      name: trace.label,
+      trace: trace.label,
+      dumps: first.dumps,
+      timing: timingSamples(good),
+      trace_sha256: p instanceof Error ? undefined : p?.sha256,
+    });
+  }
+  return { suite, subjects, failures, warnings, skippedTraces };
+}
+
+function timingSamples(runs: RunResult[]): TimingSamples {
+  const sample = (values: Array<number | undefined>) => {
+    const v = values.filter((x): x is number => x !== undefined && Number.isFinite(x));
+    return v.length ? { median: median(v), values: v } : undefined;
+  };
+  return {
+    wall: sample(runs.map((r) => r.wallSeconds)),
+    // The slowest dump is the one that walks the most state; that is the one worth budgeting.
+    footprint_call: sample(runs.map((r) => maxOf(r.dumps.map((d) => d.duration)))),
+    peak_rss: sample(runs.map((r) => maxOf(r.dumps.map((d) => d.peakRss)))),
+  };
+}
+
+function maxOf(values: Array<number | undefined>): number | undefined {
+  const v = values.filter((x): x is number => x !== undefined);
+  return v.length ? Math.max(...v) : undefined;
+}
+
+function sameFootprints(a: Dump[], b: Dump[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((d, i) => {
+    const o = b[i];
+    if (!o || o.footprints.size !== d.footprints.size) return false;
+    for (const [k, v] of d.footprints) if (o.footprints.get(k) !== v) return false;
+    return true;
+  });
+}

@@ -1,0 +1,111 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import tmp from 'tmp';
+import { isZeekBudgetError } from '../errors.js';
+import { DumpCollector } from '../measure/group-dumps.js';
+import type { Dump } from '../measure/types.js';
+import type { Suite, TraceRef } from '../suite/types.js';
+import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { PACKAGE_LOGS } from '../zeek-package.js';
+import { runProcess } from './run-process.js';
+import type { PreparedTrace } from './trace-store.js';
+import { shellQuote, zeekCommand } from './zeek-command.js';
+
+export type RunFailureKind = 'timeout' | 'crash' | 'exit' | 'no-logs' | 'bad-log' | 'aborted';
+
+export interface RunFailure {
+  kind: RunFailureKind;
+  message: string;
+}
+
+export interface RunResult {
+  suite: string;
+  trace: TraceRef;
+  repeat: number;
+  command: string;
+  runDir?: string;
+  wallSeconds: number;
+  dumps: Dump[];
+  warnings: string[];
+  failure?: RunFailure;
+}
+
+export interface RunTraceOptions {
+  zeekPath: string;
+  env: Record<string, string | undefined>;
+  keepTmp: boolean;
+  signal?: AbortSignal;
+}
+
+/** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
+export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
+  const dir = tmp.dirSync({ prefix: `zeek-budget-${suite.name}-`, unsafeCleanup: true });
+  const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path);
+  const base: RunResult = {
+    suite: suite.name,
+    trace,
+    repeat,
+    command: shellQuote([cmd.file, ...cmd.args]),
+    runDir: opts.keepTmp ? dir.name : undefined,
+    wallSeconds: 0,
+    dumps: [],
+    warnings: [],
+  };
+  try {
+    const outcome = await runProcess(cmd.file, cmd.args, {
+      cwd: dir.name,
+      env: { ...opts.env, ...suite.zeek.env },
+      timeoutSeconds: suite.timeout,
+      signal: opts.signal,
+    });
+    base.wallSeconds = outcome.wallSeconds;
+    const failure = describeOutcome(outcome, suite.timeout);
+    if (failure) return { ...base, failure };
+    return { ...base, ...(await collectLogs(dir.name)) };
+  } catch (e) {
+    if (isZeekBudgetError(e)) return { ...base, failure: { kind: 'bad-log', message: e.message } };
+    throw e;
+  } finally {
+    if (!opts.keepTmp) dir.removeCallback();
+  }
+}
+
+function describeOutcome(o: Awaited<ReturnType<typeof runProcess>>, timeout: number): RunFailure | undefined {
+  const stderr = o.stderrTail ? `\n${indent(o.stderrTail)}` : ' (stderr was empty)';
+  if (o.aborted) return { kind: 'aborted', message: 'interrupted' };
+  if (o.timedOut) return { kind: 'timeout', message: `zeek timed out after ${timeout} s and was killed (raise the suite's timeout if the trace needs longer)${stderr}` };
+  if (o.signal) return { kind: 'crash', message: `zeek crashed: killed by ${o.signal}${stderr}` };
+  if (o.exitCode !== 0) return { kind: 'exit', message: `zeek exited with status ${o.exitCode}${stderr}` };
+  return undefined;
+}
+
+async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warnings' | 'failure'>> {
+  const files = await readdir(dir);
+  const find = (p: string) => files.find((f) => f === `${p}.log` || f === `${p}.log.gz`);
+  const footprintLog = find(PACKAGE_LOGS.footprints);
+  if (!footprintLog) {
+    return {
+      dumps: [], warnings: [],
+      failure: { kind: 'no-logs', message: `zeek exited 0 but wrote no ${PACKAGE_LOGS.footprints}.log (files: ${files.join(', ') || 'none'}): was the measuring package loaded, or did a suite script disable logging?` },
+    };
+  }
+  const collector = new DumpCollector();
+  const warnings: string[] = [];
+  const footprints = readFootprints(path.join(dir, footprintLog));
+  for await (const row of footprints) collector.addFootprint(row);
+  warnings.push(...footprints.stats.warnings);
+  const dumpLog = find(PACKAGE_LOGS.dumps);
+  if (dumpLog) {
+    const dumps = readDumps(path.join(dir, dumpLog));
+    for await (const row of dumps) collector.addDumpInfo(row);
+    warnings.push(...dumps.stats.warnings);
+  } else {
+    warnings.push(`no ${PACKAGE_LOGS.dumps}.log: timings of the footprint call and peak memory are unknown (an older package?)`);
+  }
+  const byNode = collector.result();
+  return { dumps: [...byNode.values()].flat(), warnings };
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `    ${l}`).join('\n');
+}

@@ -1,0 +1,242 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseBytes } from '../util/parse-bytes.js';
+import { parseDuration } from '../util/parse-duration.js';
+import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
+import type { BudgetRule, Selector, Suite, TraceRef, ZeekRunSettings } from './types.js';
+import { formatPath, locate, type PathKey } from './yaml-locations.js';
+
+const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
+
+interface Source {
+  file: string;
+  doc: Document;
+  counter: LineCounter;
+}
+
+/** Reads, validates and resolves one suite file. Every problem is a ConfigError naming file:line:col and field. */
+export async function loadSuite(file: string): Promise<Suite> {
+  const abs = path.resolve(file);
+  const text = await readSuiteText(abs);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  const src: Source = { file: abs, doc, counter };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const pos = firstError.linePos?.[0];
+    throw new ConfigError(`invalid YAML: ${firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`, { file: abs, line: pos?.line, column: pos?.col });
+  }
+  const data = toPlainData(src);
+  const parsed = SuiteSchema.safeParse(data ?? {});
+  if (!parsed.success) throw schemaError(src, parsed.error.issues);
+  return resolveSuite(src, parsed.data);
+}
+
+async function readSuiteText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a suite file' : String(e);
+    throw new ConfigError(`cannot read suite: ${why}`, { file });
+  }
+}
+
+function toPlainData(src: Source): unknown {
+  try {
+    // The alias limit stops "billion laughs" documents from expanding into gigabytes.
+    return src.doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file: src.file });
+  }
+}
+
+function schemaError(src: Source, issues: z.core.$ZodIssue[]): ConfigError {
+  const lines = issues.map((issue) => describeIssue(src, issue));
+  const first = issues[0];
+  const firstPos = first ? issuePosition(src, first) : { line: 1, column: 1 };
+  const field = first ? formatPath(first.path as PathKey[]) : undefined;
+  return new ConfigError(lines.join('\n'), { file: src.file, ...firstPos, field }, true);
+}
+
+function issuePosition(src: Source, issue: z.core.$ZodIssue) {
+  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  return locate(src.doc, src.counter, issue.path as PathKey[], key);
+}
+
+function describeIssue(src: Source, issue: z.core.$ZodIssue): string {
+  const pos = issuePosition(src, issue);
+  let field = formatPath(issue.path as PathKey[]);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    field = formatPath([...(issue.path as PathKey[]), ...(issue.keys.length === 1 ? issue.keys : [])]);
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (see suites/schema.json for the allowed keys)`;
+  }
+  return `${src.file}:${pos.line}:${pos.column}${field ? ` ${field}` : ''}: ${message}`;
+}
+
+async function resolveSuite(src: Source, doc: SuiteDocument): Promise<Suite> {
+  const dir = path.dirname(src.file);
+  const name = doc.name ?? path.basename(src.file).replace(/\.ya?ml$/i, '');
+  const fail = (p: PathKey[], message: string) => {
+    const pos = locate(src.doc, src.counter, p);
+    return new ConfigError(message, { file: src.file, ...pos, field: formatPath(p) });
+  };
+  const budgets = (doc.budgets ?? defaultRules()).map((r, i) => resolveRule(src, r, i, doc.budgets === undefined, fail));
+  return {
+    file: src.file,
+    dir,
+    name,
+    description: doc.description,
+    zeek: await resolveZeek(dir, doc.zeek, fail),
+    traces: await resolveTraces(dir, doc.traces, fail),
+    repeat: doc.repeat,
+    timeout: durationAt(doc.timeout, ['timeout'], fail),
+    baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
+    top: doc.top,
+    budgets,
+    defaultBudgets: doc.budgets === undefined,
+  };
+}
+
+type Fail = (p: PathKey[], message: string) => ConfigError;
+
+function durationAt(value: string | number, p: PathKey[], fail: Fail): number {
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw fail(p, (e as Error).message);
+  }
+}
+
+async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail): Promise<ZeekRunSettings> {
+  const scripts: string[] = [];
+  for (const [i, script] of z.scripts.entries()) {
+    scripts.push(await resolveScript(dir, script, ['zeek', 'scripts', i], fail));
+  }
+  return {
+    scripts,
+    redefs: Object.entries(z.redefs).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'T' : 'F') : String(v)]),
+    args: z.args,
+    env: z.env,
+    interval: durationAt(z.interval, ['zeek', 'interval'], fail),
+    firstDelay: z.first_delay === undefined ? undefined : durationAt(z.first_delay, ['zeek', 'first_delay'], fail),
+  };
+}
+
+/** A script that looks like a path must exist; a bare name (`local`, `policy/misc/stats`) is Zeek's to find. */
+async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fail): Promise<string> {
+  const looksLikePath = /^(\.{1,2}\/|\/)/.test(script) || script.endsWith('.zeek');
+  const abs = path.resolve(dir, script);
+  if (await exists(abs)) return abs;
+  if (looksLikePath) throw fail(p, `script not found: ${script} (resolved to ${abs})`);
+  return script;
+}
+
+async function resolveTraces(dir: string, entries: SuiteDocument['traces'], fail: Fail): Promise<TraceRef[]> {
+  const refs: TraceRef[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const pattern = typeof entry === 'string' ? entry : entry.path;
+    const p: PathKey[] = typeof entry === 'string' ? ['traces', i] : ['traces', i, 'path'];
+    const files = await expandTrace(dir, pattern, p, fail);
+    for (const file of files) {
+      const label = typeof entry !== 'string' && entry.name && files.length === 1 ? entry.name : path.basename(file);
+      refs.push({ label, path: file, compressed: file.endsWith('.gz') });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const ref of refs) {
+    const other = seen.get(ref.label);
+    if (other) throw fail(['traces'], `two traces are both labelled "${ref.label}" (${other} and ${ref.path}): give one a name`);
+    seen.set(ref.label, ref.path);
+  }
+  return refs;
+}
+
+async function expandTrace(dir: string, pattern: string, p: PathKey[], fail: Fail): Promise<string[]> {
+  const abs = path.resolve(dir, pattern);
+  const isGlob = /[*?[\]{}]/.test(pattern);
+  let files: string[];
+  if (isGlob) {
+    files = (await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false })).sort();
+    if (files.length === 0) throw fail(p, `no trace matches ${pattern} (looked in ${dir})`);
+  } else {
+    const st = await stat(abs).catch(() => undefined);
+    if (!st) throw fail(p, `trace not found: ${pattern} (resolved to ${abs})`);
+    if (st.isDirectory()) throw fail(p, `${pattern} is a directory: name trace files, or a glob like ${path.join(pattern, '*.pcap')}`);
+    files = [abs];
+  }
+  const bad = files.find((f) => !TRACE_SUFFIXES.some((s) => f.toLowerCase().endsWith(s)));
+  if (bad) throw fail(p, `not a trace file name: ${bad} (expected ${TRACE_SUFFIXES.join(', ')})`);
+  return files;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** The documented defaults for a suite without budgets. */
+export function defaultRules(): RuleDocument[] {
+  return [
+    { total: true, measure: 'final', increase: { percent: 1 }, level: 'error' },
+    { variable: '*', measure: 'final', increase: { percent: 10, absolute: 100 }, level: 'error' },
+  ];
+}
+
+function resolveRule(src: Source, r: RuleDocument, index: number, isDefault: boolean, fail: Fail): BudgetRule {
+  const p: PathKey[] = ['budgets', index];
+  const selector = ruleSelector(r);
+  const unit = (v: number | string, field: PathKey[]) => amountIn(selector, v, [...p, ...field], fail);
+  const increase = r.increase
+    ? {
+        percent: r.increase.percent,
+        absolute: r.increase.absolute === undefined ? undefined : unit(r.increase.absolute, ['increase', 'absolute']),
+      }
+    : undefined;
+  const pos = isDefault ? { line: 0, column: 0 } : locate(src.doc, src.counter, p);
+  return {
+    index,
+    label: r.name ?? ruleLabel(selector, r),
+    location: { file: src.file, ...pos },
+    selector,
+    trace: r.trace,
+    node: r.node,
+    measure: r.measure,
+    max: r.max === undefined ? undefined : unit(r.max, ['max']),
+    increase,
+    level: r.level,
+  };
+}
+
+function ruleSelector(r: RuleDocument): Selector {
+  if (r.variable !== undefined) return { kind: 'variable', pattern: r.variable };
+  if (r.module !== undefined) return { kind: 'module', pattern: r.module };
+  if (r.timing !== undefined) return { kind: 'timing', figure: r.timing };
+  return { kind: 'total' };
+}
+
+function ruleLabel(s: Selector, r: RuleDocument): string {
+  const what = s.kind === 'total' ? 'total' : s.kind === 'timing' ? `timing ${s.figure}` : `${s.kind} ${s.pattern}`;
+  const scope = [r.trace ? `trace ${r.trace}` : '', r.node ? `node ${r.node}` : ''].filter(Boolean).join(', ');
+  const measure = s.kind === 'timing' ? 'median' : r.measure;
+  return `${what} (${measure}${scope ? `, ${scope}` : ''})`;
+}
+
+/** Footprints are counts of values; timing limits are durations or sizes. */
+function amountIn(selector: Selector, value: number | string, p: PathKey[], fail: Fail): number {
+  try {
+    if (selector.kind !== 'timing') {
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        throw new Error(`expected a whole number of footprint entries, got ${JSON.stringify(value)}`);
+      }
+      return value;
+    }
+    return selector.figure === 'peak_rss' ? parseBytes(value) : parseDuration(value);
+  } catch (e) {
+    throw fail(p, (e as Error).message);
+  }
+}

@@ -1,0 +1,63 @@
+import type { MEASURES, TIMINGS } from './schema.js';
+
+export type Measure = (typeof MEASURES)[number];
+export type TimingFigure = (typeof TIMINGS)[number];
+
+export type Selector =
+  | { kind: 'variable'; pattern: string }
+  | { kind: 'module'; pattern: string }
+  | { kind: 'total' }
+  | { kind: 'timing'; figure: TimingFigure };
+
+export interface RuleLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A budget rule with its units resolved: footprints in entries, durations in seconds, sizes in bytes. */
+export interface BudgetRule {
+  index: number;
+  label: string;
+  location: RuleLocation;
+  selector: Selector;
+  trace?: string;
+  node?: string;
+  measure: Measure;
+  max?: number;
+  increase?: { percent?: number; absolute?: number };
+  level: 'error' | 'warn';
+}
+
+export interface TraceRef {
+  /** Names the trace in reports and the baseline. */
+  label: string;
+  path: string;
+  compressed: boolean;
+}
+
+export interface ZeekRunSettings {
+  /** Resolved: existing paths are absolute, names (e.g. `local`) are kept for Zeek to resolve. */
+  scripts: string[];
+  redefs: Array<[string, string]>;
+  args: string[];
+  env: Record<string, string>;
+  interval: number;
+  firstDelay?: number;
+}
+
+export interface Suite {
+  file: string;
+  dir: string;
+  name: string;
+  description?: string;
+  zeek: ZeekRunSettings;
+  traces: TraceRef[];
+  repeat: number;
+  timeout: number;
+  baselineFile: string;
+  top: number;
+  budgets: BudgetRule[];
+  /** True when the suite gave no budgets and the documented defaults apply. */
+  defaultBudgets: boolean;
+}

@@ -1,0 +1,40 @@
+import { isMap, isNode, isPair, isScalar, LineCounter, type Document, type Node } from 'yaml';
+
+export type PathKey = string | number | symbol;
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Maps a path in the parsed data (as schema issues report it) back to a line and column in the
+ * YAML source. Falls back to the nearest existing ancestor, so a missing key points at its parent.
+ */
+export function locate(doc: Document, counter: LineCounter, path: readonly PathKey[], key?: string): Position {
+  let node: unknown = doc.contents;
+  let best: Node | undefined = isNode(node) ? node : undefined;
+  for (const step of path) {
+    if (typeof step === 'symbol' || !isNode(node) || !('get' in node)) break;
+    const next: unknown = (node as { get(k: unknown, keepScalar: boolean): unknown }).get(step, true);
+    if (!isNode(next)) break;
+    node = next;
+    best = next;
+  }
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+    if (pair && isNode(pair.key)) best = pair.key;
+  }
+  const offset = best?.range?.[0] ?? 0;
+  const pos = counter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+export function formatPath(path: readonly PathKey[]): string {
+  let s = '';
+  for (const step of path) {
+    if (typeof step === 'number') s += `[${step}]`;
+    else if (typeof step === 'string') s += s === '' ? step : `.${step}`;
+  }
+  return s;
+}
