@@ -61,7 +61,7 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
     ),
   };
   const doc = new Document(sorted);
-  doc.commentBefore = baselineHeader(suiteFile);
+  doc.commentBefore = baselineHeader(suiteFile).split('\n').map((l) => ` ${l}`).join('\n');
   const subjects = doc.get('subjects', true);
   if (isMap(subjects)) {
     for (const pair of subjects.items) {
@@ -78,9 +78,9 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
  * flushed, then renamed over the old one, so an interrupted update leaves the old file intact.
  */
 export async function writeBaselineAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
+    await mkdir(path.dirname(file), { recursive: true });
     const fh = await open(temp, 'wx');
     try {
       await fh.writeFile(text, 'utf8');

@@ -112,8 +112,8 @@ export const SuiteSchema = z
       .regex(/^[A-Za-z0-9][\w.-]*$/, 'expected letters, digits, . _ or - (it names the baseline file)')
       .optional()
       .meta({ description: 'Suite name (default: the file name without .yaml).' }),
-    description: z.string().optional(),
-    zeek: ZeekSettings.default({ scripts: [], redefs: {}, args: [], env: {}, interval: '30s' }),
+    description: z.string().optional().meta({ description: 'What the suite guards, for people reading reports.' }),
+    zeek: ZeekSettings.default({ scripts: [], redefs: {}, args: [], env: {}, interval: '30s' }).meta({ description: 'How zeek is run for each trace.' }),
     traces: z.array(TraceEntry).min(1, 'a suite needs at least one trace').meta({ description: 'The traces each run reads.' }),
     repeat: z.number().int().min(1).max(50).default(1).meta({ description: 'Runs per trace; timings use the median. Footprints are exact and taken from the first run.' }),
     timeout: Duration.default('10m').meta({ description: 'Per-run timeout; zeek is killed after it.' }),
