@@ -1,0 +1,44 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findZeek, zeekCandidates } from '../../harness/runner/find-zeek.js';
+import { useTempDir } from '../helpers/temp-dir.js';
+
+const tmp = useTempDir();
+
+function fakeZeekBinary(dir: string, version = '8.2.2', exit = 0): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'zeek');
+  writeFileSync(file, `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version ${version}" && exit ${exit}\nexit 1\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+test('the order is --zeek, then ZEEK, then PATH, then the usual prefixes', () => {
+  expect(zeekCandidates('bin/zeek', { ZEEK: '/x/zeek' }, '/w')).toEqual([{ path: '/w/bin/zeek', foundBy: '--zeek' }]);
+  expect(zeekCandidates(undefined, { ZEEK: '/x/zeek', PATH: '/a' }, '/w')).toEqual([{ path: '/x/zeek', foundBy: 'ZEEK' }]);
+  expect(zeekCandidates(undefined, { PATH: '/a:/b' }, '/w').map((c) => c.path)).toEqual(['/a/zeek', '/b/zeek', '/usr/local/zeek/bin/zeek', '/opt/zeek/bin/zeek']);
+});
+
+test('zeek on PATH is found and its version recorded', async () => {
+  const bin = fakeZeekBinary(path.join(tmp(), 'bin'), '7.1.0');
+  const z = await findZeek(undefined, { PATH: `/nonexistent:${path.dirname(bin)}:/usr/bin:/bin` }, tmp());
+  expect(z).toEqual({ path: bin, foundBy: 'PATH', version: '7.1.0' });
+});
+
+test('no zeek anywhere is an environment error (exit 3) with install advice', async () => {
+  const err = await findZeek(undefined, { PATH: path.join(tmp(), 'empty') }, tmp()).catch((e: Error & { exitCode: number }) => e);
+  expect(err.exitCode).toBe(3);
+  expect(err.message).toMatch(/zeek not found \(looked on PATH and in \/usr\/local\/zeek\/bin, \/opt\/zeek\/bin\)/);
+  expect(err.message).toMatch(/`--zeek \/path\/to\/zeek`, or ZEEK=/);
+});
+
+test('a ZEEK that points nowhere is named in the error, without falling back to PATH', async () => {
+  const onPath = fakeZeekBinary(path.join(tmp(), 'bin'));
+  const err = await findZeek(undefined, { ZEEK: '/no/such/zeek', PATH: path.dirname(onPath) }, tmp()).catch((e: Error) => e);
+  expect((err as Error).message).toMatch(/zeek not found at \/no\/such\/zeek \(given by ZEEK\)/);
+});
+
+test('a zeek whose --version fails is an environment error', async () => {
+  const bin = fakeZeekBinary(path.join(tmp(), 'bin'), '8.2.2', 1);
+  await expect(findZeek(bin, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/--version failed/);
+});
