@@ -50,6 +50,8 @@ export interface SuiteOutcome {
   baselineDiff: string;
   /** Traces that have no baseline entry; in CI each one is a failure. */
   missingBaseline: string[];
+  /** True in CI (without --update): each missing baseline entry counted as a failure. */
+  missingBaselineFails: boolean;
   counts: Counts;
 }
 
@@ -138,6 +140,7 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation, version: str
     baselineState: state === 'present' && !old ? 'missing' : state,
     baselineDiff: diff,
     missingBaseline,
+    missingBaselineFails: opts.ci && opts.update === undefined && missingBaseline.length > 0,
     counts,
   };
 }

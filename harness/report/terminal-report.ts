@@ -63,6 +63,9 @@ function suiteSection(o: SuiteOutcome, c: Colors, opts: TerminalReportOptions): 
 }
 
 function baselineNotes(o: SuiteOutcome, c: Colors, rel: (p: string) => string): string[] {
+  if (o.missingBaselineFails) {
+    return [`  ${c.red('FAIL no baseline')} for ${o.missingBaseline.join(', ')} (CI is set, so this fails): run \`npm run budget -- --update\` where zeek is installed and commit ${rel(o.baselineFile)}`];
+  }
   switch (o.baselineState) {
     case 'created':
       return [`  ${c.green('baseline created')}: ${rel(o.baselineFile)} — review and commit it`];
