@@ -1,0 +1,226 @@
+import { AsciiLogParser } from './ascii-log-parser.js';
+import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
+import { footprintsOf } from './my-stats-rows.js';
+import { chooseParser, pathFromFileName, type ReadLogOptions } from './read-zeek-log.js';
+import { ByteInterner, type StringTable } from './string-interner.js';
+import type { LogReadStats, ZeekRecord } from './types.js';
+import { unescapeZeekAscii } from './unescape.js';
+
+/** A footprint row with node/module/variable as ids into the StringTable: no allocation per row. */
+export type FootprintCallback = (
+  ts: number, run: number, node: number, module: number, variable: number, size: number, line: number,
+) => void;
+
+const IGNORE = 0, TS = 1, RUN = 2, NODE = 3, MODULE = 4, VARIABLE = 5, SIZE = 6;
+const ROLE_OF: Record<string, [number, string]> = {
+  ts: [TS, 'time'], run: [RUN, 'count'], node: [NODE, 'string'],
+  module_name: [MODULE, 'string'], variable: [VARIABLE, 'string'], size: [SIZE, 'count'],
+};
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const TAB = 9, LF = 10, CR = 13, HASH = 35, DOT = 46, DASH = 45;
+
+/**
+ * Reads my_stats data lines straight from the bytes. Only the plain, common shape takes the fast
+ * path (tab separator, the standard markers, the six typed columns in any order, numbers without
+ * sign or exponent, no unset field); every other line, every header line and JSON logs go through
+ * the generic reader, so errors, warnings and values are the same as readZeekLog's. The fast path
+ * parses `ts` as integer mantissa / 10^decimals, exact for up to 2^53 and therefore the same double
+ * Number() gives.
+ */
+export class FootprintScanner {
+  private carry: Buffer | null = null;
+  private lineNo = 0;
+  private parser: LogLineParser | null = null;
+  private ascii: AsciiLogParser | null = null;
+  private roles: Int8Array | null = null;
+  private readonly policy: MalformedLinePolicy;
+  private readonly interner: ByteInterner;
+  private readonly skip: boolean;
+  private readonly path: string;
+  private readonly generic: ZeekRecord[] = [];
+  private view: DataView | null = null;
+
+  constructor(
+    private readonly stats: LogReadStats,
+    options: ReadLogOptions,
+    private readonly strings: StringTable,
+    private readonly onRow: FootprintCallback,
+  ) {
+    this.skip = options.skipMalformed ?? false;
+    this.policy = new MalformedLinePolicy(stats, this.skip);
+    this.path = pathFromFileName(stats.file);
+    this.interner = new ByteInterner(strings, (raw) => (raw === '(empty)' ? '' : unescapeZeekAscii(raw)));
+  }
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.carry !== null) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
+    const last = buf.lastIndexOf(LF);
+    if (last < 0) {
+      this.carry = Buffer.from(buf);
+      return;
+    }
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    let pos = 0;
+    while (pos <= last) {
+      if (this.roles !== null && buf[pos] !== HASH) {
+        const nl = this.scanFast(buf, pos);
+        if (nl >= 0) {
+          pos = nl + 1;
+          continue;
+        }
+      }
+      const nl = buf.indexOf(LF, pos);
+      const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+      this.slowLine(buf.toString('utf8', pos, end));
+      pos = nl + 1;
+    }
+    if (last + 1 < buf.length) this.carry = Buffer.from(buf.subarray(last + 1));
+  }
+
+  end(): void {
+    let partial: string | null = null;
+    if (this.carry !== null) {
+      partial = this.carry.toString('utf8');
+      if (partial.endsWith('\r')) partial = partial.slice(0, -1);
+      this.carry = null;
+    }
+    if (this.parser === null && partial !== null && partial.trim().length > 0) this.choose(partial);
+    if (this.parser === null) {
+      this.stats.format = 'empty';
+      this.stats.closed = false;
+      this.stats.warnings.push(
+        `${this.stats.file} is empty: Zeek buffers log writes (about 1 s), so it was probably killed before its first write, or the log was never written`,
+      );
+    } else {
+      this.parser.end(partial, this.lineNo + 1, this.generic);
+      this.flushGeneric();
+    }
+    this.policy.summarize();
+  }
+
+  private choose(text: string): void {
+    this.parser = chooseParser(text, this.stats, this.policy, this.path);
+    this.ascii = this.parser instanceof AsciiLogParser ? this.parser : null;
+  }
+
+  private slowLine(text: string): void {
+    this.lineNo++;
+    if (this.parser === null) {
+      if (text.trim().length === 0) return;
+      this.choose(text);
+    }
+    (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
+    if (text.charCodeAt(0) === HASH) this.roles = this.fastRoles();
+    if (this.generic.length > 0) this.flushGeneric();
+  }
+
+  private flushGeneric(): void {
+    const rows = footprintsOf(this.generic, this.stats, this.skip);
+    this.generic.length = 0;
+    for (const r of rows) {
+      this.stats.records++;
+      this.onRow(r.ts, r.run, this.strings.idOf(r.node), this.strings.idOf(r.module), this.strings.idOf(r.variable), r.size, r.line);
+    }
+  }
+
+  /** Column roles when the current header allows the fast path, else null. */
+  private fastRoles(): Int8Array | null {
+    if (this.ascii === null) return null;
+    const s = this.ascii.schema();
+    if (s.separator !== '\t' || s.emptyField !== '(empty)' || s.unsetField !== '-') return null;
+    if (s.fields === null || s.types === null || s.types.length !== s.fields.length) return null;
+    const roles = new Int8Array(s.fields.length);
+    let found = 0;
+    for (let i = 0; i < s.fields.length; i++) {
+      const role = ROLE_OF[s.fields[i] as string];
+      if (role === undefined) continue;
+      if (s.types[i] !== role[1]) return null;
+      roles[i] = role[0];
+      found++;
+    }
+    return found === 6 ? roles : null;
+  }
+
+  /** Parses one data line at buf[pos]; returns its newline's index, or -1 to leave it to the generic path. */
+  private scanFast(buf: Buffer, pos: number): number {
+    const roles = this.roles as Int8Array;
+    const n = roles.length;
+    const view = this.view as DataView;
+    const bufLen = buf.length;
+    let p = pos;
+    let ts = 0, run = 0, node = 0, module = 0, variable = 0, size = 0;
+    for (let col = 0; col < n; col++) {
+      const stop = col === n - 1 ? LF : TAB;
+      const role = roles[col];
+      const start = p;
+      if (role === RUN || role === SIZE) {
+        let v = 0;
+        for (let b = buf[p] as number; b !== stop; b = buf[++p] as number) {
+          const d = b - 48;
+          if (d < 0 || d > 9) return -1;
+          v = v * 10 + d;
+        }
+        if (p === start || p - start > 15) return -1;
+        if (role === RUN) run = v;
+        else size = v;
+      } else if (role === TS) {
+        let mant = 0, decimals = -1;
+        for (let b = buf[p] as number; b !== stop; b = buf[++p] as number) {
+          if (b === DOT && decimals < 0) {
+            decimals = 0;
+            continue;
+          }
+          const d = b - 48;
+          if (d < 0 || d > 9) return -1;
+          mant = mant * 10 + d;
+          if (decimals >= 0) decimals++;
+        }
+        const digits = p - start - (decimals >= 0 ? 1 : 0);
+        if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
+        ts = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
+      } else {
+        // Four bytes at a time: find the first tab or newline in a word (SWAR), hash whole words.
+        let h = 0x811c9dc5;
+        let w = 0, k = 4;
+        while (p + 4 <= bufLen) {
+          w = view.getUint32(p, true);
+          const t = w ^ 0x09090909, l = w ^ 0x0a0a0a0a;
+          const m = (((t - 0x01010101) & ~t) | ((l - 0x01010101) & ~l)) & 0x80808080;
+          if (m === 0) {
+            h = Math.imul(h ^ w, 16777619);
+            p += 4;
+            continue;
+          }
+          k = (31 - Math.clz32(m & -m)) >> 3;
+          break;
+        }
+        if (k === 4) {
+          // Near the end of the buffer: byte by byte (a newline always follows within it).
+          w = 0;
+          k = 0;
+          while (buf[p + k] !== TAB && buf[p + k] !== LF) w |= (buf[p + k] as number) << (8 * k++);
+        } else {
+          w &= k === 0 ? 0 : 0xffffffff >>> (32 - 8 * k);
+        }
+        if (k > 0) h = Math.imul(h ^ w, 16777619);
+        p += k;
+        if (buf[p] !== stop || buf[p - 1] === CR) return -1;
+        if (role === IGNORE) continue;
+        if (p - start === 1 && buf[start] === DASH) return -1; // unset: the generic path decides
+        const id = this.interner.lookup(buf, view, start, p, h);
+        if (role === NODE) node = id;
+        else if (role === MODULE) module = id;
+        else variable = id;
+      }
+      if (stop === TAB) p++;
+    }
+    this.lineNo++;
+    this.stats.records++;
+    this.onRow(ts, run, node, module, variable, size, this.lineNo);
+    return p;
+  }
+}

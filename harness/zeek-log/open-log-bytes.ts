@@ -1,0 +1,77 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { EnvironmentError, LogFormatError } from '../errors.js';
+
+const READ_CHUNK = 1 << 20;
+
+export interface LogBytes {
+  compressed: boolean;
+  chunks: AsyncIterable<Buffer>;
+}
+
+/**
+ * Opens a log for streaming. Gzip is recognised by its magic bytes, not the name, so a rotated
+ * `.log.gz` renamed by hand (or a `.log` that is really gzip) reads the same.
+ */
+export async function openLogBytes(file: string): Promise<LogBytes> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  let compressed: boolean;
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) {
+      throw new EnvironmentError('is a directory, not a log file (pass the log file, or use a command that searches directories)', { file });
+    }
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(magic, 0, 2, 0);
+    compressed = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch (e) {
+    await handle.close();
+    throw e instanceof EnvironmentError ? e : unreadable(file, e);
+  }
+  const raw = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK });
+  if (!compressed) return { compressed, chunks: guardReadErrors(raw, file) };
+  // Z_SYNC_FLUSH at the end: a gzip log cut short (Zeek killed) yields what it holds instead of an
+  // error; the missing #close then tells the reader it is truncated.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024, finishFlush: 2 /* Z_SYNC_FLUSH */ });
+  pipeline(raw, gunzip, () => { /* errors surface through the gunzip iterator */ });
+  return { compressed, chunks: guardGzipErrors(gunzip, file) };
+}
+
+async function* guardReadErrors(stream: Readable, file: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+}
+
+async function* guardGzipErrors(stream: Readable, file: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
+      throw new LogFormatError(
+        `corrupt gzip data (${(e as Error).message}): the file starts like a gzip log but cannot be decompressed; check it with 'gzip -t'`,
+        { file },
+      );
+    }
+    throw unreadable(file, e);
+  }
+}
+
+function unreadable(file: string, e: unknown): EnvironmentError {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT' ? 'no such file (check the path; zeekctl archives logs to logs/YYYY-MM-DD/ after a stop)'
+    : err.code === 'EACCES' ? 'permission denied (run as a user who can read the Zeek log directory)'
+    : err.code === 'EISDIR' ? 'is a directory, not a log file'
+    : `cannot read: ${err.message ?? String(e)}`;
+  return new EnvironmentError(why, { file });
+}

@@ -1,0 +1,93 @@
+/**
+ * Maps the strings of a my_stats log (a few nodes, ~50 modules, ~300 variables repeated millions
+ * of times) to small integer ids. Raw field bytes are hashed while scanning and looked up without
+ * creating a JS string, which is what lets the reader outrun awk; a string is built once per
+ * distinct raw value.
+ */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idOf(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+}
+
+const EMPTY_ID = -1;
+
+export class ByteInterner {
+  private slots = new Int32Array(1024).fill(EMPTY_ID);
+  private hashes: number[] = [];
+  private starts: number[] = [];
+  private lengths: number[] = [];
+  private values: number[] = [];
+  private store = Buffer.allocUnsafe(1 << 16);
+  private storeView = new DataView(this.store.buffer, this.store.byteOffset, this.store.length);
+  private storeUsed = 0;
+
+  constructor(
+    readonly table: StringTable,
+    /** Raw field text -> value (unescaping, the empty marker); called once per distinct raw value. */
+    private readonly decode: (raw: string) => string,
+  ) {}
+
+  /** Id for buf[start, end) whose hash (see hashBytes) the caller computed while scanning. */
+  lookup(buf: Buffer, view: DataView, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const len = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot] as number;
+      if (entry === EMPTY_ID) return this.insert(slot, buf, start, end, hash);
+      if (this.hashes[entry] === hash && this.lengths[entry] === len && this.sameBytes(entry, buf, view, start, len)) {
+        return this.values[entry] as number;
+      }
+    }
+  }
+
+  private sameBytes(entry: number, buf: Buffer, view: DataView, start: number, len: number): boolean {
+    const store = this.store;
+    const storeView = this.storeView;
+    const s = this.starts[entry] as number;
+    let i = 0;
+    for (; i + 4 <= len; i += 4) if (storeView.getUint32(s + i, true) !== view.getUint32(start + i, true)) return false;
+    for (; i < len; i++) if (store[s + i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private insert(slot: number, buf: Buffer, start: number, end: number, hash: number): number {
+    const len = end - start;
+    if (this.storeUsed + len > this.store.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.store.length * 2, this.storeUsed + len));
+      this.store.copy(bigger, 0, 0, this.storeUsed);
+      this.store = bigger;
+      this.storeView = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
+    }
+    buf.copy(this.store, this.storeUsed, start, end);
+    const entry = this.hashes.length;
+    this.hashes.push(hash);
+    this.starts.push(this.storeUsed);
+    this.lengths.push(len);
+    this.values.push(this.table.idOf(this.decode(buf.toString('utf8', start, end))));
+    this.storeUsed += len;
+    this.slots[slot] = entry;
+    if (this.hashes.length * 2 > this.slots.length) this.rehash();
+    return this.values[entry] as number;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY_ID);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.hashes.length; entry++) {
+      let slot = (this.hashes[entry] as number) & mask;
+      while (slots[slot] !== EMPTY_ID) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+    }
+    this.slots = slots;
+  }
+}
