@@ -34,6 +34,8 @@ export class FootprintScanner {
   private ascii: AsciiLogParser | null = null;
   private roles: Int8Array | null = null;
   private readonly policy: MalformedLinePolicy;
+  /** Rows that parse as a log line but are not a valid footprint (an unset variable, ...). */
+  private readonly rowPolicy: MalformedLinePolicy;
   private readonly interner: ByteInterner;
   private readonly skip: boolean;
   private readonly path: string;
@@ -48,6 +50,7 @@ export class FootprintScanner {
   ) {
     this.skip = options.skipMalformed ?? false;
     this.policy = new MalformedLinePolicy(stats, this.skip);
+    this.rowPolicy = new MalformedLinePolicy(stats, this.skip);
     this.path = pathFromFileName(stats.file);
     this.interner = new ByteInterner(strings, (raw) => (raw === '(empty)' ? '' : unescapeZeekAscii(raw)));
   }
@@ -100,6 +103,7 @@ export class FootprintScanner {
       this.flushGeneric();
     }
     this.policy.summarize();
+    this.rowPolicy.summarize();
   }
 
   private choose(text: string): void {
@@ -119,7 +123,7 @@ export class FootprintScanner {
   }
 
   private flushGeneric(): void {
-    const rows = footprintsOf(this.generic, this.stats, this.skip);
+    const rows = footprintsOf(this.generic, this.stats, this.rowPolicy);
     this.generic.length = 0;
     for (const r of rows) {
       this.stats.records++;

@@ -12,6 +12,7 @@ export interface LogLineParser {
 /** Decides what a bad line does: throw with file, line and field, or count it when skipping. */
 export class MalformedLinePolicy {
   private firstSkipped: string | undefined;
+  private skipped = 0;
 
   constructor(
     private readonly stats: LogReadStats,
@@ -22,14 +23,15 @@ export class MalformedLinePolicy {
     const error = new LogFormatError(message, { file: this.stats.file, line, field });
     if (!this.skip) throw error;
     this.stats.skippedLines++;
+    this.skipped++;
     this.firstSkipped ??= error.message;
   }
 
   /** Adds one summary warning for the skipped lines (call once, at the end). */
   summarize(): void {
-    if (this.stats.skippedLines > 0) {
+    if (this.skipped > 0) {
       this.stats.warnings.push(
-        `${this.stats.file}: skipped ${this.stats.skippedLines} malformed line(s) (--skip-malformed); first: ${this.firstSkipped ?? ''}`,
+        `${this.stats.file}: skipped ${this.skipped} malformed line(s) (--skip-malformed); first: ${this.firstSkipped ?? ''}`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { LogFormatError } from '../errors.js';
+import type { MalformedLinePolicy } from './log-line-parser.js';
 import type { LogReadStats, ZeekRecord, ZeekValue } from './types.js';
 
 /** One row of my_stats.log: the footprint of one global at one dump. */
@@ -44,8 +45,8 @@ class BadRow extends Error {
   }
 }
 
-/** Typed my_stats rows from generic records; a bad row throws LogFormatError or, when skipping, is counted. */
-export function footprintsOf(batch: ZeekRecord[], stats: LogReadStats, skip: boolean): FootprintRow[] {
+/** Typed my_stats rows from generic records; a bad row goes to the policy (LogFormatError, or counted when skipping). */
+export function footprintsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): FootprintRow[] {
   const rows: FootprintRow[] = [];
   for (const r of batch) {
     const v = r.values;
@@ -63,13 +64,13 @@ export function footprintsOf(batch: ZeekRecord[], stats: LogReadStats, skip: boo
         line: r.line,
       });
     } catch (e) {
-      handleBadRow(e, r, stats, skip);
+      handleBadRow(e, r, policy);
     }
   }
   return rows;
 }
 
-export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, skip: boolean): DumpRow[] {
+export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): DumpRow[] {
   const rows: DumpRow[] = [];
   for (const r of batch) {
     const v = r.values;
@@ -90,7 +91,7 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, skip: boolean)
         line: r.line,
       });
     } catch (e) {
-      handleBadRow(e, r, stats, skip);
+      handleBadRow(e, r, policy);
     }
   }
   return rows;
@@ -104,11 +105,9 @@ function requireColumns(values: Record<string, ZeekValue>, columns: readonly str
   }
 }
 
-function handleBadRow(e: unknown, r: ZeekRecord, stats: LogReadStats, skip: boolean): void {
+function handleBadRow(e: unknown, r: ZeekRecord, policy: MalformedLinePolicy): void {
   if (!(e instanceof BadRow)) throw e;
-  if (!skip) throw new LogFormatError(e.message, { file: stats.file, line: r.line, field: e.field });
-  stats.skippedLines++;
-  stats.warnings.push(`${stats.file}:${r.line} ${e.field}: ${e.message}; line skipped (--skip-malformed)`);
+  policy.report(e.message, r.line, e.field);
 }
 
 function moduleOf(variable: string): string {

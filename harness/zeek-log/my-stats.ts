@@ -1,4 +1,5 @@
 import { FootprintScanner, type FootprintCallback } from './footprint-scanner.js';
+import { MalformedLinePolicy } from './log-line-parser.js';
 import { dumpsOf, type DumpRow, type FootprintRow } from './my-stats-rows.js';
 import { openLogBytes } from './open-log-bytes.js';
 import { readZeekLogBatches, type ReadLogOptions } from './read-zeek-log.js';
@@ -83,13 +84,14 @@ async function* scanChunks(
 /** Reads my_stats_runs.log (our package), one row per dump. */
 export function readDumps(file: string, options: ReadLogOptions = {}): RowStream<DumpRow> {
   const stats = newStats(file);
-  const skip = options.skipMalformed ?? false;
   return {
     stats,
     async *[Symbol.asyncIterator]() {
+      const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
       for await (const batch of readZeekLogBatches(file, options, stats)) {
-        yield* dumpsOf(batch, stats, skip);
+        yield* dumpsOf(batch, stats, rowPolicy);
       }
+      rowPolicy.summarize();
     },
   };
 }
