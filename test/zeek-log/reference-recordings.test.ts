@@ -7,7 +7,6 @@ import { readAll, reference } from './helpers.js';
 // Logs written by a real Zeek 8.2.2 (../shared/zeek-reference). Skipped, with a note, where absent.
 const present = existsSync(reference);
 if (!present) {
-  // eslint-disable-next-line no-console
   console.warn(`skipping recorded-Zeek tests: ${reference} not found (it sits beside the repo as ../shared)`);
 }
 const describeRef = present ? describe : describe.skip;
@@ -27,7 +26,7 @@ describeRef('recorded real-Zeek logs', () => {
     { s: '#hash \u0000 nul \ufffd high \\ back', ss: ['x'], v: [0], u: null, e: ['y'], i: -120, t: 1.000001, d: 0.1, a: '0.0.0.0', p: 65535, n: '192.168.0.0/16', b: true },
     { s: '(empty)', ss: ['a\tb'], v: [18446744073709551615n], u: null, e: ['-'], i: 3600, t: 1700000000.123456, d: -0.000001, a: '1.2.3.4', p: 8080, n: '2001:db8::/32', b: true },
   ];
-  const sortSets = (v: Record<string, unknown>) => ({ ...v, ss: [...(v.ss as string[])].sort() });
+  const sortSets = (v: Record<string, unknown>): Record<string, unknown> => ({ ...v, ss: [...(v.ss as string[])].sort() });
 
   test('escapes-ascii decodes to exactly what escapes.zeek wrote', async () => {
     expect(readFileSync(ref('escapes.zeek'), 'utf8')).toContain('$s="#hash \\x00 nul \\xff high \\\\ back"');

@@ -1,5 +1,82 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import pc from 'picocolors';
+import { ConfigError, EXIT } from '../../errors.js';
+import { renderSummaryCsv, renderSummaryJson, renderSummaryTable } from '../../summarize/render-summary.js';
+import { summarize } from '../../summarize/summarize.js';
+import type { GroupBy, RunSelector, SummarizeOptions } from '../../summarize/types.js';
 import type { CommandContext } from '../main.js';
 
-/** Placeholder registration; replaced by the summarize command (issue 2). */
-export function registerSummarize(_program: Command, _ctx: CommandContext): void {}
+interface RawOptions {
+  by: string;
+  top?: string;
+  run: string;
+  node?: string;
+  module?: string;
+  format: string;
+  skipMalformed?: boolean;
+}
+
+const GROUPINGS: Record<string, GroupBy[]> = {
+  module: ['module'],
+  variable: ['variable'],
+  node: ['node'],
+  'node,module': ['node', 'module'],
+  'node,variable': ['node', 'variable'],
+};
+
+export function registerSummarize(program: Command, ctx: CommandContext): void {
+  program
+    .command('summarize')
+    .description('Summarize my_stats logs: footprint per module, variable or node from one dump of each node.')
+    .argument('<log...>', 'my_stats.log[.gz] files, Zeek log directories, or a zeekctl prefix / logs / spool directory')
+    .option('--by <key>', `group by ${Object.keys(GROUPINGS).join(' | ')}`, 'module')
+    .option('--top <n>', 'show only the N largest groups')
+    .option('--run <which>', 'dump of each node: last (latest by time) | max (largest total) | N (run number)', 'last')
+    .option('--node <name>', 'only this node (Cluster::node, e.g. worker-1)')
+    .option('--module <name>', 'only this module (e.g. Conn, GLOBAL)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--skip-malformed', 'skip malformed lines (counted and reported) instead of failing')
+    .addHelpText('after', `
+Exit codes: 0 ok, 2 bad usage, 3 a log is missing, unreadable or malformed.
+Examples:
+  zeek-budget summarize my_stats.log
+  zeek-budget summarize /opt/zeek --by node,module --top 20
+  zeek-budget summarize logs/2026-11-22 --run max --module Conn --format csv`)
+    .action(async (logs: string[], raw: RawOptions) => {
+      const options = parseOptions(raw);
+      const summary = await summarize(logs, options);
+      const io = ctx.io;
+      for (const w of summary.warnings) io.stderr.write(`zeek-budget: warning: ${w}\n`);
+      // Decided from the injected io, not picocolors' own look at the real process.
+      const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+      const bold = pc.createColors(true).bold;
+      if (raw.format === 'json') io.stdout.write(renderSummaryJson(summary));
+      else if (raw.format === 'csv') io.stdout.write(renderSummaryCsv(summary));
+      else io.stdout.write(renderSummaryTable(summary, color ? { header: bold, title: bold } : {}));
+      ctx.setExitCode(EXIT.ok);
+    });
+}
+
+function parseOptions(raw: RawOptions): SummarizeOptions {
+  const by = GROUPINGS[raw.by.replace(/\s+/g, '')];
+  if (!by) throw new ConfigError(`--by ${raw.by}: expected one of ${Object.keys(GROUPINGS).join(', ')}`);
+  let top: number | undefined;
+  if (raw.top !== undefined) {
+    top = Number(raw.top);
+    if (!Number.isInteger(top) || top < 1) throw new ConfigError(`--top ${raw.top}: expected a whole number of groups, 1 or more`);
+  }
+  return {
+    by,
+    top,
+    run: parseRun(raw.run),
+    node: raw.node,
+    module: raw.module,
+    skipMalformed: raw.skipMalformed ?? false,
+  };
+}
+
+function parseRun(run: string): RunSelector {
+  if (run === 'last' || run === 'max') return run;
+  if (/^\d+$/.test(run) && Number(run) >= 1) return Number(run);
+  throw new ConfigError(`--run ${run}: expected last, max or a run number (1, 2, ...)`);
+}

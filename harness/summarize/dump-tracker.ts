@@ -1,0 +1,116 @@
+import type { RunSelector } from './types.js';
+
+/**
+ * Rows of one dump: one node, one run, one process lifetime. Ids are StringTable ids.
+ */
+export interface Dump {
+  node: number;
+  run: number;
+  lifetime: number;
+  firstTs: number;
+  lastTs: number;
+  variables: number[];
+  modules: number[];
+  sizes: number[];
+  /** Sum of sizes of the rows that pass the module filter (set when the dump is complete). */
+  total: number;
+}
+
+interface NodeState {
+  node: number;
+  dumps: number;
+  lifetimes: number;
+  firstTs: number;
+  lastTs: number;
+  current: Dump | null;
+  currentSeq: number;
+  /** seen[variable] === currentSeq: the variable already has a row in the current dump. */
+  seen: Int32Array;
+  selected: Dump | null;
+}
+
+/**
+ * A dump's rows are written within milliseconds; rows of the same node and run further apart than
+ * this belong to different process lifetimes (a restart whose previous life had only reached the
+ * same run number).
+ */
+const SAME_DUMP_MAX_GAP_SECONDS = 10;
+
+/**
+ * Splits a node's rows into dumps and keeps, per node, only the dump the selector wants, so memory
+ * stays at about two dumps per node whatever the log length. A new dump starts when the run number
+ * changes, when a variable repeats within the run, or after a long gap; a run number lower than the
+ * previous one, or a repeat of the same one, means the node restarted (run numbers restart at 1).
+ */
+export class DumpTracker {
+  private readonly nodes = new Map<number, NodeState>();
+  private seq = 0;
+
+  constructor(
+    private readonly selector: RunSelector,
+    /** Whether a module id counts towards totals (the --module filter). */
+    private readonly moduleFilter: (module: number) => boolean,
+  ) {}
+
+  add(ts: number, run: number, node: number, module: number, variable: number, size: number): void {
+    let st = this.nodes.get(node);
+    if (st === undefined) {
+      st = { node, dumps: 0, lifetimes: 1, firstTs: ts, lastTs: ts, current: null, currentSeq: 0, seen: new Int32Array(512), selected: null };
+      this.nodes.set(node, st);
+    }
+    if (ts < st.firstTs) st.firstTs = ts;
+    if (ts > st.lastTs) st.lastTs = ts;
+    if (variable >= st.seen.length) {
+      const grown = new Int32Array(Math.max(st.seen.length * 2, variable + 1));
+      grown.set(st.seen);
+      st.seen = grown;
+    }
+    let cur = st.current;
+    if (cur === null || run !== cur.run || st.seen[variable] === st.currentSeq || ts - cur.lastTs > SAME_DUMP_MAX_GAP_SECONDS) {
+      let lifetime = 0;
+      if (cur !== null) {
+        lifetime = cur.lifetime;
+        if (run <= cur.run) {
+          lifetime++;
+          st.lifetimes++;
+        }
+        this.complete(st, cur);
+      }
+      cur = { node, run, lifetime, firstTs: ts, lastTs: ts, variables: [], modules: [], sizes: [], total: 0 };
+      st.current = cur;
+      st.currentSeq = ++this.seq;
+      st.dumps++;
+    }
+    st.seen[variable] = st.currentSeq;
+    if (ts > cur.lastTs) cur.lastTs = ts;
+    cur.variables.push(variable);
+    cur.modules.push(module);
+    cur.sizes.push(size);
+  }
+
+  /** Per node: its state and the selected dump (completes the dumps still open). */
+  finish(): { node: number; dumps: number; lifetimes: number; firstTs: number; lastTs: number; selected: Dump | null }[] {
+    const out = [];
+    for (const st of this.nodes.values()) {
+      if (st.current !== null) this.complete(st, st.current);
+      st.current = null;
+      out.push({ node: st.node, dumps: st.dumps, lifetimes: st.lifetimes, firstTs: st.firstTs, lastTs: st.lastTs, selected: st.selected });
+    }
+    return out;
+  }
+
+  private complete(st: NodeState, dump: Dump): void {
+    let total = 0;
+    for (let i = 0; i < dump.sizes.length; i++) {
+      if (this.moduleFilter(dump.modules[i] as number)) total += dump.sizes[i] as number;
+    }
+    dump.total = total;
+    const best = st.selected;
+    const s = this.selector;
+    let take: boolean;
+    if (s === 'last') take = best === null || dump.firstTs >= best.firstTs;
+    else if (s === 'max') take = best === null || dump.total > best.total || (dump.total === best.total && dump.firstTs > best.firstTs);
+    else take = dump.run === s && (best === null || dump.firstTs >= best.firstTs);
+    if (take) st.selected = dump;
+  }
+}

@@ -1,0 +1,135 @@
+import { ConfigError } from '../errors.js';
+import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
+import { scanFootprints, StringTable } from '../zeek-log/my-stats.js';
+import type { LogReadStats } from '../zeek-log/types.js';
+import { DumpTracker, type Dump } from './dump-tracker.js';
+import type { GroupBy, NodeSummary, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+
+/**
+ * Reads every my_stats log under the targets (files, log directories, zeekctl trees), picks one dump
+ * per node (--run) and totals its footprints per group (--by). Memory is bounded by the number of
+ * nodes and variables, not by the log length.
+ */
+export async function summarize(targets: string[], options: SummarizeOptions): Promise<Summary> {
+  const warnings: string[] = [];
+  const logs = await collectLogs(targets, warnings);
+  const strings = new StringTable();
+  const moduleFilterId = options.module === undefined ? -1 : strings.idOf(options.module);
+  const nodeFilterId = options.node === undefined ? -1 : strings.idOf(options.node);
+  const tracker = new DumpTracker(options.run, moduleFilterId < 0 ? () => true : (m) => m === moduleFilterId);
+  const onRow = nodeFilterId < 0
+    ? (ts: number, run: number, node: number, module: number, variable: number, size: number): void => tracker.add(ts, run, node, module, variable, size)
+    : (ts: number, run: number, node: number, module: number, variable: number, size: number): void => {
+      if (node === nodeFilterId) tracker.add(ts, run, node, module, variable, size);
+    };
+
+  const files: SummaryFile[] = [];
+  const seenNodes = new Set<number>();
+  const seenModules = new Set<number>();
+  for (const log of logs) {
+    const stats: LogReadStats = { file: log.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
+    await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, (ts, run, node, module, variable, size) => {
+      seenNodes.add(node);
+      seenModules.add(module);
+      onRow(ts, run, node, module, variable, size);
+    });
+    warnings.push(...stats.warnings);
+    files.push({ file: log.file, kind: log.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+  }
+
+  const names = strings.strings;
+  checkFilter('node', options.node, nodeFilterId, seenNodes, names);
+  checkFilter('module', options.module, moduleFilterId, seenModules, names);
+
+  const perNode = tracker.finish().sort((a, b) => compareText(names[a.node] as string, names[b.node] as string));
+  const nodes: NodeSummary[] = perNode.map((n) => ({
+    node: names[n.node] as string,
+    dumps: n.dumps,
+    lifetimes: n.lifetimes,
+    firstTs: n.firstTs,
+    lastTs: n.lastTs,
+    selected: n.selected === null ? null : { run: n.selected.run, ts: n.selected.firstTs, total: n.selected.total, variables: countVariables(n.selected, moduleFilterId) },
+  }));
+  for (const n of nodes) {
+    if (n.selected === null) {
+      warnings.push(`node ${displayNode(n.node)}: no dump matches --run ${String(options.run)} (it has ${n.dumps} dump(s))`);
+    }
+  }
+  const selected = perNode.map((n) => n.selected).filter((d): d is Dump => d !== null);
+  const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
+  return { files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total };
+}
+
+async function collectLogs(targets: string[], warnings: string[]): Promise<FoundLog[]> {
+  if (targets.length === 0) throw new ConfigError('no log given: pass my_stats.log files or directories (a Zeek log directory or a zeekctl prefix)');
+  const all: FoundLog[] = [];
+  const seen = new Set<string>();
+  for (const t of targets) {
+    const found = await findLogsWithWarnings(t, 'my_stats');
+    warnings.push(...found.warnings);
+    for (const f of found.logs) {
+      if (seen.has(f.file)) continue;
+      seen.add(f.file);
+      all.push(f);
+    }
+  }
+  return all;
+}
+
+function checkFilter(what: string, wanted: string | undefined, id: number, seen: Set<number>, names: string[]): void {
+  if (wanted === undefined || seen.has(id) || seen.size === 0) return;
+  const known = [...seen].map((i) => (what === 'node' ? displayNode(names[i] as string) : (names[i] as string))).sort(compareText);
+  const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, ... (${known.length} in all)` : '');
+  throw new ConfigError(`--${what} ${wanted}: no such ${what} in the log; it has: ${shown}`);
+}
+
+function countVariables(d: Dump, moduleFilterId: number): number {
+  if (moduleFilterId < 0) return d.variables.length;
+  let n = 0;
+  for (const m of d.modules) if (m === moduleFilterId) n++;
+  return n;
+}
+
+function groupFootprints(dumps: Dump[], options: SummarizeOptions, moduleFilterId: number, names: string[]) {
+  const groups = new Map<string, SummaryGroup>();
+  let total = 0;
+  for (const d of dumps) {
+    for (let i = 0; i < d.sizes.length; i++) {
+      const module = d.modules[i] as number;
+      if (moduleFilterId >= 0 && module !== moduleFilterId) continue;
+      const size = d.sizes[i] as number;
+      const key: Partial<Record<GroupBy, string>> = {};
+      for (const k of options.by) {
+        key[k] = names[k === 'node' ? d.node : k === 'module' ? module : (d.variables[i] as number)] as string;
+      }
+      const id = options.by.map((k) => key[k]).join('\u0000');
+      let g = groups.get(id);
+      if (g === undefined) {
+        g = { key, footprint: 0, share: 0, variables: 0 };
+        groups.set(id, g);
+      }
+      g.footprint += size;
+      g.variables++;
+      total += size;
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.footprint - a.footprint || compareText(groupLabel(a), groupLabel(b)));
+  for (const g of sorted) g.share = total > 0 ? g.footprint / total : 0;
+  const top = options.top ?? sorted.length;
+  const kept = sorted.slice(0, top);
+  const rest = sorted.slice(top);
+  return { groups: kept, omitted: { groups: rest.length, footprint: rest.reduce((s, g) => s + g.footprint, 0) }, total };
+}
+
+function groupLabel(g: SummaryGroup): string {
+  return Object.values(g.key).join(' ');
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How a node name is shown to people: a standalone Zeek logs an empty node. */
+export function displayNode(node: string): string {
+  return node === '' ? '(standalone)' : node;
+}
