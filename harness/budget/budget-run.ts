@@ -14,7 +14,8 @@ import { loadSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from './evaluate.js';
-import type { Counts, SubjectEvaluation } from './types.js';
+import { evaluateScaling } from './scaling-checks.js';
+import type { Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
 
@@ -41,6 +42,8 @@ export type BaselineState = 'present' | 'missing' | 'created' | 'updated' | 'unc
 export interface SuiteOutcome {
   suite: Suite;
   evaluations: SubjectEvaluation[];
+  /** Scaling rules over workloads run at several sizes. */
+  scaling: ScalingEvaluation[];
   failures: RunResult[];
   warnings: string[];
   skippedTraces: string[];
@@ -128,11 +131,13 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation, version: str
   const missingBaseline = run.subjects.filter((s) => !old?.subjects[s.name]).map((s) => s.name);
   const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion: zeek.version, packageVersion: version, subjects: run.subjects, known: new Set(suite.traces.map((t) => t.label)) }, opts.update ?? 'all');
   const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
-  const counts = countChecks(evaluations.flatMap((e) => e.checks));
+  const scaling = evaluateScaling(run.subjects, suite.budgets);
+  const counts = countChecks([...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)]);
   if (opts.ci && opts.update === undefined) counts.failed += missingBaseline.length;
   return {
     suite,
     evaluations,
+    scaling,
     failures: run.failures,
     warnings,
     skippedTraces: run.skippedTraces,

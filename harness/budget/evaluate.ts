@@ -3,6 +3,7 @@ import type { BaselineSubject } from '../baseline/types.js';
 import { moduleOf } from '../measure/module-of.js';
 import type { Subject } from '../measure/types.js';
 import type { BudgetRule, Measure } from '../suite/types.js';
+import { growthChecks } from './growth-checks.js';
 import { judge } from './judge.js';
 import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
 
@@ -39,14 +40,14 @@ export function matches(pattern: string, value: string): boolean {
   return m(value);
 }
 
-function ruleApplies(rule: BudgetRule, subject: Subject): boolean {
+export function ruleApplies(rule: BudgetRule, subject: Subject): boolean {
   if (rule.trace !== undefined && !(subject.trace !== undefined && matches(rule.trace, subject.trace))) return false;
   if (rule.node !== undefined && !(subject.node !== undefined && matches(rule.node, subject.node))) return false;
   return true;
 }
 
 /** The items a footprint rule covers, each with its series now and in the baseline. */
-function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined): Array<{ item: string; now: number[]; then?: number[] }> {
+export function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined): Array<{ item: string; now: number[]; then?: number[] }> {
   const sel = rule.selector;
   const names = new Set<string>([...cur.keys(), ...(base?.keys() ?? [])]);
   if (sel.kind === 'variable') {
@@ -75,24 +76,25 @@ function sumSeries(all: number[][]): number[] {
   return out;
 }
 
-function pick(series: number[], measure: Exclude<Measure, 'each'>): number {
+export function pick(series: number[], measure: Exclude<Measure, 'each'>): number {
   if (series.length === 0) return 0;
   return measure === 'final' ? (series[series.length - 1] ?? 0) : Math.max(...series);
 }
 
 function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: Series | undefined): Check[] {
-  const checks: Check[] = [];
+  const checks: Check[] = rule.growth ? growthChecks(rule, subject, itemsFor(rule, cur, undefined)) : [];
+  if (rule.max === undefined && rule.increase === undefined) return checks;
   for (const { item, now, then } of itemsFor(rule, cur, base)) {
     if (rule.measure === 'each') {
       now.forEach((v, i) => {
         const b = then === undefined ? undefined : (then[i] ?? 0);
-        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, ...judge(rule, v, b) });
+        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b) });
       });
       continue;
     }
     const v = pick(now, rule.measure);
     const b = then === undefined ? undefined : pick(then, rule.measure);
-    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, ...judge(rule, v, b) });
+    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b) });
   }
   return checks;
 }
@@ -102,10 +104,10 @@ function timingCheck(rule: BudgetRule, subject: Subject, baseline: BaselineSubje
   const figure = rule.selector.figure;
   const sample = subject.timing[figure];
   if (!sample) {
-    return [{ rule, subject: subject.name, item: figure, current: NaN, verdict: 'unchecked', reason: `${figure} was not measured (the logs carry no timing for it)` }];
+    return [{ rule, subject: subject.name, item: figure, current: NaN, verdict: 'unchecked', aspect: 'limit', reason: `${figure} was not measured (the logs carry no timing for it)` }];
   }
   const b = baseline?.timing[figure];
-  return [{ rule, subject: subject.name, item: figure, current: sample.median, baseline: b, ...judge(rule, sample.median, b) }];
+  return [{ rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b) }];
 }
 
 function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEvaluation, 'added' | 'vanished' | 'changed'> {

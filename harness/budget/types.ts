@@ -17,6 +17,18 @@ export interface Check {
   verdict: Verdict;
   /** Why it failed, or which limit held / why it was not checked. */
   reason: string;
+  /** `limit`: max/increase; `growth`: the trend within the run; `scaling`: the fit across workload sizes. */
+  aspect: 'limit' | 'growth' | 'scaling';
+  /** The item's footprint per dump (growth) or per size (scaling), for sparklines. */
+  series?: number[];
+}
+
+export interface ScalingEvaluation {
+  /** The workload's scaling group, e.g. `conns (tcp-churn, 30m, seed 1)`. */
+  group: string;
+  unit: string;
+  sizes: number[];
+  checks: Check[];
 }
 
 export interface VariableChange {

@@ -34,4 +34,6 @@ export interface Subject {
   dumps: Dump[];
   timing: TimingSamples;
   trace_sha256?: string;
+  /** For generated workloads: the scaling group, the size, and what one unit is. */
+  workload?: { group: string; size: number; unit: string };
 }

@@ -20,6 +20,7 @@ export function jsonResult(r: BudgetResult): object {
       warnings: s.warnings,
       skippedTraces: s.skippedTraces,
       runFailures: s.failures.map((f) => ({ trace: f.trace.label, repeat: f.repeat, kind: f.failure?.kind, message: f.failure?.message, command: f.command })),
+      scaling: s.scaling.map((g) => ({ group: g.group, unit: g.unit, sizes: g.sizes, checks: g.checks.map(jsonCheck) })),
       subjects: s.evaluations.map((e) => ({
         name: e.name,
         trace: e.subject.trace,
@@ -48,7 +49,9 @@ function jsonCheck(c: Check): object {
     dump: c.dump,
     current: Number.isNaN(c.current) ? null : c.current,
     baseline: c.baseline,
+    aspect: c.aspect,
     verdict: c.verdict,
     reason: c.reason,
+    series: c.series,
   };
 }

@@ -4,7 +4,8 @@ import type { BudgetResult, SuiteOutcome } from '../budget/budget-run.js';
 import { currentSeries } from '../budget/evaluate.js';
 import { formatAmount, formatSeconds } from '../budget/format-amount.js';
 import { formatPercent, percentChange } from '../budget/judge.js';
-import type { Check, SubjectEvaluation } from '../budget/types.js';
+import { sparkline } from '../analysis/sparkline.js';
+import type { Check, ScalingEvaluation, SubjectEvaluation } from '../budget/types.js';
 import type { BudgetRule } from '../suite/types.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import { renderTable } from './render-table.js';
@@ -49,6 +50,7 @@ function suiteSection(o: SuiteOutcome, c: Colors, opts: TerminalReportOptions): 
   for (const w of o.warnings) lines.push(`  ${c.yellow('!')} ${w}`);
   lines.push(...baselineNotes(o, c, rel));
   for (const e of o.evaluations) lines.push(...subjectSection(e, o.suite.top, c));
+  for (const g of o.scaling) lines.push(...scalingSection(g, o.suite.top, c));
   for (const f of o.failures) {
     lines.push(`  ${c.red('RUN FAILED')} ${f.trace.label} (repeat ${f.repeat}): ${f.failure?.message ?? ''}`);
     if (f.command) lines.push(`    command: ${f.command}`);
@@ -85,18 +87,37 @@ function baselineNotes(o: SuiteOutcome, c: Colors, rel: (p: string) => string): 
 function subjectSection(e: SubjectEvaluation, top: number, c: Colors): string[] {
   const lines = [`  ${c.bold(`trace ${e.name}`)}  ${subjectFacts(e)}`];
   for (const w of e.warnings) lines.push(`    ${c.yellow('!')} ${w}`);
-  const rows = pickRows(e.checks, top);
+  const growth = e.checks.filter((ch) => ch.aspect === 'growth');
+  const rows = pickRows(e.checks.filter((ch) => ch.aspect !== 'growth'), top);
   if (rows.length) {
     const header = ['', 'baseline', 'current', 'delta', '%', 'limit', 'verdict', 'rule'];
     const body = rows.map((ch) => checkRow(ch, c));
     lines.push(...renderTable([header, ...body], { align: ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'l'] }).map((l) => `    ${l}`));
   }
-  const hidden = e.checks.length - rows.length;
+  const growthShown = growth.filter((ch) => ch.verdict !== 'pass').concat(growth.filter((ch) => ch.verdict === 'pass' && ch.reason.startsWith('growing')));
+  const growthLines = growthShown.slice(0, Math.max(top, growthShown.filter((g) => g.verdict !== 'pass').length));
+  for (const ch of growthLines) {
+    lines.push(`    ${verdictWord(ch, c)} ${ch.item} ${c.dim(sparkline(ch.series ?? []))} ${ch.reason}  ${c.dim(ch.rule.label)}`);
+  }
+  const hidden = e.checks.length - rows.length - growthLines.length;
   if (hidden > 0) lines.push(c.dim(`    ... and ${hidden} more checks within budget and unchanged`));
   if (e.added.length) lines.push(`    new variables: ${listChanges(e.added.map((a) => `${a.name} (${a.current})`))}`);
   if (e.vanished.length) lines.push(`    vanished variables: ${listChanges(e.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
   lines.push(`    largest: ${largest(e, top)}`);
   return lines;
+}
+
+function scalingSection(g: ScalingEvaluation, top: number, c: Colors): string[] {
+  const lines = [`  ${c.bold(`scaling ${g.group}`)}  sizes ${g.sizes.join(', ')} (${g.unit}s)`];
+  const shown = [...g.checks].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.current - a.current);
+  const keep = shown.filter((ch, i) => ch.verdict !== 'pass' || i < top);
+  for (const ch of keep) lines.push(`    ${verdictWord(ch, c)} ${ch.reason}  ${c.dim(sparkline(ch.series ?? []))}  ${c.dim(ch.rule.label)}`);
+  if (shown.length > keep.length) lines.push(c.dim(`    ... and ${shown.length - keep.length} more within budget`));
+  return lines;
+}
+
+function verdictWord(ch: Check, c: Colors): string {
+  return ch.verdict === 'fail' ? c.red('FAIL') : ch.verdict === 'warn' ? c.yellow('WARN') : ch.verdict === 'unchecked' ? c.dim('----') : c.green('ok  ');
 }
 
 function subjectFacts(e: SubjectEvaluation): string {

@@ -100,6 +100,7 @@ function assemble(suite: Suite, results: RunResult[], prepared: Map<string, Prep
       dumps: first.dumps,
       timing: timingSamples(good),
       trace_sha256: p instanceof Error ? undefined : p?.sha256,
+      workload: trace.workload ? { group: trace.workload.group, size: trace.workload.spec.count, unit: trace.workload.unit } : undefined,
     });
   }
   return { suite, subjects, failures, warnings, skippedTraces };

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { EnvironmentError } from '../errors.js';
 import type { TraceRef } from '../suite/types.js';
+import { ensureWorkloadTrace } from '../workloads/index.js';
 
 export interface PreparedTrace {
   /** What zeek reads: the trace itself, or its decompressed copy. */
@@ -28,10 +29,21 @@ export class TraceStore {
   prepare(trace: TraceRef): Promise<PreparedTrace> {
     let p = this.prepared.get(trace.path);
     if (!p) {
-      p = trace.compressed ? this.decompress(trace) : checksum(trace.path);
+      p = trace.compressed ? this.decompress(trace) : trace.workload ? this.generate(trace) : checksum(trace.path);
       this.prepared.set(trace.path, p);
     }
     return p;
+  }
+
+  /** Generated once per parameter set and kept in the cache, so later runs only checksum it. */
+  private async generate(trace: TraceRef): Promise<PreparedTrace> {
+    const spec = trace.workload!.spec;
+    try {
+      const file = await ensureWorkloadTrace(spec, path.dirname(trace.path));
+      return await checksum(file);
+    } catch (e) {
+      throw new EnvironmentError(`cannot generate the ${spec.kind} workload for ${trace.label} in ${path.dirname(trace.path)}: ${(e as Error).message}`);
+    }
   }
 
   private async decompress(trace: TraceRef): Promise<PreparedTrace> {

@@ -1,11 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseBytes } from '../util/parse-bytes.js';
-import { parseDuration } from '../util/parse-duration.js';
+import { formatDuration, parseDuration } from '../util/parse-duration.js';
+import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
 import type { BudgetRule, Selector, Suite, TraceRef, ZeekRunSettings } from './types.js';
 import { formatPath, locate, type PathKey } from './yaml-locations.js';
@@ -18,8 +20,17 @@ interface Source {
   counter: LineCounter;
 }
 
+export interface LoadSuiteOptions {
+  /** Where generated workload traces are cached (default: a zeek-budget folder in the OS temp dir). */
+  workloadCache?: string;
+}
+
+export function defaultWorkloadCache(env: NodeJS.ProcessEnv = {}): string {
+  return env.ZEEK_BUDGET_CACHE ? path.resolve(env.ZEEK_BUDGET_CACHE) : path.join(os.tmpdir(), 'zeek-budget-workloads');
+}
+
 /** Reads, validates and resolves one suite file. Every problem is a ConfigError naming file:line:col and field. */
-export async function loadSuite(file: string): Promise<Suite> {
+export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const abs = path.resolve(file);
   const text = await readSuiteText(abs);
   const counter = new LineCounter();
@@ -33,7 +44,7 @@ export async function loadSuite(file: string): Promise<Suite> {
   const data = toPlainData(src);
   const parsed = SuiteSchema.safeParse(data ?? {});
   if (!parsed.success) throw schemaError(src, parsed.error.issues);
-  return resolveSuite(src, parsed.data);
+  return resolveSuite(src, parsed.data, options.workloadCache ?? defaultWorkloadCache());
 }
 
 async function readSuiteText(file: string): Promise<string> {
@@ -55,7 +66,21 @@ function toPlainData(src: Source): unknown {
   }
 }
 
-function schemaError(src: Source, issues: z.core.$ZodIssue[]): ConfigError {
+/**
+ * A value matching none of a union's shapes gets zod's bare "Invalid input". Report instead the
+ * problems of the shape it came closest to: the branch whose first problem lies deepest.
+ */
+function expandUnions(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? -1 : 0)));
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0] ?? [];
+    return expandUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue));
+  });
+}
+
+function schemaError(src: Source, rawIssues: z.core.$ZodIssue[]): ConfigError {
+  const issues = expandUnions(rawIssues);
   const lines = issues.map((issue) => describeIssue(src, issue));
   const first = issues[0];
   const firstPos = first ? issuePosition(src, first) : { line: 1, column: 1 };
@@ -79,7 +104,7 @@ function describeIssue(src: Source, issue: z.core.$ZodIssue): string {
   return `${src.file}:${pos.line}:${pos.column}${field ? ` ${field}` : ''}: ${message}`;
 }
 
-async function resolveSuite(src: Source, doc: SuiteDocument): Promise<Suite> {
+async function resolveSuite(src: Source, doc: SuiteDocument, workloadCache: string): Promise<Suite> {
   const dir = path.dirname(src.file);
   const name = doc.name ?? path.basename(src.file).replace(/\.ya?ml$/i, '');
   const fail = (p: PathKey[], message: string) => {
@@ -93,7 +118,7 @@ async function resolveSuite(src: Source, doc: SuiteDocument): Promise<Suite> {
     name,
     description: doc.description,
     zeek: await resolveZeek(dir, doc.zeek, fail),
-    traces: await resolveTraces(dir, doc.traces, fail),
+    traces: await resolveTraces(dir, doc.traces, workloadCache, fail),
     repeat: doc.repeat,
     timeout: durationAt(doc.timeout, ['timeout'], fail),
     baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
@@ -137,9 +162,13 @@ async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fa
   return script;
 }
 
-async function resolveTraces(dir: string, entries: SuiteDocument['traces'], fail: Fail): Promise<TraceRef[]> {
+async function resolveTraces(dir: string, entries: SuiteDocument['traces'], workloadCache: string, fail: Fail): Promise<TraceRef[]> {
   const refs: TraceRef[] = [];
   for (const [i, entry] of entries.entries()) {
+    if (typeof entry !== 'string' && 'workload' in entry) {
+      refs.push(...workloadTraces(entry, ['traces', i, 'workload'], workloadCache, fail));
+      continue;
+    }
     const pattern = typeof entry === 'string' ? entry : entry.path;
     const p: PathKey[] = typeof entry === 'string' ? ['traces', i] : ['traces', i, 'path'];
     const files = await expandTrace(dir, pattern, p, fail);
@@ -155,6 +184,33 @@ async function resolveTraces(dir: string, entries: SuiteDocument['traces'], fail
     seen.set(ref.label, ref.path);
   }
   return refs;
+}
+
+type WorkloadEntry = Extract<SuiteDocument['traces'][number], { workload: unknown }>;
+
+/** One trace per requested size; all sizes of one entry form a scaling group. */
+function workloadTraces(entry: WorkloadEntry, p: PathKey[], cache: string, fail: Fail): TraceRef[] {
+  const w = entry.workload;
+  const counts = Array.isArray(w.count) ? w.count : [w.count];
+  const duration = durationAt(w.duration, [...p, 'duration'], fail);
+  const prefix = entry.name ?? w.kind;
+  const group = `${prefix} (${w.kind}, ${formatDuration(duration)}, seed ${w.seed})`;
+  return counts.map((count, j) => {
+    let spec: ResolvedWorkloadSpec;
+    try {
+      spec = resolveWorkloadSpec({ kind: w.kind, count, hosts: w.hosts, duration, seed: w.seed });
+    } catch (e) {
+      const field = e instanceof WorkloadSpecError ? e.field : undefined;
+      const at = field === 'count' && Array.isArray(w.count) ? [...p, 'count', j] : field ? [...p, field] : p;
+      throw fail(at, e instanceof WorkloadSpecError ? e.reason : (e as Error).message);
+    }
+    return {
+      label: Array.isArray(w.count) || entry.name ? `${prefix}-${count}` : `${w.kind}-${count}`,
+      path: path.join(cache, `${workloadKey(spec)}.pcap`),
+      compressed: false,
+      workload: { spec, group, unit: WORKLOAD_KINDS[spec.kind].unit },
+    };
+  });
 }
 
 async function expandTrace(dir: string, pattern: string, p: PathKey[], fail: Fail): Promise<string[]> {
@@ -208,6 +264,8 @@ function resolveRule(src: Source, r: RuleDocument, index: number, isDefault: boo
     measure: r.measure,
     max: r.max === undefined ? undefined : unit(r.max, ['max']),
     increase,
+    growth: r.growth ? { maxPerHour: r.growth.max_per_hour, warmup: durationAt(r.growth.warmup, [...p, 'growth', 'warmup'], fail) } : undefined,
+    scaling: r.scaling ? { maxPerUnit: r.scaling.max_per_unit, maxExponent: r.scaling.max_exponent } : undefined,
     level: r.level,
   };
 }
@@ -222,7 +280,7 @@ function ruleSelector(r: RuleDocument): Selector {
 function ruleLabel(s: Selector, r: RuleDocument): string {
   const what = s.kind === 'total' ? 'total' : s.kind === 'timing' ? `timing ${s.figure}` : `${s.kind} ${s.pattern}`;
   const scope = [r.trace ? `trace ${r.trace}` : '', r.node ? `node ${r.node}` : ''].filter(Boolean).join(', ');
-  const measure = s.kind === 'timing' ? 'median' : r.measure;
+  const measure = s.kind === 'timing' ? 'median' : [r.growth ? 'growth' : '', r.scaling ? 'scaling' : '', r.max !== undefined || r.increase ? r.measure : ''].filter(Boolean).join(', ');
   return `${what} (${measure}${scope ? `, ${scope}` : ''})`;
 }
 

@@ -1,3 +1,4 @@
+import type { ResolvedWorkloadSpec } from '../workloads/index.js';
 import type { MEASURES, TIMINGS } from './schema.js';
 
 export type Measure = (typeof MEASURES)[number];
@@ -26,14 +27,27 @@ export interface BudgetRule {
   measure: Measure;
   max?: number;
   increase?: { percent?: number; absolute?: number };
+  /** Seconds of warm-up; entries per hour allowed after it. */
+  growth?: { maxPerHour: number; warmup: number };
+  scaling?: { maxPerUnit?: number; maxExponent?: number };
   level: 'error' | 'warn';
 }
 
 export interface TraceRef {
   /** Names the trace in reports and the baseline. */
   label: string;
+  /** The trace file; for a workload, where it is generated (a cache keyed by its parameters). */
   path: string;
   compressed: boolean;
+  workload?: WorkloadTrace;
+}
+
+export interface WorkloadTrace {
+  spec: ResolvedWorkloadSpec;
+  /** Workloads that differ only in count form one scaling group. */
+  group: string;
+  /** What one unit of count is: connection, query, request, port. */
+  unit: string;
 }
 
 export interface ZeekRunSettings {

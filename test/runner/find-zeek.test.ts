@@ -26,7 +26,7 @@ test('zeek on PATH is found and its version recorded', async () => {
 });
 
 test('no zeek anywhere is an environment error (exit 3) with install advice', async () => {
-  const err = await findZeek(undefined, { PATH: path.join(tmp(), 'empty') }, tmp()).catch((e: Error & { exitCode: number }) => e);
+  const err = (await findZeek(undefined, { PATH: path.join(tmp(), 'empty') }, tmp()).catch((e: unknown) => e)) as Error & { exitCode: number };
   expect(err.exitCode).toBe(3);
   expect(err.message).toMatch(/zeek not found \(looked on PATH and in \/usr\/local\/zeek\/bin, \/opt\/zeek\/bin\)/);
   expect(err.message).toMatch(/`--zeek \/path\/to\/zeek`, or ZEEK=/);

@@ -131,3 +131,29 @@ test('two traces with the same label are refused', async () => {
   expect(err.message).toMatch(/two traces are both labelled "a.pcap"/);
   expect(dir).toBeTruthy();
 });
+
+describe('workload traces', () => {
+  test('a count list gives one trace per size in one scaling group, cached by parameters', async () => {
+    const file = suiteFile('traces:\n  - workload: { kind: tcp-churn, count: [100, 200], duration: 30m, seed: 2 }\n    name: conns\n');
+    const suite = await loadSuite(file, { workloadCache: '/cache' });
+    expect(suite.traces.map((t) => t.label)).toEqual(['conns-100', 'conns-200']);
+    expect(suite.traces[0]?.path).toMatch(/^\/cache\/tcp-churn-n100-h10-d1800s-s2-g\d+\.pcap$/);
+    expect(suite.traces[0]?.workload).toMatchObject({ group: 'conns (tcp-churn, 30m, seed 2)', unit: 'connection', spec: { kind: 'tcp-churn', count: 100, duration: 1800, seed: 2, hosts: 10 } });
+  });
+
+  test('a single count is labelled kind-count', async () => {
+    const suite = await loadSuite(suiteFile('traces:\n  - workload: { kind: dns, count: 50, duration: 60s }\n'), { workloadCache: '/c' });
+    expect(suite.traces.map((t) => t.label)).toEqual(['dns-50']);
+  });
+
+  test.each([
+    ['an unknown kind', 'traces:\n  - workload: { kind: ftp, count: 5, duration: 1m }\n', /:2:23 traces\[0\]\.workload\.kind: Invalid option: expected one of "tcp-churn"/],
+    ['a zero count in a list', 'traces:\n  - workload: { kind: dns, count: [5, 0], duration: 1m }\n', /traces\[0\]\.workload\.count\[1\]: /],
+    ['a zero duration', 'traces:\n  - workload: { kind: dns, count: 5, duration: 0 }\n', /traces\[0\]\.workload\.duration: /],
+    ['a growth rule on a timing', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: {}\n', /budgets\[0\]\.growth: growth and scaling apply to footprints/],
+    ['scaling without limits', 'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    scaling: {}\n', /budgets\[0\]\.scaling: give max_per_unit, max_exponent, or both/],
+  ])('%s is rejected with its place', async (_n, yaml, expected) => {
+    const err = await loadError(yaml);
+    expect(err.message).toMatch(expected);
+  });
+});
