@@ -43,8 +43,11 @@ const SAME_DUMP_MAX_GAP_SECONDS = 10;
  * previous one, or a repeat of the same one, means the node restarted (run numbers restart at 1).
  */
 export class DumpTracker {
-  private readonly nodes = new Map<number, NodeState>();
+  /** Indexed by node id (ids are small and dense): no hashing per row. */
+  private readonly nodes: (NodeState | undefined)[] = [];
   private seq = 0;
+  /** modulesSeen[id] === 1: some row had this module (for the --module "no such module" message). */
+  modulesSeen = new Uint8Array(256);
 
   constructor(
     private readonly selector: RunSelector,
@@ -53,10 +56,17 @@ export class DumpTracker {
   ) {}
 
   add(ts: number, run: number, node: number, module: number, variable: number, size: number): void {
-    let st = this.nodes.get(node);
+    if (module >= this.modulesSeen.length) {
+      const grown = new Uint8Array(Math.max(this.modulesSeen.length * 2, module + 1));
+      grown.set(this.modulesSeen);
+      this.modulesSeen = grown;
+    }
+    this.modulesSeen[module] = 1;
+    let st = this.nodes[node];
     if (st === undefined) {
       st = { node, dumps: 0, lifetimes: 1, firstTs: ts, lastTs: ts, current: null, currentSeq: 0, seen: new Int32Array(512), selected: null };
-      this.nodes.set(node, st);
+      while (this.nodes.length < node) this.nodes.push(undefined);
+      this.nodes[node] = st;
     }
     if (ts < st.firstTs) st.firstTs = ts;
     if (ts > st.lastTs) st.lastTs = ts;
@@ -91,7 +101,8 @@ export class DumpTracker {
   /** Per node: its state and the selected dump (completes the dumps still open). */
   finish(): { node: number; dumps: number; lifetimes: number; firstTs: number; lastTs: number; selected: Dump | null }[] {
     const out = [];
-    for (const st of this.nodes.values()) {
+    for (const st of this.nodes) {
+      if (st === undefined) continue;
       if (st.current !== null) this.complete(st, st.current);
       st.current = null;
       out.push({ node: st.node, dumps: st.dumps, lifetimes: st.lifetimes, firstTs: st.firstTs, lastTs: st.lastTs, selected: st.selected });

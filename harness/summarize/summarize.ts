@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { scanFootprints, StringTable } from '../zeek-log/my-stats.js';
+import { scanFootprints, StringTable, type FootprintCallback } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import { DumpTracker, type Dump } from './dump-tracker.js';
 import type { GroupBy, NodeSummary, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
@@ -17,31 +17,32 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   const moduleFilterId = options.module === undefined ? -1 : strings.idOf(options.module);
   const nodeFilterId = options.node === undefined ? -1 : strings.idOf(options.node);
   const tracker = new DumpTracker(options.run, moduleFilterId < 0 ? () => true : (m) => m === moduleFilterId);
-  const onRow = nodeFilterId < 0
-    ? (ts: number, run: number, node: number, module: number, variable: number, size: number): void => tracker.add(ts, run, node, module, variable, size)
-    : (ts: number, run: number, node: number, module: number, variable: number, size: number): void => {
+  const nodesSeen = new Set<number>();
+  // Every row goes through here: the tracker's own method unless a node filter sits in between.
+  const onRow: FootprintCallback = nodeFilterId < 0
+    ? tracker.add.bind(tracker)
+    : (ts, run, node, module, variable, size) => {
       if (node === nodeFilterId) tracker.add(ts, run, node, module, variable, size);
+      else nodesSeen.add(node);
     };
 
   const files: SummaryFile[] = [];
-  const seenNodes = new Set<number>();
-  const seenModules = new Set<number>();
   for (const log of logs) {
     const stats: LogReadStats = { file: log.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
-    await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, (ts, run, node, module, variable, size) => {
-      seenNodes.add(node);
-      seenModules.add(module);
-      onRow(ts, run, node, module, variable, size);
-    });
+    await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, onRow);
     warnings.push(...stats.warnings);
     files.push({ file: log.file, kind: log.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
   }
 
   const names = strings.strings;
-  checkFilter('node', options.node, nodeFilterId, seenNodes, names);
-  checkFilter('module', options.module, moduleFilterId, seenModules, names);
-
-  const perNode = tracker.finish().sort((a, b) => compareText(names[a.node] as string, names[b.node] as string));
+  const perNode = tracker.finish();
+  for (const n of perNode) nodesSeen.add(n.node);
+  checkFilter('node', options.node, nodeFilterId, [...nodesSeen], names);
+  const modulesSeen: number[] = [];
+  tracker.modulesSeen.forEach((f, id) => { if (f) modulesSeen.push(id); });
+  // A --node filter hides other nodes' modules; only complain when the module is nowhere in what was read.
+  if (nodeFilterId < 0) checkFilter('module', options.module, moduleFilterId, modulesSeen, names);
+  perNode.sort((a, b) => compareText(names[a.node] as string, names[b.node] as string));
   const nodes: NodeSummary[] = perNode.map((n) => ({
     node: names[n.node] as string,
     dumps: n.dumps,
@@ -76,9 +77,9 @@ async function collectLogs(targets: string[], warnings: string[]): Promise<Found
   return all;
 }
 
-function checkFilter(what: string, wanted: string | undefined, id: number, seen: Set<number>, names: string[]): void {
-  if (wanted === undefined || seen.has(id) || seen.size === 0) return;
-  const known = [...seen].map((i) => (what === 'node' ? displayNode(names[i] as string) : (names[i] as string))).sort(compareText);
+function checkFilter(what: string, wanted: string | undefined, id: number, seen: number[], names: string[]): void {
+  if (wanted === undefined || seen.includes(id) || seen.length === 0) return;
+  const known = seen.map((i) => (what === 'node' ? displayNode(names[i] as string) : (names[i] as string))).sort(compareText);
   const shown = known.slice(0, 20).join(', ') + (known.length > 20 ? `, ... (${known.length} in all)` : '');
   throw new ConfigError(`--${what} ${wanted}: no such ${what} in the log; it has: ${shown}`);
 }

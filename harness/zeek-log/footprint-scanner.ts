@@ -56,18 +56,30 @@ export class FootprintScanner {
   }
 
   push(chunk: Buffer): void {
-    let buf = chunk;
+    let start = 0;
     if (this.carry !== null) {
-      buf = Buffer.concat([this.carry, chunk]);
+      // Finish the line split across chunks on its own, so the chunk itself is never copied.
+      const nl = chunk.indexOf(LF);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
       this.carry = null;
+      this.lines(joined, 0, joined.length - 1);
+      start = nl + 1;
     }
-    const last = buf.lastIndexOf(LF);
-    if (last < 0) {
-      this.carry = Buffer.from(buf);
-      return;
-    }
+    const last = chunk.lastIndexOf(LF);
+    if (last >= start) this.lines(chunk, start, last);
+    const rest = last >= start ? last + 1 : start;
+    // Copy: the stream may reuse the chunk's memory.
+    if (rest < chunk.length) this.carry = Buffer.from(chunk.subarray(rest));
+  }
+
+  /** Every line in buf[from, last], where buf[last] is a newline. */
+  private lines(buf: Buffer, from: number, last: number): void {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-    let pos = 0;
+    let pos = from;
     while (pos <= last) {
       if (this.roles !== null && buf[pos] !== HASH) {
         const nl = this.scanFast(buf, pos);
@@ -81,7 +93,6 @@ export class FootprintScanner {
       this.slowLine(buf.toString('utf8', pos, end));
       pos = nl + 1;
     }
-    if (last + 1 < buf.length) this.carry = Buffer.from(buf.subarray(last + 1));
   }
 
   end(): void {
@@ -172,18 +183,35 @@ export class FootprintScanner {
         if (role === RUN) run = v;
         else size = v;
       } else if (role === TS) {
-        let mant = 0, decimals = -1;
-        for (let b = buf[p] as number; b !== stop; b = buf[++p] as number) {
+        let mant = 0, decimals = -1, digits = 0;
+        for (;;) {
+          if (p + 4 <= bufLen) {
+            // Four digits at once (SWAR) when the next four bytes are all digits.
+            const w = view.getUint32(p, true);
+            if ((w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030) {
+              let d = w - 0x30303030;
+              d = (d * 10 + (d >>> 8)) & 0x00ff00ff;
+              d = (d * 100 + (d >>> 16)) & 0xffff;
+              mant = mant * 10000 + d;
+              digits += 4;
+              if (decimals >= 0) decimals += 4;
+              p += 4;
+              continue;
+            }
+          }
+          const b = buf[p] as number;
+          if (b === stop) break;
           if (b === DOT && decimals < 0) {
             decimals = 0;
-            continue;
+          } else {
+            const d = b - 48;
+            if (d < 0 || d > 9) return -1;
+            mant = mant * 10 + d;
+            digits++;
+            if (decimals >= 0) decimals++;
           }
-          const d = b - 48;
-          if (d < 0 || d > 9) return -1;
-          mant = mant * 10 + d;
-          if (decimals >= 0) decimals++;
+          p++;
         }
-        const digits = p - start - (decimals >= 0 ? 1 : 0);
         if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
         ts = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
       } else {

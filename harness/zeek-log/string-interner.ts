@@ -23,10 +23,12 @@ const EMPTY_ID = -1;
 
 export class ByteInterner {
   private slots = new Int32Array(1024).fill(EMPTY_ID);
-  private hashes: number[] = [];
-  private starts: number[] = [];
-  private lengths: number[] = [];
-  private values: number[] = [];
+  // Typed arrays: hashes are full int32s, which a plain array would box as doubles.
+  private hashes = new Int32Array(512);
+  private starts = new Int32Array(512);
+  private lengths = new Int32Array(512);
+  private values = new Int32Array(512);
+  private count = 0;
   private store = Buffer.allocUnsafe(1 << 16);
   private storeView = new DataView(this.store.buffer, this.store.byteOffset, this.store.length);
   private storeUsed = 0;
@@ -69,21 +71,35 @@ export class ByteInterner {
       this.storeView = new DataView(bigger.buffer, bigger.byteOffset, bigger.length);
     }
     buf.copy(this.store, this.storeUsed, start, end);
-    const entry = this.hashes.length;
-    this.hashes.push(hash);
-    this.starts.push(this.storeUsed);
-    this.lengths.push(len);
-    this.values.push(this.table.idOf(this.decode(buf.toString('utf8', start, end))));
+    if (this.count === this.hashes.length) this.growEntries();
+    const entry = this.count++;
+    this.hashes[entry] = hash;
+    this.starts[entry] = this.storeUsed;
+    this.lengths[entry] = len;
+    const id = this.table.idOf(this.decode(buf.toString('utf8', start, end)));
+    this.values[entry] = id;
     this.storeUsed += len;
     this.slots[slot] = entry;
-    if (this.hashes.length * 2 > this.slots.length) this.rehash();
-    return this.values[entry] as number;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private growEntries(): void {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes);
+    this.starts = grow(this.starts);
+    this.lengths = grow(this.lengths);
+    this.values = grow(this.values);
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(EMPTY_ID);
     const mask = slots.length - 1;
-    for (let entry = 0; entry < this.hashes.length; entry++) {
+    for (let entry = 0; entry < this.count; entry++) {
       let slot = (this.hashes[entry] as number) & mask;
       while (slots[slot] !== EMPTY_ID) slot = (slot + 1) & mask;
       slots[slot] = entry;
