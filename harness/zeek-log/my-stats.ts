@@ -1,3 +1,4 @@
+import { flattenBatches } from './batched-iterable.js';
 import { FootprintScanner, type FootprintCallback } from './footprint-scanner.js';
 import { MalformedLinePolicy } from './log-line-parser.js';
 import { dumpsOf, type DumpRow, type FootprintRow } from './my-stats-rows.js';
@@ -22,29 +23,27 @@ function newStats(file: string): LogReadStats {
  */
 export function readFootprints(file: string, options: ReadLogOptions = {}): RowStream<FootprintRow> {
   const stats = newStats(file);
-  return {
-    stats,
-    async *[Symbol.asyncIterator]() {
-      const strings = new StringTable();
-      const names = strings.strings;
-      let batch: FootprintRow[] = [];
-      const onRow: FootprintCallback = (ts, run, node, module, variable, size, line) => {
-        batch.push({
-          ts, run, node: names[node] as string, module: names[module] as string, variable: names[variable] as string,
-          size, file, line,
-        });
-      };
-      for await (const chunk of scanChunks(file, options, stats, strings, onRow)) {
-        void chunk;
-        if (batch.length > 0) {
-          const out = batch;
-          batch = [];
-          yield* out;
-        }
-      }
-      yield* batch;
-    },
+  const rows = flattenBatches(() => footprintBatches(file, options, stats));
+  return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
+}
+
+async function* footprintBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<FootprintRow[]> {
+  const strings = new StringTable();
+  const names = strings.strings;
+  let batch: FootprintRow[] = [];
+  const onRow: FootprintCallback = (ts, run, node, module, variable, size, line) => {
+    batch.push({
+      ts, run, node: names[node] as string, module: names[module] as string, variable: names[variable] as string,
+      size, file, line,
+    });
   };
+  for await (const chunk of scanChunks(file, options, stats, strings, onRow)) {
+    void chunk;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
 }
 
 /**
@@ -84,14 +83,12 @@ async function* scanChunks(
 /** Reads my_stats_runs.log (our package), one row per dump. */
 export function readDumps(file: string, options: ReadLogOptions = {}): RowStream<DumpRow> {
   const stats = newStats(file);
-  return {
-    stats,
-    async *[Symbol.asyncIterator]() {
-      const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
-      for await (const batch of readZeekLogBatches(file, options, stats)) {
-        yield* dumpsOf(batch, stats, rowPolicy);
-      }
-      rowPolicy.summarize();
-    },
-  };
+  const rows = flattenBatches(() => dumpBatches(file, options, stats));
+  return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
+}
+
+async function* dumpBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<DumpRow[]> {
+  const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
+  for await (const batch of readZeekLogBatches(file, options, stats)) yield dumpsOf(batch, stats, rowPolicy);
+  rowPolicy.summarize();
 }

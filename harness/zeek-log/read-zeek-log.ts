@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { AsciiLogParser } from './ascii-log-parser.js';
+import { flattenBatches } from './batched-iterable.js';
 import { JsonLogParser } from './json-log-parser.js';
 import { LineSplitter } from './line-splitter.js';
 import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
@@ -22,14 +23,8 @@ export interface ZeekLogStream extends AsyncIterable<ZeekRecord> {
  */
 export function readZeekLog(file: string, options: ReadLogOptions = {}): ZeekLogStream {
   const stats = newStats(file);
-  return {
-    stats,
-    async *[Symbol.asyncIterator]() {
-      for await (const batch of readZeekLogBatches(file, options, stats)) {
-        for (const record of batch) yield record;
-      }
-    },
-  };
+  const records = flattenBatches(() => readZeekLogBatches(file, options, stats));
+  return { stats, [Symbol.asyncIterator]: () => records[Symbol.asyncIterator]() };
 }
 
 /**

@@ -145,3 +145,14 @@ test('the recorded logs read the same through both paths', async () => {
   const expected = await genericRows(file, false);
   expect(scanChunked(file, readFileSync(file), [100, 101, 333], false)).toEqual(expected);
 });
+
+test('leaving a loop early closes the file and ends cleanly', async () => {
+  for (const stream of [readFootprints(fixture('my_stats-standalone.log')), readDumps(fixture('my_stats_runs.log'))]) {
+    let n = 0;
+    for await (const r of stream) {
+      void r;
+      if (++n === 1) break;
+    }
+    expect(n).toBe(1);
+  }
+});

@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { ConfigError, EXIT } from '../../errors.js';
-import { renderSummaryCsv, renderSummaryJson, renderSummaryTable } from '../../summarize/render-summary.js';
-import { summarize } from '../../summarize/summarize.js';
 import type { GroupBy, RunSelector, SummarizeOptions } from '../../summarize/types.js';
 import type { CommandContext } from '../main.js';
 
@@ -44,6 +42,9 @@ Examples:
   zeek-budget summarize logs/2026-11-22 --run max --module Conn --format csv`)
     .action(async (logs: string[], raw: RawOptions) => {
       const options = parseOptions(raw);
+      // Loaded on use: other commands' start-up does not pay for the log reader.
+      const { summarize } = await import('../../summarize/summarize.js');
+      const { renderSummaryCsv, renderSummaryJson, renderSummaryTable } = await import('../../summarize/render-summary.js');
       const summary = await summarize(logs, options);
       const io = ctx.io;
       for (const w of summary.warnings) io.stderr.write(`zeek-budget: warning: ${w}\n`);
