@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 
 /**
@@ -8,6 +9,7 @@ import { EnvironmentError } from '../errors.js';
  */
 export async function withBaselineLock<T>(baselineFile: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${baselineFile}.lock`;
+  await mkdir(path.dirname(baselineFile), { recursive: true });
   await acquire(lock, baselineFile);
   try {
     return await fn();

@@ -40,7 +40,7 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
     const fresh = subjectBaseline(s);
     const prev = subjects[s.name];
     if (mode === 'all' || !prev) {
-      subjects[s.name] = fresh;
+      subjects[s.name] = prev ? { ...fresh, timing: steadyTiming(prev.timing, fresh.timing) } : fresh;
       continue;
     }
     const variables = { ...prev.variables };
@@ -56,6 +56,23 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
     zeek_version: keepVersions ? old.zeek_version : src.zeekVersion,
     package_version: keepVersions ? old.package_version : src.packageVersion,
     subjects,
+  };
+}
+
+/** Timing medians move a little on every run; within this fraction the recorded one is kept. */
+export const TIMING_KEEP_FRACTION = 0.1;
+
+/**
+ * Keeps recorded timings that the new medians confirm (within 10%), so re-running --update does not
+ * churn the baseline with noise; a real change in timing is still written.
+ */
+function steadyTiming(old: BaselineSubject['timing'], fresh: BaselineSubject['timing']): BaselineSubject['timing'] {
+  const keep = (o: number | undefined, n: number | undefined) =>
+    o !== undefined && n !== undefined && Math.abs(n - o) <= TIMING_KEEP_FRACTION * Math.abs(o) ? o : n;
+  return {
+    footprint_call: keep(old.footprint_call, fresh.footprint_call),
+    wall: keep(old.wall, fresh.wall),
+    peak_rss: keep(old.peak_rss, fresh.peak_rss),
   };
 }
 

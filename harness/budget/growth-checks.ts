@@ -29,7 +29,7 @@ export function growthChecks(rule: BudgetRule, subject: Subject, items: Array<{ 
       return {
         ...base,
         verdict: rule.level === 'warn' ? ('warn' as const) : ('fail' as const),
-        reason: `still growing: ${g.perHour >= 0 ? '+' : ''}${rate} of traffic since +${formatDuration(g.growingSince ?? 0)} (${g.first} -> ${g.last}), ${allowed}`,
+        reason: `still growing: ${g.perHour >= 0 ? '+' : ''}${rate} of traffic since +${formatDuration(Math.round(g.growingSince ?? 0))} (${g.first} -> ${g.last}), ${allowed}`,
       };
     }
     return { ...base, verdict: 'pass' as const, reason: g.stillGrowing ? `growing ${rate}, ${allowed}` : `not growing at the end (fit ${rate})` };

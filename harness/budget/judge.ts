@@ -62,5 +62,6 @@ function describeGrowth(
 
 export function formatPercent(pct: number): string {
   if (!Number.isFinite(pct)) return pct > 0 ? 'new' : 'gone';
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;
+  const abs = Math.abs(pct);
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(abs < 1 ? 2 : abs < 10 ? 1 : 0)}%`;
 }

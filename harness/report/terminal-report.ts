@@ -117,7 +117,7 @@ function scalingSection(g: ScalingEvaluation, top: number, c: Colors): string[] 
 }
 
 function verdictWord(ch: Check, c: Colors): string {
-  return ch.verdict === 'fail' ? c.red('FAIL') : ch.verdict === 'warn' ? c.yellow('WARN') : ch.verdict === 'unchecked' ? c.dim('----') : c.green('ok  ');
+  return ch.verdict === 'fail' ? c.red('FAIL') : ch.verdict === 'warn' ? c.yellow('WARN') : ch.verdict === 'unchecked' ? c.dim('skip') : c.green('ok  ');
 }
 
 function subjectFacts(e: SubjectEvaluation): string {
@@ -175,7 +175,8 @@ export function limitText(rule: BudgetRule): string {
   if (inc) {
     const both = inc.percent !== undefined && inc.absolute !== undefined;
     const p = [inc.percent !== undefined ? `+${inc.percent}%` : '', inc.absolute !== undefined ? `+${fmt(inc.absolute)}` : ''].filter(Boolean);
-    parts.push(both ? `${p.join(' and ')}` : p.join(''));
+    // Both given: only growth beyond both fails, i.e. staying within either is allowed.
+    parts.push(both ? `${p.join(' or ')}` : p.join(''));
   }
   return parts.join(', ');
 }

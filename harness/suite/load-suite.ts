@@ -192,11 +192,14 @@ type WorkloadEntry = Extract<SuiteDocument['traces'][number], { workload: unknow
 function workloadTraces(entry: WorkloadEntry, p: PathKey[], cache: string, fail: Fail): TraceRef[] {
   const w = entry.workload;
   const counts = Array.isArray(w.count) ? w.count : [w.count];
-  const duration = durationAt(w.duration, [...p, 'duration'], fail);
+  const fixed = w.duration === undefined ? undefined : durationAt(w.duration, [...p, 'duration'], fail);
   const prefix = entry.name ?? w.kind;
-  const group = `${prefix} (${w.kind}, ${formatDuration(duration)}, seed ${w.seed})`;
+  const pace = fixed === undefined ? `${w.rate}/s` : formatDuration(fixed);
+  const group = `${prefix} (${w.kind}, ${pace}, seed ${w.seed})`;
   return counts.map((count, j) => {
     let spec: ResolvedWorkloadSpec;
+    // With a rate, the trace's length follows its size (rounded to the microsecond the pcap keeps).
+    const duration = fixed ?? Math.round((count / (w.rate ?? 1)) * 1e6) / 1e6;
     try {
       spec = resolveWorkloadSpec({ kind: w.kind, count, hosts: w.hosts, duration, seed: w.seed });
     } catch (e) {

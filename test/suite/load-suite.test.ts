@@ -157,3 +157,13 @@ describe('workload traces', () => {
     expect(err.message).toMatch(expected);
   });
 });
+
+test('a workload rate makes each size last count/rate seconds', async () => {
+  const suite = await loadSuite(suiteFile('traces:\n  - workload: { kind: tcp-churn, count: [100, 400], rate: 5 }\n'), { workloadCache: '/c' });
+  expect(suite.traces.map((t) => [t.label, t.workload?.spec.duration, t.workload?.group])).toEqual([
+    ['tcp-churn-100', 20, 'tcp-churn (tcp-churn, 5/s, seed 1)'],
+    ['tcp-churn-400', 80, 'tcp-churn (tcp-churn, 5/s, seed 1)'],
+  ]);
+  const err = await loadError('traces:\n  - workload: { kind: dns, count: 5, rate: 1, duration: 1m }\n');
+  expect(err.message).toMatch(/traces\[0\]\.workload: give either duration or rate/);
+});
