@@ -85,7 +85,8 @@ function baselineNotes(o: SuiteOutcome, c: Colors, rel: (p: string) => string): 
 }
 
 function subjectSection(e: SubjectEvaluation, top: number, c: Colors): string[] {
-  const lines = [`  ${c.bold(`trace ${e.name}`)}  ${subjectFacts(e)}`];
+  const kind = e.subject.node !== undefined && e.subject.trace === undefined ? 'node' : 'trace';
+  const lines = [`  ${c.bold(`${kind} ${e.name}`)}  ${subjectFacts(e)}`];
   for (const w of e.warnings) lines.push(`    ${c.yellow('!')} ${w}`);
   const growth = e.checks.filter((ch) => ch.aspect === 'growth');
   const rows = pickRows(e.checks.filter((ch) => ch.aspect !== 'growth'), top);
