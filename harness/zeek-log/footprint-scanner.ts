@@ -41,6 +41,15 @@ export class FootprintScanner {
   private readonly path: string;
   private readonly generic: ZeekRecord[] = [];
   private view: DataView | null = null;
+  // Interner entries of the row being scanned and of the last row, for guessing the next one.
+  private rowNode = 0;
+  private rowModule = 0;
+  private rowVariable = 0;
+  private lastNode = -1;
+  private lastVariable = 0;
+  /** By variable entry: the variable entry that came next last time, and the module it was logged with. */
+  private readonly nextVariable: number[] = [];
+  private readonly moduleOfVariable: number[] = [];
 
   constructor(
     private readonly stats: LogReadStats,
@@ -167,10 +176,10 @@ export class FootprintScanner {
     const view = this.view as DataView;
     const bufLen = buf.length;
     let p = pos;
-    let ts = 0, run = 0, node = 0, module = 0, variable = 0, size = 0;
+    let ts = 0, run = 0, size = 0;
     for (let col = 0; col < n; col++) {
       const stop = col === n - 1 ? LF : TAB;
-      const role = roles[col];
+      const role = roles[col] as number;
       const start = p;
       if (role === RUN || role === SIZE) {
         let v = 0;
@@ -215,6 +224,21 @@ export class FootprintScanner {
         if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
         ts = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
       } else {
+        // Rows repeat: the node is usually the last row's, the variable the one that followed the
+        // last variable in an earlier dump, the module that variable's. A right guess is confirmed
+        // by one byte comparison, with no hashing or table probe.
+        if (role !== IGNORE) {
+          const guess = role === NODE ? this.lastNode : role === VARIABLE ? (this.nextVariable[this.lastVariable] ?? -1) : this.guessModule();
+          if (guess >= 0) {
+            const len = this.interner.matchAt(guess, buf, view, start);
+            if (len >= 0 && buf[start + len] === stop) {
+              p = start + len;
+              this.take(role, guess);
+              if (stop === TAB) p++;
+              continue;
+            }
+          }
+        }
         // Four bytes at a time: find the first tab or newline in a word (SWAR), hash whole words.
         let h = 0x811c9dc5;
         let w = 0, k = 4;
@@ -243,16 +267,29 @@ export class FootprintScanner {
         if (buf[p] !== stop || buf[p - 1] === CR) return -1;
         if (role === IGNORE) continue;
         if (p - start === 1 && buf[start] === DASH) return -1; // unset: the generic path decides
-        const id = this.interner.lookup(buf, view, start, p, h);
-        if (role === NODE) node = id;
-        else if (role === MODULE) module = id;
-        else variable = id;
+        this.take(role, this.interner.lookupEntry(buf, view, start, p, h));
       }
       if (stop === TAB) p++;
     }
+    const interner = this.interner;
     this.lineNo++;
     this.stats.records++;
-    this.onRow(ts, run, node, module, variable, size, this.lineNo);
+    this.onRow(ts, run, interner.idOfEntry(this.rowNode), interner.idOfEntry(this.rowModule), interner.idOfEntry(this.rowVariable), size, this.lineNo);
+    this.lastNode = this.rowNode;
+    if (this.lastVariable >= 0) this.nextVariable[this.lastVariable] = this.rowVariable;
+    this.moduleOfVariable[this.rowVariable] = this.rowModule;
+    this.lastVariable = this.rowVariable;
     return p;
+  }
+
+  private guessModule(): number {
+    const v = this.nextVariable[this.lastVariable] ?? -1;
+    return v < 0 ? -1 : (this.moduleOfVariable[v] ?? -1);
+  }
+
+  private take(role: number, entry: number): void {
+    if (role === NODE) this.rowNode = entry;
+    else if (role === MODULE) this.rowModule = entry;
+    else if (role === VARIABLE) this.rowVariable = entry;
   }
 }

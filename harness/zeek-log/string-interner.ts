@@ -39,15 +39,38 @@ export class ByteInterner {
     private readonly decode: (raw: string) => string,
   ) {}
 
-  /** Id for buf[start, end) whose hash (see hashBytes) the caller computed while scanning. */
+  /** The id an entry stands for. */
+  idOfEntry(entry: number): number {
+    return this.values[entry] as number;
+  }
+
+  /**
+   * Whether the field at buf[start] is exactly this entry's bytes followed by a tab or newline;
+   * returns the field length, or -1. Lets a caller confirm a guessed value in one pass.
+   */
+  matchAt(entry: number, buf: Buffer, view: DataView, start: number): number {
+    const len = this.lengths[entry] as number;
+    const end = start + len;
+    if (end >= buf.length) return -1;
+    const after = buf[end];
+    if (after !== 9 && after !== 10) return -1;
+    return this.sameBytes(entry, buf, view, start, len) ? len : -1;
+  }
+
+  /** Id for buf[start, end) whose hash the caller computed while scanning. */
   lookup(buf: Buffer, view: DataView, start: number, end: number, hash: number): number {
+    return this.values[this.lookupEntry(buf, view, start, end, hash)] as number;
+  }
+
+  /** Like lookup, but the entry (for matchAt); entries are never reused or moved. */
+  lookupEntry(buf: Buffer, view: DataView, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;
       if (entry === EMPTY_ID) return this.insert(slot, buf, start, end, hash);
       if (this.hashes[entry] === hash && this.lengths[entry] === len && this.sameBytes(entry, buf, view, start, len)) {
-        return this.values[entry] as number;
+        return entry;
       }
     }
   }
@@ -81,7 +104,7 @@ export class ByteInterner {
     this.storeUsed += len;
     this.slots[slot] = entry;
     if (this.count * 2 > this.slots.length) this.rehash();
-    return id;
+    return entry;
   }
 
   private growEntries(): void {

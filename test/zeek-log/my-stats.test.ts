@@ -72,7 +72,9 @@ test('readDumps reads my_stats_runs.log', async () => {
 // The byte-level fast path must agree with the generic reader on everything Zeek can write.
 describe('fast path agrees with the generic reader', () => {
   const text = fc.string({ unit: fc.constantFrom('a', 'Z', ':', '_', '-', '(', ')', '#', ' ', 'é', '\\', '\\x09', '\\x2d', '\\\\') , maxLength: 12 });
-  const field = fc.oneof(text, fc.constant('(empty)'), fc.constant('-'));
+  // A small pool makes rows repeat (the scanner guesses repeated values), random text makes them differ.
+  const pool = fc.constantFrom('worker-1', 'worker-10', 'Conn', 'Conn::state', 'Conn::state2', 'DNS', 'a', 'ab', 'abcd', 'abcde');
+  const field = fc.oneof(pool, pool, text, fc.constant('(empty)'), fc.constant('-'));
   const num = fc.oneof(fc.nat({ max: 10 ** 9 }).map(String), fc.constant('9007199254740993'), fc.constant('12x'), fc.constant('-'));
   const ts = fc.oneof(
     fc.tuple(fc.integer({ min: 1_000_000_000, max: 2_000_000_000 }), fc.integer({ min: 0, max: 999_999 }))
@@ -87,7 +89,7 @@ describe('fast path agrees with the generic reader', () => {
     const t = tempDir();
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(line, { maxLength: 15 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (lines, cuts, crlf) => {
+        fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), async (lines, cuts, crlf) => {
           let content = header + lines.map((l) => `${l}\n`).join('') + '#close\t2026-11-22-14-46-37\n';
           if (crlf) content = content.replace(/\n/g, '\r\n');
           const file = path.join(t.dir, 'my_stats.log');
