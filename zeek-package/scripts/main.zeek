@@ -211,21 +211,16 @@ event network_time_init()
 	}
 
 # Fallback for nodes that never see network_time_init (nodes without a packet
-# source on older Zeek versions). With -r it fires at the first packet, after
-# network_time_init; on a trace without packets it fires only at shutdown.
+# source, on Zeek versions that raise it only for the first packet); there
+# network time follows the wall clock and is set by the time this fires. With
+# -r a 0 s timer from zeek_init fires before the first packet, while network
+# time is still 0: network_time_init starts the dumps then.
 event begin()
 	{
-	if ( ! zeek_is_terminating() )
-		{
-		start();
+	if ( network_time() == double_to_time(0.0) || zeek_is_terminating() )
 		return;
-		}
 
-	if ( ! started && ! dump_at_zeek_done )
-		{
-		started = T;
-		dump(REASON_TRACE_END);
-		}
+	start();
 	}
 
 event zeek_init() &priority=5
@@ -238,11 +233,18 @@ event zeek_init() &priority=5
 # Low priority: measure after other zeek_done handlers did their work.
 event zeek_done() &priority=-5
 	{
-	if ( ! dump_at_zeek_done )
-		return;
-
-	finished = T;
-	dump(REASON_FINAL);
+	if ( dump_at_zeek_done )
+		{
+		finished = T;
+		dump(REASON_FINAL);
+		}
+	else if ( ! started )
+		{
+		# Network time never started (a trace without packets): the one dump
+		# the original took at shutdown. No connection was flushed before.
+		started = T;
+		dump(REASON_TRACE_END);
+		}
 	}
 
 @else
