@@ -109,6 +109,19 @@ describe('the fake zeek follows the package source', () => {
     }
   });
 
+  test('node is Cluster::node: empty standalone, CLUSTER_NODE on a cluster node', async () => {
+    const dir = tempDir();
+    try {
+      const trace = join(TESTING, 'traces', 'short.pcap');
+      await runFakeZeek(['-C', '-r', trace, SCRIPTS], dir.path);
+      expect(new Set(column(readAsciiLog(join(dir.path, 'my_stats_runs.log')), 'node'))).toEqual(new Set(['(empty)']));
+      await runFakeZeek(['-C', '-r', trace, SCRIPTS], dir.path, { CLUSTER_NODE: 'worker-1' });
+      expect(new Set(column(readAsciiLog(join(dir.path, 'my_stats.log')), 'node'))).toEqual(new Set(['worker-1']));
+    } finally {
+      dir.remove();
+    }
+  });
+
   test('the fixture scripts the fake reads directives from are real Zeek code', () => {
     for (const name of ['leaky.zeek', 'leaky-expiring.zeek']) {
       const text = readFileSync(join(ZEEK_SCRIPTS, name), 'utf8');
