@@ -24,7 +24,7 @@ function budget(args: string[], env: Record<string, string> = {}) {
 test('first run without a baseline passes locally, --update creates it, the next run compares with it', async () => {
   writeSuite(twoTraces);
   // A fixed delay makes zeek's wall time steady enough that an unchanged re-record keeps it.
-  const steady = { FAKE_ZEEK_DELAY_MS: '400' };
+  const steady = { FAKE_ZEEK_DELAY_MS: '800' };
   const first = await budget(['demo.yaml'], steady);
   expect(first.stderr).toMatch(/Zeek 8\.2\.2 \(.*fake-zeek\.mjs\), 1 suite, 2 runs/);
   expect(first.stdout).toMatch(/no baseline yet/);
