@@ -95,7 +95,7 @@ function commandsFor(variant: Variant, file: string): [tool: string, command: st
     ['reader: scanFootprints', `node ${q(readerBin)} scan ${q(file)}`, 'ids, no objects; what summarize uses'],
     ['reader: readFootprints', `node ${q(readerBin)} footprints ${q(file)}`, 'one FootprintRow per row'],
     ['reader: readZeekLog', `node ${q(readerBin)} records ${q(file)}`, 'generic typed records'],
-    ['zeek-budget summarize', `node ${q(cliBin)} summarize ${q(file)} --format json > /dev/null`, 'whole CLI: startup, dumps, groups'],
+    ['zeek-budget summarize', `node ${q(cliBin)} summarize ${q(file)} --format json > /dev/null`, 'whole CLI: start-up, dumps, groups'],
   );
   return cmds;
 }
@@ -115,6 +115,10 @@ function main(): void {
   if (!existsSync(cliBin)) throw new Error(`${cliBin} not found: run 'npm run bench' (it builds first)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'zeek-budget-bench-'));
   const results: Measurement[] = [];
+  // The CLI's fixed cost (node, loading every command's modules), to tell it apart from reading.
+  const startup = best(`node ${q(cliBin)} --help > /dev/null`, dir, args.repeat);
+  results.push({ size: '-', variant: 'ascii', tool: 'zeek-budget --help', seconds: startup.seconds, mbPerSecond: NaN,
+    maxRssMiB: startup.maxRssKiB === null ? null : startup.maxRssKiB / 1024, note: 'start-up only' });
   try {
     for (const sizeMb of args.sizesMb) {
       for (const variant of args.variants) {
@@ -138,10 +142,10 @@ function main(): void {
   process.stdout.write(`node ${process.version}, best of ${args.repeat} runs, peak RSS from /usr/bin/time %M\n\n`);
   process.stdout.write(formatTable(results, [
     { header: 'log', value: (r) => r.size },
-    { header: 'variant', value: (r) => r.variant },
+    { header: 'variant', value: (r) => (r.size === '-' ? '-' : r.variant) },
     { header: 'tool', value: (r) => r.tool },
     { header: 'seconds', value: (r) => r.seconds.toFixed(2), align: 'right' },
-    { header: 'MB/s', value: (r) => r.mbPerSecond.toFixed(0), align: 'right' },
+    { header: 'MB/s', value: (r) => (Number.isFinite(r.mbPerSecond) ? r.mbPerSecond.toFixed(0) : '-'), align: 'right' },
     { header: 'peak RSS MiB', value: (r) => (r.maxRssMiB === null ? 'n/a' : r.maxRssMiB.toFixed(0)), align: 'right' },
     { header: 'note', value: (r) => r.note },
   ]));
