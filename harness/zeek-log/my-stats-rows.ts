@@ -141,8 +141,10 @@ function time(values: Record<string, ZeekValue>, field: string): number {
   const v = values[field];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string') {
-    const ms = Date.parse(v);
-    if (Number.isFinite(ms)) return ms / 1000;
+    // Date keeps milliseconds only; Zeek writes microseconds, so the fraction is added separately.
+    const fraction = /\.(\d+)/.exec(v);
+    const ms = Date.parse(fraction ? v.replace(fraction[0], '') : v);
+    if (Number.isFinite(ms)) return ms / 1000 + (fraction ? Number(`0.${fraction[1]}`) : 0);
   }
   throw new BadRow(`expected a time, found ${describe(v)}`, field);
 }

@@ -158,3 +158,15 @@ test('leaving a loop early closes the file and ends cleanly', async () => {
     expect(n).toBe(1);
   }
 });
+
+test('JSON logs with ISO 8601 timestamps (LogAscii::json_timestamps) read as epoch seconds', async () => {
+  const t = tempDir();
+  try {
+    const file = path.join(t.dir, 'my_stats.log');
+    writeFileSync(file, '{"ts":"2026-11-22T14:45:12.752226Z","run":1,"node":"worker-1","module_name":"Conn","variable":"Conn::state","size":3}\n');
+    const { rows } = await footprints(file);
+    expect(rows[0]).toMatchObject({ ts: Date.UTC(2026, 10, 22, 14, 45, 12) / 1000 + 0.752226, node: 'worker-1', size: 3 });
+  } finally {
+    t.cleanup();
+  }
+});

@@ -191,3 +191,18 @@ describe('gzip and files', () => {
     await expect(readAll(path.dirname(fixture('x')))).rejects.toThrow(/is a directory/);
   });
 });
+
+test('another #separator and #set_separator are honoured (the separator value is escaped)', async () => {
+  const t = tempDir();
+  try {
+    const file = path.join(t.dir, 'odd.log');
+    writeFileSync(file, [
+      '#separator \\x7c', '#set_separator|;', '#empty_field|EMPTY', '#unset_field|NONE', '#path|odd',
+      '#fields|s|ss|n', '#types|string|set[string]|count', 'a\\x7cb|x;y\\x3bz|NONE', 'EMPTY|EMPTY|3', '#close|2026-11-22-14-46-46', '',
+    ].join('\n'));
+    const { records } = await readAll(file);
+    expect(records.map((r) => r.values)).toEqual([{ s: 'a|b', ss: ['x', 'y;z'], n: null }, { s: '', ss: [], n: 3 }]);
+  } finally {
+    t.cleanup();
+  }
+});
