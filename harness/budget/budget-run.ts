@@ -15,7 +15,8 @@ import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from './evaluate.js';
 import { evaluateScaling } from './scaling-checks.js';
-import type { Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
+import { shardSelector, type Shard } from './shard.js';
+import type { Check, Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
 
@@ -28,6 +29,8 @@ export interface BudgetOptions {
   keepTmp: boolean;
   update?: UpdateMode;
   filter?: string;
+  /** Run only this share of the traces (see shard.ts); the other shards' traces are listed, not run. */
+  shard?: Shard;
   /** In CI a missing baseline fails; locally it is reported and `--update` creates it. */
   ci: boolean;
   signal?: AbortSignal;
@@ -47,6 +50,8 @@ export interface SuiteOutcome {
   failures: RunResult[];
   warnings: string[];
   skippedTraces: string[];
+  /** Traces left to the other shards (--shard). */
+  otherShards?: string[];
   baselineFile: string;
   baselineState: BaselineState;
   /** Unified diff from the committed baseline to the measured one (what `--update` writes or wrote). */
@@ -80,11 +85,17 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const files = await resolveSuiteFiles(opts.suiteFiles, opts.cwd);
   const suites = await loadSuites(files);
-  const selectTrace = traceFilter(opts.filter);
-  const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
-  if (opts.filter && selected.length === 0) {
+  const filtered = traceFilter(opts.filter);
+  if (opts.filter && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
     throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
   }
+  if (opts.shard && opts.update) {
+    throw new ConfigError('--update with --shard would write part of each baseline on each machine: run --update once, without --shard');
+  }
+  const inShard = opts.shard ? shardSelector(suites, filtered, opts.shard) : undefined;
+  const selectTrace = inShard ? (s: Suite, t: TraceRef) => filtered(s, t) && inShard(s, t) : filtered;
+  // A shard may get no trace of a suite, or none at all: that is an empty share, not an error.
+  const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
   const zeek = await findZeek(opts.zeek, opts.env, opts.cwd);
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
   opts.onStart?.({ suites: selected, zeek, runs });
@@ -101,7 +112,15 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   if (opts.signal?.aborted) throw new EnvironmentError('interrupted: runs were stopped and no baseline was written');
   const version = packageVersion();
   const outcomes: SuiteOutcome[] = [];
-  for (const run of suiteRuns) outcomes.push(await concludeSuite(run, zeek, version, opts));
+  for (const run of suiteRuns) {
+    const outcome = await concludeSuite(run, zeek, version, opts);
+    if (inShard) {
+      // run-suites lists every trace it did not run; split those into filtered out and elsewhere.
+      outcome.otherShards = run.skippedTraces.filter((label) => filtered(run.suite, traceByLabel(run.suite, label)));
+      outcome.skippedTraces = run.skippedTraces.filter((label) => !outcome.otherShards?.includes(label));
+    }
+    outcomes.push(outcome);
+  }
   const counts = sumCounts(outcomes.map((o) => o.counts));
   return { zeek, packageVersion: version, suites: outcomes, counts, warnings: [], exitCode: exitCodeFor(outcomes, counts) };
 }
@@ -116,6 +135,12 @@ async function loadSuites(files: string[]): Promise<Suite[]> {
     names.set(s.name, s.file);
   }
   return suites;
+}
+
+function traceByLabel(suite: Suite, label: string): TraceRef {
+  const t = suite.traces.find((x) => x.label === label);
+  if (!t) throw new Error(`internal: trace ${label} is not in suite ${suite.name}`);
+  return t;
 }
 
 function traceFilter(filter: string | undefined): (suite: Suite, trace: TraceRef) => boolean {
@@ -135,7 +160,9 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation, version: str
   const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
   const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
-  const counts = countChecks([...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)]);
+  const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
+  const counts = countChecks(allChecks);
+  if (run.subjects.length > 0) warnings.push(...idleRules(suite, allChecks));
   if (opts.ci && opts.update === undefined) counts.failed += missingBaseline.length;
   return {
     suite,
@@ -162,6 +189,14 @@ async function applyBaseline(suite: Suite, old: Baseline | undefined, proposed: 
   if (!diff) return { diff, state: 'unchanged' };
   await withBaselineLock(suite.baselineFile, () => writeBaselineAtomic(suite.baselineFile, newText));
   return { diff, state: old ? 'updated' : 'created' };
+}
+
+/** A rule that selected nothing anywhere is most likely a typo in its pattern. */
+function idleRules(suite: Suite, checks: Check[]): string[] {
+  const used = new Set(checks.map((c) => c.rule.index));
+  return suite.budgets
+    .filter((r) => !used.has(r.index) && !(r.scaling && !suite.traces.some((t) => t.workload)))
+    .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace: check its pattern and filters`);
 }
 
 function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string): string[] {

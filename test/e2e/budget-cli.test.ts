@@ -159,3 +159,10 @@ test('repeats give timing medians; gzip traces are decompressed for zeek', async
   expect(timing.wall.values).toHaveLength(3);
   expect(timing.footprint_call.median).toBeCloseTo(0.009, 3);
 });
+
+test('a rule that matches nothing is warned about with its line', async () => {
+  writeSuite(`traces: [${PCAPS}/dns-300.pcap]\nbudgets:\n  - variable: "DSN::*"\n    max: 10\n`);
+  const r = await budget(['demo.yaml']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/! budgets\[0\] \(variable DSN::\* \(final\)\) at line 3 matched nothing in any trace: check its pattern and filters/);
+});
