@@ -41,6 +41,10 @@ export class FootprintScanner {
   private readonly path: string;
   private readonly generic: ZeekRecord[] = [];
   private view: DataView | null = null;
+  private json = false;
+  /** JSON strings hold no ASCII escapes or markers: their bytes are the value. */
+  private readonly jsonInterner: ByteInterner;
+  private numberValue = 0;
   // Interner entries of the row being scanned and of the last row, for guessing the next one.
   private rowNode = 0;
   private rowModule = 0;
@@ -62,6 +66,7 @@ export class FootprintScanner {
     this.rowPolicy = new MalformedLinePolicy(stats, this.skip);
     this.path = pathFromFileName(stats.file);
     this.interner = new ByteInterner(strings, (raw) => (raw === '(empty)' ? '' : unescapeZeekAscii(raw)));
+    this.jsonInterner = new ByteInterner(strings, (raw) => raw);
   }
 
   push(chunk: Buffer): void {
@@ -90,7 +95,13 @@ export class FootprintScanner {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let pos = from;
     while (pos <= last) {
-      if (this.roles !== null && buf[pos] !== HASH) {
+      if (this.json) {
+        const nl = this.scanJsonFast(buf, pos);
+        if (nl >= 0) {
+          pos = nl + 1;
+          continue;
+        }
+      } else if (this.roles !== null && buf[pos] !== HASH) {
         const nl = this.scanFast(buf, pos);
         if (nl >= 0) {
           pos = nl + 1;
@@ -129,6 +140,7 @@ export class FootprintScanner {
   private choose(text: string): void {
     this.parser = chooseParser(text, this.stats, this.policy, this.path);
     this.ascii = this.parser instanceof AsciiLogParser ? this.parser : null;
+    this.json = this.stats.format === 'json';
   }
 
   private slowLine(text: string): void {
@@ -240,7 +252,7 @@ export class FootprintScanner {
           }
         }
         // Four bytes at a time: find the first tab or newline in a word (SWAR), hash whole words.
-        let h = 0x811c9dc5;
+        let h = 0x811c9dc5 | 0;
         let w = 0, k = 4;
         while (p + 4 <= bufLen) {
           w = view.getUint32(p, true);
@@ -292,4 +304,87 @@ export class FootprintScanner {
     else if (role === MODULE) this.rowModule = entry;
     else if (role === VARIABLE) this.rowVariable = entry;
   }
+
+  /**
+   * The one shape Zeek's JSON writer gives a my_stats row (keys in column order, no spaces):
+   * `{"ts":N,"run":N,"node":"S","module_name":"S","variable":"S","size":N}`. Anything else (escapes
+   * in a string, an omitted field, other keys) returns -1 for the generic JSON reader.
+   */
+  private scanJsonFast(buf: Buffer, pos: number): number {
+    const view = this.view as DataView;
+    let p = this.expect(buf, pos, JSON_TS);
+    if (p < 0 || (p = this.jsonNumber(buf, p, true)) < 0) return -1;
+    const ts = this.numberValue;
+    if ((p = this.expect(buf, p, JSON_RUN)) < 0 || (p = this.jsonNumber(buf, p, false)) < 0) return -1;
+    const run = this.numberValue;
+    if ((p = this.expect(buf, p, JSON_NODE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
+    const node = this.numberValue;
+    if ((p = this.expect(buf, p, JSON_MODULE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
+    const module = this.numberValue;
+    if ((p = this.expect(buf, p, JSON_VARIABLE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
+    const variable = this.numberValue;
+    if ((p = this.expect(buf, p, JSON_SIZE)) < 0 || (p = this.jsonNumber(buf, p, false)) < 0) return -1;
+    const size = this.numberValue;
+    if (buf[p] !== 0x7d /* } */ || buf[p + 1] !== LF) return -1;
+    this.lineNo++;
+    this.stats.records++;
+    this.onRow(ts, run, node, module, variable, size, this.lineNo);
+    return p + 1;
+  }
+
+  /** Position after `bytes` if buf holds them at p, else -1. */
+  private expect(buf: Buffer, p: number, bytes: Uint8Array): number {
+    for (let i = 0; i < bytes.length; i++) if (buf[p + i] !== bytes[i]) return -1;
+    return p + bytes.length;
+  }
+
+  /** A plain decimal (time) or count ending at ',' or '}'; the value goes to numberValue. */
+  private jsonNumber(buf: Buffer, p: number, isTime: boolean): number {
+    const start = p;
+    let mant = 0, decimals = -1;
+    for (;;) {
+      const b = buf[p] as number;
+      if (b === 0x2c || b === 0x7d) break;
+      if (b === DOT && isTime && decimals < 0) {
+        decimals = 0;
+      } else {
+        const d = b - 48;
+        if (d < 0 || d > 9) return -1;
+        mant = mant * 10 + d;
+        if (decimals >= 0) decimals++;
+      }
+      p++;
+    }
+    const digits = p - start - (decimals >= 0 ? 1 : 0);
+    if (digits === 0 || digits > (isTime ? 16 : 15) || mant > Number.MAX_SAFE_INTEGER) return -1;
+    this.numberValue = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
+    return p;
+  }
+
+  /** A JSON string without escapes up to its closing quote; its id goes to numberValue. */
+  private jsonString(buf: Buffer, view: DataView, p: number): number {
+    const start = p;
+    let h = 0x811c9dc5 | 0;
+    for (;;) {
+      const b = buf[p] as number;
+      if (b === 0x22 /* " */) break;
+      if (b === 0x5c /* \ */ || b === LF || b < 0x20) return -1;
+      h = Math.imul(h ^ b, 16777619);
+      p++;
+    }
+    // This interner only ever sees byte-wise hashes, so they need not match the ASCII path's.
+    this.numberValue = this.jsonInterner.lookup(buf, view, start, p, h);
+    return p;
+  }
 }
+
+function ascii(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
+}
+
+const JSON_TS = ascii('{"ts":');
+const JSON_RUN = ascii(',"run":');
+const JSON_NODE = ascii(',"node":"');
+const JSON_MODULE = ascii('","module_name":"');
+const JSON_VARIABLE = ascii('","variable":"');
+const JSON_SIZE = ascii('","size":');

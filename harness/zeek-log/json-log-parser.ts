@@ -3,9 +3,6 @@ import type { LogLineParser, MalformedLinePolicy } from './log-line-parser.js';
 import type { LogReadStats, ZeekRecord, ZeekValue } from './types.js';
 import { unescapeZeekJsonString } from './unescape.js';
 
-// A run of 16+ digits may be an integer beyond 2^53 that JSON.parse would round; only such lines
-// take the (much slower) lossless parser.
-const LONG_DIGIT_RUN = /\d{16}/;
 
 function losslessNumber(text: string): number | bigint {
   if (/^-?\d+$/.test(text)) {
@@ -35,7 +32,7 @@ export class JsonLogParser implements LogLineParser {
     // JSON has no #close; a cut-off object fails to parse, a complete one is kept.
     let values: Record<string, ZeekValue> | null;
     try {
-      values = toValues(parseJson(partial));
+      values = parseValues(partial);
     } catch {
       values = null;
     }
@@ -50,14 +47,13 @@ export class JsonLogParser implements LogLineParser {
   }
 
   private parseLine(text: string, lineNo: number): Record<string, ZeekValue> | null {
-    let parsed: unknown;
+    let values: Record<string, ZeekValue> | null;
     try {
-      parsed = parseJson(text);
+      values = parseValues(text);
     } catch (e) {
       this.malformed.report(`not valid JSON (${(e as Error).message})`, lineNo);
       return null;
     }
-    const values = toValues(parsed);
     if (values === null) {
       this.malformed.report('not a JSON object: a Zeek JSON log has one object per line', lineNo);
     }
@@ -65,8 +61,24 @@ export class JsonLogParser implements LogLineParser {
   }
 }
 
-function parseJson(text: string): unknown {
-  return LONG_DIGIT_RUN.test(text) ? parseLossless(text, undefined, losslessNumber) : JSON.parse(text);
+/**
+ * JSON.parse rounds integers beyond 2^53. Any such number parses to an integer-valued double outside
+ * the safe range, so a line holding one is parsed again, losslessly (rare: big counts, 1e20 doubles).
+ */
+function parseValues(text: string): Record<string, ZeekValue> | null {
+  const values = toValues(JSON.parse(text));
+  if (values === null || !hasUnsafeNumber(values)) return values;
+  return toValues(parseLossless(text, undefined, losslessNumber));
+}
+
+function hasUnsafeNumber(values: Record<string, ZeekValue>): boolean {
+  for (const key in values) if (isUnsafe(values[key] as ZeekValue)) return true;
+  return false;
+}
+
+function isUnsafe(v: ZeekValue): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
+  return Array.isArray(v) && v.some(isUnsafe);
 }
 
 function isBlank(text: string): boolean {

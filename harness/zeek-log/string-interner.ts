@@ -59,11 +59,14 @@ export class ByteInterner {
 
   /** Id for buf[start, end) whose hash the caller computed while scanning. */
   lookup(buf: Buffer, view: DataView, start: number, end: number, hash: number): number {
-    return this.values[this.lookupEntry(buf, view, start, end, hash)] as number;
+    // Look up first: an insert may replace this.values with a bigger array.
+    const entry = this.lookupEntry(buf, view, start, end, hash);
+    return this.values[entry] as number;
   }
 
   /** Like lookup, but the entry (for matchAt); entries are never reused or moved. */
-  lookupEntry(buf: Buffer, view: DataView, start: number, end: number, hash: number): number {
+  lookupEntry(buf: Buffer, view: DataView, start: number, end: number, rawHash: number): number {
+    const hash = rawHash | 0; // stored in an Int32Array: compare as int32
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {

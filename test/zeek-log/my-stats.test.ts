@@ -170,3 +170,23 @@ test('JSON logs with ISO 8601 timestamps (LogAscii::json_timestamps) read as epo
     t.cleanup();
   }
 });
+
+test('thousands of distinct names and empty strings keep their ids (interner growth)', async () => {
+  const t = tempDir();
+  try {
+    const ascii = path.join(t.dir, 'my_stats.log');
+    const json = path.join(t.dir, 'my_stats.json.log');
+    const header = readFileSync(fixture('my_stats-standalone.log'), 'utf8').split('\n').slice(0, 8).join('\n') + '\n';
+    const n = 3000;
+    const names = Array.from({ length: n }, (_, i) => `M${i % 7}::v${i}`);
+    writeFileSync(ascii, header + names.map((v, i) => `1.${String(i).padStart(6, '0')}\t1\t\t${v.split('::')[0]}\t${v}\t${i}\n`).join(''));
+    writeFileSync(json, names.map((v, i) => `{"ts":1.5,"run":1,"node":"","module_name":"${v.split('::')[0]}","variable":"${v}","size":${i}}\n`).join(''));
+    for (const file of [ascii, json]) {
+      const { rows } = await footprints(file);
+      expect(rows.map((r) => r.variable)).toEqual(names);
+      expect(rows.every((r) => r.node === '' && r.module === r.variable.split('::')[0])).toBe(true);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
