@@ -109,6 +109,31 @@ describe('fast path agrees with the generic reader', () => {
       t.cleanup();
     }
   });
+  test('same rows for random JSON my_stats logs chunked at random', async () => {
+    const t = tempDir();
+    const str = fc.oneof(pool, fc.string({ maxLength: 8 }), fc.constant(''), fc.constant('a"b'), fc.constant('x\\y'));
+    const jsonRow = fc.record({
+      ts: fc.oneof(fc.double({ min: 0, max: 2e9, noNaN: true }), fc.constant(1795358798.350111)),
+      run: fc.nat({ max: 1000 }), node: str, module_name: str, variable: str,
+      size: fc.oneof(fc.nat(), fc.constant(9007199254740993n)),
+    }, { requiredKeys: ['ts', 'run', 'variable', 'size'] });
+    const render = (r: Record<string, unknown>): string =>
+      '{' + Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`).join(',') + '}';
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(jsonRow, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 6 }), async (rows, cuts) => {
+          const content = rows.map((r) => render(r) + '\n').join('');
+          const file = path.join(t.dir, 'my_stats.log');
+          writeFileSync(file, content);
+          const expected = await genericRows(file, true).catch((e: Error) => e.message);
+          expect(scanChunked(file, Buffer.from(content), cuts, true)).toEqual(expected);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      t.cleanup();
+    }
+  });
 });
 
 async function genericRows(file: string, skip: boolean): Promise<{ rows: unknown[]; stats: LogReadStats }> {
