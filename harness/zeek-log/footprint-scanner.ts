@@ -20,12 +20,12 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const TAB = 9, LF = 10, CR = 13, HASH = 35, DOT = 46, DASH = 45;
 
 /**
- * Reads my_stats data lines straight from the bytes. Only the plain, common shape takes the fast
- * path (tab separator, the standard markers, the six typed columns in any order, numbers without
- * sign or exponent, no unset field); every other line, every header line and JSON logs go through
- * the generic reader, so errors, warnings and values are the same as readZeekLog's. The fast path
- * parses `ts` as integer mantissa / 10^decimals, exact for up to 2^53 and therefore the same double
- * Number() gives.
+ * Reads my_stats data lines straight from the bytes. Only the plain, common shapes take the fast
+ * path: ASCII with the tab separator, the standard markers and the six typed columns in any order,
+ * or JSON rows exactly as Zeek's writer orders them; numbers without sign or exponent, no unset
+ * field, no escapes. Every other line, and every header line, goes through the generic reader, so
+ * errors, warnings and values are the same as readZeekLog's (a property test checks this). `ts` is
+ * parsed as integer mantissa / 10^decimals, exact up to 2^53 and therefore the double Number() gives.
  */
 export class FootprintScanner {
   private carry: Buffer | null = null;
@@ -44,7 +44,8 @@ export class FootprintScanner {
   private json = false;
   /** JSON strings hold no ASCII escapes or markers: their bytes are the value. */
   private readonly jsonInterner: ByteInterner;
-  private numberValue = 0;
+  /** What the last jsonNumber / jsonString call read (a number, or a string id). */
+  private fieldValue = 0;
   // Interner entries of the row being scanned and of the last row, for guessing the next one.
   private rowNode = 0;
   private rowModule = 0;
@@ -314,17 +315,17 @@ export class FootprintScanner {
     const view = this.view as DataView;
     let p = this.expect(buf, pos, JSON_TS);
     if (p < 0 || (p = this.jsonNumber(buf, p, true)) < 0) return -1;
-    const ts = this.numberValue;
+    const ts = this.fieldValue;
     if ((p = this.expect(buf, p, JSON_RUN)) < 0 || (p = this.jsonNumber(buf, p, false)) < 0) return -1;
-    const run = this.numberValue;
+    const run = this.fieldValue;
     if ((p = this.expect(buf, p, JSON_NODE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
-    const node = this.numberValue;
+    const node = this.fieldValue;
     if ((p = this.expect(buf, p, JSON_MODULE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
-    const module = this.numberValue;
+    const module = this.fieldValue;
     if ((p = this.expect(buf, p, JSON_VARIABLE)) < 0 || (p = this.jsonString(buf, view, p)) < 0) return -1;
-    const variable = this.numberValue;
+    const variable = this.fieldValue;
     if ((p = this.expect(buf, p, JSON_SIZE)) < 0 || (p = this.jsonNumber(buf, p, false)) < 0) return -1;
-    const size = this.numberValue;
+    const size = this.fieldValue;
     if (buf[p] !== 0x7d /* } */ || buf[p + 1] !== LF) return -1;
     this.lineNo++;
     this.stats.records++;
@@ -338,7 +339,7 @@ export class FootprintScanner {
     return p + bytes.length;
   }
 
-  /** A plain decimal (time) or count ending at ',' or '}'; the value goes to numberValue. */
+  /** A plain decimal (time) or count ending at ',' or '}'; the value goes to fieldValue. */
   private jsonNumber(buf: Buffer, p: number, isTime: boolean): number {
     const start = p;
     let mant = 0, decimals = -1;
@@ -357,11 +358,11 @@ export class FootprintScanner {
     }
     const digits = p - start - (decimals >= 0 ? 1 : 0);
     if (digits === 0 || digits > (isTime ? 16 : 15) || mant > Number.MAX_SAFE_INTEGER) return -1;
-    this.numberValue = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
+    this.fieldValue = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
     return p;
   }
 
-  /** A JSON string without escapes up to its closing quote; its id goes to numberValue. */
+  /** A JSON string without escapes up to its closing quote; its id goes to fieldValue. */
   private jsonString(buf: Buffer, view: DataView, p: number): number {
     const start = p;
     let h = 0x811c9dc5 | 0;
@@ -373,7 +374,7 @@ export class FootprintScanner {
       p++;
     }
     // This interner only ever sees byte-wise hashes, so they need not match the ASCII path's.
-    this.numberValue = this.jsonInterner.lookup(buf, view, start, p, h);
+    this.fieldValue = this.jsonInterner.lookup(buf, view, start, p, h);
     return p;
   }
 }
