@@ -15,10 +15,16 @@ import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from './evaluate.js';
 import { evaluateScaling } from './scaling-checks.js';
+import { collectSources } from '../sources/collect-source.js';
+import { reconcileCutoff } from '../sources/cutoff.js';
+import type { SourceOptions, SourceRun } from '../sources/types.js';
 import { shardSelector, type Shard } from './shard.js';
 import type { Check, Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
+
+/** What baselines record as the Zeek version when the logs do not tell it. */
+export const UNKNOWN_ZEEK_VERSION = 'unknown';
 
 export interface BudgetOptions {
   suiteFiles: string[];
@@ -36,6 +42,10 @@ export interface BudgetOptions {
   signal?: AbortSignal;
   onRunStart?: RunSuitesOptions['onRunStart'];
   onRunEnd?: RunSuitesOptions['onRunEnd'];
+  /** Progress of suites that read logs or drive a cluster (a cluster run takes minutes). */
+  onSourceNote?: SourceOptions['onNote'];
+  /** Suites already loaded (zeek-budget check builds one); suiteFiles is then ignored. */
+  suites?: Suite[];
   /** Called once the suites are loaded and zeek is found, before anything runs. */
   onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number }) => void;
 }
@@ -83,10 +93,11 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
-  const files = await resolveSuiteFiles(opts.suiteFiles, opts.cwd);
-  const suites = await loadSuites(files);
+  const suites = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
   const filtered = traceFilter(opts.filter);
-  if (opts.filter && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
+  // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
+  const fromSources = suites.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)) && (opts.shard?.index ?? 1) === 1);
+  if (opts.filter && fromSources.length === 0 && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
     throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
   }
   if (opts.shard && opts.update) {
@@ -96,10 +107,12 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const selectTrace = inShard ? (s: Suite, t: TraceRef) => filtered(s, t) && inShard(s, t) : filtered;
   // A shard may get no trace of a suite, or none at all: that is an empty share, not an error.
   const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
-  const zeek = await findZeek(opts.zeek, opts.env, opts.cwd);
+  // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
+  const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd) : undefined;
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
-  opts.onStart?.({ suites: selected, zeek, runs });
-  const suiteRuns = await runSuites(selected, {
+  if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
+  const sourceRuns = await collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
+  const suiteRuns: SourceRun[] = zeek === undefined ? [] : await runSuites(selected, {
     zeekPath: zeek.path,
     env: opts.env,
     jobs: opts.jobs,
@@ -112,8 +125,9 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   if (opts.signal?.aborted) throw new EnvironmentError('interrupted: runs were stopped and no baseline was written');
   const version = packageVersion();
   const outcomes: SuiteOutcome[] = [];
-  for (const run of suiteRuns) {
-    const outcome = await concludeSuite(run, zeek, version, opts);
+  const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
+  for (const run of byOrder) {
+    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : sourceZeek(run), version, opts);
     if (inShard) {
       // run-suites lists every trace it did not run; split those into filtered out and elsewhere.
       outcome.otherShards = run.skippedTraces.filter((label) => filtered(run.suite, traceByLabel(run.suite, label)));
@@ -122,7 +136,19 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     outcomes.push(outcome);
   }
   const counts = sumCounts(outcomes.map((o) => o.counts));
-  return { zeek, packageVersion: version, suites: outcomes, counts, warnings: [], exitCode: exitCodeFor(outcomes, counts) };
+  return {
+    zeek: zeek ?? sourceRuns.map(sourceZeek).find((z) => z !== undefined) ?? { path: '', version: UNKNOWN_ZEEK_VERSION, foundBy: 'not needed: the suites read logs' },
+    packageVersion: version,
+    suites: outcomes,
+    counts,
+    warnings: [],
+    exitCode: exitCodeFor(outcomes, counts),
+  };
+}
+
+/** The cluster's zeek, when the source ran one; logs do not say which Zeek wrote them. */
+function sourceZeek(run: SourceRun): ZeekInstallation | undefined {
+  return run.zeekVersion === undefined ? undefined : { path: run.zeekPath ?? '', version: run.zeekVersion, foundBy: 'the cluster' };
 }
 
 async function loadSuites(files: string[]): Promise<Suite[]> {
@@ -148,16 +174,19 @@ function traceFilter(filter: string | undefined): (suite: Suite, trace: TraceRef
   return (suite, trace) => matches(filter, suite.name) || matches(filter, trace.label) || matches(filter, `${suite.name}/${trace.label}`);
 }
 
-async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation, version: string, opts: BudgetOptions): Promise<SuiteOutcome> {
+async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, version: string, opts: BudgetOptions): Promise<SuiteOutcome> {
   const { suite } = run;
   const old = await readBaseline(suite.baselineFile);
-  const warnings = [...run.warnings, ...versionWarnings(old, zeek, version)];
+  const zeekVersion = zeek?.version ?? UNKNOWN_ZEEK_VERSION;
+  const warnings = [...run.warnings, ...(zeek ? versionWarnings(old, zeek, version) : [])];
   const missingBaseline = run.subjects.filter((s) => !old?.subjects[s.name]).map((s) => s.name);
-  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion: zeek.version, packageVersion: version, subjects: run.subjects, known: new Set(suite.traces.map((t) => t.label)) }, opts.update ?? 'all');
+  // Nodes come and go with the cluster: those seen now (or failing now) are known, others are dropped on update.
+  const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : [...run.subjects.map((s) => s.name), ...run.failures.map((f) => f.trace.label)];
+  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: new Set(known) }, opts.update ?? 'all');
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;
-  const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
+  const evaluations = run.subjects.map((s) => reconcileCutoff(evaluateSubject(s, suite.budgets, reference?.subjects[s.name])));
   const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];

@@ -2,52 +2,98 @@ import type { DumpRow, FootprintRow } from '../zeek-log/my-stats.js';
 import type { Dump } from './types.js';
 
 /**
- * Groups my_stats rows into dumps per node. A node's run numbers restart at 1 when its Zeek
- * restarts, so a lower run number than the last one seen starts a new lifetime.
+ * Rows of one dump are written within milliseconds; rows of the same node and run further apart
+ * belong to different dumps (a restart whose previous life had reached the same run number).
+ */
+const SAME_DUMP_MAX_GAP_SECONDS = 10;
+
+export interface DumpCollectorOptions {
+  /** Keep only each node's newest dump: memory stays at one dump per node however long the logs are. */
+  latestOnly?: boolean;
+}
+
+interface NodeState {
+  current: Dump | undefined;
+  kept: Dump[];
+  /** Start time of every dump seen, kept or not. */
+  starts: number[];
+}
+
+export interface NodeDumps {
+  node: string;
+  /** In time order. */
+  dumps: Dump[];
+  /** Start time of every dump seen (also those not kept), in the order they were read. */
+  starts: number[];
+}
+
+/**
+ * Groups my_stats rows into dumps per node. Rows come in the order the logs hold them (files oldest
+ * first); nodes interleave. A node's dump ends when its run number changes, when a variable repeats
+ * (a restart that reached the same run number again) or after a long gap.
  */
 export class DumpCollector {
-  private readonly nodes = new Map<string, { lifetime: number; lastRun: number; dumps: Map<string, Dump> }>();
+  private readonly nodes = new Map<string, NodeState>();
+
+  constructor(private readonly options: DumpCollectorOptions = {}) {}
 
   addFootprint(row: FootprintRow): void {
-    this.dumpFor(row.node, row.run, row.ts).footprints.set(row.variable, row.size);
+    const st = this.stateOf(row.node);
+    let d = st.current;
+    if (d === undefined || row.run !== d.run || d.footprints.has(row.variable) || row.ts - d.ts > SAME_DUMP_MAX_GAP_SECONDS) {
+      d = { run: row.run, node: row.node, ts: row.ts, footprints: new Map() };
+      st.current = d;
+      st.starts.push(row.ts);
+      if (!this.options.latestOnly) st.kept.push(d);
+      else if (st.kept[0] === undefined || d.ts >= st.kept[0].ts) st.kept = [d];
+    }
+    d.footprints.set(row.variable, row.size);
   }
 
+  /**
+   * The runs log's row of a dump (read after the footprints): matched by node, run and time. A row
+   * without footprint rows is a dump whose variables were all below the logging cutoff.
+   */
   addDumpInfo(row: DumpRow): void {
-    const d = this.dumpFor(row.node, row.run, row.ts, true);
+    const st = this.stateOf(row.node);
+    let d = findLast(st.kept, (k) => k.run === row.run && Math.abs(k.ts - row.ts) <= SAME_DUMP_MAX_GAP_SECONDS);
+    if (d === undefined) {
+      if (this.options.latestOnly) return;
+      d = { run: row.run, node: row.node, ts: row.ts, footprints: new Map() };
+      st.kept.push(d);
+      st.starts.push(row.ts);
+    }
     d.networkTime = row.networkTime;
     d.reason = row.reason;
     d.duration = row.duration;
     d.total = row.total;
     d.peakRss = row.peakRss;
+    d.unlogged = row.globals - row.logged;
   }
 
-  /** Dumps per node, in order. */
+  /** Dumps per node, in time order. */
   result(): Map<string, Dump[]> {
-    const out = new Map<string, Dump[]>();
-    for (const [node, state] of this.nodes) out.set(node, [...state.dumps.values()]);
-    return out;
+    return new Map(this.perNode().map((n) => [n.node, n.dumps]));
   }
 
-  private dumpFor(node: string, run: number, ts: number, infoRow = false): Dump {
-    let state = this.nodes.get(node);
-    if (!state) {
-      state = { lifetime: 0, lastRun: 0, dumps: new Map() };
-      this.nodes.set(node, state);
-    }
-    // The runs log is read after the footprints log, so its rows must not open new lifetimes.
-    if (!infoRow && run < state.lastRun) state.lifetime++;
-    if (!infoRow) state.lastRun = run;
-    const key = `${infoRow ? this.lifetimeOf(state, run) : state.lifetime}:${run}`;
-    let dump = state.dumps.get(key);
-    if (!dump) {
-      dump = { run, node, ts, footprints: new Map() };
-      state.dumps.set(key, dump);
-    }
-    return dump;
+  perNode(): NodeDumps[] {
+    return [...this.nodes].map(([node, st]) => ({ node, dumps: [...st.kept].sort((a, b) => a.ts - b.ts), starts: st.starts }));
   }
 
-  private lifetimeOf(state: { lifetime: number; dumps: Map<string, Dump> }, run: number): number {
-    for (let l = state.lifetime; l >= 0; l--) if (state.dumps.has(`${l}:${run}`)) return l;
-    return state.lifetime;
+  private stateOf(node: string): NodeState {
+    let st = this.nodes.get(node);
+    if (st === undefined) {
+      st = { current: undefined, kept: [], starts: [] };
+      this.nodes.set(node, st);
+    }
+    return st;
   }
+}
+
+function findLast<T>(items: T[], pred: (t: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i] as T;
+    if (pred(item)) return item;
+  }
+  return undefined;
 }

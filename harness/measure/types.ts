@@ -9,6 +9,8 @@ export interface Dump {
   duration?: number;
   total?: number;
   peakRss?: number;
+  /** Globals measured but not logged, below my_stats::min_var_size_to_log (known from my_stats_runs.log). */
+  unlogged?: number;
   footprints: Map<string, number>;
 }
 
@@ -34,6 +36,12 @@ export interface Subject {
   dumps: Dump[];
   timing: TimingSamples;
   trace_sha256?: string;
+  /**
+   * Set when the logs left variables out below a size cutoff (my_stats::min_var_size_to_log, the
+   * original package's default 1024): the smallest footprint logged. A variable absent from a dump
+   * then had a footprint below this, not zero.
+   */
+  cutoff?: number;
   /** For generated workloads: the scaling group, the size, and what one unit is. */
   workload?: { group: string; size: number; unit: string };
 }

@@ -9,7 +9,8 @@ import { parseBytes } from '../util/parse-bytes.js';
 import { formatDuration, parseDuration } from '../util/parse-duration.js';
 import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
-import type { BudgetRule, Selector, Suite, TraceRef, ZeekRunSettings } from './types.js';
+import { parseTimePoint } from '../sources/time-point.js';
+import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
 import { formatPath, locate, type PathKey } from './yaml-locations.js';
 
 const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
@@ -32,7 +33,12 @@ export function defaultWorkloadCache(env: NodeJS.ProcessEnv = {}): string {
 /** Reads, validates and resolves one suite file. Every problem is a ConfigError naming file:line:col and field. */
 export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const abs = path.resolve(file);
-  const text = await readSuiteText(abs);
+  return parseSuite(await readSuiteText(abs), abs, options);
+}
+
+/** Validates and resolves suite text as if it were the file `file` (relative paths resolve against its directory). */
+export async function parseSuite(text: string, file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
+  const abs = path.resolve(file);
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   const src: Source = { file: abs, doc, counter };
@@ -118,7 +124,8 @@ async function resolveSuite(src: Source, doc: SuiteDocument, workloadCache: stri
     name,
     description: doc.description,
     zeek: await resolveZeek(dir, doc.zeek, fail),
-    traces: await resolveTraces(dir, doc.traces, workloadCache, fail),
+    source: resolveSource(dir, doc.source, fail),
+    traces: doc.traces ? await resolveTraces(dir, doc.traces, workloadCache, fail) : [],
     repeat: doc.repeat,
     timeout: durationAt(doc.timeout, ['timeout'], fail),
     baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
@@ -153,6 +160,55 @@ async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail): P
   };
 }
 
+/** Paths become absolute; whether logs exist is checked when they are read (they may be written later). */
+function resolveSource(dir: string, source: SuiteDocument['source'], fail: Fail): SuiteSource {
+  if (source === undefined) return { kind: 'zeek' };
+  if ('logs' in source) {
+    const l = source.logs;
+    const p: PathKey[] = ['source', 'logs'];
+    const since = l.since === undefined ? undefined : timeAt(l.since, [...p, 'since'], fail);
+    const until = l.until === undefined ? undefined : timeAt(l.until, [...p, 'until'], fail);
+    if (since !== undefined && until !== undefined && since > until) throw fail([...p, 'until'], 'until is before since: no dump can match');
+    return {
+      kind: 'logs',
+      paths: l.paths.map((x) => path.resolve(dir, x)),
+      dumps: l.dumps,
+      since,
+      until,
+      staleAfter: l.stale_after === undefined ? undefined : durationAt(l.stale_after, [...p, 'stale_after'], fail),
+    };
+  }
+  const z = source.zeekctl;
+  const p: PathKey[] = ['source', 'zeekctl'];
+  const replay = z.replay && {
+    interface: z.replay.interface,
+    traces: z.replay.traces.map((t, i) => {
+      if (t.toLowerCase().endsWith('.gz')) throw fail([...p, 'replay', 'traces', i], `tcpreplay cannot read gzip: decompress ${t} first`);
+      return path.resolve(dir, t);
+    }),
+    speed: z.replay.speed,
+    loop: z.replay.loop,
+  };
+  return {
+    kind: 'zeekctl',
+    zeekctl: z.zeekctl === undefined ? undefined : path.resolve(dir, z.zeekctl),
+    prefix: z.prefix === undefined ? undefined : path.resolve(dir, z.prefix),
+    mode: z.mode,
+    dumps: z.dumps,
+    timeout: durationAt(z.timeout, [...p, 'timeout'], fail),
+    replay,
+    stop: z.stop,
+  };
+}
+
+function timeAt(value: string | number, p: PathKey[], fail: Fail): number {
+  try {
+    return parseTimePoint(value);
+  } catch (e) {
+    throw fail(p, (e as Error).message);
+  }
+}
+
 /** A script that looks like a path must exist; a bare name (`local`, `policy/misc/stats`) is Zeek's to find. */
 async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fail): Promise<string> {
   const looksLikePath = /^(\.{1,2}\/|\/)/.test(script) || script.endsWith('.zeek');
@@ -162,7 +218,7 @@ async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fa
   return script;
 }
 
-async function resolveTraces(dir: string, entries: SuiteDocument['traces'], workloadCache: string, fail: Fail): Promise<TraceRef[]> {
+async function resolveTraces(dir: string, entries: NonNullable<SuiteDocument['traces']>, workloadCache: string, fail: Fail): Promise<TraceRef[]> {
   const refs: TraceRef[] = [];
   for (const [i, entry] of entries.entries()) {
     if (typeof entry !== 'string' && 'workload' in entry) {
@@ -186,7 +242,7 @@ async function resolveTraces(dir: string, entries: SuiteDocument['traces'], work
   return refs;
 }
 
-type WorkloadEntry = Extract<SuiteDocument['traces'][number], { workload: unknown }>;
+type WorkloadEntry = Extract<NonNullable<SuiteDocument['traces']>[number], { workload: unknown }>;
 
 /** One trace per requested size; all sizes of one entry form a scaling group. */
 function workloadTraces(entry: WorkloadEntry, p: PathKey[], cache: string, fail: Fail): TraceRef[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTimePoint } from '../sources/time-point.js';
 import { parseDuration } from '../util/parse-duration.js';
 
 /**
@@ -74,6 +75,62 @@ const TraceEntry = z.union([
     name: z.string().min(1).optional().meta({ description: 'Label prefix (default: the kind); each size is labelled NAME-COUNT.' }),
   }),
 ]);
+
+const TimePoint = z
+  .union([z.number().nonnegative(), z.string().refine(parses(parseTimePoint), "expected a Unix time, a date and time like '2026-11-22 14:45' or '2026-11-22T14:45:00Z', or a duration before now like '2h'")])
+  .meta({ description: 'A point in time: Unix seconds (as my_stats logs ts), a local date and time (2026-11-22 14:45), an ISO time with zone, or a duration before now (2h).' });
+
+export const LOG_DUMP_CHOICES = ['latest', 'all'] as const;
+
+const LogsSource = z
+  .strictObject({
+    paths: z
+      .array(z.string().min(1))
+      .min(1, 'name at least one log file, directory or glob')
+      .meta({
+        description:
+          'my_stats logs, relative to the suite: a my_stats.log[.gz] file, a log directory, a zeekctl prefix (its logs/ and spool/), a logs/ tree with dated archives, or globs of these.',
+      }),
+    dumps: z.enum(LOG_DUMP_CHOICES).default('latest').meta({
+      description: "Which dumps of each node count: 'latest' (the newest, by time; default) or 'all' (in time order: measure max/each then span them).",
+    }),
+    since: TimePoint.optional().meta({ description: 'Only dumps at or after this time.' }),
+    until: TimePoint.optional().meta({ description: 'Only dumps at or before this time.' }),
+    stale_after: Duration.optional().meta({
+      description: "A node whose last dump is this much older than the newest node's last dump has stopped sending (exit 3). Default: three of its dump intervals, at least 1 minute.",
+    }),
+  })
+  .meta({ description: 'Budget the my_stats logs a Zeek or a zeekctl cluster already wrote: one subject per node.' });
+
+const ReplaySettings = z
+  .strictObject({
+    interface: z.string().min(1).meta({ description: 'The interface the workers capture on (lo for a one-machine test cluster).' }),
+    traces: z.array(z.string().min(1)).min(1, 'name at least one trace').meta({ description: 'Traces to replay with tcpreplay, relative to the suite (.pcap, .pcapng; not gzip).' }),
+    speed: z.union([z.number().positive(), z.literal('top')]).default(1).meta({ description: "tcpreplay's --multiplier (1 = recorded speed), or 'top' for --topspeed." }),
+    loop: z.number().int().min(1).default(1).meta({ description: "tcpreplay's --loop: how many times the traces are sent." }),
+  })
+  .meta({ description: 'Traffic for a test cluster: tcpreplay sends these traces onto the interface while zeek-budget waits for dumps.' });
+
+export const ZEEKCTL_MODES = ['use', 'deploy'] as const;
+
+const ZeekctlSource = z
+  .strictObject({
+    zeekctl: z.string().min(1).optional().meta({ description: 'The zeekctl program (default: $ZEEKCTL, then <prefix>/bin/zeekctl, PATH, /usr/local/zeek/bin, /opt/zeek/bin).' }),
+    prefix: z.string().min(1).optional().meta({ description: 'The zeekctl installation prefix (holds bin/zeekctl, etc/node.cfg, logs/, spool/).' }),
+    mode: z.enum(ZEEKCTL_MODES).default('use').meta({
+      description:
+        "use: measure the cluster as it is (start it if it is stopped; the measuring package must be loaded). deploy: add the measuring package and this suite's zeek.scripts/redefs/interval to the site policy, then `zeekctl deploy` (restarts every node).",
+    }),
+    dumps: z.number().int().min(1).default(3).meta({ description: 'Dumps to wait for from every node; each node\'s first N dumps after the start count.' }),
+    timeout: Duration.default('10m').meta({ description: 'How long to wait for the dumps (and for each zeekctl command) before failing with exit 3.' }),
+    replay: ReplaySettings.optional(),
+    stop: z.boolean().default(true).meta({ description: 'zeekctl stop afterwards if zeek-budget started the cluster (deploy always starts it); false leaves it running.' }),
+  })
+  .meta({ description: 'Measure a zeekctl cluster: one subject per node.' });
+
+const SourceSettings = z
+  .union([z.strictObject({ logs: LogsSource }), z.strictObject({ zeekctl: ZeekctlSource })])
+  .meta({ description: 'Where footprints come from. Without it: zeek runs over `traces`. `logs`: existing my_stats logs. `zeekctl`: a running or deployed cluster.' });
 
 export const MEASURES = ['final', 'max', 'each'] as const;
 export const TIMINGS = ['footprint_call', 'wall', 'peak_rss'] as const;
@@ -158,7 +215,8 @@ export const SuiteSchema = z
       .meta({ description: 'Suite name (default: the file name without .yaml).' }),
     description: z.string().optional().meta({ description: 'What the suite guards, for people reading reports.' }),
     zeek: ZeekSettings.default({ scripts: [], redefs: {}, args: [], env: {}, interval: '30s' }).meta({ description: 'How zeek is run for each trace.' }),
-    traces: z.array(TraceEntry).min(1, 'a suite needs at least one trace').meta({ description: 'The traces each run reads.' }),
+    source: SourceSettings.optional(),
+    traces: z.array(TraceEntry).min(1, 'a suite needs at least one trace').optional().meta({ description: 'The traces each zeek run reads (required unless `source` names logs or a cluster).' }),
     repeat: z.number().int().min(1).max(50).default(1).meta({ description: 'Runs per trace; timings use the median. Footprints are exact and taken from the first run.' }),
     timeout: Duration.default('10m').meta({ description: 'Per-run timeout; zeek is killed after it.' }),
     baseline: z.string().min(1).optional().meta({ description: 'Baseline file, relative to the suite (default: baselines/<name>.baseline.yaml beside the suite).' }),
@@ -167,6 +225,14 @@ export const SuiteSchema = z
       description:
         'Budget rules. Without any, the default is: total footprint may not grow more than 1% and any variable may not grow by more than both 10% and 100 entries against the baseline.',
     }),
+  })
+  .superRefine((suite, ctx) => {
+    if (suite.source === undefined && suite.traces === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['traces'], message: 'a suite needs traces (zeek runs over them), or a source: {logs: ...} or {zeekctl: ...}' });
+    }
+    if (suite.source !== undefined && suite.traces !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['traces'], message: 'traces are for zeek runs; with a source they are not used (zeekctl replays source.zeekctl.replay.traces)' });
+    }
   })
   .meta({ title: 'zeek-budget suite', description: 'A zeek-budget suite: what zeek runs over which traces, and the budgets it must keep.' });
 

@@ -1,5 +1,5 @@
 import type { ResolvedWorkloadSpec } from '../workloads/index.js';
-import type { MEASURES, TIMINGS } from './schema.js';
+import type { LOG_DUMP_CHOICES, MEASURES, TIMINGS, ZEEKCTL_MODES } from './schema.js';
 
 export type Measure = (typeof MEASURES)[number];
 export type TimingFigure = (typeof TIMINGS)[number];
@@ -60,12 +60,42 @@ export interface ZeekRunSettings {
   firstDelay?: number;
 }
 
+/** Where a suite's footprints come from: zeek over its traces, existing logs, or a zeekctl cluster. */
+export type SuiteSource = { kind: 'zeek' } | LogsSourceSettings | ZeekctlSourceSettings;
+
+export interface LogsSourceSettings {
+  kind: 'logs';
+  /** Absolute paths or globs (resolved against the suite's directory). */
+  paths: string[];
+  dumps: (typeof LOG_DUMP_CHOICES)[number];
+  /** Unix seconds. */
+  since?: number;
+  until?: number;
+  /** Seconds; undefined: three of the node's dump intervals, at least a minute. */
+  staleAfter?: number;
+}
+
+export interface ZeekctlSourceSettings {
+  kind: 'zeekctl';
+  /** Absolute, when the suite names them. */
+  zeekctl?: string;
+  prefix?: string;
+  mode: (typeof ZEEKCTL_MODES)[number];
+  dumps: number;
+  /** Seconds. */
+  timeout: number;
+  replay?: { interface: string; traces: string[]; speed: number | 'top'; loop: number };
+  stop: boolean;
+}
+
 export interface Suite {
   file: string;
   dir: string;
   name: string;
   description?: string;
   zeek: ZeekRunSettings;
+  source: SuiteSource;
+  /** Empty unless the source is zeek. */
   traces: TraceRef[];
   repeat: number;
   timeout: number;

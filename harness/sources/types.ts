@@ -1,0 +1,15 @@
+import type { SuiteRun } from '../runner/run-suites.js';
+
+/** What a source (logs, a zeekctl cluster) hands to the evaluation: the same as a suite's zeek runs. */
+export interface SourceRun extends SuiteRun {
+  /** The Zeek version that wrote the data, when the source knows it (a cluster's zeek); logs do not say. */
+  zeekVersion?: string;
+  zeekPath?: string;
+}
+
+export interface SourceOptions {
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  /** Progress notes for people watching (a cluster run takes minutes): "deploying", "waiting for dumps". */
+  onNote?: (suite: string, note: string) => void;
+}

@@ -1,0 +1,50 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { EnvironmentError } from '../errors.js';
+import type { ZeekctlSourceSettings } from '../suite/types.js';
+import { describeFailure, runCommand, type CommandResult } from './run-command.js';
+
+type ReplaySettings = NonNullable<ZeekctlSourceSettings['replay']>;
+
+export interface RunningReplay {
+  /** A failure once tcpreplay ended badly (not when it was stopped because enough dumps arrived). */
+  failure(): string | undefined;
+  /** Stops it if it still runs and resolves to its result. */
+  finish(): Promise<CommandResult>;
+}
+
+/** tcpreplay's arguments: the interface, the pace, the loop count, then the traces. */
+export function tcpreplayArgs(r: ReplaySettings): string[] {
+  return [
+    `--intf1=${r.interface}`,
+    r.speed === 'top' ? '--topspeed' : `--multiplier=${r.speed}`,
+    ...(r.loop > 1 ? [`--loop=${r.loop}`] : []),
+    ...r.traces,
+  ];
+}
+
+/** TCPREPLAY, else tcpreplay on PATH (Debian: apt-get install tcpreplay; sending needs root or CAP_NET_RAW). */
+export async function findTcpreplay(env: Record<string, string | undefined>): Promise<string> {
+  const candidates = env.TCPREPLAY ? [env.TCPREPLAY] : [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/bin', '/usr/sbin'].map((d) => path.join(d, 'tcpreplay'));
+  for (const c of candidates) if (await access(c, constants.X_OK).then(() => true, () => false)) return c;
+  throw new EnvironmentError(
+    `tcpreplay not found${env.TCPREPLAY ? ` at ${env.TCPREPLAY} (TCPREPLAY)` : ' on PATH'}: the suite replays traces with it (source.zeekctl.replay). ` +
+      'Install it (Debian/Ubuntu: apt-get install tcpreplay; it needs root or CAP_NET_RAW to send), or drop source.zeekctl.replay.',
+  );
+}
+
+/** Starts tcpreplay in the background; the wait for dumps runs meanwhile. */
+export function startReplay(tcpreplay: string, r: ReplaySettings, opts: { cwd: string; env: Record<string, string | undefined>; timeoutSeconds: number; signal?: AbortSignal }): RunningReplay {
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  let result: CommandResult | undefined;
+  const done = runCommand(tcpreplay, tcpreplayArgs(r), { cwd: opts.cwd, env: opts.env, timeoutSeconds: opts.timeoutSeconds, signal }).then((x) => (result = x));
+  const failed = (x: CommandResult) => !x.ok && !(x.outcome.aborted && stop.signal.aborted);
+  return {
+    failure: () => (result && failed(result) ? `tcpreplay failed: ${describeFailure(result, opts.timeoutSeconds)}` : undefined),
+    finish: async () => {
+      stop.abort();
+      return done;
+    },
+  };
+}

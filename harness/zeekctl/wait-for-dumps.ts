@@ -1,0 +1,77 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readNodeLogs, type NodeLogs } from '../sources/read-node-logs.js';
+
+export interface DumpWait {
+  /** Dumps per node (as logged: '' for a standalone Zeek) since the start. */
+  counts: Map<string, number>;
+  /** Seconds since the epoch of each node's last dump. */
+  last: Map<string, number>;
+  complete: boolean;
+  /** Why the wait ended early: the replay failed, or the run was interrupted. */
+  stoppedBy?: string;
+}
+
+export interface WaitOptions {
+  /** The cluster's log and spool directories. */
+  dirs: string[];
+  /** Nodes (as logged) that must each send `dumps` dumps. */
+  nodes: string[];
+  dumps: number;
+  /** Unix seconds: only dumps from then on count. */
+  since: number;
+  /** Unix seconds at which to give up. */
+  deadline: number;
+  pollSeconds: number;
+  /** Checked between polls: a reason to stop waiting (e.g. the replay failed), or undefined. */
+  stopIf?: () => string | undefined;
+  signal?: AbortSignal;
+  onProgress?: (counts: Map<string, number>) => void;
+}
+
+/**
+ * Polls the cluster's my_stats logs (the live spool, and archives written since the start in case
+ * the logger rotated meanwhile) until every node sent `dumps` dumps, or until the deadline.
+ */
+export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
+  for (;;) {
+    const logs = await readSince(opts.dirs, opts.since);
+    const counts = new Map(opts.nodes.map((n) => [n, 0]));
+    const last = new Map<string, number>();
+    for (const n of logs.nodes) {
+      counts.set(n.node, n.starts.length);
+      if (n.starts.length) last.set(n.node, Math.max(...n.starts));
+    }
+    opts.onProgress?.(counts);
+    const complete = opts.nodes.every((n) => (counts.get(n) ?? 0) >= opts.dumps);
+    const stoppedBy = opts.signal?.aborted ? 'interrupted' : opts.stopIf?.();
+    if (complete || stoppedBy || Date.now() / 1000 >= opts.deadline) return { counts, last, complete, stoppedBy };
+    await sleep(Math.min(opts.pollSeconds, Math.max(0, opts.deadline - Date.now() / 1000)) * 1000, undefined, { signal: opts.signal }).catch(() => undefined);
+  }
+}
+
+/** Reads what the nodes logged since `since`; nothing yet is no error (the logger creates the file on its first row). */
+export async function readSince(dirs: string[], since: number, latestOnly = true): Promise<NodeLogs> {
+  const existing = [];
+  for (const d of dirs) if (await stat(d).then(() => true, () => false)) existing.push(d);
+  return readNodeLogs(existing, { since, latestOnly, modifiedSince: since, missingOk: true });
+}
+
+/**
+ * After `zeekctl stop`, post-terminate moves each node's spool directory to tmp/post-terminate-*
+ * and archives its logs in the background; the directory disappears when it is done (one ending in
+ * -crash stays for the crash report). Waits for those that were not there before the stop.
+ */
+export async function waitForArchiving(tmpDir: string, before: Set<string>, deadline: number, signal?: AbortSignal): Promise<string[]> {
+  for (;;) {
+    const running = (await postTerminateDirs(tmpDir)).filter((d) => !before.has(d) && !d.endsWith('-crash'));
+    if (running.length === 0 || signal?.aborted || Date.now() / 1000 >= deadline) return running.map((d) => path.join(tmpDir, d));
+    await sleep(250, undefined, { signal }).catch(() => undefined);
+  }
+}
+
+export async function postTerminateDirs(tmpDir: string): Promise<string[]> {
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  return names.filter((n) => n.startsWith('post-terminate-'));
+}
