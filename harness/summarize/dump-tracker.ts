@@ -9,11 +9,36 @@ export interface Dump {
   lifetime: number;
   firstTs: number;
   lastTs: number;
-  variables: number[];
-  modules: number[];
-  sizes: number[];
+  /** Rows 0..length-1 of the typed arrays below (their capacity may be larger). */
+  length: number;
+  variables: Int32Array;
+  modules: Int32Array;
+  sizes: Float64Array;
   /** Sum of sizes of the rows that pass the module filter (set when the dump is complete). */
   total: number;
+}
+
+function newDump(): Dump {
+  return { node: 0, run: 0, lifetime: 0, firstTs: 0, lastTs: 0, length: 0, variables: new Int32Array(512), modules: new Int32Array(512), sizes: new Float64Array(512), total: 0 };
+}
+
+function appendRow(d: Dump, variable: number, module: number, size: number): void {
+  if (d.length === d.sizes.length) {
+    const cap = d.sizes.length * 2;
+    const variables = new Int32Array(cap);
+    variables.set(d.variables);
+    const modules = new Int32Array(cap);
+    modules.set(d.modules);
+    const sizes = new Float64Array(cap);
+    sizes.set(d.sizes);
+    d.variables = variables;
+    d.modules = modules;
+    d.sizes = sizes;
+  }
+  d.variables[d.length] = variable;
+  d.modules[d.length] = module;
+  d.sizes[d.length] = size;
+  d.length++;
 }
 
 interface NodeState {
@@ -27,6 +52,8 @@ interface NodeState {
   /** seen[variable] === currentSeq: the variable already has a row in the current dump. */
   seen: Int32Array;
   selected: Dump | null;
+  /** A finished dump's storage, reused for the next one: no allocation per dump. */
+  spare: Dump | null;
 }
 
 /**
@@ -64,7 +91,7 @@ export class DumpTracker {
     this.modulesSeen[module] = 1;
     let st = this.nodes[node];
     if (st === undefined) {
-      st = { node, dumps: 0, lifetimes: 1, firstTs: ts, lastTs: ts, current: null, currentSeq: 0, seen: new Int32Array(512), selected: null };
+      st = { node, dumps: 0, lifetimes: 1, firstTs: ts, lastTs: ts, current: null, currentSeq: 0, seen: new Int32Array(512), selected: null, spare: null };
       while (this.nodes.length < node) this.nodes.push(undefined);
       this.nodes[node] = st;
     }
@@ -86,16 +113,22 @@ export class DumpTracker {
         }
         this.complete(st, cur);
       }
-      cur = { node, run, lifetime, firstTs: ts, lastTs: ts, variables: [], modules: [], sizes: [], total: 0 };
+      cur = st.spare ?? newDump();
+      st.spare = null;
+      cur.node = node;
+      cur.run = run;
+      cur.lifetime = lifetime;
+      cur.firstTs = ts;
+      cur.lastTs = ts;
+      cur.length = 0;
+      cur.total = 0;
       st.current = cur;
       st.currentSeq = ++this.seq;
       st.dumps++;
     }
     st.seen[variable] = st.currentSeq;
     if (ts > cur.lastTs) cur.lastTs = ts;
-    cur.variables.push(variable);
-    cur.modules.push(module);
-    cur.sizes.push(size);
+    appendRow(cur, variable, module, size);
   }
 
   /** Per node: its state and the selected dump (completes the dumps still open). */
@@ -112,7 +145,7 @@ export class DumpTracker {
 
   private complete(st: NodeState, dump: Dump): void {
     let total = 0;
-    for (let i = 0; i < dump.sizes.length; i++) {
+    for (let i = 0; i < dump.length; i++) {
       if (this.moduleFilter(dump.modules[i] as number)) total += dump.sizes[i] as number;
     }
     dump.total = total;
@@ -122,6 +155,11 @@ export class DumpTracker {
     if (s === 'last') take = best === null || dump.firstTs >= best.firstTs;
     else if (s === 'max') take = best === null || dump.total > best.total || (dump.total === best.total && dump.firstTs > best.firstTs);
     else take = dump.run === s && (best === null || dump.firstTs >= best.firstTs);
-    if (take) st.selected = dump;
+    if (take) {
+      st.spare = best;
+      st.selected = dump;
+    } else {
+      st.spare = dump;
+    }
   }
 }

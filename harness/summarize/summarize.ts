@@ -85,9 +85,9 @@ function checkFilter(what: string, wanted: string | undefined, id: number, seen:
 }
 
 function countVariables(d: Dump, moduleFilterId: number): number {
-  if (moduleFilterId < 0) return d.variables.length;
+  if (moduleFilterId < 0) return d.length;
   let n = 0;
-  for (const m of d.modules) if (m === moduleFilterId) n++;
+  for (let i = 0; i < d.length; i++) if (d.modules[i] === moduleFilterId) n++;
   return n;
 }
 
@@ -95,7 +95,7 @@ function groupFootprints(dumps: Dump[], options: SummarizeOptions, moduleFilterI
   const groups = new Map<string, SummaryGroup>();
   let total = 0;
   for (const d of dumps) {
-    for (let i = 0; i < d.sizes.length; i++) {
+    for (let i = 0; i < d.length; i++) {
       const module = d.modules[i] as number;
       if (moduleFilterId >= 0 && module !== moduleFilterId) continue;
       const size = d.sizes[i] as number;
