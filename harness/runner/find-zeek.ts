@@ -1,7 +1,8 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { EnvironmentError } from '../errors.js';
+import { ConfigError, EnvironmentError } from '../errors.js';
+import { DOCKER_PREFIX, dockerImage, dockerVersionArgs } from './docker-zeek.js';
 
 export interface ZeekInstallation {
   path: string;
@@ -33,6 +34,10 @@ export function zeekCandidates(flag: string | undefined, env: NodeJS.ProcessEnv,
 }
 
 export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<ZeekInstallation> {
+  const given = flag ?? env.ZEEK;
+  const image = dockerImage(given);
+  if (image) return { path: `${DOCKER_PREFIX}${image}`, version: await dockerZeekVersion(image, env), foundBy: flag ? '--zeek' : 'ZEEK' };
+  if (given?.startsWith(DOCKER_PREFIX)) throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
   const candidates = zeekCandidates(flag, env, cwd);
   for (const c of candidates) {
     if (await isExecutable(c.path)) return { ...c, version: await zeekVersion(c.path, env) };
@@ -52,6 +57,27 @@ export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv): Pro
   const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
   if (r.exitCode !== 0 || !m?.[1]) {
     throw new EnvironmentError(`${zeekPath} --version failed (exit ${r.exitCode ?? r.signal}): ${tail(r.stderr || r.stdout, 5)}`);
+  }
+  return m[1];
+}
+
+/** Pulling an image can take minutes on a cold CI machine; `docker pull` beforehand makes it a cache hit. */
+const DOCKER_VERSION_TIMEOUT_MS = 10 * 60_000;
+
+export async function dockerZeekVersion(image: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await execa('docker', dockerVersionArgs(image), { env, extendEnv: false, reject: false, timeout: DOCKER_VERSION_TIMEOUT_MS, stdin: 'ignore' });
+  if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message ?? ''))) {
+    throw new EnvironmentError(`--zeek docker:${image} needs the docker client on PATH, and none was found: install Docker (https://docs.docker.com/engine/install/) or use a local zeek (--zeek PATH).`);
+  }
+  const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
+  if (r.exitCode !== 0 || !m?.[1]) {
+    const why = `${r.stderr || r.stdout}`.trim();
+    const hint = /Cannot connect to the Docker daemon|permission denied.*docker\.sock/i.test(why)
+      ? ' Is the Docker engine running, and may this user use it (group docker)?'
+      : /not found|pull access denied|manifest unknown/i.test(why)
+        ? ' Check the image name and tag (e.g. zeek/zeek:8.2.2, see https://hub.docker.com/r/zeek/zeek).'
+        : '';
+    throw new EnvironmentError(`docker run ${image} zeek --version failed (exit ${r.exitCode ?? r.signal}): ${tail(why, 5)}${hint}`);
   }
   return m[1];
 }

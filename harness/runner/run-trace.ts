@@ -40,7 +40,7 @@ export interface RunTraceOptions {
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
 export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
   const dir = tmp.dirSync({ prefix: `zeek-budget-${suite.name}-`, unsafeCleanup: true });
-  const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path);
+  const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
     trace,
@@ -59,6 +59,10 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
       signal: opts.signal,
     });
     base.wallSeconds = outcome.wallSeconds;
+    if ((outcome.timedOut || outcome.aborted) && cmd.cleanup) {
+      // Killing the docker client leaves its container running; remove it.
+      await runProcess(cmd.cleanup.file, cmd.cleanup.args, { cwd: dir.name, env: opts.env, timeoutSeconds: 60 });
+    }
     const failure = describeOutcome(outcome, suite.timeout);
     if (failure) return { ...base, failure };
     return { ...base, ...(await collectLogs(dir.name)) };
