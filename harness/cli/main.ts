@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, isZeekBudgetError, type ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
 import { registerBudget } from './commands/budget.js';
+import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
 
 export interface CommandContext {
@@ -23,6 +24,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
     })
     .showHelpAfterError('(run with --help for usage)');
   registerBudget(program, ctx);
+  registerMerge(program, ctx);
   registerSummarize(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });

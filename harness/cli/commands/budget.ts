@@ -1,12 +1,12 @@
-import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { runBudget } from '../../budget/budget-run.js';
+import { parseShard } from '../../budget/shard.js';
 import type { UpdateMode } from '../../baseline/update-baseline.js';
 import { ConfigError } from '../../errors.js';
-import { jsonResult } from '../../report/json-report.js';
-import { terminalReport } from '../../report/terminal-report.js';
+import { toResultDocument } from '../../report/build-result-document.js';
+import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
+import { writeReports } from '../../report/write-reports.js';
 import type { CommandContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
@@ -17,6 +17,8 @@ interface BudgetFlags {
   jobs: number;
   filter?: string;
   json?: string;
+  reporter: string[];
+  shard?: string;
   keepTmp?: boolean;
   diff?: boolean;
   progress: boolean;
@@ -26,6 +28,10 @@ function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
   return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function updateMode(flag: boolean | string | undefined): UpdateMode | undefined {
@@ -41,17 +47,22 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
     .description('Run zeek with the measuring package over each suite\'s traces and check budgets and baselines.')
     .argument('[suites...]', 'suite files (default: suites/*.yaml)')
     .option('--update [mode]', 'rewrite the baselines of the suites run (mode "new": only add missing traces/variables)')
-    .option('--zeek <path>', 'the zeek to run (default: $ZEEK, PATH, /usr/local/zeek/bin, /opt/zeek/bin)')
+    .option('--zeek <path>', 'the zeek to run, or docker:IMAGE to run it in a container (default: $ZEEK, PATH, /usr/local/zeek/bin, /opt/zeek/bin)')
     .option('-j, --jobs <n>', 'zeek runs in parallel', positiveInt, os.availableParallelism())
     .option('--filter <glob>', 'only suites/traces matching (suite, trace, or suite/trace)')
-    .option('--json <file>', 'also write the full machine-readable result to this file')
+    .option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file (default: terminal on stdout)`, collect, [])
+    .option('--json <file>', 'also write the full machine-readable result to this file (= --reporter json=FILE)')
+    .option('--shard <i/n>', 'run only share i of n of the traces (stable across machines); combine the JSON results with `zeek-budget merge`')
     .option('--keep-tmp', 'keep each run\'s directory (zeek\'s logs) and print where')
     .option('--diff', 'show the baseline diff (what --update would write)')
     .option('--no-progress', 'no progress output')
     .action(async (suites: string[], flags: BudgetFlags) => {
       const { io } = ctx;
-      const progress = flags.progress ? createProgress(io.stderr) : undefined;
       const update = updateMode(flags.update);
+      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+      const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
+      const plans = planReports(specs, { cwd: io.cwd, env: io.env });
+      const progress = flags.progress ? createProgress(io.stderr) : undefined;
       const result = await runBudget({
         suiteFiles: suites,
         cwd: io.cwd,
@@ -61,6 +72,7 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
         keepTmp: Boolean(flags.keepTmp),
         update,
         filter: flags.filter,
+        shard,
         ci: Boolean(io.env.CI) && io.env.CI !== 'false',
         signal: io.signal,
         onStart: ({ zeek, runs, suites: s }) => {
@@ -69,11 +81,11 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
         },
         onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
       }).finally(() => progress?.stop());
-      io.stdout.write(terminalReport(result, { color: useColor(io), cwd: io.cwd, showDiff: Boolean(flags.diff), updating: update !== undefined }));
+      const doc = toResultDocument(result, { cwd: io.cwd, shard });
+      await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
       if (flags.keepTmp) {
         for (const s of result.suites) for (const f of s.failures) if (f.runDir) io.stderr.write(`kept ${f.runDir}\n`);
       }
-      if (flags.json) await writeFile(path.resolve(io.cwd, flags.json), `${JSON.stringify(jsonResult(result), null, 2)}\n`);
       ctx.setExitCode(result.exitCode);
     });
 }

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { formatAmount } from '../budget/format-amount.js';
+import { moduleOf } from '../measure/module-of.js';
+import type { CheckDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+
+/** Derived views of a result document that several reporters share. */
+
+export const VERDICT_ORDER = { fail: 0, warn: 1, unchecked: 2, pass: 3 } as const;
+
+export function ruleFor(suite: SuiteDoc, check: CheckDoc): RuleDoc {
+  const rule = suite.rules.find((r) => r.index === check.rule.index);
+  // A document always carries its rules; this only guards against a hand-edited one.
+  return rule ?? { index: check.rule.index, label: check.rule.label, level: check.rule.level, line: check.rule.line, selector: { kind: 'total' }, measure: 'final' };
+}
+
+export function amountText(rule: RuleDoc, v: number | null | undefined): string {
+  return v === null || v === undefined || Number.isNaN(v) ? '-' : formatAmount(rule.selector, v);
+}
+
+/** `trace` for a trace run by zeek, `node` for a cluster node read from logs. */
+export function subjectKind(s: SubjectDoc): 'trace' | 'node' {
+  return s.node !== undefined && s.trace === undefined ? 'node' : 'trace';
+}
+
+/** Every variable's footprint per dump; a variable missing from a dump counts 0 there. */
+export function currentVariables(s: SubjectDoc): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  s.dumps.forEach((dump, i) => {
+    for (const [v, n] of Object.entries(dump.footprints)) {
+      let series = out.get(v);
+      if (!series) {
+        series = new Array<number>(s.dumps.length).fill(0);
+        out.set(v, series);
+      }
+      series[i] = n;
+    }
+  });
+  return out;
+}
+
+export function baselineVariables(s: SubjectDoc): Map<string, number[]> | undefined {
+  return s.baseline ? new Map(Object.entries(s.baseline.variables)) : undefined;
+}
+
+/** The series of a check's item: a variable's own, a module's or the total's sum. */
+export function itemSeries(selector: RuleDoc['selector'], item: string, vars: Map<string, number[]>): number[] | undefined {
+  if (selector.kind === 'timing') return undefined;
+  if (selector.kind === 'variable') return vars.get(item);
+  const parts = [...vars.entries()].filter(([v]) => selector.kind === 'total' || moduleOf(v) === item).map(([, s]) => s);
+  if (parts.length === 0) return undefined;
+  const len = Math.max(...parts.map((p) => p.length));
+  const sum = new Array<number>(len).fill(0);
+  for (const p of parts) p.forEach((n, i) => { sum[i] = (sum[i] ?? 0) + n; });
+  return sum;
+}
+
+export function finalTotal(s: SubjectDoc): number {
+  const last = s.dumps[s.dumps.length - 1];
+  return last ? Object.values(last.footprints).reduce((a, b) => a + b, 0) : 0;
+}
+
+/** The largest variables at the final dump, largest first. */
+export function largestVariables(s: SubjectDoc, n: number): Array<[string, number]> {
+  const last = s.dumps[s.dumps.length - 1];
+  if (!last) return [];
+  return Object.entries(last.footprints).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+}
+
+/** Final footprint by module, largest first. */
+export function moduleTotals(footprints: Record<string, number>): Array<[string, number]> {
+  const m = new Map<string, number>();
+  for (const [v, n] of Object.entries(footprints)) m.set(moduleOf(v), (m.get(moduleOf(v)) ?? 0) + n);
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+export interface Move {
+  suite: string;
+  subject: string;
+  name: string;
+  baseline: number;
+  current: number;
+  kind: 'added' | 'vanished' | 'changed';
+}
+
+/** Variables that moved against the baseline, by size of the move. */
+export function largestMoves(doc: ResultDocument, n: number): Move[] {
+  const moves: Move[] = [];
+  for (const suite of doc.suites) {
+    for (const s of suite.subjects) {
+      for (const kind of ['added', 'vanished', 'changed'] as const) {
+        for (const c of s[kind]) if (c.current !== c.baseline) moves.push({ suite: suite.name, subject: s.name, name: c.name, baseline: c.baseline, current: c.current, kind });
+      }
+    }
+  }
+  return moves.sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline) || (a.name < b.name ? -1 : 1)).slice(0, n);
+}
+
+export interface FailedCheck {
+  suite: SuiteDoc;
+  /** The trace or node, or the scaling group. */
+  where: string;
+  check: CheckDoc;
+  rule: RuleDoc;
+}
+
+/** Every check that failed or warned, failures first. */
+export function problemChecks(doc: ResultDocument): FailedCheck[] {
+  const out: FailedCheck[] = [];
+  for (const suite of doc.suites) {
+    for (const s of suite.subjects) for (const check of s.checks) if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: s.name, check, rule: ruleFor(suite, check) });
+    for (const g of suite.scaling) for (const check of g.checks) if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: `scaling ${g.group}`, check, rule: ruleFor(suite, check) });
+  }
+  return out.sort((a, b) => VERDICT_ORDER[a.check.verdict] - VERDICT_ORDER[b.check.verdict]);
+}
+
+export function runFailureCount(doc: ResultDocument): number {
+  return doc.suites.reduce((n, s) => n + s.runFailures.length, 0);
+}
+
+/** A path as the user sees it: relative to where zeek-budget ran, if it lies below it. */
+export function displayPath(doc: Pick<ResultDocument, 'cwd'>, p: string): string {
+  const rel = path.relative(doc.cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+export function statusWord(doc: ResultDocument): 'passed' | 'failed' | 'run failed' {
+  return doc.exitCode === 3 ? 'run failed' : doc.exitCode === 1 ? 'failed' : 'passed';
+}
+
+/** `item: reason`, without naming the item twice (scaling reasons start with it). */
+export function checkLine(c: CheckDoc): string {
+  const item = c.dump !== undefined ? `${c.item} @dump ${c.dump}` : c.item;
+  return c.reason.startsWith(`${c.item} `) ? c.reason : `${item}: ${c.reason}`;
+}

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { MEASURES, TIMINGS } from '../suite/schema.js';
+
+/**
+ * The result document: everything one `zeek-budget budget` (or `merge`) found, as plain JSON.
+ * It is the single source for every reporter (terminal, json, junit, markdown, github, html), so a
+ * document merged from shards renders exactly like one from a single run. The TypeScript types,
+ * the validation in `merge` and docs/result-schema.json all come from the schemas below.
+ *
+ * Versioning: `schema` names the version. Within a version fields are only added; a field that is
+ * removed, renamed or changes meaning bumps it (`zeek-budget/result@2`).
+ */
+export const RESULT_SCHEMA = 'zeek-budget/result@1';
+
+const d = (description: string) => ({ description });
+
+const Verdict = z.enum(['pass', 'fail', 'warn', 'unchecked']).meta(d('`unchecked`: the rule compares with a baseline and there is none (yet).'));
+
+const Counts = z
+  .object({
+    passed: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative().meta(d('Failed checks, plus in CI each trace without a baseline entry.')),
+    warned: z.number().int().nonnegative(),
+    unchecked: z.number().int().nonnegative(),
+  })
+  .meta(d('Checks by verdict.'));
+
+const Sample = z
+  .object({ median: z.number(), values: z.array(z.number()).meta(d('One value per repeat.')) })
+  .meta(d('A timing figure over the repeats of a trace.'));
+
+const Timing = z.object({
+  footprint_call: Sample.optional().meta(d('Seconds global_container_footprints() took (the slowest dump of a run).')),
+  wall: Sample.optional().meta(d("Seconds of zeek's wall time.")),
+  peak_rss: Sample.optional().meta(d('Peak resident memory in bytes.')),
+});
+
+const Selector = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('variable'), pattern: z.string() }),
+  z.object({ kind: z.literal('module'), pattern: z.string() }),
+  z.object({ kind: z.literal('total') }),
+  z.object({ kind: z.literal('timing'), figure: z.enum(TIMINGS) }),
+]);
+
+const Rule = z
+  .object({
+    index: z.number().int().nonnegative().meta(d('Position in the suite\'s `budgets` (or in the default rules).')),
+    label: z.string(),
+    level: z.enum(['error', 'warn']),
+    line: z.number().int().positive().optional().meta(d('1-based line of the rule in the suite file; absent for the default rules.')),
+    column: z.number().int().positive().optional(),
+    selector: Selector,
+    trace: z.string().optional(),
+    node: z.string().optional(),
+    measure: z.enum(MEASURES),
+    max: z.number().optional().meta(d('Footprint entries; seconds or bytes for timing rules.')),
+    increase: z.object({ percent: z.number().optional(), absolute: z.number().optional() }).optional(),
+    growth: z.object({ maxPerHour: z.number(), warmup: z.number() }).optional(),
+    scaling: z.object({ maxPerUnit: z.number().optional(), maxExponent: z.number().optional() }).optional(),
+  })
+  .meta(d('A budget rule with units resolved: footprints in entries, durations in seconds, sizes in bytes.'));
+
+const RuleRef = z
+  .object({
+    index: z.number().int().nonnegative().meta(d('The rule in the suite\'s `rules` with this index.')),
+    label: z.string(),
+    level: z.enum(['error', 'warn']),
+    line: z.number().int().positive().optional(),
+  })
+  .meta(d('Which rule a check applies.'));
+
+const Check = z.object({
+  rule: RuleRef,
+  item: z.string().meta(d('The variable or module name, `total`, or the timing figure.')),
+  dump: z.number().int().positive().optional().meta(d('1-based dump number, for `measure: each`.')),
+  current: z.number().nullable().meta(d('null when the figure was not measured.')),
+  baseline: z.number().optional(),
+  aspect: z.enum(['limit', 'growth', 'scaling']).meta(d('`limit`: max/increase; `growth`: the trend within a run; `scaling`: the fit across workload sizes.')),
+  verdict: Verdict,
+  reason: z.string(),
+  series: z.array(z.number()).optional().meta(d('The item per dump (growth) or per size (scaling).')),
+});
+
+const Dump = z.object({
+  run: z.number().int(),
+  node: z.string(),
+  ts: z.number(),
+  networkTime: z.number().optional(),
+  reason: z.string().optional(),
+  duration: z.number().optional().meta(d('Seconds the footprint call took.')),
+  total: z.number().optional(),
+  peakRss: z.number().optional(),
+  footprints: z.record(z.string(), z.number()).meta(d('Every global\'s footprint (a count of values, not bytes).')),
+});
+
+const BaselineSubject = z
+  .object({
+    sha256: z.string().optional(),
+    dumps: z.number().int().nonnegative(),
+    timing: z.object({ footprint_call: z.number().optional(), wall: z.number().optional(), peak_rss: z.number().optional() }),
+    variables: z.record(z.string(), z.array(z.number())).meta(d('Footprint per dump, as recorded.')),
+  })
+  .meta(d('The baseline entry the subject was compared with.'));
+
+const VariableChange = z.object({ name: z.string(), baseline: z.number(), current: z.number() });
+
+const Subject = z
+  .object({
+    name: z.string(),
+    trace: z.string().optional().meta(d('Set when the subject is a trace run by zeek.')),
+    node: z.string().optional().meta(d('Set when the subject is a cluster node.')),
+    traceSha256: z.string().optional(),
+    workload: z.object({ group: z.string(), size: z.number(), unit: z.string() }).optional(),
+    dumps: z.array(Dump),
+    timing: Timing,
+    baseline: BaselineSubject.optional(),
+    checks: z.array(Check),
+    added: z.array(VariableChange).meta(d('Variables the baseline does not know.')),
+    vanished: z.array(VariableChange).meta(d('Variables of the baseline that no dump logged.')),
+    changed: z.array(VariableChange).meta(d('Variables whose final footprint differs from the baseline.')),
+    warnings: z.array(z.string()),
+  })
+  .meta(d('One trace (or cluster node) and what was checked on it.'));
+
+const RunFailure = z.object({
+  trace: z.string(),
+  repeat: z.number().int().positive(),
+  kind: z.enum(['timeout', 'crash', 'exit', 'no-logs', 'bad-log', 'aborted']),
+  message: z.string(),
+  command: z.string().meta(d('The command line, to reproduce the run.')),
+});
+
+const Scaling = z.object({
+  group: z.string(),
+  unit: z.string(),
+  sizes: z.array(z.number()),
+  checks: z.array(Check),
+});
+
+const SuiteBaseline = z.object({
+  file: z.string(),
+  state: z.enum(['present', 'missing', 'created', 'updated', 'unchanged']),
+  missing: z.array(z.string()).meta(d('Subjects without a baseline entry.')),
+  missingFails: z.boolean().meta(d('True in CI (without --update): each missing entry counts as a failure.')),
+  diff: z.string().meta(d('Unified diff from the committed baseline to the measured one; several when merged from shards.')),
+});
+
+const Suite = z.object({
+  name: z.string(),
+  file: z.string(),
+  description: z.string().optional(),
+  top: z.number().int().positive(),
+  traces: z.array(z.string()).meta(d('Every trace label of the suite, in suite order (run or not).')),
+  defaultBudgets: z.boolean(),
+  rules: z.array(Rule),
+  baseline: SuiteBaseline,
+  counts: Counts,
+  warnings: z.array(z.string()),
+  skippedTraces: z.array(z.string()).meta(d('Traces not run because of --filter.')),
+  otherShards: z.array(z.string()).meta(d('Traces left to the other shards (--shard).')),
+  runFailures: z.array(RunFailure),
+  scaling: z.array(Scaling),
+  subjects: z.array(Subject),
+});
+
+export const ResultDocumentSchema = z
+  .object({
+    schema: z.literal(RESULT_SCHEMA),
+    generatedAt: z.string().meta(d('ISO 8601 time the document was written.')),
+    cwd: z.string().meta(d('The directory zeek-budget ran in; reporters show paths relative to it.')),
+    exitCode: z.number().int().min(0).max(3).meta(d('0 ok, 1 a budget failed, 3 a run failed (the CLI\'s exit code).')),
+    zeek: z.object({ path: z.string(), version: z.string() }),
+    packageVersion: z.string(),
+    shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional().meta(d('Which share of the runs this is (--shard index/count).')),
+    mergedShards: z.number().int().positive().optional().meta(d('Set by `merge`: how many shard documents were combined.')),
+    counts: Counts,
+    warnings: z.array(z.string()),
+    suites: z.array(Suite),
+  })
+  .meta({ title: 'zeek-budget result', description: 'The result of `zeek-budget budget` or `zeek-budget merge` (--reporter json).' });
+
+export type ResultDocument = z.infer<typeof ResultDocumentSchema>;
+export type SuiteDoc = ResultDocument['suites'][number];
+export type SubjectDoc = SuiteDoc['subjects'][number];
+export type CheckDoc = SubjectDoc['checks'][number];
+export type RuleDoc = SuiteDoc['rules'][number];
+export type RunFailureDoc = SuiteDoc['runFailures'][number];
+export type ScalingDoc = SuiteDoc['scaling'][number];
+export type CountsDoc = ResultDocument['counts'];
+
+/** docs/result-schema.json: the document's JSON Schema (draft-07, which most validators read). */
+export function resultSchemaFileText(): string {
+  const schema = {
+    ...z.toJSONSchema(ResultDocumentSchema, { target: 'draft-7', io: 'output' }),
+    $id: 'https://github.com/zeek-budget/zeek-budget/docs/result-schema.json',
+    $comment: 'Generated from harness/report/result-document.ts by scripts/write-result-schema.ts; do not edit.',
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
