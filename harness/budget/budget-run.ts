@@ -180,9 +180,10 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   const zeekVersion = zeek?.version ?? UNKNOWN_ZEEK_VERSION;
   const warnings = [...run.warnings, ...(zeek ? versionWarnings(old, zeek, version) : [])];
   const missingBaseline = run.subjects.filter((s) => !old?.subjects[s.name]).map((s) => s.name);
-  // Nodes come and go with the cluster: those seen now (or failing now) are known, others are dropped on update.
-  const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : [...run.subjects.map((s) => s.name), ...run.failures.map((f) => f.trace.label)];
-  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: new Set(known) }, opts.update ?? 'all');
+  // Nodes come and go with a cluster: an update drops those it did not see, but only after a run
+  // without failures (a failed source cannot tell which nodes exist).
+  const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : run.failures.length ? undefined : run.subjects.map((s) => s.name);
+  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: known && new Set(known) }, opts.update ?? 'all');
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, isZeekBudgetError, type ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
 import { registerBudget } from './commands/budget.js';
+import { registerCheck } from './commands/check.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
 
@@ -24,6 +25,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
     })
     .showHelpAfterError('(run with --help for usage)');
   registerBudget(program, ctx);
+  registerCheck(program, ctx);
   registerMerge(program, ctx);
   registerSummarize(program, ctx);
   try {

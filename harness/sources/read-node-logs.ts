@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
@@ -73,7 +74,7 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
   for (const t of targets) {
     let found;
     try {
-      found = await findLogsWithWarnings(t, logPath);
+      found = logPath === PACKAGE_LOGS.footprints ? await findLogsWithWarnings(t, logPath) : await findCompanions(t, logPath);
     } catch (e) {
       // Logs of the original package have no runs log; a missing my_stats log is the user's problem.
       if (!required && e instanceof EnvironmentError) continue;
@@ -89,6 +90,20 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
     }
   }
   return all;
+}
+
+/**
+ * The runs log that goes with a target: under a directory, found like my_stats itself; beside a
+ * my_stats file named directly, the file of the same rotation (my_stats.X.log.gz -> my_stats_runs.X.log.gz).
+ */
+async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
+  const st = await stat(target);
+  if (st.isDirectory()) return findLogsWithWarnings(target, logPath);
+  const name = path.basename(target);
+  const prefix = `${PACKAGE_LOGS.footprints}.`;
+  const companion = name.startsWith(prefix) ? path.join(path.dirname(target), `${logPath}.${name.slice(prefix.length)}`) : undefined;
+  const exists = companion !== undefined && (await stat(companion).then((s) => s.isFile(), () => false));
+  return { logs: exists ? [{ file: companion, kind: 'plain' }] : [], warnings: [] };
 }
 
 async function filterModified(found: FoundLog[], since: number): Promise<FoundLog[]> {

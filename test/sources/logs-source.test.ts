@@ -115,6 +115,10 @@ test('our package\'s runs log gives timings; a standalone Zeek\'s empty node is 
   expect(s?.timing.footprint_call).toEqual({ median: 0.00801, values: [0.00801] });
   expect(s?.timing.peak_rss?.median).toBe(100 * 1048576 + 10);
   expect(s?.cutoff).toBeUndefined();
+  // Naming a my_stats file directly reads the runs log of the same rotation beside it.
+  const day = path.join(tmp(), 'logs', '2026-11-22');
+  const archive = await collect({ paths: [path.join(day, 'my_stats.00:00:00-01:00:00.log.gz')], dumps: 'all' });
+  expect(archive.subjects[0]?.dumps.map((d) => d.duration)).toEqual([0.008004, 0.008005, 0.008006]);
 });
 
 test('logs of the original package with its 1024 cutoff: the subject knows absent means "below the cutoff"', async () => {

@@ -1,0 +1,159 @@
+// End-to-end: `zeek-budget budget` on suites with source: zeekctl, against the fake zeekctl
+// (test/fixtures/fake-zeekctl.mjs: a five-node cluster on lo whose nodes log to the logger's spool,
+// archiving in the background after stop) and the fake tcpreplay (connections the workers see).
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli } from '../helpers/run-cli.js';
+import { CHURN, FAKE_TCPREPLAY, fakeInstallation, killFakeCluster, LEAKY, nodePids, zeekctl } from '../zeekctl/fake-cluster.js';
+
+let dir = '';
+let prefix = '';
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-cluster-'));
+  prefix = fakeInstallation(dir);
+});
+afterEach(async () => {
+  await killFakeCluster(prefix);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Subject {
+  name: string;
+  node?: string;
+  dumps: Array<{ footprints: Record<string, number>; reason?: string }>;
+}
+interface Json {
+  suites: Array<{ subjects: Subject[]; runFailures: Array<{ trace: string; kind: string; message: string }>; warnings: string[] }>;
+}
+
+function suite(source: Record<string, unknown>, extra = ''): string {
+  const file = path.join(dir, 'cluster.yaml');
+  writeFileSync(file, `source:\n  zeekctl: ${JSON.stringify({ prefix, timeout: '20s', ...source })}\nzeek:\n  scripts: [${LEAKY}]\n  interval: 0.3s\n${extra}`);
+  return file;
+}
+
+const LEAK_BUDGETS = 'budgets:\n  - { variable: "Leaky::seen", node: "worker-*", max: 0 }\n  - { variable: "Leaky::seen", node: "logger*", max: 0 }\n';
+const REPLAY = { interface: 'lo', traces: [CHURN], speed: 'top' };
+
+async function budget(args: string[], env: Record<string, string> = {}) {
+  const json = path.join(dir, 'result.json');
+  rmSync(json, { force: true });
+  const r = await cli(['budget', '--no-progress', '--json', json, ...args], {
+    cwd: dir,
+    env: { FAKE_WIRE_DIR: path.join(dir, 'wire'), TCPREPLAY: FAKE_TCPREPLAY, FAKE_ZEEKCTL_ARCHIVE_MS: '800', ...env },
+  });
+  const doc = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Json) : undefined;
+  return { ...r, suite: doc?.suites[0] };
+}
+
+const leak = (s: Subject | undefined) => s?.dumps.map((d) => d.footprints['Leaky::seen']);
+const siteScript = () => path.join(prefix, 'share', 'zeek', 'site', 'local.zeek');
+
+test('deploy: the package goes in, traffic is replayed, 3 dumps per node come back from the archives, the cluster is stopped and local.zeek restored', async () => {
+  const before = readFileSync(siteScript(), 'utf8');
+  const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, LEAK_BUDGETS)]);
+  // The leak grows on the workers only: their budget fails, the logger's holds.
+  expect(r.code).toBe(1);
+  expect(r.suite?.runFailures).toEqual([]);
+  const subjects = r.suite?.subjects ?? [];
+  expect(subjects.map((s) => [s.name, s.node, s.dumps.length])).toEqual([
+    ['logger-1', 'logger-1', 3], ['manager', 'manager', 3], ['proxy-1', 'proxy-1', 3], ['worker-1', 'worker-1', 3], ['worker-2', 'worker-2', 3],
+  ]);
+  // 200 connections replayed at top speed right after the start; 3 entries each (one uid in a set).
+  expect(leak(subjects[3])?.at(-1)).toBe(600);
+  expect(leak(subjects[4])?.at(-1)).toBe(600);
+  expect(leak(subjects[0])).toEqual([0, 0, 0]);
+  expect(r.stdout).toMatch(/node worker-1 .*\n(.*\n)*?.*Leaky::seen .*600 .*FAIL 600 exceeds max 0/);
+  expect(r.stdout).toMatch(/^1 passed, 2 failed/m);
+  // Everything put back: stopped, local.zeek byte-identical, no copies left, the installed copy clean.
+  expect(nodePids(prefix)).toEqual([]);
+  expect(zeekctl(prefix, ['status']).stdout).toMatch(/^worker-2 +worker +localhost +stopped$/m);
+  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+  expect(existsSync(path.join(prefix, 'share', 'zeek', 'site', 'zeek-budget'))).toBe(false);
+  expect(readdirSync(path.join(prefix, 'spool', 'installed-scripts-do-not-touch', 'site'))).toEqual(['local.zeek']);
+  // The data came from the gzip archive zeekctl wrote after the stop.
+  const days = readdirSync(path.join(prefix, 'logs')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  expect(readdirSync(path.join(prefix, 'logs', days[0] ?? ''))).toEqual(expect.arrayContaining([expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d\.log\.gz$/)]));
+
+  // --update records one baseline entry per node, keyed by the node's name.
+  const update = await budget([path.join(dir, 'cluster.yaml'), '--update']);
+  expect(update.code).toBe(1);
+  const baseline = readFileSync(path.join(dir, 'baselines', 'cluster.baseline.yaml'), 'utf8');
+  expect(baseline).toMatch(/^zeek_version: 8\.2\.2$/m);
+  expect([...baseline.matchAll(/^ {2}(\S+):$/gm)].map((m) => m[1])).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
+  expect(baseline).toMatch(/^ {4}dumps: 3$/m);
+}, 60_000);
+
+test('a node that never reports is exit 3 naming it; the cluster is still stopped and local.zeek restored', async () => {
+  const before = readFileSync(siteScript(), 'utf8');
+  const r = await budget([suite({ mode: 'deploy', dumps: 2, timeout: '3s' })], { FAKE_ZEEKCTL_SILENT: 'worker-2' });
+  expect(r.code).toBe(3);
+  expect(r.suite?.runFailures).toEqual([
+    expect.objectContaining({ trace: 'worker-2', kind: 'no-logs', message: expect.stringMatching(/^node worker-2 \(worker\) sent no my_stats dumps within 3 s .*zeekctl diag worker-2/) }),
+  ]);
+  expect(r.suite?.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1']);
+  expect(r.suite?.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^timed out after 3 s waiting for 2 dump\(s\) per node; dumps so far: worker-2 0$/)]));
+  expect(r.stdout).toContain('worker-2');
+  expect(nodePids(prefix)).toEqual([]);
+  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+}, 60_000);
+
+test('a node that stops sending (its process still running) is exit 3: it sent fewer dumps than asked', async () => {
+  const r = await budget([suite({ mode: 'deploy', dumps: 3, timeout: '4s' })], { FAKE_ZEEKCTL_STALL: 'worker-1:1' });
+  expect(r.code).toBe(3);
+  expect(r.suite?.runFailures.map((f) => [f.trace, f.kind])).toEqual([['worker-1', 'no-logs']]);
+  expect(r.suite?.runFailures[0]?.message).toMatch(/^node worker-1 sent only 1 of 3 dumps within 4 s \(the last at /);
+  expect(r.suite?.subjects.map((s) => s.name)).not.toContain('worker-1');
+}, 60_000);
+
+test('a zeekctl that fails (a broken site policy) is exit 3 with its own output; our lines are taken out again', async () => {
+  writeFileSync(siteScript(), `${readFileSync(siteScript(), 'utf8')}@load ./missing-policy.zeek\n`);
+  const before = readFileSync(siteScript(), 'utf8');
+  const r = await budget([suite({ mode: 'deploy' })]);
+  expect(r.code).toBe(3);
+  const failure = r.suite?.runFailures[0];
+  expect(failure?.trace).toBe('zeekctl deploy');
+  expect(failure?.kind).toBe('exit');
+  expect(failure?.message).toMatch(/^`\S+\/bin\/zeekctl deploy` exited with status 1:\n {4}checking configurations \.\.\.\n {4}logger-1 scripts failed\.\n {4}error in \S+local\.zeek, line \d+: can't find \.\/missing-policy\.zeek/);
+  expect(r.suite?.subjects).toEqual([]);
+  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+  expect(nodePids(prefix)).toEqual([]);
+}, 60_000);
+
+test('use: a running cluster is measured as it is and left running', async () => {
+  // The operator loads the package themselves; zeek-budget only reads.
+  writeFileSync(siteScript(), `${readFileSync(siteScript(), 'utf8')}@load ${path.resolve('zeek-package', 'scripts')}\n@load ${LEAKY}\nredef my_stats::run_interval = 0.3sec;\nredef my_stats::min_var_size_to_log = 0;\n`);
+  expect(zeekctl(prefix, ['deploy']).code).toBe(0);
+  const r = await budget([suite({ mode: 'use', dumps: 2 })]);
+  expect(r.code).toBe(0);
+  expect(r.suite?.runFailures).toEqual([]);
+  expect(r.suite?.subjects.map((s) => [s.name, s.dumps.length])).toEqual([['logger-1', 2], ['manager', 2], ['proxy-1', 2], ['worker-1', 2], ['worker-2', 2]]);
+  expect(nodePids(prefix)).toHaveLength(5);
+  expect(zeekctl(prefix, ['status']).code).toBe(0);
+}, 60_000);
+
+test('use: a stopped cluster is started, and stopped again afterwards', async () => {
+  writeFileSync(siteScript(), `${readFileSync(siteScript(), 'utf8')}@load ${path.resolve('zeek-package', 'scripts')}\nredef my_stats::run_interval = 0.3sec;\n`);
+  expect(zeekctl(prefix, ['install']).code).toBe(0);
+  const r = await budget([suite({ mode: 'use', dumps: 2 })]);
+  expect(r.suite?.runFailures).toEqual([]);
+  expect(r.suite?.subjects).toHaveLength(5);
+  expect(nodePids(prefix)).toEqual([]);
+}, 60_000);
+
+test('a replay that fails (no such interface) is exit 3 with tcpreplay\'s output; the cluster is stopped', async () => {
+  const r = await budget([suite({ mode: 'deploy', dumps: 5, replay: { ...REPLAY, interface: 'nosuch0' } })]);
+  expect(r.code).toBe(3);
+  const failure = r.suite?.runFailures.find((f) => f.trace === 'tcpreplay');
+  expect(failure?.message).toMatch(/^tcpreplay failed: `\S+fake-tcpreplay\.mjs --intf1=nosuch0 --topspeed \S+tcp-churn-200\.pcap` exited with status 1:\n {4}Fatal Error: failed to open device nosuch0: No such device/);
+  expect(nodePids(prefix)).toEqual([]);
+}, 60_000);
+
+test('no zeekctl: exit 3 saying where it looked and how to point at one', async () => {
+  const file = path.join(dir, 'nowhere.yaml');
+  writeFileSync(file, `source:\n  zeekctl: { prefix: ${path.join(dir, 'nope')} }\n`);
+  const r = await budget([file]);
+  expect(r.code).toBe(3);
+  expect(r.suite?.runFailures[0]?.message).toMatch(/^zeekctl not found at \S+nope\/bin\/zeekctl: no executable file there\.\nzeekctl comes with Zeek/);
+});
