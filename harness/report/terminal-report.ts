@@ -30,6 +30,7 @@ export function renderTerminal(doc: ResultDocument, opts: TerminalReportOptions)
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   for (const w of doc.warnings) out.push(`${c.yellow('!')} ${w}`);
+  if (doc.shard && doc.suites.length === 0) out.push(c.dim(`shard ${doc.shard.index}/${doc.shard.count}: no trace fell to this shard`), '');
   for (const suite of doc.suites) out.push(...suiteSection(suite, c, opts));
   out.push(summaryLine(doc, c));
   return `${out.join('\n')}\n`;

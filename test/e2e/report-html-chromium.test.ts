@@ -1,8 +1,8 @@
 // The HTML report in a real headless Chromium (Debian's `chromium` package): it opens without
 // console errors or network requests, draws its charts at a readable size on a laptop screen, and
 // a screenshot is written. Skipped, saying so in the test name, when no Chromium is installed
-// (apt-get install -y chromium, or CHROMIUM=/path/to/chrome). ZEEK_BUDGET_SCREENSHOT_DIR keeps the
-// screenshot (CI uploads it).
+// (apt-get install -y chromium, or CHROMIUM=/path/to/chrome) - unless ZEEK_BUDGET_REQUIRE_CHROMIUM=1
+// (CI sets it: there a missing Chromium fails). ZEEK_BUDGET_SCREENSHOT_DIR keeps the screenshot.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findChromium, openPage } from '../../scripts/headless-chromium.js';
@@ -14,6 +14,12 @@ const tmp = useTempDir();
 const chromium = findChromium();
 const SKIP = chromium ? '' : ' [SKIPPED: no chromium (apt-get install -y chromium, or set CHROMIUM)]';
 const withChromium = chromium ? test : test.skip;
+
+if (!chromium && process.env.ZEEK_BUDGET_REQUIRE_CHROMIUM === '1') {
+  test('Chromium is installed (ZEEK_BUDGET_REQUIRE_CHROMIUM=1)', () => {
+    throw new Error('no chromium found: apt-get install -y chromium, or set CHROMIUM=/path/to/chrome');
+  });
+}
 const PCAPS = path.join(REPO, 'pcaps');
 const LEAKY = path.join(REPO, 'test', 'fixtures', 'zeek-scripts', 'leaky.zeek');
 

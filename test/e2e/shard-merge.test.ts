@@ -66,3 +66,16 @@ test('a shard that wrote no result fails the merge (exit 2) instead of shrinking
   expect(update.code).toBe(2);
   expect(update.stderr).toMatch(/--update with --shard/);
 });
+
+test('a shard that gets no trace passes with an empty share, and merges', async () => {
+  writeFileSync(path.join(tmp(), 'one.yaml'), `traces: [${PCAPS}/dns-300.pcap]\n`);
+  const shares = [];
+  for (const i of [1, 2]) shares.push(await run(['budget', '--no-progress', 'one.yaml', '--shard', `${i}/2`, '--json', `s${i}.json`]));
+  expect(shares.map((s) => s.code)).toEqual([0, 0]);
+  const empty = shares.find((s) => /no trace fell to this shard/.test(s.stdout));
+  expect(empty?.stdout).toMatch(/^shard [12]\/2: no trace fell to this shard$/m);
+  expect([read('s1.json'), read('s2.json')].map((d) => d.suites.length).sort()).toEqual([0, 1]);
+  const merged = await run(['merge', 's1.json', 's2.json', '--json', 'm.json']);
+  expect(merged.code).toBe(0);
+  expect(read('m.json').suites[0]!.subjects.map((s) => s.name)).toEqual(['dns-300.pcap']);
+});

@@ -203,3 +203,15 @@ test('check diff lines: a module sums its variables per dump; a timing shows bot
   expect(checkDiffLines(subject, check, moduleRule)).toEqual(['- module DNS: [ 10, 10, 10, 10 ]', '+ module DNS: [ 12, 12, 12, 12 ]']);
   expect(checkDiffLines(subject, subject.checks[3]!, suite.rules[2]!)).toEqual(['- wall: 1.00 s', '+ wall: 1.20 s']);
 });
+
+test('cluster nodes (subjects with a node instead of a trace) are named as nodes', () => {
+  const doc = sampleDocument();
+  const s = doc.suites[0]!.subjects[1]!;
+  delete s.trace;
+  s.node = 'worker-1';
+  s.name = 'worker-1';
+  expect(renderHtml(doc)).toContain('<span class="badge fail">FAIL</span> node worker-1</h3>');
+  expect(renderTerminal(doc, { color: false, cwd: '/repo', showDiff: false, updating: false })).toMatch(/^ {2}node worker-1 {2}4 dumps/m);
+  expect(renderJunit(doc)).toContain('name="worker-1: variable Leaky::* (final)"');
+  expect(renderGithub(doc)).toContain('title=zeek-budget%3A worker-1 over budget::demo / worker-1: variable Leaky::* (final)');
+});

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runBudget } from '../../budget/budget-run.js';
 import { parseShard } from '../../budget/shard.js';
 import type { UpdateMode } from '../../baseline/update-baseline.js';
@@ -50,7 +50,7 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
     .option('--zeek <path>', 'the zeek to run, or docker:IMAGE to run it in a container (default: $ZEEK, PATH, /usr/local/zeek/bin, /opt/zeek/bin)')
     .option('-j, --jobs <n>', 'zeek runs in parallel', positiveInt, os.availableParallelism())
     .option('--filter <glob>', 'only suites/traces matching (suite, trace, or suite/trace)')
-    .option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file (default: terminal on stdout)`, collect, [])
+    .addOption(new Option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file`).argParser(collect).default([], 'terminal on stdout'))
     .option('--json <file>', 'also write the full machine-readable result to this file (= --reporter json=FILE)')
     .option('--shard <i/n>', 'run only share i of n of the traces (stable across machines); combine the JSON results with `zeek-budget merge`')
     .option('--keep-tmp', 'keep each run\'s directory (zeek\'s logs) and print where')

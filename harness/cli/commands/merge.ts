@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { glob } from 'tinyglobby';
 import { ConfigError, type ExitCode } from '../../errors.js';
 import { mergeDocuments, type ShardInput } from '../../report/merge-documents.js';
@@ -21,7 +21,7 @@ export function registerMerge(program: Command, ctx: CommandContext): void {
     .command('merge')
     .description('Combine the JSON results of `budget --shard i/n` runs into one report and one exit code.')
     .argument('<results...>', 'result files written by `budget --shard i/n --reporter json=FILE` (globs are expanded)')
-    .option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file (default: terminal on stdout)`, (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(new Option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file`).argParser((v: string, prev: string[]) => [...prev, v]).default([], 'terminal on stdout'))
     .option('--json <file>', 'also write the merged result to this file (= --reporter json=FILE)')
     .option('--diff', 'show the baseline diffs')
     .action(async (files: string[], flags: MergeFlags) => {
