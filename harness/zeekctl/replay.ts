@@ -1,7 +1,6 @@
-import { access, constants } from 'node:fs/promises';
-import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { ZeekctlSourceSettings } from '../suite/types.js';
+import { findProgram } from './find-program.js';
 import { describeFailure, runCommand, type CommandResult } from './run-command.js';
 
 type ReplaySettings = NonNullable<ZeekctlSourceSettings['replay']>;
@@ -25,8 +24,8 @@ export function tcpreplayArgs(r: ReplaySettings): string[] {
 
 /** TCPREPLAY, else tcpreplay on PATH (Debian: apt-get install tcpreplay; sending needs root or CAP_NET_RAW). */
 export async function findTcpreplay(env: Record<string, string | undefined>): Promise<string> {
-  const candidates = env.TCPREPLAY ? [env.TCPREPLAY] : [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/bin', '/usr/sbin'].map((d) => path.join(d, 'tcpreplay'));
-  for (const c of candidates) if (await access(c, constants.X_OK).then(() => true, () => false)) return c;
+  const found = await findProgram('tcpreplay', { given: env.TCPREPLAY ? { path: env.TCPREPLAY, by: 'TCPREPLAY' } : undefined, env, extraDirs: ['/usr/bin', '/usr/sbin'] });
+  if (found) return found.path;
   throw new EnvironmentError(
     `tcpreplay not found${env.TCPREPLAY ? ` at ${env.TCPREPLAY} (TCPREPLAY)` : ' on PATH'}: the suite replays traces with it (source.zeekctl.replay). ` +
       'Install it (Debian/Ubuntu: apt-get install tcpreplay; it needs root or CAP_NET_RAW to send), or drop source.zeekctl.replay.',

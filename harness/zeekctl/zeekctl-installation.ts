@@ -1,8 +1,9 @@
-import { access, constants, readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { readNodeCfg, type ClusterNode } from '../sources/node-cfg.js';
 import { USUAL_PREFIXES } from '../runner/find-zeek.js';
+import { findProgram } from './find-program.js';
 
 /** Where a zeekctl installation keeps what zeek-budget touches, from etc/zeekctl.cfg and its defaults. */
 export interface ZeekctlInstallation {
@@ -31,17 +32,20 @@ export const ZEEKCTL_ADVICE = [
 
 /** The zeekctl to run: the suite's path, its prefix's bin/zeekctl, ZEEKCTL, PATH, the usual prefixes. */
 export async function findZeekctl(settings: { zeekctl?: string; prefix?: string }, env: Record<string, string | undefined>): Promise<{ path: string; foundBy: string }> {
-  const given = settings.zeekctl ?? (settings.prefix ? path.join(settings.prefix, 'bin', 'zeekctl') : undefined) ?? env.ZEEKCTL;
-  if (given) {
-    if (await isExecutable(given)) return { path: given, foundBy: settings.zeekctl ? 'the suite' : settings.prefix ? 'the suite\'s prefix' : 'ZEEKCTL' };
-    throw new EnvironmentError(`zeekctl not found at ${given}: no executable file there.\n${ZEEKCTL_ADVICE}`);
-  }
-  const dirs = [...(env.PATH ?? '').split(path.delimiter).filter(Boolean), ...USUAL_PREFIXES];
-  for (const d of dirs) {
-    const candidate = path.join(d, 'zeekctl');
-    if (await isExecutable(candidate)) return { path: candidate, foundBy: USUAL_PREFIXES.includes(d) ? d : 'PATH' };
-  }
-  throw new EnvironmentError(`zeekctl not found (looked on PATH and in ${USUAL_PREFIXES.join(', ')}).\n${ZEEKCTL_ADVICE}`);
+  const given = settings.zeekctl
+    ? { path: settings.zeekctl, by: 'the suite' }
+    : settings.prefix
+      ? { path: path.join(settings.prefix, 'bin', 'zeekctl'), by: "the suite's prefix" }
+      : env.ZEEKCTL
+        ? { path: env.ZEEKCTL, by: 'ZEEKCTL' }
+        : undefined;
+  const found = await findProgram('zeekctl', { given, env, extraDirs: USUAL_PREFIXES });
+  if (found) return found;
+  throw new EnvironmentError(
+    given
+      ? `zeekctl not found at ${given.path}: no executable file there.\n${ZEEKCTL_ADVICE}`
+      : `zeekctl not found (looked on PATH and in ${USUAL_PREFIXES.join(', ')}).\n${ZEEKCTL_ADVICE}`,
+  );
 }
 
 /** Reads the installation's layout: zeekctl.cfg's LogDir, SpoolDir, TmpDir, SitePolicyPath, SitePolicyScripts, and node.cfg. */
@@ -92,8 +96,4 @@ function expand(value: string, cfg: Map<string, string>, prefix: string, depth =
     const v = cfg.get(key);
     return v === undefined || depth > 5 ? '' : expand(v, cfg, prefix, depth + 1);
   });
-}
-
-async function isExecutable(p: string): Promise<boolean> {
-  return access(p, constants.X_OK).then(() => true, () => false);
 }
