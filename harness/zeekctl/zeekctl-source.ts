@@ -42,7 +42,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
     note(`zeekctl ${args.join(' ')}`);
     return runCommand(inst.zeekctl, args, { cwd: inst.prefix, env: opts.env, timeoutSeconds, signal });
   };
-  const commandFailed = (r: CommandResult, timeout = settings.timeout) => fail(`zeekctl ${r.command.split(' ').slice(1).join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
+  const commandFailed = (args: string[], r: CommandResult, timeout = settings.timeout) => fail(`zeekctl ${args.join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
   const since = Date.now() / 1000;
   let started = false;
   let installed = false;
@@ -55,7 +55,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
       // A deploy whose check failed changed nothing; one that got to "starting ..." started nodes.
       started = r.ok || /^starting \.\.\.$/m.test(r.outcome.stdoutTail);
       if (!r.ok) {
-        commandFailed(r);
+        commandFailed(['deploy'], r);
         return run;
       }
     } else {
@@ -63,13 +63,13 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
       // zeekctl status exits 1 when a node is not running.
       if (!status.ok) {
         if (status.outcome.exitCode !== 1) {
-          commandFailed(status);
+          commandFailed(['status'], status);
           return run;
         }
         const r = await zeekctl(['start']);
         started = true;
         if (!r.ok) {
-          commandFailed(r);
+          commandFailed(['start'], r);
           return run;
         }
       }
@@ -145,7 +145,7 @@ async function cleanUp(
   inst: ZeekctlInstallation,
   state: { started: boolean; installed: boolean },
   zeekctl: (args: string[], timeoutSeconds?: number, signal?: AbortSignal) => Promise<CommandResult>,
-  commandFailed: (r: CommandResult, timeout?: number) => void,
+  commandFailed: (args: string[], r: CommandResult, timeout?: number) => void,
   run: SourceRun,
 ): Promise<void> {
   const timeout = Math.max(settings.timeout, CLEANUP_SECONDS);
@@ -154,7 +154,7 @@ async function cleanUp(
     const before = new Set(await postTerminateDirs(inst.tmpDir));
     // Not cancellable: an interrupted run must still stop the cluster it started.
     const r = await zeekctl(['stop'], timeout, undefined);
-    if (!r.ok) commandFailed(r, timeout);
+    if (!r.ok) commandFailed(['stop'], r, timeout);
     const pending = await waitForArchiving(inst.tmpDir, before, Date.now() / 1000 + timeout);
     if (pending.length) run.warnings.push(`zeekctl was still archiving after ${timeout} s (${pending.join(', ')}): dumps in those logs are missing`);
   } else if (state.started) {
@@ -162,11 +162,20 @@ async function cleanUp(
   }
   if (!state.installed) return;
   if (stopping || !state.started) {
-    await removeSitePolicy(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek');
+    const site = path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek');
+    try {
+      await removeSitePolicy(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek');
+    } catch (e) {
+      run.failures.push(sourceFailure(run.suite, 'site policy', {
+        kind: 'exit',
+        message: `could not take zeek-budget's lines out of ${site} (${(e as Error).message}): remove the lines between the zeek-budget markers and ${path.join(inst.siteDir, 'zeek-budget')} by hand, then zeekctl install`,
+      }));
+      return;
+    }
     // The installed copy still loads the package: a later `zeekctl start` must not bring it back.
     if (state.started) {
       const r = await zeekctl(['install'], timeout, undefined);
-      if (!r.ok) commandFailed(r, timeout);
+      if (!r.ok) commandFailed(['install'], r, timeout);
     }
   } else {
     run.warnings.push(`the measuring package stays loaded while the cluster runs: remove the zeek-budget lines from ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} and run zeekctl deploy when done`);
