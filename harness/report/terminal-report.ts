@@ -109,8 +109,12 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   for (const ch of growthLines) {
     lines.push(`    ${verdictWord(ch, c)} ${ch.item} ${c.dim(sparkline(ch.series ?? []))} ${ch.reason}  ${c.dim(ch.rule.label)}`);
   }
-  const hidden = e.checks.length - rows.length - growthLines.length;
-  if (hidden > 0) lines.push(c.dim(`    ... and ${hidden} more checks within budget and unchanged`));
+  const listed = new Set([...rows, ...growthLines]);
+  const notListed = e.checks.filter((ch) => !listed.has(ch));
+  const notChecked = notListed.filter((ch) => ch.verdict === 'unchecked').length;
+  const quiet = notListed.length - notChecked;
+  const hidden = [quiet ? `${quiet} more within budget and unchanged` : '', notChecked ? `${notChecked} not checked (no baseline)` : ''].filter(Boolean);
+  if (hidden.length) lines.push(c.dim(`    ... and ${hidden.join(', ')}`));
   if (e.added.length) lines.push(`    new variables: ${listChanges(e.added.map((a) => `${a.name} (${a.current})`))}`);
   if (e.vanished.length) lines.push(`    vanished variables: ${listChanges(e.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
   lines.push(`    largest: ${largest(e, top)}`);
@@ -148,10 +152,10 @@ function pickRows(suite: SuiteDoc, checks: CheckDoc[], top: number): CheckDoc[] 
     const kind = ruleFor(suite, ch).selector.kind;
     return ch.verdict !== 'pass' || (ch.baseline !== undefined && ch.baseline !== ch.current) || kind === 'total' || kind === 'timing';
   };
+  // Rows not checked for want of a baseline say nothing that the summary line and `largest` do not.
   const shown = checks.filter((ch) => matters(ch) && ch.verdict !== 'unchecked');
-  const unchecked = checks.filter((ch) => ch.verdict === 'unchecked').sort((a, b) => cur(b) - cur(a)).slice(0, top);
   const rest = checks.filter((ch) => !matters(ch)).sort((a, b) => cur(b) - cur(a)).slice(0, Math.max(0, top - shown.length));
-  return [...shown, ...unchecked, ...rest].sort(
+  return [...shown, ...rest].sort(
     (a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || Math.abs(delta(b)) - Math.abs(delta(a)) || cur(b) - cur(a),
   );
 }

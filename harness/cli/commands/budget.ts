@@ -1,12 +1,9 @@
 import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { runBudget } from '../../budget/budget-run.js';
 import { parseShard } from '../../budget/shard.js';
 import type { UpdateMode } from '../../baseline/update-baseline.js';
 import { ConfigError } from '../../errors.js';
-import { toResultDocument } from '../../report/build-result-document.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
-import { writeReports } from '../../report/write-reports.js';
 import type { CommandContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
@@ -62,6 +59,12 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
+      // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
+      const [{ runBudget }, { toResultDocument }, { writeReports }] = await Promise.all([
+        import('../../budget/budget-run.js'),
+        import('../../report/build-result-document.js'),
+        import('../../report/write-reports.js'),
+      ]);
       const progress = flags.progress ? createProgress(io.stderr) : undefined;
       const result = await runBudget({
         suiteFiles: suites,
