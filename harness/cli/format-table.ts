@@ -15,13 +15,21 @@ export interface TableStyle {
   gap?: string;
 }
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Width on screen: colour codes take no room. */
+function visibleLength(s: string): number {
+  return s.replace(ANSI, '').length;
+}
+
 /**
  * An aligned plain-text table, one line per row, ending with a newline. Widths are measured on the
- * plain text, so styling never breaks the alignment. Trailing spaces are trimmed.
+ * visible text, so colouring a header or a cell never breaks the alignment. Trailing spaces are trimmed.
  */
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[], style: TableStyle = {}): string {
   const cells = rows.map((r) => columns.map((c) => c.value(r)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => (row[i] as string).length)));
+  const widths = columns.map((c, i) => Math.max(visibleLength(c.header), ...cells.map((row) => visibleLength(row[i] as string))));
   const gap = style.gap ?? '  ';
   const indent = style.indent ?? '';
   const line = (values: string[]): string =>
@@ -32,7 +40,8 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 }
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-  return align === 'right' ? text.padStart(width) : text.padEnd(width);
+  const fill = ' '.repeat(Math.max(0, width - visibleLength(text)));
+  return align === 'right' ? fill + text : text + fill;
 }
 
 /** CSV with a header line, RFC 4180 quoting (a field holding a comma, quote or newline is quoted), LF line ends. */

@@ -7,7 +7,7 @@ import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import { toResultDocument } from './build-result-document.js';
 import { amountText, finalTotal, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER } from './document-views.js';
-import { renderTable } from './render-table.js';
+import { formatTable, type Column } from '../cli/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 
 export interface TerminalReportOptions {
@@ -93,6 +93,12 @@ function baselineNotes(o: SuiteDoc, c: Colors, rel: (p: string) => string): stri
   }
 }
 
+const CHECK_COLUMNS: Array<Column<string[]>> = ['', 'baseline', 'current', 'delta', '%', 'limit', 'verdict', 'rule'].map((header, i) => ({
+  header,
+  value: (row: string[]) => row[i] ?? '',
+  align: i >= 1 && i <= 4 ? 'right' : 'left',
+}));
+
 function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   const top = suite.top;
   const lines = [`  ${c.bold(`${subjectKind(e)} ${e.name}`)}  ${subjectFacts(e)}`];
@@ -100,9 +106,8 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   const growth = e.checks.filter((ch) => ch.aspect === 'growth');
   const rows = pickRows(suite, e.checks.filter((ch) => ch.aspect !== 'growth'), top);
   if (rows.length) {
-    const header = ['', 'baseline', 'current', 'delta', '%', 'limit', 'verdict', 'rule'];
     const body = rows.map((ch) => checkRow(ruleFor(suite, ch), ch, c));
-    lines.push(...renderTable([header, ...body], { align: ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'l'] }).map((l) => `    ${l}`));
+    lines.push(formatTable(body, CHECK_COLUMNS, { indent: '    ' }).trimEnd());
   }
   const growthShown = growth.filter((ch) => ch.verdict !== 'pass').concat(growth.filter((ch) => ch.verdict === 'pass' && ch.reason.startsWith('growing')));
   const growthLines = growthShown.slice(0, Math.max(top, growthShown.filter((g) => g.verdict !== 'pass').length));
