@@ -91,6 +91,7 @@ export class AsciiLogParser implements LogLineParser {
         break;
       case '#empty_field':
         this.emptyField = unescapeZeekAscii(value);
+        this.columns = null;
         break;
       case '#unset_field':
         this.unsetField = unescapeZeekAscii(value);
@@ -137,7 +138,7 @@ export class AsciiLogParser implements LogLineParser {
       );
       return null;
     }
-    return types.map((t) => columnReader(t, this.setSeparator, this.unsetField));
+    return types.map((t) => columnReader(t, this.setSeparator, this.unsetField, this.emptyField));
   }
 
   private data(text: string, lineNo: number): ZeekRecord | null {

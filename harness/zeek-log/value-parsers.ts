@@ -101,10 +101,11 @@ function containerElementType(type: string): string | undefined {
 /**
  * A column reader for a `#types` entry. Containers are split on the set separator before unescaping
  * (a separator inside an element is written `\x2c`); an element that is exactly the unset marker is
- * an unset element (vectors may have holes). A whole field equal to `(empty)` is an empty container:
- * Zeek writes a set holding only the empty string the same way, so that case reads as [] too.
+ * an unset element (vectors may have holes), one equal to `(empty)` an empty string. A whole field
+ * equal to `(empty)` is an empty container: Zeek writes a set holding only the empty string the
+ * same way, so that case reads as [] too.
  */
-export function columnReader(type: string, setSeparator: string, unsetField: string): ColumnReader {
+export function columnReader(type: string, setSeparator: string, unsetField: string, emptyField = '(empty)'): ColumnReader {
   const elementType = containerElementType(type);
   if (elementType === undefined) {
     const convert = scalarConverter(type);
@@ -116,7 +117,10 @@ export function columnReader(type: string, setSeparator: string, unsetField: str
     const out: ZeekValue[] = new Array<ZeekValue>(parts.length);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as string;
-      out[i] = p === unsetField ? null : element === unescapeZeekAscii || p.length > 0 ? element(p) : badEmptyElement(elementType);
+      // An empty string element is written as the empty marker, like an empty string field.
+      out[i] = p === unsetField ? null
+        : element === unescapeZeekAscii ? (p === emptyField ? '' : element(p))
+        : p.length > 0 ? element(p) : badEmptyElement(elementType);
     }
     return out;
   };
