@@ -50,7 +50,7 @@ export function footprintsOf(batch: ZeekRecord[], stats: LogReadStats, policy: M
   const rows: FootprintRow[] = [];
   for (const r of batch) {
     const v = r.values;
-    requireColumns(v, FOOTPRINT_COLUMNS, 'my_stats', stats.file);
+    requireColumns(v, FOOTPRINT_COLUMNS, 'my_stats', stats.file, r.line);
     try {
       const variable = text(v, 'variable');
       rows.push({
@@ -74,7 +74,7 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
   const rows: DumpRow[] = [];
   for (const r of batch) {
     const v = r.values;
-    requireColumns(v, DUMP_COLUMNS, 'my_stats_runs', stats.file);
+    requireColumns(v, DUMP_COLUMNS, 'my_stats_runs', stats.file, r.line);
     try {
       rows.push({
         ts: time(v, 'ts'),
@@ -97,10 +97,11 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
   return rows;
 }
 
-function requireColumns(values: Record<string, ZeekValue>, columns: readonly string[], log: string, file: string): void {
+/** `line` is the first record without the column: in a file of several header blocks, the bad block. */
+function requireColumns(values: Record<string, ZeekValue>, columns: readonly string[], log: string, file: string, line: number): void {
   for (const c of columns) {
     if (values[c] === undefined) {
-      throw new LogFormatError(`not a ${log} log: missing column '${c}' (expected columns: ${columns.join(' ')})`, { file });
+      throw new LogFormatError(`not a ${log} log: missing column '${c}' (expected columns: ${columns.join(' ')})`, { file, line });
     }
   }
 }

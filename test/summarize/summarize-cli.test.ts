@@ -157,7 +157,7 @@ describe('zeek-budget summarize', () => {
     expect(skipped.err).toMatch(/skipped 2 malformed line\(s\)/);
     const notMyStats = await run(['summarize', fixture('conn.log')]);
     expect(notMyStats.code).toBe(3);
-    expect(notMyStats.err).toMatch(/conn\.log: not a my_stats log: missing column 'run'/);
+    expect(notMyStats.err).toMatch(/conn\.log:\d+: not a my_stats log: missing column 'run'/);
     const empty = await run(['summarize', fixture('my_stats-empty.log')]);
     expect(empty.code).toBe(0);
     expect(empty.out).toContain('No footprint rows');

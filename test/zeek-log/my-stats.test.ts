@@ -39,7 +39,7 @@ test('readFootprints reads JSON logs and other column orders the same way', asyn
 });
 
 test('readFootprints on a log that is not my_stats names the missing column', async () => {
-  await expect(footprints(fixture('conn.log'))).rejects.toThrow(/conn\.log: not a my_stats log: missing column 'run'/);
+  await expect(footprints(fixture('conn.log'))).rejects.toThrow(/conn\.log:\d+: not a my_stats log: missing column 'run'/);
 });
 
 test('readFootprints: malformed lines fail with line and field, or are skipped and counted', async () => {
