@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
 import { ConfigError, EnvironmentError } from '../errors.js';
-import { formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
+import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
 
 export const UPDATE_HINT = 'npm run budget -- --update';
@@ -32,7 +32,15 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
     const pos = yamlError.linePos?.[0];
     throw new ConfigError(`baseline is not valid YAML (${yamlError.message.split('\n')[0]}): ${fix}`, { file, line: pos?.line, column: pos?.col });
   }
-  const parsed = BaselineSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Aliases are resolved only here: one to a missing anchor, or an alias bomb.
+    const pos = firstAliasPosition(doc, counter);
+    throw new ConfigError(`baseline is not valid YAML (${(e as Error).message}): ${fix}`, { file, line: pos?.line, column: pos?.column });
+  }
+  const parsed = BaselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const p = (issue?.path ?? []) as PathKey[];

@@ -11,7 +11,7 @@ import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, ty
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
 import { parseTimePoint } from '../sources/time-point.js';
 import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
-import { formatPath, locate, type PathKey } from './yaml-locations.js';
+import { firstAliasPosition, formatPath, locate, type PathKey } from './yaml-locations.js';
 
 const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
 
@@ -68,7 +68,8 @@ function toPlainData(src: Source): unknown {
     // The alias limit stops "billion laughs" documents from expanding into gigabytes.
     return src.doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file: src.file });
+    const pos = firstAliasPosition(src.doc, src.counter);
+    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file: src.file, line: pos?.line, column: pos?.column });
   }
 }
 

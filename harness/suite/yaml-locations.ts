@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, type Document, type Node } from 'yaml';
+import { isMap, isNode, isPair, isScalar, LineCounter, visit, type Document, type Node } from 'yaml';
 
 export type PathKey = string | number | symbol;
 
@@ -37,4 +37,21 @@ export function formatPath(path: readonly PathKey[]): string {
     else if (typeof step === 'string') s += s === '' ? step : `.${step}`;
   }
   return s;
+}
+
+/**
+ * Where the first alias is: the place to point at when resolving aliases fails after parsing (an
+ * alias to an anchor defined later, or so many aliases that expanding them is refused).
+ */
+export function firstAliasPosition(doc: Document, counter: LineCounter): Position | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return undefined;
+  const pos = counter.linePos(offset);
+  return { line: pos.line, column: pos.col };
 }
