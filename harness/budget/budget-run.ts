@@ -226,7 +226,7 @@ function idleRules(suite: Suite, checks: Check[]): string[] {
   const used = new Set(checks.map((c) => c.rule.index));
   return suite.budgets
     .filter((r) => !used.has(r.index) && !(r.scaling && !suite.traces.some((t) => t.workload)))
-    .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace: check its pattern and filters`);
+    .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace or node: check its pattern and filters`);
 }
 
 function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string): string[] {

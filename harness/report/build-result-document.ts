@@ -6,6 +6,8 @@ import { RESULT_SCHEMA, type CheckDoc, type ResultDocument, type RuleDoc, type S
 export interface DocumentOptions {
   cwd: string;
   shard?: { index: number; count: number };
+  /** How the user re-runs this with --update, for advice in reports. */
+  updateCommand?: string;
   /** For reproducible output in tests; default now. */
   generatedAt?: Date;
 }
@@ -19,6 +21,7 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
     exitCode: r.exitCode,
     zeek: { path: r.zeek.path, version: r.zeek.version },
     packageVersion: r.packageVersion,
+    ...(opts.updateCommand ? { updateCommand: opts.updateCommand } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
     counts: { ...r.counts },
     warnings: [...r.warnings],

@@ -5,6 +5,12 @@ import type { CheckDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './
 
 /** Derived views of a result document that several reporters share. */
 
+/** The command that writes the baseline, as the run that made the document would be re-run. */
+export function updateCommand(doc: { updateCommand?: string }, mode: 'all' | 'new' = 'all'): string {
+  const base = doc.updateCommand ?? 'npm run budget -- --update';
+  return mode === 'new' ? `${base}=new` : base;
+}
+
 export const VERDICT_ORDER = { fail: 0, warn: 1, unchecked: 2, pass: 3 } as const;
 
 export function ruleFor(suite: SuiteDoc, check: CheckDoc): RuleDoc {

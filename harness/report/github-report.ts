@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ResultDocument, SuiteDoc } from './result-document.js';
-import { checkLine, ruleFor } from './document-views.js';
+import { checkLine, ruleFor, updateCommand } from './document-views.js';
 
 export interface GithubOptions {
   /** Paths are given relative to this (the checkout, $GITHUB_WORKSPACE); default the document's cwd. */
@@ -40,7 +40,7 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
       add('error', { file: rel(s.file), title: `zeek-budget: zeek run failed (${f.trace})` }, `${s.name} / ${f.trace} (repeat ${f.repeat}): ${f.message}\nreproduce: ${f.command}`);
     }
     if (s.baseline.missingFails) {
-      add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `no baseline entry for ${s.baseline.missing.join(', ')} in ${rel(s.baseline.file)}: run \`npm run budget -- --update\` where zeek is installed and commit it`);
+      add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `no baseline entry for ${s.baseline.missing.join(', ')} in ${rel(s.baseline.file)}: run \`${updateCommand(doc)}\` where zeek is installed and commit it`);
     }
   }
   const max = opts.maxPerLevel ?? 10;

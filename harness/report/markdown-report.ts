@@ -1,5 +1,5 @@
 import { formatPercent, percentChange } from '../budget/judge.js';
-import { amountText, displayPath, largestMoves, problemChecks, runFailureCount, statusWord } from './document-views.js';
+import { amountText, displayPath, largestMoves, problemChecks, runFailureCount, statusWord, updateCommand } from './document-views.js';
 import type { ResultDocument } from './result-document.js';
 
 export interface MarkdownOptions {
@@ -45,7 +45,7 @@ export function renderMarkdown(doc: ResultDocument, opts: MarkdownOptions = {}):
     for (const { s, f } of failures.slice(0, maxFailures)) out.push(`- ${cell(`${s.name} / ${f.trace}`)} (repeat ${f.repeat}): ${cell(f.message.split('\n')[0] ?? '')}`);
   }
   const missing = doc.suites.filter((s) => s.baseline.missingFails);
-  for (const s of missing) out.push('', `❌ **no baseline** in ${code(displayPath(doc, s.baseline.file))} for ${s.baseline.missing.map(code).join(', ')}: run \`npm run budget -- --update\` and commit it.`);
+  for (const s of missing) out.push('', `❌ **no baseline** in ${code(displayPath(doc, s.baseline.file))} for ${s.baseline.missing.map(code).join(', ')}: run \`${updateCommand(doc)}\` and commit it.`);
   const moves = largestMoves(doc, maxMoves);
   if (moves.length) {
     out.push('', '<details><summary>Largest moves against the baseline</summary>', '', '| suite / trace | variable | baseline | current | change |', '|---|---|--:|--:|--:|');

@@ -171,6 +171,7 @@ export const ResultDocumentSchema = z
     exitCode: z.number().int().min(0).max(3).meta(d('0 ok, 1 a budget failed, 3 a run failed (the CLI\'s exit code).')),
     zeek: z.object({ path: z.string(), version: z.string() }),
     packageVersion: z.string(),
+    updateCommand: z.string().optional().meta(d('The command that records the measured values as the baseline, for advice in reports (default `npm run budget -- --update`).')),
     shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional().meta(d('Which share of the runs this is (--shard index/count).')),
     mergedShards: z.number().int().positive().optional().meta(d('Set by `merge`: how many shard documents were combined.')),
     counts: Counts,

@@ -6,7 +6,7 @@ import { formatPercent, percentChange } from '../budget/judge.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import { toResultDocument } from './build-result-document.js';
-import { amountText, finalTotal, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER } from './document-views.js';
+import { amountText, finalTotal, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../cli/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 
@@ -31,7 +31,7 @@ export function renderTerminal(doc: ResultDocument, opts: TerminalReportOptions)
   const out: string[] = [];
   for (const w of doc.warnings) out.push(`${c.yellow('!')} ${w}`);
   if (doc.shard && doc.suites.length === 0) out.push(c.dim(`shard ${doc.shard.index}/${doc.shard.count}: no trace fell to this shard`), '');
-  for (const suite of doc.suites) out.push(...suiteSection(suite, c, opts));
+  for (const suite of doc.suites) out.push(...suiteSection(doc, suite, c, opts));
   out.push(summaryLine(doc, c));
   return `${out.join('\n')}\n`;
 }
@@ -51,15 +51,15 @@ export function summaryLine(doc: ResultDocument, c: Colors): string {
   return `${parts.join(', ')}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
-function suiteSection(o: SuiteDoc, c: Colors, opts: TerminalReportOptions): string[] {
+function suiteSection(doc: ResultDocument, o: SuiteDoc, c: Colors, opts: TerminalReportOptions): string[] {
   const rel = (p: string) => path.relative(opts.cwd, p) || p;
   const lines = [c.bold(`suite ${o.name}`) + c.dim(`  ${rel(o.file)} -> ${rel(o.baseline.file)}`)];
   for (const w of o.warnings) lines.push(`  ${c.yellow('!')} ${w}`);
-  lines.push(...baselineNotes(o, c, rel));
+  lines.push(...baselineNotes(doc, o, c, rel));
   for (const e of o.subjects) lines.push(...subjectSection(o, e, c));
   for (const g of o.scaling) lines.push(...scalingSection(o, g, c));
   for (const f of o.runFailures) {
-    lines.push(`  ${c.red('RUN FAILED')} ${f.trace} (repeat ${f.repeat}): ${f.message}`);
+    lines.push(`  ${c.red('RUN FAILED')} ${f.trace}${f.repeat > 0 && f.command.includes(' -r ') ? ` (repeat ${f.repeat})` : ''}: ${f.message}`);
     if (f.command) lines.push(`    command: ${f.command}`);
   }
   if (o.skippedTraces.length) lines.push(c.dim(`  not run (--filter): ${o.skippedTraces.join(', ')}`));
@@ -72,10 +72,10 @@ function suiteSection(o: SuiteDoc, c: Colors, opts: TerminalReportOptions): stri
   return lines;
 }
 
-function baselineNotes(o: SuiteDoc, c: Colors, rel: (p: string) => string): string[] {
+function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: string) => string): string[] {
   const b = o.baseline;
   if (b.missingFails) {
-    return [`  ${c.red('FAIL no baseline')} for ${b.missing.join(', ')} (CI is set, so this fails): run \`npm run budget -- --update\` where zeek is installed and commit ${rel(b.file)}`];
+    return [`  ${c.red('FAIL no baseline')} for ${b.missing.join(', ')} (CI is set, so this fails): run \`${updateCommand(doc)}\` where zeek is installed and commit ${rel(b.file)}`];
   }
   switch (b.state) {
     case 'created':
@@ -85,10 +85,10 @@ function baselineNotes(o: SuiteDoc, c: Colors, rel: (p: string) => string): stri
     case 'unchanged':
       return [`  baseline unchanged`];
     case 'missing':
-      return [`  ${c.yellow('no baseline yet')}: increases are not checked; create it with \`npm run budget -- --update\` and commit ${rel(b.file)}`];
+      return [`  ${c.yellow('no baseline yet')}: increases are not checked; create it with \`${updateCommand(doc)}\` and commit ${rel(b.file)}`];
     default:
       return b.missing.length
-        ? [`  ${c.yellow('not in the baseline')}: ${b.missing.join(', ')} — add with \`npm run budget -- --update=new\``]
+        ? [`  ${c.yellow('not in the baseline')}: ${b.missing.join(', ')} — add with \`${updateCommand(doc, 'new')}\``]
         : [];
   }
 }

@@ -164,5 +164,5 @@ test('a rule that matches nothing is warned about with its line', async () => {
   writeSuite(`traces: [${PCAPS}/dns-300.pcap]\nbudgets:\n  - variable: "DSN::*"\n    max: 10\n`);
   const r = await budget(['demo.yaml']);
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/! budgets\[0\] \(variable DSN::\* \(final\)\) at line 3 matched nothing in any trace: check its pattern and filters/);
+  expect(r.stdout).toMatch(/! budgets\[0\] \(variable DSN::\* \(final\)\) at line 3 matched nothing in any trace or node: check its pattern and filters/);
 });

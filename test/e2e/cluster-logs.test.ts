@@ -98,7 +98,7 @@ test('a node of node.cfg without dumps is exit 3 naming it; the rest is still ju
   });
   const r = await run(['check', '--logs', tmp()]);
   expect(r.code).toBe(3);
-  expect(r.stdout).toMatch(/RUN FAILED worker-2 \(repeat 1\): node worker-2 \(worker\) sent no my_stats dumps in the logs/);
+  expect(r.stdout).toMatch(/RUN FAILED worker-2: node worker-2 \(worker\) sent no my_stats dumps in the logs/);
   expect(r.stdout).toMatch(/node worker-1 /);
 });
 

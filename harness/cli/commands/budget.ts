@@ -1,10 +1,9 @@
 import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseShard } from '../../budget/shard.js';
-import type { UpdateMode } from '../../baseline/update-baseline.js';
-import { ConfigError } from '../../errors.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import type { CommandContext } from '../main.js';
+import { updateMode } from '../update-mode.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
 
@@ -31,12 +30,6 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function updateMode(flag: boolean | string | undefined): UpdateMode | undefined {
-  if (flag === undefined || flag === false) return undefined;
-  if (flag === true || flag === 'all') return 'all';
-  if (flag === 'new') return 'new';
-  throw new ConfigError(`--update takes no value, or "new" (only add missing entries); got "${flag}"`);
-}
 
 export function registerBudget(program: Command, ctx: CommandContext): void {
   program
@@ -83,8 +76,10 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
           progress?.start(runs);
         },
         onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
+        // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps).
+        onSourceNote: flags.progress ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
       }).finally(() => progress?.stop());
-      const doc = toResultDocument(result, { cwd: io.cwd, shard });
+      const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: 'npm run budget -- --update' });
       await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
       if (flags.keepTmp) {
         for (const s of result.suites) for (const f of s.failures) if (f.runDir) io.stderr.write(`kept ${f.runDir}\n`);

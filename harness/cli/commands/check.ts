@@ -2,7 +2,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
 import { runBudget } from '../../budget/budget-run.js';
-import type { UpdateMode } from '../../baseline/update-baseline.js';
 import { ConfigError } from '../../errors.js';
 import { toResultDocument } from '../../report/build-result-document.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
@@ -12,6 +11,7 @@ import { loadSuite, parseSuite } from '../../suite/load-suite.js';
 import { LOG_DUMP_CHOICES } from '../../suite/schema.js';
 import type { LogsSourceSettings, Suite } from '../../suite/types.js';
 import type { CommandContext } from '../main.js';
+import { updateMode } from '../update-mode.js';
 import { useColor } from '../use-color.js';
 
 interface CheckFlags {
@@ -68,10 +68,18 @@ Examples:
         ci: Boolean(io.env.CI) && io.env.CI !== 'false',
         signal: io.signal,
       });
-      const doc = toResultDocument(result, { cwd: io.cwd });
+      const doc = toResultDocument(result, { cwd: io.cwd, updateCommand: checkUpdateCommand(flags) });
       await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
       ctx.setExitCode(result.exitCode);
     });
+}
+
+/** How to re-run this check so that it records the baseline. */
+function checkUpdateCommand(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline'>): string {
+  const parts = ['zeek-budget check', ...flags.logs.map((l) => `--logs ${l}`)];
+  if (flags.suite) parts.push(`--suite ${flags.suite}`);
+  if (flags.baseline) parts.push(`--baseline ${flags.baseline}`);
+  return `${parts.join(' ')} --update`;
 }
 
 /** The suite the check runs: --suite's (budgets, baseline, name) or the defaults, reading --logs. */
@@ -104,9 +112,3 @@ function timeFlag(flag: string, value: string): number {
   }
 }
 
-function updateMode(flag: boolean | string | undefined): UpdateMode | undefined {
-  if (flag === undefined || flag === false) return undefined;
-  if (flag === true || flag === 'all') return 'all';
-  if (flag === 'new') return 'new';
-  throw new ConfigError(`--update takes no value, or "new" (only add missing entries); got "${flag}"`);
-}
