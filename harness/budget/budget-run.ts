@@ -16,7 +16,6 @@ import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from './evaluate.js';
 import { evaluateScaling } from './scaling-checks.js';
 import { collectSources } from '../sources/collect-source.js';
-import { reconcileCutoff } from '../sources/cutoff.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
 import { shardSelector, type Shard } from './shard.js';
 import type { Check, Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
@@ -187,7 +186,7 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;
-  const evaluations = run.subjects.map((s) => reconcileCutoff(evaluateSubject(s, suite.budgets, reference?.subjects[s.name])));
+  const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
   const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];

@@ -3,6 +3,7 @@ import type { BaselineSubject } from '../baseline/types.js';
 import { moduleOf } from '../measure/module-of.js';
 import type { Subject } from '../measure/types.js';
 import type { BudgetRule, Measure } from '../suite/types.js';
+import { reconcileCutoff } from './cutoff-changes.js';
 import { growthChecks } from './growth-checks.js';
 import { judge } from './judge.js';
 import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
@@ -139,7 +140,7 @@ export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline:
   if (baseline && baseline.dumps !== subject.dumps.length) {
     warnings.push(`${subject.dumps.length} dumps, the baseline has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
   }
-  return { name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), warnings };
+  return reconcileCutoff({ name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), warnings });
 }
 
 export function countChecks(checks: Check[]): Counts {
