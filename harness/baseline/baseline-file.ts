@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
 import { ConfigError, EnvironmentError } from '../errors.js';
+import { isAlive } from './baseline-lock.js';
 import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
 
@@ -89,6 +90,7 @@ export async function writeBaselineAtomic(file: string, text: string): Promise<v
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     await mkdir(path.dirname(file), { recursive: true });
+    await removeDeadWritersTemps(file);
     const fh = await open(temp, 'wx');
     try {
       await fh.writeFile(text, 'utf8');
@@ -100,5 +102,14 @@ export async function writeBaselineAtomic(file: string, text: string): Promise<v
   } catch (e) {
     await rm(temp, { force: true });
     throw new EnvironmentError(`cannot write baseline: ${(e as Error).message}`, { file });
+  }
+}
+
+/** Temp files left by writers killed mid-write (SIGKILL, a crash): their process is gone. */
+async function removeDeadWritersTemps(file: string): Promise<void> {
+  const prefix = `.${path.basename(file)}.`;
+  for (const name of await readdir(path.dirname(file))) {
+    const pid = name.startsWith(prefix) ? /^(\d+)\.\d+\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) await rm(path.join(path.dirname(file), name), { force: true });
   }
 }

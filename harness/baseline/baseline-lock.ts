@@ -40,7 +40,7 @@ async function acquire(lock: string, baselineFile: string): Promise<void> {
   throw new EnvironmentError(`cannot lock baseline: ${lock} keeps reappearing`, { file: baselineFile });
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
