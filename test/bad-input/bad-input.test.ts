@@ -1,0 +1,84 @@
+// Runs the bad-input corpus (cases.ts) through the built CLI, each row in its own directory and
+// process: the row's exit code and message, then what must hold after every row — nothing crashed,
+// no zeek left running, no temp or lock file left behind.
+import { chmodSync, existsSync, readdirSync, watch } from 'node:fs';
+import path from 'node:path';
+import { useTempDir } from '../helpers/temp-dir.js';
+import { CASES, caseEnv, type BadInput } from './cases.js';
+import { processesMentioning, requireBuiltCli, runCliProcess, startCli, waitFor, type ProcessResult } from './cli-process.js';
+
+const tmp = useTempDir('zeek-budget-bad-input-');
+const NOBODY = 65534;
+
+beforeAll(() => requireBuiltCli());
+
+async function drive(row: BadInput, dir: string, argv: string[]): Promise<ProcessResult[]> {
+  const env = caseEnv(row, dir);
+  const drive = row.drive ?? { kind: 'once' };
+  switch (drive.kind) {
+    case 'once':
+      return [await runCliProcess(argv, { cwd: dir, env })];
+    case 'unprivileged': {
+      // Root reads every file whatever its mode: only another user sees chmod 000.
+      const asRoot = process.getuid?.() === 0;
+      if (asRoot) chmodSync(dir, 0o755);
+      return [await runCliProcess(argv, { cwd: dir, env, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) })];
+    }
+    case 'interrupt': {
+      const cli = startCli(argv, { cwd: dir, env });
+      await waitFor('zeek to start', () => processesMentioning(dir).some((p) => p.cmdline.includes('fake-zeek')));
+      cli.child.kill(drive.signal);
+      return [await cli.done];
+    }
+    case 'kill-mid-write': {
+      const baselines = path.join(dir, 'baselines');
+      const cli = startCli(argv, { cwd: dir, env });
+      const watcher = watch(baselines, (_event, name) => {
+        if (name?.toString().endsWith('.tmp')) cli.child.kill('SIGKILL');
+      });
+      try {
+        return [await cli.done];
+      } finally {
+        watcher.close();
+      }
+    }
+    case 'two-at-once':
+      return Promise.all([runCliProcess(argv, { cwd: dir, env }), runCliProcess(argv, { cwd: dir, env })]);
+  }
+}
+
+function leftovers(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && !e.isSymbolicLink()) walk(p);
+      else if (/\.(tmp|lock)$/.test(e.name)) found.push(p);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+test.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, row) => {
+  const dir = tmp();
+  const argv = row.setup(dir);
+  const results = await drive(row, dir, argv);
+  const output = results.map((r) => `${r.stdout}\n${r.stderr}`).join('\n');
+  const allowed = Array.isArray(row.exit) ? row.exit : [row.exit];
+  for (const r of results) {
+    expect({ exit: r.code, allowed, output: r.code === null || allowed.includes(r.code) ? '' : output }).toEqual({ exit: r.code, allowed, output: '' });
+    expect(allowed).toContain(r.code);
+  }
+  expect(output).toMatch(row.message);
+  // Nothing crashed: every failure was one the tool knows and explains.
+  expect(output).not.toMatch(/internal error/);
+  expect(output).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  // No zeek (or anything else started for this case) outlives the CLI.
+  await waitFor('no process of this case to be left', () => processesMentioning(dir).length === 0, 5000).catch(() => {
+    throw new Error(`left running: ${JSON.stringify(processesMentioning(dir))}`);
+  });
+  await row.after?.(dir, results);
+  if (!row.leavesFiles) expect(leftovers(dir)).toEqual([]);
+  expect(existsSync(dir)).toBe(true);
+});

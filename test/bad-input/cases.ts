@@ -1,0 +1,384 @@
+// The bad-input corpus: every way the inputs or the environment can go wrong that we know of, one
+// row each, with the exit code and message the user gets. bad-input.test.ts runs each row through
+// the built CLI in its own process and checks, besides the row's own expectations, that nothing
+// crashed (no internal error, no stack trace) and nothing was left behind (no zeek process, no
+// temp or lock file). To add a case, add a row (docs/robustness.md).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { renderBaseline } from '../../harness/baseline/baseline-file.js';
+import { encodeAsciiLog, type AsciiColumn } from '../../harness/zeek-log/encode-ascii.js';
+import { FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
+import { runCliProcess, type ProcessResult } from './cli-process.js';
+
+/** How a row drives the CLI (see drivers in bad-input.test.ts). */
+export type Drive =
+  | { kind: 'once' }
+  /** As an unprivileged user: for permission cases, since the tests run as root. */
+  | { kind: 'unprivileged' }
+  /** The signal is sent to the CLI once zeek runs. */
+  | { kind: 'interrupt'; signal: NodeJS.Signals }
+  /** SIGKILL the CLI the moment the new baseline's temp file appears. */
+  | { kind: 'kill-mid-write' }
+  /** Two CLIs on the same suite at the same time. */
+  | { kind: 'two-at-once' };
+
+export interface BadInput {
+  name: string;
+  /** Creates the inputs in `dir` and returns the CLI arguments. */
+  setup(dir: string): string[];
+  env?: Record<string, string>;
+  drive?: Drive;
+  /** Exit code of every CLI process the row runs; null = ended by a signal; a list = any of them. */
+  exit: number | null | Array<number | null>;
+  /** Found in stdout or stderr (of any of the processes). */
+  message: RegExp;
+  /** The row leaves temp or lock files on purpose (a killed writer, someone else's lock). */
+  leavesFiles?: boolean;
+  /** What must still hold afterwards: the old baseline intact, a valid one written, ... */
+  after?(dir: string, results: ProcessResult[]): void | Promise<void>;
+}
+
+const PCAPS = path.join(REPO, 'pcaps');
+const FAST_TIMEOUT = 'timeout: 1s\n';
+
+/** The trace, reached through a link in the case directory, so zeek's command line names the case. */
+function trace(dir: string, name = 'dns.pcap', source = 'dns-300.pcap'): string {
+  symlinkSync(path.join(PCAPS, source), path.join(dir, name));
+  return name;
+}
+
+function suite(dir: string, body: string, name = 'suite.yaml'): string {
+  writeFileSync(path.join(dir, name), body);
+  return name;
+}
+
+function budget(...args: string[]): string[] {
+  return ['budget', '--no-progress', ...args];
+}
+
+/** A valid baseline whose values differ from what the fake zeek measures, so --update rewrites it. */
+export const OLD_BASELINE = renderBaseline(
+  {
+    suite: 'suite', zeek_version: '8.2.2', package_version: '0.0.1',
+    subjects: { 'dns.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } } },
+  },
+  'suite.yaml',
+);
+
+function withOldBaseline(dir: string): void {
+  mkdirSync(path.join(dir, 'baselines'));
+  writeFileSync(path.join(dir, 'baselines', 'suite.baseline.yaml'), OLD_BASELINE);
+}
+
+function baselineText(dir: string): string {
+  return readFileSync(path.join(dir, 'baselines', 'suite.baseline.yaml'), 'utf8');
+}
+
+const MY_STATS: AsciiColumn[] = [
+  { name: 'ts', type: 'time' }, { name: 'run', type: 'count' }, { name: 'node', type: 'string' },
+  { name: 'module_name', type: 'string' }, { name: 'variable', type: 'string' }, { name: 'size', type: 'count' },
+];
+const ROWS = [
+  { ts: 1795358712.752226, run: 1, node: '', module_name: 'Conn', variable: 'Conn::state', size: 10 },
+  { ts: 1795358712.752230, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
+];
+
+function myStatsLog(opts: { close?: boolean; columns?: AsciiColumn[] } = {}): string {
+  return encodeAsciiLog({ path: 'my_stats', columns: opts.columns ?? MY_STATS, open: '2026-11-22-14-45-13', close: opts.close === false ? undefined : '2026-11-22-14-46-06', records: ROWS });
+}
+
+export const CASES: BadInput[] = [
+  // --- suites ---
+  {
+    name: 'malformed YAML',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}\nrepeat: 2\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/,
+  },
+  {
+    name: 'an unknown key',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\nrepat: 3\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:1 repat: unknown key "repat" \(see suites\/schema\.json for the allowed keys\)/,
+  },
+  {
+    name: 'wrong types (every problem, each with its line)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\nrepeat: three\ntimeout: [1]\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:9 repeat: .*expected number, received string\n.*suite\.yaml:3:10 timeout: /,
+  },
+  {
+    name: 'a YAML alias bomb',
+    setup: (d) => {
+      const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+      return budget(suite(d, `${bomb.join('\n')}\ntraces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.yaml:2:\d+: invalid YAML: Excessive alias count indicates a resource exhaustion attack/,
+  },
+  {
+    name: 'the suite file does not exist',
+    setup: () => budget('absent.yaml'),
+    exit: 2,
+    message: /absent\.yaml: cannot read suite: no such file/,
+  },
+  // --- traces ---
+  {
+    name: 'a missing trace',
+    setup: (d) => budget(suite(d, 'traces: [nope.pcap]\n')),
+    exit: 2,
+    message: /suite\.yaml:1:10 traces\[0\]: trace not found: nope\.pcap \(resolved to .*nope\.pcap\)/,
+  },
+  {
+    name: 'a trace that is a dangling symlink',
+    setup: (d) => {
+      symlinkSync(path.join(d, 'gone.pcap'), path.join(d, 'dangling.pcap'));
+      return budget(suite(d, 'traces: [dangling.pcap]\n'));
+    },
+    exit: 2,
+    message: /traces\[0\]: trace not found: dangling\.pcap/,
+  },
+  {
+    name: 'an unreadable trace (chmod 000, run as an unprivileged user)',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'secret.pcap'), readFileSync(path.join(PCAPS, 'dns-300.pcap')));
+      chmodSync(path.join(d, 'secret.pcap'), 0o000);
+      return budget(suite(d, 'traces: [secret.pcap]\n'));
+    },
+    drive: { kind: 'unprivileged' },
+    exit: 3,
+    message: /RUN FAILED secret\.pcap: cannot read trace .*secret\.pcap: EACCES: permission denied/,
+  },
+  {
+    name: 'a trace that is a FIFO (would block the checksum for ever)',
+    setup: (d) => {
+      execFileSync('mkfifo', [path.join(d, 'pipe.pcap')]);
+      return budget(suite(d, 'traces: [pipe.pcap]\n'));
+    },
+    exit: 2,
+    message: /traces\[0\]: .*pipe\.pcap is not a regular file \(a FIFO, socket or device\)/,
+  },
+  {
+    name: 'a directory as trace',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'traces.pcap'));
+      return budget(suite(d, 'traces: [traces.pcap]\n'));
+    },
+    exit: 2,
+    message: /traces\[0\]: traces\.pcap is a directory: name trace files, or a glob like traces\.pcap\/\*\.pcap/,
+  },
+  {
+    name: 'a trace that is not a pcap',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'notes.pcap'), 'these are my notes, not packets\n');
+      return budget(suite(d, 'traces: [notes.pcap]\n'));
+    },
+    exit: 3,
+    message: /RUN FAILED notes\.pcap \(repeat 1\): zeek exited with status 1\n\s+fatal error: problem with trace file .*notes\.pcap \(unknown file format\)/,
+  },
+  {
+    name: 'a gzip trace that is not gzip',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'broken.pcap.gz'), Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), Buffer.alloc(40, 7)]));
+      return budget(suite(d, 'traces: [broken.pcap.gz]\n'));
+    },
+    exit: 3,
+    message: /RUN FAILED broken\.pcap\.gz: cannot decompress trace .*broken\.pcap\.gz: .*\(is it a complete gzip file\?\)/,
+  },
+  // --- zeek ---
+  {
+    name: 'zeek missing',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`)),
+    env: { PATH: '/nonexistent' },
+    exit: 3,
+    message: /zeek not found \(looked on PATH and in \/usr\/local\/zeek\/bin, \/opt\/zeek\/bin\)\.\nzeek-budget needs a Zeek/,
+  },
+  {
+    name: 'ZEEK names a file that is not executable',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'zeek'), '#!/bin/sh\n');
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    env: { ZEEK: './zeek' },
+    exit: 3,
+    message: /zeek not found at .*\/zeek \(given by ZEEK\): no executable file there/,
+  },
+  {
+    name: 'a zeek script error',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`)),
+    env: { FAKE_ZEEK_FAIL: '*' },
+    exit: 3,
+    message: /RUN FAILED dns\.pcap \(repeat 1\): zeek exited with status 1\n\s+expression error in .*__load__\.zeek, line 1: no such index \(v\[5\]\)\n\s+fatal error: errors occurred while initializing/,
+  },
+  {
+    name: 'zeek killed by a signal',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`)),
+    env: { FAKE_ZEEK_CRASH: '*' },
+    exit: 3,
+    message: /RUN FAILED dns\.pcap \(repeat 1\): zeek crashed: killed by SIGSEGV/,
+  },
+  {
+    name: 'zeek hanging past the timeout (ignores SIGTERM): its process group is killed',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n${FAST_TIMEOUT}`)),
+    env: { FAKE_ZEEK_HANG: '*' },
+    exit: 3,
+    message: /RUN FAILED dns\.pcap \(repeat 1\): zeek timed out after 1 s and was killed \(raise the suite's timeout if the trace needs longer\)/,
+  },
+  // --- logs ---
+  {
+    name: 'a log without #close (zeek killed or still writing): rows used, warned',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog({ close: false }));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 0,
+    message: /Read 1 file\(s\), 2 row\(s\)[^]*warning: my_stats\.log has no #close: Zeek was killed or is still writing/,
+  },
+  {
+    name: 'a log whose #fields change mid-file (appended runs): both blocks read',
+    setup: (d) => {
+      const reordered: AsciiColumn[] = [MY_STATS[4], MY_STATS[5], MY_STATS[0], MY_STATS[1], MY_STATS[2], MY_STATS[3], { name: 'extra', type: 'string' }] as AsciiColumn[];
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog() + myStatsLog({ columns: reordered }));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 0,
+    message: /Read 1 file\(s\), 4 row\(s\)/,
+  },
+  {
+    name: 'a log whose second header block lost a my_stats column',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog() + myStatsLog({ columns: MY_STATS.slice(0, 5) }));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:20: not a my_stats log: missing column 'size'/,
+  },
+  {
+    name: 'a corrupted gzip log',
+    setup: (d) => {
+      const gz = gzipSync(myStatsLog());
+      gz.fill(0x55, 20, 40);
+      writeFileSync(path.join(d, 'my_stats.log.gz'), gz);
+      return ['summarize', 'my_stats.log.gz'];
+    },
+    exit: 3,
+    message: /my_stats\.log\.gz: corrupt gzip data \(.*\): the file starts like a gzip log but cannot be decompressed; check it with 'gzip -t'/,
+  },
+  // --- baselines ---
+  {
+    name: 'a baseline hand-edited into invalid YAML',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), OLD_BASELINE.replace('dumps: 1', 'dumps: [1'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:\d+:\d+: baseline is not valid YAML \(.*\): restore it from git \(git checkout -- suite\.baseline\.yaml\) or regenerate it with npm run budget -- --update/,
+  },
+  {
+    name: 'a baseline hand-edited into the wrong shape',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), OLD_BASELINE.replace('[ 1 ]', '[ one ]'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value\[0\]: baseline is damaged/,
+  },
+  {
+    name: 'an --update while another live zeek-budget holds the baseline lock: refused, nothing written',
+    setup: (d) => {
+      withOldBaseline(d);
+      // This test process is alive: its pid in the lock is a live writer.
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml.lock'), String(process.pid));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    exit: 3,
+    message: /suite\.baseline\.yaml: another zeek-budget \(pid \d+\) is updating this baseline; wait for it to finish/,
+    leavesFiles: true,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the baseline changed although the update was refused');
+    },
+  },
+  {
+    name: 'an --update interrupted by SIGINT while zeek runs: old baseline intact',
+    setup: (d) => {
+      withOldBaseline(d);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    env: { FAKE_ZEEK_DELAY_MS: '20000' },
+    drive: { kind: 'interrupt', signal: 'SIGINT' },
+    exit: 3,
+    message: /SIGINT: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+    },
+  },
+  {
+    name: 'an --update interrupted by SIGTERM while zeek runs: old baseline intact',
+    setup: (d) => {
+      withOldBaseline(d);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    env: { FAKE_ZEEK_DELAY_MS: '20000' },
+    drive: { kind: 'interrupt', signal: 'SIGTERM' },
+    exit: 3,
+    message: /SIGTERM: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+    },
+  },
+  {
+    name: 'an --update killed (SIGKILL) while writing the baseline: the file is the old or the new one, whole',
+    setup: (d) => {
+      withOldBaseline(d);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    drive: { kind: 'kill-mid-write' },
+    // Killed (null), or the write finished before the kill arrived (0): either way a whole file.
+    exit: [null, 0],
+    message: /^/,
+    after: async (d) => {
+      const text = baselineText(d);
+      if (text !== OLD_BASELINE && !/^ {6}DCE_RPC::operations: \[ \d+(, \d+)* \]$/m.test(text)) {
+        throw new Error(`the baseline is neither the old one nor a complete new one:\n${text}`);
+      }
+      if (!text.endsWith('\n')) throw new Error('the baseline was cut short');
+      // The killed writer's lock and temp file are its last traces: the next update clears both.
+      const again = await runCliProcess(budget('suite.yaml', '--update'), { cwd: d, env: { ZEEK: FAKE_ZEEK } });
+      if (again.code !== 0 || !/DCE_RPC::operations/.test(baselineText(d))) throw new Error(`the next --update failed:\n${again.stdout}${again.stderr}`);
+    },
+  },
+  {
+    name: 'two --update runs at once on the same suite: both complete, one whole baseline, separate run directories',
+    setup: (d) => {
+      withOldBaseline(d);
+      mkdirSync(path.join(d, 'tmp'));
+      return budget(suite(d, `traces: [${trace(d)}, ${trace(d, 'http.pcap', 'http-100.pcap')}]\n`), '--update', '--keep-tmp');
+    },
+    env: { FAKE_ZEEK_DELAY_MS: '300' },
+    drive: { kind: 'two-at-once' },
+    // The lock is held only while writing: usually both write in turn; if they collide, one is refused.
+    exit: [0, 3],
+    message: /baseline (updated|unchanged)/,
+    after: (d, results) => {
+      for (const r of results.filter((x) => x.code === 3)) {
+        if (!/another zeek-budget \(pid \d+\) is updating this baseline/.test(r.stderr)) throw new Error(`unexpected failure:\n${r.stderr}`);
+      }
+      if (!/^ {6}DCE_RPC::operations: \[ \d+(, \d+)* \]$/m.test(baselineText(d))) throw new Error('no complete new baseline');
+      // --keep-tmp keeps every run directory: 2 processes x 2 traces, none shared.
+      const runDirs = readdirSync(path.join(d, 'tmp')).filter((n) => n.startsWith('zeek-budget-suite-'));
+      if (new Set(runDirs).size !== 4) throw new Error(`expected 4 separate run directories, found ${runDirs.join(', ')}`);
+    },
+  },
+];
+
+/** Every row's environment: the fake zeek (unless the row replaces PATH/ZEEK). */
+export function caseEnv(row: BadInput, dir: string): Record<string, string> {
+  const env: Record<string, string> = { ZEEK: FAKE_ZEEK, TMPDIR: row.drive?.kind === 'two-at-once' ? path.join(dir, 'tmp') : (process.env.TMPDIR ?? '/tmp') };
+  if (row.env?.PATH) delete env.ZEEK;
+  return { ...env, ...row.env };
+}

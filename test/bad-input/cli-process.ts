@@ -1,0 +1,83 @@
+// The CLI as users run it: the built binary in its own process, so exit codes, signals, crashes and
+// left-over processes are the real ones. Needs `npm run build` (npm test runs it first: pretest).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO } from '../helpers/run-cli.js';
+
+export const CLI_BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
+
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`npm run build\` (npm test does it first)`);
+}
+
+export interface ProcessResult {
+  /** Exit code, or null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliProcess {
+  child: ChildProcess;
+  done: Promise<ProcessResult>;
+}
+
+export interface StartOptions {
+  cwd: string;
+  /** The whole environment (PATH is added). */
+  env?: Record<string, string>;
+  /** Run as this user and group (tests run as root, where file permissions mean nothing). */
+  uid?: number;
+  gid?: number;
+}
+
+export function startCli(argv: string[], opts: StartOptions): CliProcess {
+  const child = spawn(process.execPath, [CLI_BIN, ...argv], {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: opts.uid,
+    gid: opts.gid,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr?.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const done = new Promise<ProcessResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCliProcess(argv: string[], opts: StartOptions): Promise<ProcessResult> {
+  return startCli(argv, opts).done;
+}
+
+/** Live (not zombie) processes whose command line mentions `marker`, other than this one. */
+export function processesMentioning(marker: string): Array<{ pid: number; cmdline: string }> {
+  const found: Array<{ pid: number; cmdline: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (!cmdline.includes(marker)) continue;
+      if (/^State:\s+Z/m.test(readFileSync(`/proc/${entry}/status`, 'utf8'))) continue;
+      found.push({ pid: Number(entry), cmdline });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return found;
+}
+
+/** Polls until `condition` holds (or fails after `ms`). */
+export async function waitFor(what: string, condition: () => boolean, ms = 15000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
