@@ -82,8 +82,7 @@ test.each(CASES.filter(runnable).map((c) => [c.name, c] as const))('%s', async (
   const output = results.map((r) => `${r.stdout}\n${r.stderr}`).join('\n');
   const allowed = Array.isArray(row.exit) ? row.exit : [row.exit];
   for (const r of results) {
-    expect({ exit: r.code, allowed, output: r.code === null || allowed.includes(r.code) ? '' : output }).toEqual({ exit: r.code, allowed, output: '' });
-    expect(allowed).toContain(r.code);
+    if (!allowed.includes(r.code)) throw new Error(`exit ${r.code ?? r.signal}, expected ${allowed.join(' or ')}; output:\n${output}`);
   }
   expect(output).toMatch(row.message);
   // Nothing crashed: every failure was one the tool knows and explains.
@@ -95,5 +94,4 @@ test.each(CASES.filter(runnable).map((c) => [c.name, c] as const))('%s', async (
   });
   await row.after?.(dir, results);
   if (!row.leavesFiles) expect(leftovers(dir)).toEqual([]);
-  expect(existsSync(dir)).toBe(true);
 });
