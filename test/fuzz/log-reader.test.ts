@@ -13,16 +13,14 @@ import { REPO } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { fuzzRuns } from './fuzz-runs.js';
 import { mutatedInput, tokenSoup } from './mutations.js';
-import { untypedFailure, watchStrayErrors } from './typed-failure.js';
+import { untypedFailure } from './typed-failure.js';
 import { Watchdog } from './watchdog.js';
 
 const tmp = useTempDir('zeek-budget-fuzz-');
 const watchdog = new Watchdog();
-const stray = watchStrayErrors();
-afterAll(async () => {
-  stray.stop();
-  await watchdog.stop();
-});
+// An error that escapes every await (an 'error' event nobody listens to, a lost rejection) fails
+// the test by itself: jest reports uncaught exceptions and unhandled rejections as failures.
+afterAll(() => watchdog.stop());
 
 const CASE_MS = 3000;
 const RUNS = fuzzRuns(400);
@@ -96,7 +94,6 @@ test('damaged, random and token-soup logs: every reader ends, and fails only wit
         const problem = untypedFailure(failure, file, { wholeFile: WHOLE_FILE });
         if (problem) throw new Error(`${label}\n${problem}`);
       }
-      expect(stray.take()).toEqual([]);
     }),
     { numRuns: RUNS },
   );

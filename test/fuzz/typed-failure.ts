@@ -19,18 +19,3 @@ export function untypedFailure(e: unknown, file: string, rules: FailureRules = {
   if (line !== undefined && !(Number.isInteger(line) && line >= 1)) return `bad line number ${line}: ${e.message}`;
   return undefined;
 }
-
-/** Collects errors that escape every await (stream 'error' events nobody listens to, ...). */
-export function watchStrayErrors(): { take(): unknown[]; stop(): void } {
-  const seen: unknown[] = [];
-  const onError = (e: unknown) => seen.push(e);
-  process.on('uncaughtException', onError);
-  process.on('unhandledRejection', onError);
-  return {
-    take: () => seen.splice(0),
-    stop: () => {
-      process.off('uncaughtException', onError);
-      process.off('unhandledRejection', onError);
-    },
-  };
-}
