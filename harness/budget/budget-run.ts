@@ -182,12 +182,14 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   // Nodes come and go with a cluster: an update drops those it did not see, but only after a run
   // without failures (a failed source cannot tell which nodes exist).
   const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : run.failures.length ? undefined : run.subjects.map((s) => s.name);
-  const proposed = updatedBaseline(old, { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: known && new Set(known) }, opts.update ?? 'all');
+  const measured = { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: known && new Set(known) };
+  const propose = (base: Baseline | undefined) => updatedBaseline(base, measured, opts.update ?? 'all');
+  const proposed = propose(old);
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;
   const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
-  const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined);
+  const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined ? propose : undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
   const counts = countChecks(allChecks);
@@ -209,15 +211,33 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   };
 }
 
-async function applyBaseline(suite: Suite, old: Baseline | undefined, proposed: Baseline, write: boolean): Promise<{ diff: string; state: BaselineState }> {
+/**
+ * The diff against the baseline, and with `propose` (an update) the write. Another update of the
+ * same suite may have written since `old` was read (two runs on other traces at once): under the
+ * lock the baseline is read again and the update applied to what is there now, so neither is lost.
+ */
+async function applyBaseline(
+  suite: Suite, old: Baseline | undefined, proposed: Baseline, propose: ((base: Baseline | undefined) => Baseline) | undefined,
+): Promise<{ diff: string; state: BaselineState }> {
   const oldText = old ? await readFile(suite.baselineFile, 'utf8') : '';
   const newText = renderBaseline(proposed, suite.file);
-  const rel = path.basename(suite.baselineFile);
-  const diff = oldText === newText ? '' : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, oldText, newText, 'baseline', 'measured', { context: 2 });
-  if (!write) return { diff, state: 'present' };
+  const diff = baselineDiff(suite, oldText, newText);
+  if (!propose) return { diff, state: 'present' };
   if (!diff) return { diff, state: 'unchanged' };
-  await withBaselineLock(suite.baselineFile, () => writeBaselineAtomic(suite.baselineFile, newText));
-  return { diff, state: old ? 'updated' : 'created' };
+  return withBaselineLock(suite.baselineFile, async () => {
+    const currentText = await readFile(suite.baselineFile, 'utf8').catch(() => '');
+    const current = currentText ? await readBaseline(suite.baselineFile) : undefined;
+    const text = renderBaseline(propose(current), suite.file);
+    const written = baselineDiff(suite, currentText, text);
+    if (!written) return { diff: written, state: 'unchanged' };
+    await writeBaselineAtomic(suite.baselineFile, text);
+    return { diff: written, state: current ? 'updated' : 'created' };
+  });
+}
+
+function baselineDiff(suite: Suite, from: string, to: string): string {
+  const rel = path.basename(suite.baselineFile);
+  return from === to ? '' : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, from, to, 'baseline', 'measured', { context: 2 });
 }
 
 /** A rule that selected nothing anywhere is most likely a typo in its pattern. */
