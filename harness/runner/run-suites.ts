@@ -1,4 +1,6 @@
+import os from 'node:os';
 import tmp from 'tmp';
+import { EnvironmentError } from '../errors.js';
 import type { Dump, Subject, TimingSamples } from '../measure/types.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { runPool } from '../util/run-pool.js';
@@ -36,7 +38,7 @@ interface Job {
 
 /** Runs every selected trace of every suite, `repeat` times each, at most `jobs` zeeks at once. */
 export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promise<SuiteRun[]> {
-  const scratch = tmp.dirSync({ prefix: 'zeek-budget-traces-', unsafeCleanup: true });
+  const scratch = scratchDir();
   const store = new TraceStore(scratch.name);
   try {
     const jobs: Job[] = suites.flatMap((suite) =>
@@ -58,6 +60,15 @@ export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promis
     return suites.map((suite) => assemble(suite, results.filter((r) => r.suite === suite.name), prepared, opts));
   } finally {
     scratch.removeCallback();
+  }
+}
+
+/** Decompressed traces go here; every run's directory sits beside it, in TMPDIR. */
+function scratchDir(): tmp.DirResult {
+  try {
+    return tmp.dirSync({ prefix: 'zeek-budget-traces-', unsafeCleanup: true });
+  } catch (e) {
+    throw new EnvironmentError(`cannot create a temporary directory in ${os.tmpdir()}: ${(e as Error).message} (set TMPDIR to a writable directory)`);
   }
 }
 
