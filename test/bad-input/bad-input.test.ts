@@ -55,7 +55,7 @@ async function drive(row: BadInput, dir: string, argv: string[]): Promise<Proces
       }
     }
     case 'two-at-once':
-      return Promise.all([runCliProcess(argv, { cwd: dir, env }), runCliProcess(argv, { cwd: dir, env })]);
+      return Promise.all([runCliProcess(argv, { cwd: dir, env }), runCliProcess(drive.other ?? argv, { cwd: dir, env })]);
   }
 }
 

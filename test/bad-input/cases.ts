@@ -21,8 +21,8 @@ export type Drive =
   | { kind: 'interrupt'; signal: NodeJS.Signals }
   /** SIGKILL the CLI the moment the new baseline's temp file appears. */
   | { kind: 'kill-mid-write' }
-  /** Two CLIs on the same suite at the same time. */
-  | { kind: 'two-at-once' };
+  /** Two CLIs on the same suite at the same time; the second with `other` arguments if given. */
+  | { kind: 'two-at-once'; other?: string[] };
 
 export interface BadInput {
   name: string;
@@ -227,6 +227,13 @@ export const CASES: BadInput[] = [
     exit: 3,
     message: /RUN FAILED dns\.pcap \(repeat 1\): zeek timed out after 1 s and was killed \(raise the suite's timeout if the trace needs longer\)/,
   },
+  {
+    name: 'TMPDIR names a directory that does not exist',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`)),
+    env: { TMPDIR: '/nonexistent/tmp' },
+    exit: 3,
+    message: /cannot create a temporary directory in \/nonexistent\/tmp: .*\(set TMPDIR to a writable directory\)/,
+  },
   // --- logs ---
   {
     name: 'a log without #close (zeek killed or still writing): rows used, warned',
@@ -374,7 +381,41 @@ export const CASES: BadInput[] = [
       if (new Set(runDirs).size !== 4) throw new Error(`expected 4 separate run directories, found ${runDirs.join(', ')}`);
     },
   },
+  {
+    name: 'two --update runs at once, each on other traces (--filter): neither update is lost',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'baselines'));
+      mkdirSync(path.join(d, 'tmp'));
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), OLD_TWO_TRACES);
+      return budget(suite(d, `traces: [${trace(d)}, ${trace(d, 'http.pcap', 'http-100.pcap')}]\n`), '--update', '--filter', 'dns.pcap');
+    },
+    // Both runs take as long, so both read the old baseline before either writes.
+    env: { FAKE_ZEEK_DELAY_MS: '300' },
+    drive: { kind: 'two-at-once', other: budget('suite.yaml', '--update', '--filter', 'http.pcap') },
+    exit: [0, 3],
+    message: /baseline updated/,
+    after: (d, results) => {
+      for (const r of results.filter((x) => x.code === 3)) {
+        if (!/another zeek-budget \(pid \d+\) is updating this baseline/.test(r.stderr)) throw new Error(`unexpected failure:\n${r.stderr}`);
+      }
+      if (results.some((r) => r.code !== 0)) return;
+      const text = baselineText(d);
+      if (text.includes('Old::value')) throw new Error(`an update was lost: a trace still has its old entry:\n${text}`);
+    },
+  },
 ];
+
+/** An old baseline of both traces, each with a variable no zeek run has. */
+const OLD_TWO_TRACES = renderBaseline(
+  {
+    suite: 'suite', zeek_version: '8.2.2', package_version: '0.0.1',
+    subjects: {
+      'dns.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } },
+      'http.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } },
+    },
+  },
+  'suite.yaml',
+);
 
 /** Every row's environment: the fake zeek (unless the row replaces PATH/ZEEK). */
 export function caseEnv(row: BadInput, dir: string): Record<string, string> {
