@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import tmp from 'tmp';
-import { isZeekBudgetError } from '../errors.js';
+import { EnvironmentError, isZeekBudgetError } from '../errors.js';
 import { DumpCollector } from '../measure/group-dumps.js';
 import type { Dump } from '../measure/types.js';
 import type { Suite, TraceRef } from '../suite/types.js';
@@ -39,7 +39,7 @@ export interface RunTraceOptions {
 
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
 export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
-  const dir = tmp.dirSync({ prefix: `zeek-budget-${suite.name}-`, unsafeCleanup: true });
+  const dir = makeRunDir(suite.name);
   const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
@@ -71,6 +71,15 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
     throw e;
   } finally {
     if (!opts.keepTmp) dir.removeCallback();
+  }
+}
+
+/** A full or read-only disk is the machine's problem, not a bug: say so (exit 3). */
+function makeRunDir(suiteName: string): tmp.DirResult {
+  try {
+    return tmp.dirSync({ prefix: `zeek-budget-${suiteName}-`, unsafeCleanup: true });
+  } catch (e) {
+    throw new EnvironmentError(`cannot create a run directory in ${tmp.tmpdir}: ${(e as Error).message} (free some space, or point TMPDIR elsewhere)`);
   }
 }
 
