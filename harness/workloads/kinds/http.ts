@@ -1,11 +1,10 @@
 /** http: one HTTP/1.1 GET per TCP connection, distinct Host and URI each, answered 200 with a small HTML body. */
 import { ipv4, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN } from '../../pcap/frame-builder.js';
-import { CLIENT_TTL, clientAddress, clientMac, clientPort, GATEWAY_MAC, remoteTtl } from '../address-plan.js';
+import { clientConversation } from '../client-conversation.js';
 import { ScriptBuilder, type Flow } from '../flow.js';
 import { distinctHostName, filler, randomWord } from '../names.js';
-import { deriveSeed, Rng } from '../prng.js';
+import type { Rng } from '../prng.js';
 import { spreadStart } from '../schedule.js';
-import { TcpConversation } from '../tcp-conversation.js';
 import type { ResolvedWorkloadSpec } from '../workload-spec.js';
 
 const SERVERS = [ipv4(198, 51, 100, 10), ipv4(198, 51, 100, 11), ipv4(198, 51, 100, 12), ipv4(198, 51, 100, 13)];
@@ -46,14 +45,7 @@ export function httpExchange(i: number, rng: Rng, dateMs: number): HttpExchange 
 export function* httpFlows(spec: ResolvedWorkloadSpec): Generator<Flow> {
   const spanUs = Math.round(spec.duration * 1e6);
   for (let i = 0; i < spec.count; i++) {
-    const rng = new Rng(deriveSeed(spec.seed, STREAM, i));
-    const h = i % spec.hosts;
-    const serverAddress = SERVERS[rng.int(0, SERVERS.length - 1)]!;
-    const conv = new TcpConversation(
-      { mac: clientMac(h), address: clientAddress(h), port: clientPort(spec.seed, h, Math.floor(i / spec.hosts)), ttl: CLIENT_TTL },
-      { mac: GATEWAY_MAC, address: serverAddress, port: 80, ttl: remoteTtl(spec.seed, serverAddress) },
-      rng,
-    );
+    const { rng, conv } = clientConversation(spec, STREAM, i, SERVERS, 80);
     const start = spreadStart(i, spec.count, spanUs, spec.seed);
     const rtt = rng.skewed(800, 80_000);
     const ex = httpExchange(i, rng, Math.floor(start / 1000));

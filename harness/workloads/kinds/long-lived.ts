@@ -4,11 +4,11 @@
  * a compact state machine, because all of them are active at once.
  */
 import { ipv4, TCP_ACK, TCP_PSH, TCP_SYN } from '../../pcap/frame-builder.js';
-import { CLIENT_TTL, clientAddress, clientMac, clientPort, GATEWAY_MAC, remoteTtl } from '../address-plan.js';
+import { clientConversation } from '../client-conversation.js';
 import type { Flow } from '../flow.js';
-import { deriveSeed, Rng } from '../prng.js';
+import type { Rng } from '../prng.js';
 import { spreadStart, TRACE_EPOCH_US } from '../schedule.js';
-import { TcpConversation } from '../tcp-conversation.js';
+import type { TcpConversation } from '../tcp-conversation.js';
 import type { ResolvedWorkloadSpec } from '../workload-spec.js';
 
 const SERVERS = [ipv4(203, 0, 113, 10), ipv4(203, 0, 113, 11), ipv4(203, 0, 113, 12)];
@@ -94,14 +94,7 @@ export function* longLivedFlows(spec: ResolvedWorkloadSpec): Generator<Flow> {
   const periodUs = longLivedPeriodUs(durationUs);
   const endUs = TRACE_EPOCH_US + durationUs;
   for (let i = 0; i < spec.count; i++) {
-    const rng = new Rng(deriveSeed(spec.seed, STREAM, i));
-    const h = i % spec.hosts;
-    const serverAddress = SERVERS[rng.int(0, SERVERS.length - 1)]!;
-    const conv = new TcpConversation(
-      { mac: clientMac(h), address: clientAddress(h), port: clientPort(spec.seed, h, Math.floor(i / spec.hosts)), ttl: CLIENT_TTL },
-      { mac: GATEWAY_MAC, address: serverAddress, port: LONG_LIVED_PORT, ttl: remoteTtl(spec.seed, serverAddress) },
-      rng,
-    );
+    const { rng, conv } = clientConversation(spec, STREAM, i, SERVERS, LONG_LIVED_PORT);
     yield new LongLivedFlow(conv, rng, spreadStart(i, spec.count, Math.max(1, Math.round(durationUs / 10)), spec.seed), periodUs, endUs);
   }
 }

@@ -1,11 +1,9 @@
 /** tcp-churn: many complete, short TCP echo connections from the client hosts to three servers. */
 import { ipv4, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN } from '../../pcap/frame-builder.js';
-import { CLIENT_TTL, clientAddress, clientMac, clientPort, GATEWAY_MAC, remoteTtl } from '../address-plan.js';
+import { clientConversation } from '../client-conversation.js';
 import { ScriptBuilder, type Flow } from '../flow.js';
 import { filler } from '../names.js';
-import { deriveSeed, Rng } from '../prng.js';
 import { spreadStart } from '../schedule.js';
-import { TcpConversation } from '../tcp-conversation.js';
 import type { ResolvedWorkloadSpec } from '../workload-spec.js';
 
 const SERVERS = [ipv4(192, 0, 2, 10), ipv4(192, 0, 2, 11), ipv4(192, 0, 2, 12)];
@@ -16,14 +14,7 @@ const STREAM = 0x74637063;
 export function* tcpChurnFlows(spec: ResolvedWorkloadSpec): Generator<Flow> {
   const spanUs = Math.round(spec.duration * 1e6);
   for (let i = 0; i < spec.count; i++) {
-    const rng = new Rng(deriveSeed(spec.seed, STREAM, i));
-    const h = i % spec.hosts;
-    const serverAddress = SERVERS[rng.int(0, SERVERS.length - 1)]!;
-    const conv = new TcpConversation(
-      { mac: clientMac(h), address: clientAddress(h), port: clientPort(spec.seed, h, Math.floor(i / spec.hosts)), ttl: CLIENT_TTL },
-      { mac: GATEWAY_MAC, address: serverAddress, port: ECHO_PORT, ttl: remoteTtl(spec.seed, serverAddress) },
-      rng,
-    );
+    const { rng, conv } = clientConversation(spec, STREAM, i, SERVERS, ECHO_PORT);
     const rtt = rng.skewed(800, 60_000);
     const data = filler(rng, `echo ${i}`, rng.int(16, 256));
     yield new ScriptBuilder(spreadStart(i, spec.count, spanUs, spec.seed))
