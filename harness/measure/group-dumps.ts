@@ -1,11 +1,7 @@
 import type { DumpRow, FootprintRow } from '../zeek-log/my-stats.js';
+import { endsDump, SAME_DUMP_MAX_GAP_SECONDS } from './dump-boundary.js';
 import type { Dump } from './types.js';
 
-/**
- * Rows of one dump are written within milliseconds; rows of the same node and run further apart
- * belong to different dumps (a restart whose previous life had reached the same run number).
- */
-const SAME_DUMP_MAX_GAP_SECONDS = 10;
 
 export interface DumpCollectorOptions {
   /** Keep only each node's newest dump: memory stays at one dump per node however long the logs are. */
@@ -14,6 +10,8 @@ export interface DumpCollectorOptions {
 
 interface NodeState {
   current: Dump | undefined;
+  /** Time of the current dump's latest row. */
+  lastTs: number;
   kept: Dump[];
   /** Start time of every dump seen, kept or not. */
   starts: number[];
@@ -40,7 +38,7 @@ export class DumpCollector {
   addFootprint(row: FootprintRow): void {
     const st = this.stateOf(row.node);
     let d = st.current;
-    if (d === undefined || row.run !== d.run || d.footprints.has(row.variable) || row.ts - d.ts > SAME_DUMP_MAX_GAP_SECONDS) {
+    if (d === undefined || endsDump({ run: d.run, lastTs: st.lastTs }, row.run, d.footprints.has(row.variable), row.ts)) {
       d = { run: row.run, node: row.node, ts: row.ts, footprints: new Map() };
       st.current = d;
       st.starts.push(row.ts);
@@ -48,6 +46,7 @@ export class DumpCollector {
       else if (st.kept[0] === undefined || d.ts >= st.kept[0].ts) st.kept = [d];
     }
     d.footprints.set(row.variable, row.size);
+    st.lastTs = row.ts;
   }
 
   /**
@@ -83,7 +82,7 @@ export class DumpCollector {
   private stateOf(node: string): NodeState {
     let st = this.nodes.get(node);
     if (st === undefined) {
-      st = { current: undefined, kept: [], starts: [] };
+      st = { current: undefined, lastTs: 0, kept: [], starts: [] };
       this.nodes.set(node, st);
     }
     return st;

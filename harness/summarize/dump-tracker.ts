@@ -1,3 +1,4 @@
+import { endsDump } from '../measure/dump-boundary.js';
 import type { RunSelector } from './types.js';
 
 /**
@@ -56,12 +57,6 @@ interface NodeState {
   spare: Dump | null;
 }
 
-/**
- * A dump's rows are written within milliseconds; rows of the same node and run further apart than
- * this belong to different process lifetimes (a restart whose previous life had only reached the
- * same run number).
- */
-const SAME_DUMP_MAX_GAP_SECONDS = 10;
 
 /**
  * Splits a node's rows into dumps and keeps, per node, only the dump the selector wants, so memory
@@ -103,7 +98,7 @@ export class DumpTracker {
       st.seen = grown;
     }
     let cur = st.current;
-    if (cur === null || run !== cur.run || st.seen[variable] === st.currentSeq || ts - cur.lastTs > SAME_DUMP_MAX_GAP_SECONDS) {
+    if (cur === null || endsDump(cur, run, st.seen[variable] === st.currentSeq, ts)) {
       let lifetime = 0;
       if (cur !== null) {
         lifetime = cur.lifetime;
