@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from '../harness/cli/format-table.js';
+import { formatTable } from '../harness/text/format-table.js';
 import { zeekCommand, type ZeekCommand } from '../harness/runner/zeek-command.js';
 import { loadSuite } from '../harness/suite/load-suite.js';
 import { measure, median, quote, type Summary } from './bench-measure.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTable } from '../harness/cli/format-table.js';
+import { formatTable } from '../harness/text/format-table.js';
 import { generateMyStatsLog, type GeneratedLog } from './bench-generate.js';
 import { measure, quote, type Summary } from './bench-measure.js';
 

@@ -1,5 +1,5 @@
 import type { BudgetRule } from '../suite/types.js';
-import { formatAmount } from './format-amount.js';
+import { formatAmount, formatPercent, percentChange } from '../text/format-amount.js';
 import type { Verdict } from './types.js';
 
 export interface Judgement {
@@ -33,11 +33,6 @@ export function judge(rule: BudgetRule, current: number, baseline: number | unde
   return { verdict: 'pass', reason: held.join('; ') + (unchecked ? '; increase not checked (no baseline)' : '') };
 }
 
-export function percentChange(current: number, baseline: number): number {
-  if (baseline === 0) return current === 0 ? 0 : current > 0 ? Infinity : -Infinity;
-  return ((current - baseline) / baseline) * 100;
-}
-
 function describeGrowth(
   current: number,
   baseline: number,
@@ -60,8 +55,3 @@ function describeGrowth(
   };
 }
 
-export function formatPercent(pct: number): string {
-  if (!Number.isFinite(pct)) return pct > 0 ? 'new' : 'gone';
-  const abs = Math.abs(pct);
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(abs < 1 ? 2 : abs < 10 ? 1 : 0)}%`;
-}

@@ -1,16 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isZeekBudgetError, type ExitCode } from '../errors.js';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../text/io.js';
+import type { CommandContext } from './command-context.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCheck } from './commands/check.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
-
-export interface CommandContext {
-  io: CliIo;
-  /** Set by a command's action: the exit code the CLI returns. */
-  setExitCode(code: ExitCode): void;
-}
 
 /** Runs the CLI with the given process parts and resolves to the exit code; never calls process.exit. */
 export async function runCli(io: CliIo): Promise<ExitCode> {

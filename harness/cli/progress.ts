@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
-import type { RunResult } from '../runner/run-trace.js';
+import type { RunResult } from '../measure/run-result.js';
 import { formatDuration } from '../util/parse-duration.js';
-import type { Writable } from './io.js';
+import type { Writable } from '../text/io.js';
 
 export interface Progress {
   start(total: number): void;

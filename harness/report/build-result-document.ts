@@ -1,4 +1,4 @@
-import type { BudgetResult, SuiteOutcome } from '../budget/budget-run.js';
+import type { BudgetResult, SuiteOutcome } from '../budget/outcome.js';
 import type { Check, SubjectEvaluation } from '../budget/types.js';
 import type { BudgetRule } from '../suite/types.js';
 import { RESULT_SCHEMA, type CheckDoc, type ResultDocument, type RuleDoc, type SubjectDoc, type SuiteDoc } from './result-document.js';

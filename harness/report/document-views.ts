@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { formatAmount } from '../budget/format-amount.js';
+import { formatAmount } from '../text/format-amount.js';
 import { moduleOf } from '../measure/module-of.js';
 import type { CheckDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 

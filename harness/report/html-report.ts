@@ -1,5 +1,5 @@
-import { formatSeconds } from '../budget/format-amount.js';
-import { formatPercent, percentChange } from '../budget/judge.js';
+import { formatSeconds } from '../text/format-amount.js';
+import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
   amountText, baselineVariables, currentVariables, displayPath, finalTotal, itemSeries, moduleTotals, problemChecks,

@@ -1,4 +1,4 @@
-import { formatPercent, percentChange } from '../budget/judge.js';
+import { formatPercent, percentChange } from '../text/format-amount.js';
 import { amountText, displayPath, largestMoves, problemChecks, runFailureCount, statusWord, updateCommand } from './document-views.js';
 import type { ResultDocument } from './result-document.js';
 

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import pc from 'picocolors';
-import type { BudgetResult } from '../budget/budget-run.js';
-import { formatAmount, formatSeconds } from '../budget/format-amount.js';
-import { formatPercent, percentChange } from '../budget/judge.js';
+import { formatAmount, formatSeconds } from '../text/format-amount.js';
+import { formatPercent, percentChange } from '../text/format-amount.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
-import { toResultDocument } from './build-result-document.js';
 import { amountText, finalTotal, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER, updateCommand } from './document-views.js';
-import { formatTable, type Column } from '../cli/format-table.js';
+import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 
 export interface TerminalReportOptions {
@@ -19,11 +17,6 @@ export interface TerminalReportOptions {
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
-
-/** The human report of a run, without building the document first. */
-export function terminalReport(result: BudgetResult, opts: TerminalReportOptions): string {
-  return renderTerminal(toResultDocument(result, { cwd: opts.cwd }), opts);
-}
 
 /** The human report: per suite and trace what matters, then one summary line. Pure: returns text. */
 export function renderTerminal(doc: ResultDocument, opts: TerminalReportOptions): string {

@@ -1,6 +1,6 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from '../cli/io.js';
+import type { Writable } from '../text/io.js';
 import { renderReport, type RenderContext } from './render-report.js';
 import type { PlannedReport } from './reporter-plan.js';
 import type { ResultDocument } from './result-document.js';

@@ -5,7 +5,8 @@ import type { Dump, Subject, TimingSamples } from '../measure/types.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { runPool } from '../util/run-pool.js';
 import { median } from '../util/stats.js';
-import { runTrace, type RunResult } from './run-trace.js';
+import { runTrace } from './run-trace.js';
+import type { RunResult, SuiteRun } from '../measure/run-result.js';
 import { TraceStore, type PreparedTrace } from './trace-store.js';
 
 export interface RunSuitesOptions {
@@ -18,16 +19,6 @@ export interface RunSuitesOptions {
   signal?: AbortSignal;
   onRunStart?: (run: { suite: string; trace: string; repeat: number }) => void;
   onRunEnd?: (result: RunResult, done: number, total: number) => void;
-}
-
-export interface SuiteRun {
-  suite: Suite;
-  subjects: Subject[];
-  /** Runs that failed: zeek crashed, timed out, exited non-zero, or its logs were unreadable. */
-  failures: RunResult[];
-  warnings: string[];
-  /** Traces in the suite that were not run (filtered out). */
-  skippedTraces: string[];
 }
 
 interface Job {

@@ -3,32 +3,14 @@ import path from 'node:path';
 import tmp from 'tmp';
 import { EnvironmentError, isZeekBudgetError } from '../errors.js';
 import { DumpCollector } from '../measure/group-dumps.js';
-import type { Dump } from '../measure/types.js';
+import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
-import { runProcess } from './run-process.js';
+import { runProcess } from '../util/run-process.js';
 import type { PreparedTrace } from './trace-store.js';
-import { shellQuote, zeekCommand } from './zeek-command.js';
-
-export type RunFailureKind = 'timeout' | 'crash' | 'exit' | 'no-logs' | 'bad-log' | 'aborted';
-
-export interface RunFailure {
-  kind: RunFailureKind;
-  message: string;
-}
-
-export interface RunResult {
-  suite: string;
-  trace: TraceRef;
-  repeat: number;
-  command: string;
-  runDir?: string;
-  wallSeconds: number;
-  dumps: Dump[];
-  warnings: string[];
-  failure?: RunFailure;
-}
+import { shellQuote } from '../util/shell-quote.js';
+import { zeekCommand } from './zeek-command.js';
 
 export interface RunTraceOptions {
   zeekPath: string;

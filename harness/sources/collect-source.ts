@@ -1,5 +1,5 @@
 import type { Suite } from '../suite/types.js';
-import { collectZeekctlSource } from '../zeekctl/zeekctl-source.js';
+import { collectZeekctlSource } from './zeekctl/zeekctl-source.js';
 import { collectLogsSource } from './logs-source.js';
 import type { SourceOptions, SourceRun } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { NodeDumps } from '../measure/group-dumps.js';
 import type { Dump, Sample, Subject } from '../measure/types.js';
-import type { RunResult } from '../runner/run-trace.js';
+import type { RunResult } from '../measure/run-result.js';
 import type { Suite } from '../suite/types.js';
 import { median } from '../util/stats.js';
 import { detectCutoff } from './cutoff.js';

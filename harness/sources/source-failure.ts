@@ -1,4 +1,4 @@
-import type { RunFailure, RunResult } from '../runner/run-trace.js';
+import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite } from '../suite/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { SuiteRun } from '../runner/run-suites.js';
+import type { SuiteRun } from '../measure/run-result.js';
 
 /** What a source (logs, a zeekctl cluster) hands to the evaluation: the same as a suite's zeek runs. */
 export interface SourceRun extends SuiteRun {

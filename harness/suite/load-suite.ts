@@ -9,7 +9,7 @@ import { parseBytes } from '../util/parse-bytes.js';
 import { formatDuration, parseDuration } from '../util/parse-duration.js';
 import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
-import { parseTimePoint } from '../sources/time-point.js';
+import { parseTimePoint } from '../util/time-point.js';
 import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
 import { firstAliasPosition, formatPath, locate, type PathKey } from './yaml-locations.js';
 

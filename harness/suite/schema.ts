@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTimePoint } from '../sources/time-point.js';
+import { parseTimePoint } from '../util/time-point.js';
 import { parseDuration } from '../util/parse-duration.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatCsv, formatTable, type Column, type TableStyle } from '../cli/format-table.js';
+import { formatCsv, formatTable, type Column, type TableStyle } from '../text/format-table.js';
 import { displayNode } from './summarize.js';
 import type { GroupBy, NodeSummary, Summary, SummaryGroup } from './types.js';
 

@@ -1,4 +1,5 @@
-import { judge, percentChange } from '../../harness/budget/judge.js';
+import { judge } from '../../harness/budget/judge.js';
+import { percentChange } from '../../harness/text/format-amount.js';
 import { rule } from './rules.js';
 
 const variable = { kind: 'variable', pattern: '*' } as const;

@@ -1,4 +1,4 @@
-import { parseShard, shardSelector } from '../../harness/budget/shard.js';
+import { parseShard, shardSelector } from '../../harness/pipeline/shard.js';
 import type { Suite, TraceRef } from '../../harness/suite/types.js';
 
 function suite(name: string, labels: string[], repeat = 1, groups: Record<string, string> = {}): Suite {

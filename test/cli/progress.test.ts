@@ -1,5 +1,5 @@
 import { createProgress } from '../../harness/cli/progress.js';
-import type { RunResult } from '../../harness/runner/run-trace.js';
+import type { RunResult } from '../../harness/measure/run-result.js';
 
 function run(label: string, failure?: RunResult['failure']): RunResult {
   return { suite: 'demo', trace: { label, path: `/t/${label}`, compressed: false }, repeat: 1, command: 'zeek', wallSeconds: 1, dumps: [], warnings: [], failure };

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readInstallation, type ZeekctlInstallation } from '../../harness/zeekctl/zeekctl-installation.js';
+import { readInstallation, type ZeekctlInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
 import { cli, REPO } from '../helpers/run-cli.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);

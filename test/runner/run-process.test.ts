@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runProcess } from '../../harness/runner/run-process.js';
+import { runProcess } from '../../harness/util/run-process.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();

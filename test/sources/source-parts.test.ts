@@ -7,7 +7,7 @@ import { reconcileCutoff } from '../../harness/budget/cutoff-changes.js';
 import { detectCutoff } from '../../harness/sources/cutoff.js';
 import { parseNodeCfg } from '../../harness/sources/node-cfg.js';
 import { nodeSubject } from '../../harness/sources/node-subjects.js';
-import { parseTimePoint } from '../../harness/sources/time-point.js';
+import { parseTimePoint } from '../../harness/util/time-point.js';
 import type { DumpRow, FootprintRow } from '../../harness/zeek-log/my-stats.js';
 
 describe('node.cfg', () => {

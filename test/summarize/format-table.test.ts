@@ -1,4 +1,4 @@
-import { formatCsv, formatTable, type Column } from '../../harness/cli/format-table.js';
+import { formatCsv, formatTable, type Column } from '../../harness/text/format-table.js';
 
 interface Row { name: string; n: number }
 const rows: Row[] = [{ name: 'Conn::state', n: 1500 }, { name: 'x', n: 7 }];

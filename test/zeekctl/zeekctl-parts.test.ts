@@ -3,9 +3,9 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSuite } from '../../harness/suite/load-suite.js';
-import { tcpreplayArgs } from '../../harness/zeekctl/replay.js';
-import { BEGIN_MARKER, END_MARKER, installSitePolicy, removeSitePolicy } from '../../harness/zeekctl/site-policy.js';
-import { readInstallation } from '../../harness/zeekctl/zeekctl-installation.js';
+import { tcpreplayArgs } from '../../harness/sources/zeekctl/replay.js';
+import { BEGIN_MARKER, END_MARKER, installSitePolicy, removeSitePolicy } from '../../harness/sources/zeekctl/site-policy.js';
+import { readInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
 import { ZEEK_PACKAGE_SCRIPTS } from '../../harness/zeek-package.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { fakeInstallation, LEAKY } from './fake-cluster.js';

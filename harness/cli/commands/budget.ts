@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseShard } from '../../budget/shard.js';
+import { parseShard } from '../../pipeline/shard.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { updateMode } from '../update-mode.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
@@ -54,7 +54,7 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
       // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
       const [{ runBudget }, { toResultDocument }, { writeReports }] = await Promise.all([
-        import('../../budget/budget-run.js'),
+        import('../../pipeline/run-budget.js'),
         import('../../report/build-result-document.js'),
         import('../../report/write-reports.js'),
       ]);

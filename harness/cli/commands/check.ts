@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { stringify } from 'yaml';
-import { runBudget } from '../../budget/budget-run.js';
+import { runBudget } from '../../pipeline/run-budget.js';
 import { ConfigError } from '../../errors.js';
 import { toResultDocument } from '../../report/build-result-document.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import { writeReports } from '../../report/write-reports.js';
-import { parseTimePoint } from '../../sources/time-point.js';
+import { parseTimePoint } from '../../util/time-point.js';
 import { loadSuite, parseSuite } from '../../suite/load-suite.js';
 import { LOG_DUMP_CHOICES } from '../../suite/schema.js';
 import type { LogsSourceSettings, Suite } from '../../suite/types.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { updateMode } from '../update-mode.js';
 import { useColor } from '../use-color.js';
 

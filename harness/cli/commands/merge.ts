@@ -7,7 +7,7 @@ import { mergeDocuments, type ShardInput } from '../../report/merge-documents.js
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import { RESULT_SCHEMA, ResultDocumentSchema, type ResultDocument } from '../../report/result-document.js';
 import { writeReports } from '../../report/write-reports.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 import { useColor } from '../use-color.js';
 
 interface MergeFlags {

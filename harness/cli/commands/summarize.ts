@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { ConfigError, EXIT } from '../../errors.js';
 import type { GroupBy, RunSelector, SummarizeOptions } from '../../summarize/types.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../command-context.js';
 
 interface RawOptions {
   by: string;

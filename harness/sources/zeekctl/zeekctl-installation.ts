@@ -1,8 +1,8 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../errors.js';
-import { readNodeCfg, type ClusterNode } from '../sources/node-cfg.js';
-import { USUAL_PREFIXES } from '../runner/find-zeek.js';
+import { EnvironmentError } from '../../errors.js';
+import { readNodeCfg, type ClusterNode } from '../node-cfg.js';
+import { USUAL_PREFIXES } from '../../runner/find-zeek.js';
 import { findProgram } from './find-program.js';
 
 /** Where a zeekctl installation keeps what zeek-budget touches, from etc/zeekctl.cfg and its defaults. */

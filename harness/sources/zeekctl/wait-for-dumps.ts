@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readNodeLogs, type NodeLogs } from '../sources/read-node-logs.js';
+import { readNodeLogs, type NodeLogs } from '../read-node-logs.js';
 
 export interface DumpWait {
   /** Dumps per node (as logged: '' for a standalone Zeek) since the start. */

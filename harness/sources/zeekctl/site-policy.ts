@@ -1,8 +1,8 @@
 import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../errors.js';
-import type { Suite } from '../suite/types.js';
-import { ZEEK_PACKAGE_SCRIPTS } from '../zeek-package.js';
+import { EnvironmentError } from '../../errors.js';
+import type { Suite } from '../../suite/types.js';
+import { ZEEK_PACKAGE_SCRIPTS } from '../../zeek-package.js';
 
 /** The directory zeek-budget puts into the site policy; zeekctl install copies it to every node. */
 export const SITE_DIR_NAME = 'zeek-budget';

@@ -8,17 +8,18 @@ import type { Baseline } from '../baseline/types.js';
 import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
 import { ConfigError, EnvironmentError, EXIT, type ExitCode } from '../errors.js';
 import { findZeek, type ZeekInstallation } from '../runner/find-zeek.js';
-import type { RunResult } from '../runner/run-trace.js';
-import { runSuites, type RunSuitesOptions, type SuiteRun } from '../runner/run-suites.js';
+import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
+import type { SuiteRun } from '../measure/run-result.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
-import { countChecks, evaluateSubject, matches } from './evaluate.js';
-import { evaluateScaling } from './scaling-checks.js';
+import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
+import { evaluateScaling } from '../budget/scaling-checks.js';
 import { collectSources } from '../sources/collect-source.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
 import { shardSelector, type Shard } from './shard.js';
-import type { Check, Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
+import type { Check, Counts } from '../budget/types.js';
+import type { BaselineState, BudgetResult, SuiteOutcome } from '../budget/outcome.js';
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
 
@@ -47,38 +48,6 @@ export interface BudgetOptions {
   suites?: Suite[];
   /** Called once the suites are loaded and zeek is found, before anything runs. */
   onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number }) => void;
-}
-
-export type BaselineState = 'present' | 'missing' | 'created' | 'updated' | 'unchanged';
-
-export interface SuiteOutcome {
-  suite: Suite;
-  evaluations: SubjectEvaluation[];
-  /** Scaling rules over workloads run at several sizes. */
-  scaling: ScalingEvaluation[];
-  failures: RunResult[];
-  warnings: string[];
-  skippedTraces: string[];
-  /** Traces left to the other shards (--shard). */
-  otherShards?: string[];
-  baselineFile: string;
-  baselineState: BaselineState;
-  /** Unified diff from the committed baseline to the measured one (what `--update` writes or wrote). */
-  baselineDiff: string;
-  /** Traces that have no baseline entry; in CI each one is a failure. */
-  missingBaseline: string[];
-  /** True in CI (without --update): each missing baseline entry counted as a failure. */
-  missingBaselineFails: boolean;
-  counts: Counts;
-}
-
-export interface BudgetResult {
-  zeek: ZeekInstallation;
-  packageVersion: string;
-  suites: SuiteOutcome[];
-  counts: Counts;
-  warnings: string[];
-  exitCode: ExitCode;
 }
 
 export async function resolveSuiteFiles(files: string[], cwd: string): Promise<string[]> {

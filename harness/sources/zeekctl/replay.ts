@@ -1,5 +1,5 @@
-import { EnvironmentError } from '../errors.js';
-import type { ZeekctlSourceSettings } from '../suite/types.js';
+import { EnvironmentError } from '../../errors.js';
+import type { ZeekctlSourceSettings } from '../../suite/types.js';
 import { findProgram } from './find-program.js';
 import { describeFailure, runCommand, type CommandResult } from './run-command.js';
 

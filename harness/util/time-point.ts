@@ -1,4 +1,4 @@
-import { parseDuration } from '../util/parse-duration.js';
+import { parseDuration } from './parse-duration.js';
 
 const EXAMPLES = "a Unix time (1795358712), a date and time ('2026-11-22 14:45', '2026-11-22T14:45:00Z') or a duration before now ('2h', '30m')";
 const EPOCH = /^\s*\d+(?:\.\d+)?\s*$/;

@@ -1,5 +1,5 @@
-import { runProcess, type ProcessOutcome } from '../runner/run-process.js';
-import { shellQuote } from '../runner/zeek-command.js';
+import { runProcess, type ProcessOutcome } from '../../util/run-process.js';
+import { shellQuote } from '../../util/shell-quote.js';
 
 export interface CommandResult {
   /** As a user would type it, for the report. */

@@ -1,0 +1,40 @@
+import type { ExitCode } from '../errors.js';
+import type { RunResult } from '../measure/run-result.js';
+import type { ZeekInstallation } from '../runner/find-zeek.js';
+import type { Suite } from '../suite/types.js';
+import type { Counts, ScalingEvaluation, SubjectEvaluation } from './types.js';
+
+// What a budget run returns: per suite the evaluations, the baseline's state and the run failures.
+// The reporters render it; the pipeline builds it.
+
+export type BaselineState = 'present' | 'missing' | 'created' | 'updated' | 'unchanged';
+
+export interface SuiteOutcome {
+  suite: Suite;
+  evaluations: SubjectEvaluation[];
+  /** Scaling rules over workloads run at several sizes. */
+  scaling: ScalingEvaluation[];
+  failures: RunResult[];
+  warnings: string[];
+  skippedTraces: string[];
+  /** Traces left to the other shards (--shard). */
+  otherShards?: string[];
+  baselineFile: string;
+  baselineState: BaselineState;
+  /** Unified diff from the committed baseline to the measured one (what `--update` writes or wrote). */
+  baselineDiff: string;
+  /** Traces that have no baseline entry; in CI each one is a failure. */
+  missingBaseline: string[];
+  /** True in CI (without --update): each missing baseline entry counted as a failure. */
+  missingBaselineFails: boolean;
+  counts: Counts;
+}
+
+export interface BudgetResult {
+  zeek: ZeekInstallation;
+  packageVersion: string;
+  suites: SuiteOutcome[];
+  counts: Counts;
+  warnings: string[];
+  exitCode: ExitCode;
+}
