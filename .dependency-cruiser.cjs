@@ -2,7 +2,8 @@
 //
 // A budget run flows top-down: the CLI parses arguments and prints; the pipeline orchestrates one
 // run (load suites, run zeek or collect a source, read baselines, evaluate, report); budget/report/
-// summarize turn measurements into verdicts and text; sources (existing logs, zeekctl clusters),
+// summarize turn measurements into verdicts and text, and scaffold writes a Zeek package's suite
+// (init) or exports the measuring package (export-package); sources (existing logs, zeekctl clusters),
 // the runner (zeek over traces) and baselines produce and store measurements; measure, suite and
 // analysis define what a measurement, a suite and a fit are; zeek-log reads Zeek's logs and
 // workloads generate traces; pcap reads and writes packet captures; text, util, errors and the
@@ -13,7 +14,7 @@
 const LAYERS = [
   ['cli'],
   ['pipeline'],
-  ['budget', 'report', 'summarize'],
+  ['budget', 'report', 'summarize', 'scaffold'],
   ['sources', 'runner', 'baseline'],
   ['measure', 'suite', 'analysis'],
   ['zeek-log', 'workloads'],

@@ -4,6 +4,8 @@ import type { CliIo } from '../text/io.js';
 import type { CommandContext } from './command-context.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCheck } from './commands/check.js';
+import { registerExportPackage } from './commands/export-package.js';
+import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
 
@@ -19,10 +21,12 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
+  registerInit(program, ctx);
   registerBudget(program, ctx);
   registerCheck(program, ctx);
   registerMerge(program, ctx);
   registerSummarize(program, ctx);
+  registerExportPackage(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });
     return exitCode;

@@ -23,7 +23,8 @@ import { shardSelector, type Shard } from './shard.js';
 import type { Check, Counts } from '../budget/types.js';
 import type { BaselineState, BudgetResult, SuiteOutcome } from '../budget/outcome.js';
 
-export const DEFAULT_SUITES = 'suites/*.yaml';
+/** Where suites are looked for without names: this repository's layout, then a Zeek package's (zeek-budget init). */
+export const DEFAULT_SUITES = ['suites/*.yaml', 'testing/zeek-budget/*.yaml'];
 
 /** What baselines record as the Zeek version when the logs do not tell it. */
 export const UNKNOWN_ZEEK_VERSION = 'unknown';
@@ -54,11 +55,11 @@ export interface BudgetOptions {
 
 export async function resolveSuiteFiles(files: string[], cwd: string): Promise<string[]> {
   if (files.length) return files.map((f) => path.resolve(cwd, f));
-  const found = (await glob(DEFAULT_SUITES, { cwd, absolute: true })).sort();
-  if (found.length === 0) {
-    throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES} (see suites/examples/)`);
+  for (const pattern of DEFAULT_SUITES) {
+    const found = (await glob(pattern, { cwd, absolute: true })).sort();
+    if (found.length > 0) return found;
   }
-  return found;
+  throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES.join(' or ')} (see suites/examples/; \`zeek-budget init\` writes one for a Zeek package)`);
 }
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */

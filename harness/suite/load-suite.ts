@@ -13,7 +13,7 @@ import { parseTimePoint } from '../util/time-point.js';
 import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
 import { firstAliasPosition, formatPath, locate, type PathKey } from './yaml-locations.js';
 
-const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
+export const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
 
 interface Source {
   file: string;

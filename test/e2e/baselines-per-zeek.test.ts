@@ -24,7 +24,7 @@ test('each Zeek series and build keeps its own baseline; a Zeek without one is "
   expect(noSpicy).not.toMatch(/LDAP::/);
 
   // Each build is compared with its own numbers only: both pass, neither reports LDAP::* as new or vanished.
-  for (const env of [{}, { FAKE_ZEEK_BUILD: 'spicy' }]) {
+  for (const env of [{}, { FAKE_ZEEK_BUILD: 'spicy' }] as Array<Record<string, string>>) {
     const r = await budget([], env);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/new variables|vanished/);
