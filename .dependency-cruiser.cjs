@@ -4,7 +4,8 @@
 // run (load suites, run zeek or collect a source, read baselines, evaluate, report); budget/report/
 // summarize turn measurements into verdicts and text, and scaffold writes a Zeek package's suite
 // (init) or exports the measuring package (export-package); sources (existing logs, zeekctl clusters),
-// the runner (zeek over traces) and baselines produce and store measurements; measure, suite and
+// the runner (zeek over traces) and baselines produce and store measurements, github posts a
+// report as a pull-request comment; measure, suite and
 // analysis define what a measurement, a suite and a fit are; zeek-log reads Zeek's logs and
 // workloads generate traces; pcap reads and writes packet captures; text, util, errors and the
 // package's location are the floor everybody stands on.
@@ -15,7 +16,7 @@ const LAYERS = [
   ['cli'],
   ['pipeline'],
   ['budget', 'report', 'summarize', 'scaffold'],
-  ['sources', 'runner', 'baseline'],
+  ['sources', 'runner', 'baseline', 'github'],
   ['measure', 'suite', 'analysis'],
   ['zeek-log', 'workloads'],
   ['pcap'],

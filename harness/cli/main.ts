@@ -4,6 +4,7 @@ import type { CliIo } from '../text/io.js';
 import type { CommandContext } from './command-context.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCheck } from './commands/check.js';
+import { registerComment } from './commands/comment.js';
 import { registerExportPackage } from './commands/export-package.js';
 import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
@@ -26,6 +27,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
   registerCheck(program, ctx);
   registerMerge(program, ctx);
   registerSummarize(program, ctx);
+  registerComment(program, ctx);
   registerExportPackage(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });
