@@ -7,6 +7,7 @@
 // `npm install --offline` reads. Should that cache lack something (a cleaned cache, another
 // npm), the install is retried with --prefer-offline, which fetches only what is missing, and
 // says so on stderr.
+import { jest } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -36,7 +36,19 @@ export function writePackage(dir: string, opts: PackageFixture = {}): string {
     `# fake-zeek: ${opts.directive ?? 'MyPkg::seen +3 per connection expire 30'}`,
     '',
   ].join('\n'));
-  writeFileSync(path.join(dir, 'scripts', 'helper.zeek'), 'module MyPkg::Helper;\n\nmodule GLOBAL;\n\nmodule Other;\n');
+  writeFileSync(path.join(dir, 'scripts', 'helper.zeek'), [
+    'module MyPkg::Helper;',
+    '',
+    'module GLOBAL;',
+    '',
+    'module Other;',
+    '',
+    'export {',
+    '\tconst ports = { 1234/tcp } &redef;',
+    '}',
+    '# fake-zeek: Other::ports = 2',
+    '',
+  ].join('\n'));
   if (opts.traces !== false) {
     mkdirSync(path.join(dir, 'testing', 'Traces'), { recursive: true });
     mkdirSync(path.join(dir, 'testing', 'btest', 'more'), { recursive: true });
