@@ -171,3 +171,54 @@ test('on a pull request the base commit is passed as --against unless `against` 
   expect(bad.outputs['exit-code']).toBe('2');
   expect(bad.stdout).toMatch(/::error title=zeek-budget::update must be true, new or false, got 'maybe'/);
 });
+
+test('the example workflows use the action with its inputs, and the companion posts the fork artifacts it uploads', () => {
+  const read = (f: string) => parse(readFileSync(path.join(REPO, 'docs', 'examples', f), 'utf8')) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { strategy?: { matrix: { zeek: string[] } }; steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const main = read('zeek-budget.yml');
+  expect(main.jobs.budget?.strategy?.matrix.zeek).toEqual(['zeek', 'zeek-lts', 'zeek-nightly']);
+  expect(main.permissions['pull-requests']).toBe('write');
+  const uses = (wf: ReturnType<typeof read>) => Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses === '<owner>/zeek-budget@v1');
+  for (const wf of [main, read('zeek-budget-update.yml')]) {
+    for (const step of uses(wf)) for (const k of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(k);
+  }
+  expect(uses(read('zeek-budget-update.yml'))[0]?.with).toMatchObject({ update: 'true', comment: 'false' });
+  expect(Object.keys(read('zeek-budget-update.yml').on)).toEqual(['workflow_dispatch']);
+  const companion = read('zeek-budget-comment.yml');
+  expect(Object.keys(companion.on)).toEqual(['workflow_run']);
+  const steps = companion.jobs.comment!.steps;
+  expect(steps[0]?.with?.pattern).toBe('zeek-budget-comment-*');
+  expect(steps[1]?.uses).toBe('<owner>/zeek-budget/comment@v1');
+  const sub = parse(readFileSync(path.join(REPO, 'comment', 'action.yml'), 'utf8')) as Action;
+  expect(sub.runs.using).toBe('composite');
+  expect(Object.keys(sub.inputs).sort()).toEqual(Object.keys(steps[1]?.with ?? {}).concat('github-token').sort());
+  expect(JSON.stringify(sub.runs.steps)).toContain('action/post-comments.sh');
+});
+
+test('the companion step posts each downloaded artifact, checking the head commit, and warns about one it refuses', async () => {
+  const head = `${'c0ffee'.repeat(6)}abcd`;
+  gh.pulls.set(3, { head: { sha: head } });
+  const artifacts = path.join(tmp(), 'zeek-budget-comments');
+  const write = (name: string, repo: string, key: string) => {
+    const dir = path.join(artifacts, name);
+    mkdirSync(dir, { recursive: true });
+    const marker = `<!-- zeek-budget-comment ${key} -->`;
+    writeFileSync(path.join(dir, 'comment.json'), JSON.stringify({ schema: 'zeek-budget/comment@1', repo, pr: 3, marker, headSha: head }));
+    writeFileSync(path.join(dir, 'comment.md'), `${marker}\n### ✅ zeek-budget passed\n`);
+  };
+  write('zeek-budget-comment-suites-zeek', 'owner/my-pkg', 'suites=a zeek=zeek-8.2');
+  write('zeek-budget-comment-suites-zeek-lts', 'owner/my-pkg', 'suites=a zeek=zeek-7.0');
+  write('zeek-budget-comment-evil', 'someone/else', 'suites=a zeek=zeek-8.2');
+  const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn('bash', [path.join(REPO, 'action', 'post-comments.sh')], {
+      env: { PATH: process.env.PATH ?? '', ARTIFACTS: artifacts, HEAD_SHA: head, ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'), GITHUB_TOKEN: 'write-token', GITHUB_REPOSITORY: 'owner/my-pkg', GITHUB_API_URL: gh.url },
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+  expect(r.code).toBe(0);
+  expect(gh.comments.get(3)?.map((c) => c.body.split('\n')[0]).sort()).toEqual(['<!-- zeek-budget-comment suites=a zeek=zeek-7.0 -->', '<!-- zeek-budget-comment suites=a zeek=zeek-8.2 -->']);
+  expect(r.out).toMatch(/refusing the comment artifact: it is for someone\/else/);
+  expect(r.out).toMatch(/::warning title=zeek-budget comment::the comment in .*zeek-budget-comment-evil\/ was not posted/);
+});

@@ -2,11 +2,15 @@
 // from the local npm cache, must run every command from its tarball alone - the measuring
 // package found inside the install, nothing read from this checkout.
 //
-// Offline on purpose (tests never depend on a registry): `npm ci` in this repository leaves the
-// runtime dependencies' tarballs and metadata in npm's cache, which is what
-// `npm install --offline` reads. Should that cache lack something (a cleaned cache, another
-// npm), the install is retried with --prefer-offline, which fetches only what is missing, and
-// says so on stderr.
+// Offline on purpose (tests never depend on a registry). `npm ci` in this repository leaves the
+// runtime dependencies' tarballs in npm's cache, but not all of their registry metadata (measured:
+// a cache filled by `npm ci` alone answers `npm install --offline TARBALL` with ENOTCACHED for
+// cli-progress), and resolving `^14.0.3` needs that metadata. So the empty project starts with a
+// package-lock.json holding this repository's lockfile entries for the runtime dependencies
+// (resolved URL and integrity of each): npm then takes them as they are and only fetches
+// tarballs, by integrity, from the cache - exactly what `npm ci` put there. Should even that fail
+// (a cleaned cache), the install is retried with --prefer-offline, which fetches only what is
+// missing, and the test says so on stderr.
 import { jest } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,11 +31,21 @@ function pack(dest: string): { file: string; files: string[] } {
   return { file: path.join(dest, info!.filename), files: info!.files.map((f) => f.path).sort() };
 }
 
+/** The runtime dependencies' entries of this repository's lockfile: what `npm ci` installed and cached. */
+function seedLockfile(app: string): void {
+  const lock = JSON.parse(readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const packages: Record<string, unknown> = { '': { name: 'app' } };
+  for (const [key, entry] of Object.entries(lock.packages)) if (key !== '' && !entry.dev) packages[key] = entry;
+  writeFileSync(path.join(app, 'package-lock.json'), `${JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+}
+
 function install(app: string, tarball: string): void {
-  const args = ['install', '--no-audit', '--no-fund', '--no-save', tarball];
+  seedLockfile(app);
+  const args = ['install', '--no-audit', '--no-fund', tarball];
   const offline = spawnSync('npm', [...args, '--offline'], { cwd: app, encoding: 'utf8' });
   if (offline.status === 0) return;
-  process.stderr.write(`npm install --offline failed (${offline.stderr.split('\n').find((l) => /ERR/.test(l)) ?? 'exit ' + offline.status}); retrying with --prefer-offline\n`);
+  const why = offline.stderr.split('\n').filter((l) => /^npm (error|ERR!)/i.test(l)).slice(0, 3).join(' / ') || `exit ${offline.status}`;
+  process.stderr.write(`npm install --offline failed (${why}); retrying with --prefer-offline\n`);
   execFileSync('npm', [...args, '--prefer-offline'], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -65,13 +79,14 @@ test('installed from the tarball into an empty project (offline), init, budget, 
   expect(help.code).toBe(0);
   for (const cmd of ['init', 'budget', 'check', 'merge', 'summarize', 'export-package', 'comment']) expect(help.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
 
-  const pkg = writePackage(path.join(app, 'my-pkg'));
-  const init = run(bin, ['init', 'my-pkg', '--update'], app, { ZEEK: FAKE_ZEEK });
-  expect(init.stdout).toMatch(/wrote my-pkg\/testing\/zeek-budget\/suite\.yaml/);
+  // The Zeek package is the npm project: zeek-budget installed as its (dev) dependency.
+  const pkg = writePackage(app);
+  const init = run(bin, ['init', '--update'], app, { ZEEK: FAKE_ZEEK });
+  expect(init.stdout).toMatch(/wrote testing\/zeek-budget\/suite\.yaml for the Zeek package app/);
   expect(init.stdout).toMatch(/baseline created for Zeek 8\.2 \(no Spicy\)/);
   expect(init.code).toBe(0);
   // Installed in the project, the editor schema is found inside the install.
-  expect(readFileSync(path.join(pkg, 'testing', 'zeek-budget', 'suite.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/\.\.\/node_modules\/zeek-budget\/suites\/schema\.json$/m);
+  expect(readFileSync(path.join(pkg, 'testing', 'zeek-budget', 'suite.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/zeek-budget\/suites\/schema\.json$/m);
 
   const budget = run(bin, ['budget', '--no-progress'], pkg, { ZEEK: FAKE_ZEEK, CI: 'true' });
   expect(budget.stdout).toMatch(/^\d+ passed, 0 failed, \d+ warnings/m);
@@ -88,7 +103,7 @@ test('installed from the tarball into an empty project (offline), init, budget, 
   expect(summary.code).toBe(0);
   expect(summary.stdout).toMatch(/module/);
 
-  const exported = run(bin, ['export-package', 'my_stats'], app);
+  const exported = run(bin, ['export-package', path.join(tmp(), 'my_stats')], app);
   expect(exported.code).toBe(0);
-  expect(readFileSync(path.join(app, 'my_stats', 'scripts', 'main.zeek'), 'utf8')).toBe(readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8'));
+  expect(readFileSync(path.join(tmp(), 'my_stats', 'scripts', 'main.zeek'), 'utf8')).toBe(readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8'));
 });
