@@ -213,7 +213,10 @@ async function applyBaseline(
   const diff = baselineDiff(file, oldText, newText);
   if (!propose) return { diff, state: 'present' };
   if (!diff && !choice.legacy) return { diff, state: 'unchanged' };
-  return withBaselineLock(file, async () => {
+  // A move also holds the single file's lock: a writer of the old layout may still be at it.
+  const legacy = choice.legacy;
+  const locked = <T>(fn: () => Promise<T>) => withBaselineLock(file, () => (legacy ? withBaselineLock(legacy, fn) : fn()));
+  return locked(async () => {
     const ownText = await readFile(file, 'utf8').catch(() => '');
     const from = ownText || !choice.legacy ? file : choice.legacy;
     const currentText = ownText || (choice.legacy ? await readFile(choice.legacy, 'utf8').catch(() => '') : '');
