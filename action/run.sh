@@ -34,6 +34,9 @@ extra=(${INPUT_ARGS:-})
 suites=(${INPUT_SUITE:-})
 args+=("${extra[@]}" "${suites[@]}")
 
+# What the reports advise for recording a missing or changed baseline: the same Zeek image.
+export ZEEK_BUDGET_UPDATE_COMMAND="npx zeek-budget budget --update --zeek docker:${INPUT_ZEEK_VERSION}"
+
 echo "::group::zeek-budget ${args[*]}"
 echo "zeek-budget ${args[*]}"
 echo "::endgroup::"

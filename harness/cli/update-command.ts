@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
  * in a project whose package.json has a `budget` script (this repository), otherwise the
  * installed CLI: `npx zeek-budget budget --update` (which finds testing/zeek-budget/suite.yaml).
  */
-export function updateCommandFor(cwd: string): string {
+export function updateCommandFor(cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  // The GitHub Action knows better: the same Zeek image the run used.
+  if (env.ZEEK_BUDGET_UPDATE_COMMAND) return env.ZEEK_BUDGET_UPDATE_COMMAND;
   try {
     const pkg = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
     if (pkg.scripts?.budget?.includes('budget')) return 'npm run budget -- --update';

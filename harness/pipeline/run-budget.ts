@@ -208,7 +208,9 @@ async function applyBaseline(
 ): Promise<{ diff: string; state: BaselineState }> {
   const file = choice.file;
   const source = choice.legacy ?? file;
-  const oldText = choice.baseline ? await readFile(source, 'utf8') : '';
+  // A concurrent update may have moved the single-version file since it was read: then its text is
+  // what was read, rendered (the diff under the lock below reads what is there now).
+  const oldText = choice.baseline ? await readFile(source, 'utf8').catch(() => renderBaseline(choice.baseline!, suite.file)) : '';
   const newText = renderBaseline(proposed, suite.file);
   const diff = baselineDiff(file, oldText, newText);
   if (!propose) return { diff, state: 'present' };

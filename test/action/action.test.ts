@@ -158,7 +158,7 @@ test('zeek-nightly without its own baseline fails in CI ("no baseline for Zeek 9
   const r = await runStep(pkg, { INPUT_ZEEK_VERSION: 'zeek-nightly' }, { env: { FAKE_ZEEK_VERSION: '9.1.0-dev.57' } });
   expect(r.outputs['exit-code']).toBe('1');
   expect(r.outputs.label).toBe('suites-zeek-nightly');
-  expect(r.stdout).toMatch(/FAIL no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in my-pkg\.zeek-8\.2\.baseline\.yaml\)/);
+  expect(r.stdout).toMatch(/FAIL no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in my-pkg\.zeek-8\.2\.baseline\.yaml\) \(CI is set, so this fails\): run `npx zeek-budget budget --update --zeek docker:zeek-nightly` under that Zeek/);
 });
 
 test('on a pull request the base commit is passed as --against unless `against` says otherwise', async () => {

@@ -87,7 +87,7 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
     // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps).
     onSourceNote: flags.progress ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
   }).finally(() => progress?.stop());
-  const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: updateCommandFor(io.cwd) });
+  const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: updateCommandFor(io.cwd, io.env) });
   // diff: false (init's first baseline) leaves out the diff of a file that is new in every line.
   await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined && flags.diff !== false, env: io.env });
   if (flags.keepTmp) {
