@@ -4,7 +4,7 @@ import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { readConnections, readDumps, readFootprints } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 
 export interface ReadNodeLogsOptions {
@@ -46,13 +46,16 @@ export async function expandLogPaths(paths: string[]): Promise<string[]> {
 
 /**
  * Reads every my_stats log under the targets (archives oldest first, then live logs) and the
- * runs logs beside them (our package; the original has none), streaming, into dumps per node.
+ * runs and conns logs beside them (our package; the original has neither), streaming, into dumps
+ * per node.
  */
 export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions): Promise<NodeLogs> {
   const warnings: string[] = [];
   const recent = async (found: FoundLog[]) => (opts.modifiedSince === undefined ? found : filterModified(found, opts.modifiedSince));
   const files = await recent(await findAll(targets, PACKAGE_LOGS.footprints, warnings, !opts.missingOk));
   const runsFiles = await recent(await findAll(targets, PACKAGE_LOGS.dumps, warnings, false));
+  // Newer packages only; without it the dumps simply have no connection data.
+  const connFiles = await recent(await findAll(targets, PACKAGE_LOGS.connections, warnings, false));
   const inWindow = (ts: number) => (opts.since === undefined || ts >= opts.since) && (opts.until === undefined || ts <= opts.until);
   const collector = new DumpCollector({ latestOnly: opts.latestOnly });
   for (const f of files) {
@@ -63,6 +66,11 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
   for (const f of runsFiles) {
     const rows = readDumps(f.file);
     for await (const row of rows) if (inWindow(row.ts)) collector.addDumpInfo(row);
+    warnings.push(...readerWarnings(f, rows.stats.warnings));
+  }
+  for (const f of connFiles) {
+    const rows = readConnections(f.file);
+    for await (const row of rows) if (inWindow(row.ts)) collector.addConnection(row);
     warnings.push(...readerWarnings(f, rows.stats.warnings));
   }
   return { nodes: collector.perNode(), files, warnings };
@@ -93,10 +101,11 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
 }
 
 /**
- * The runs log that goes with a target: under a directory, found like my_stats itself; beside a
- * my_stats file named directly, the file of the same rotation (my_stats.X.log.gz -> my_stats_runs.X.log.gz).
+ * The runs (or conns) log that goes with a target: under a directory, found like my_stats itself;
+ * beside a my_stats file named directly, the file of the same rotation (my_stats.X.log.gz ->
+ * my_stats_runs.X.log.gz).
  */
-async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
+export async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
   const st = await stat(target);
   if (st.isDirectory()) return findLogsWithWarnings(target, logPath);
   const name = path.basename(target);
