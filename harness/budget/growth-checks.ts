@@ -3,6 +3,7 @@ import { formatDuration } from '../util/parse-duration.js';
 import type { Subject } from '../measure/types.js';
 import type { BudgetRule, Selector } from '../suite/types.js';
 import { formatBytes } from '../util/parse-bytes.js';
+import { formatAmount } from '../text/format-amount.js';
 import type { Check } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ import type { Check } from './types.js';
 export function growthChecks(rule: BudgetRule, subject: Subject, items: Array<{ item: string; now: number[] }>): Check[] {
   const growth = rule.growth;
   if (!growth) return [];
-  const value = (v: number) => amountText(rule.selector, v);
+  const value = (v: number) => formatAmount(rule.selector, v);
   const times = subject.dumps.map((d) => d.networkTime ?? d.ts);
   return items.map(({ item, now }) => {
     const base = { rule, subject: subject.name, item, current: now[now.length - 1] ?? 0, aspect: 'growth' as const, series: now };
@@ -36,11 +37,6 @@ export function growthChecks(rule: BudgetRule, subject: Subject, items: Array<{ 
     }
     return { ...base, verdict: 'pass' as const, reason: g.stillGrowing ? `growing ${rate}, ${allowed}` : `not growing at the end (fit ${rate})` };
   });
-}
-
-/** A figure in its own unit: footprint entries as they are, memory as a size. */
-export function amountText(selector: Selector, v: number): string {
-  return isMemory(selector) ? formatBytes(Math.round(v)) : String(v);
 }
 
 /** A rate (per hour, per unit): entries with a few significant digits, memory as a size. */
