@@ -70,11 +70,7 @@ export class DumpCollector {
     d.unlogged = row.globals - row.logged;
     if (row.rss !== undefined) d.rss = row.rss;
     if (row.packets !== undefined) d.packets = row.packets;
-    if (row.connsLogged !== undefined) {
-      d.connsLogged = row.connsLogged;
-      // The package measured connections at this dump, even if it saw none.
-      d.conns ??= new Map();
-    }
+    if (row.connsLogged !== undefined) d.connsLogged = row.connsLogged;
   }
 
   /**

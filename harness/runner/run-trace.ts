@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import tmp from 'tmp';
 import { EnvironmentError, isZeekBudgetError } from '../errors.js';
-import { connectionGaps } from '../measure/conn-completeness.js';
+import { connectionGaps, markMeasuredConnections } from '../measure/conn-completeness.js';
 import { DumpCollector } from '../measure/group-dumps.js';
 import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
@@ -107,6 +107,7 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
   }
   const byNode = collector.result();
   const dumps = [...byNode.values()].flat();
+  if (connLog) markMeasuredConnections(dumps);
   warnings.push(...connectionGaps(dumps, ''));
   return { dumps, warnings };
 }

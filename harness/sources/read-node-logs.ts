@@ -2,6 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
+import { markMeasuredConnections } from '../measure/conn-completeness.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
 import { readConnections, readDumps, readFootprints } from '../zeek-log/my-stats.js';
@@ -73,7 +74,9 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
     for await (const row of rows) if (inWindow(row.ts)) collector.addConnection(row);
     warnings.push(...readerWarnings(f, rows.stats.warnings));
   }
-  return { nodes: collector.perNode(), files, warnings };
+  const nodes = collector.perNode();
+  if (connFiles.length > 0) for (const n of nodes) markMeasuredConnections(n.dumps);
+  return { nodes, files, warnings };
 }
 
 async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
