@@ -79,7 +79,8 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
   return { nodes, files, warnings };
 }
 
-async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
+/** Every file of one log under the targets, each once; `required`: none found is an environment error. */
+export async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
   const all: FoundLog[] = [];
   const seen = new Set<string>();
   for (const t of targets) {
@@ -108,7 +109,7 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
  * beside a my_stats file named directly, the file of the same rotation (my_stats.X.log.gz ->
  * my_stats_runs.X.log.gz).
  */
-export async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
+async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
   const st = await stat(target);
   if (st.isDirectory()) return findLogsWithWarnings(target, logPath);
   const name = path.basename(target);
@@ -128,6 +129,6 @@ async function filterModified(found: FoundLog[], since: number): Promise<FoundLo
 }
 
 /** A live log is still being written: its missing #close is how it should be, not news. */
-function readerWarnings(f: FoundLog, warnings: string[]): string[] {
+export function readerWarnings(f: FoundLog, warnings: string[]): string[] {
   return f.kind === 'live' ? warnings.filter((w) => !/ has no #close: /.test(w)) : warnings;
 }

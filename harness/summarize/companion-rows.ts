@@ -1,10 +1,7 @@
-import { realpath } from 'node:fs/promises';
-import { EnvironmentError } from '../errors.js';
 import { SAME_DUMP_MAX_GAP_SECONDS } from '../measure/dump-boundary.js';
 import type { ConnField } from '../measure/types.js';
-import { findCompanions } from '../sources/read-node-logs.js';
+import { findAll, readerWarnings } from '../sources/read-node-logs.js';
 import { readConnections, readDumps } from '../zeek-log/my-stats.js';
-import type { FoundLog } from '../zeek-log/find-logs.js';
 import type { ReadLogOptions } from '../zeek-log/read-zeek-log.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 import type { CompanionFile } from './types.js';
@@ -36,13 +33,15 @@ export async function readCompanions(targets: string[], picked: PickedDump[], op
     return p !== undefined && p.run === row.run && Math.abs(p.ts - row.ts) <= SAME_DUMP_MAX_GAP_SECONDS;
   };
   const out: Companions = { rss: new Map(), connections: undefined, files: [], warnings: [] };
-  for (const { file, kind } of await companionFiles(targets, PACKAGE_LOGS.dumps)) {
+  for (const found of await findAll(targets, PACKAGE_LOGS.dumps, [], false)) {
+    const { file } = found;
     const rows = readDumps(file, options);
     for await (const row of rows) if (row.rss !== undefined && belongs(row)) out.rss.set(row.node, row.rss);
     out.files.push({ file, log: PACKAGE_LOGS.dumps, rows: rows.stats.records });
-    out.warnings.push(...companionWarnings(kind, rows.stats.warnings));
+    out.warnings.push(...readerWarnings(found, rows.stats.warnings));
   }
-  for (const { file, kind } of await companionFiles(targets, PACKAGE_LOGS.connections)) {
+  for (const found of await findAll(targets, PACKAGE_LOGS.connections, [], false)) {
+    const { file } = found;
     out.connections ??= new Map();
     const rows = readConnections(file, options);
     for await (const row of rows) {
@@ -52,34 +51,7 @@ export async function readCompanions(targets: string[], picked: PickedDump[], op
       fields.set(row.field, { connections: row.connections, total: row.total, max: row.max, uid: row.maxUid, id: row.maxId, live: row.live });
     }
     out.files.push({ file, log: PACKAGE_LOGS.connections, rows: rows.stats.records });
-    out.warnings.push(...companionWarnings(kind, rows.stats.warnings));
+    out.warnings.push(...readerWarnings(found, rows.stats.warnings));
   }
   return out;
-}
-
-/** The my_stats log beside a live companion already says it is being written. */
-function companionWarnings(kind: FoundLog['kind'], warnings: string[]): string[] {
-  return kind === 'live' ? warnings.filter((w) => !/ has no #close: /.test(w)) : warnings;
-}
-
-/** Every file of the log under the targets, each once; none is fine (the original package writes neither). */
-async function companionFiles(targets: string[], logPath: string): Promise<FoundLog[]> {
-  const seen = new Set<string>();
-  const files: FoundLog[] = [];
-  for (const t of targets) {
-    let found;
-    try {
-      found = await findCompanions(t, logPath);
-    } catch (e) {
-      if (e instanceof EnvironmentError) continue;
-      throw e;
-    }
-    for (const f of found.logs) {
-      const real = await realpath(f.file).catch(() => f.file);
-      if (seen.has(real)) continue;
-      seen.add(real);
-      files.push(f);
-    }
-  }
-  return files;
 }
