@@ -2,11 +2,11 @@ import { analyseScaling } from '../analysis/scaling.js';
 import type { Subject } from '../measure/types.js';
 import type { BudgetRule } from '../suite/types.js';
 import { connectionAt, connectionSeries, largestDump } from '../measure/connection-series.js';
-import { connectionItems, connectionText } from './connection-checks.js';
+import { connectionItems, connectionText, NO_CONNECTION_DATA } from './connection-checks.js';
 import { currentSeries, itemsFor, matches, pick } from './evaluate.js';
 import { rateText } from './growth-checks.js';
 import { failVerdict } from './judge.js';
-import { timingKey } from './timing-checks.js';
+import { NO_RSS, timingKey } from './timing-checks.js';
 import type { Check, ConnectionRef, ScalingEvaluation } from './types.js';
 
 /**
@@ -63,6 +63,8 @@ function scalingValues(rule: BudgetRule, s: Subject): ScalingValue[] {
 function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], sizes: number[], unit: string): Check[] {
   const perSubject = subjects.map((s) => scalingValues(rule, s));
   const names = new Set(perSubject.flatMap((items) => items.map((i) => i.item)));
+  const missing = missingData(rule, subjects);
+  if (names.size === 0 && missing) return [{ rule, subject: group, item: missing.item, current: NaN, verdict: 'unchecked', aspect: 'scaling', reason: missing.reason }];
   const rate = (v: number) => rateText(rule.selector, v);
   return [...names].sort().map((item) => {
     const values = perSubject.map((items) => items.find((i) => i.item === item));
@@ -81,4 +83,12 @@ function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], siz
     if (over.length) return { ...base, verdict: failVerdict(rule), reason: `${what} — budget allows ${over.join(' and ')}${at}` };
     return { ...base, verdict: 'pass' as const, reason: `${what}${at}` };
   });
+}
+
+/** A connection or rss scaling rule over runs that carry no such data says so instead of matching nothing. */
+function missingData(rule: BudgetRule, subjects: Subject[]): { item: string; reason: string } | undefined {
+  const sel = rule.selector;
+  if (sel.kind === 'connection' && !subjects.some((s) => connectionSeries(s.dumps))) return { item: sel.pattern, reason: NO_CONNECTION_DATA };
+  if (sel.kind === 'timing' && sel.figure === 'rss' && !subjects.some((s) => s.timing[timingKey(sel.figure, rule.measure)])) return { item: 'rss', reason: NO_RSS };
+  return undefined;
 }

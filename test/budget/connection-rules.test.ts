@@ -114,6 +114,12 @@ test('scaling: the largest connection of each size against the size, naming the 
   expect(g?.checks[0]?.connection).toEqual({ uid: 'C400', id: '10.0.0.1:44711/tcp -> 10.0.0.2:80/tcp', live: false, dump: 2, subject: 'long-400' });
 });
 
+test('scaling over runs without connection data or rss: not checked, saying why, instead of matching nothing', () => {
+  const sized = (n: number) => subject([dump(0, undefined)], { name: `c-${n}`, trace: `c-${n}`, workload: { group: 'c', size: n, unit: 'connection' } });
+  const [g] = evaluateScaling([sized(100), sized(200)], [connectionRule('*', { scaling: { maxPerUnit: 1 } }), rule({ kind: 'timing', figure: 'rss' }, { scaling: { maxPerUnit: 1 } })]);
+  expect(g?.checks.map((c) => [c.item, c.verdict, c.reason])).toEqual([['*', 'unchecked', NO_CONNECTION_DATA], ['rss', 'unchecked', NO_RSS]]);
+});
+
 describe('timing: rss', () => {
   const mib = 2 ** 20;
   const withRss = subject([dump(0, {}, 100 * mib), dump(1, {}, 400 * mib), dump(2, {}, 300 * mib)], {
