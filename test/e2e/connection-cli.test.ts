@@ -5,9 +5,10 @@
 //   tests that need a fake that writes my_stats_conns.log and rss (branch `pkg`): they switch on by
 //   themselves once test/fixtures/fake-zeek* writes that log, and are listed as skipped until then.
 // - With a real Zeek whose package writes the conns log: the issue's zoo_pending case.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli, FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
+import { withConnsFake } from '../helpers/fake-conns.js';
 import { REAL_ZEEK } from '../helpers/real-zeek.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { writeMyStatsLogs, type ConnSpec, type StatsDump } from '../helpers/my-stats-logs.js';
@@ -17,12 +18,6 @@ const T0 = 1763820000;
 const MiB = 2 ** 20;
 const ID = '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp';
 
-const FAKE_DIR = path.join(REPO, 'test', 'fixtures');
-const fakeSources = [path.join(FAKE_DIR, 'fake-zeek.mjs'), ...readdirSync(path.join(FAKE_DIR, 'fake-zeek')).filter((f) => f.endsWith('.mjs')).map((f) => path.join(FAKE_DIR, 'fake-zeek', f))];
-/** Whether the fake zeek writes the conns log (branch `pkg`); until then those runs are skipped. */
-const FAKE_WRITES_CONNS = fakeSources.some((f) => readFileSync(f, 'utf8').includes('my_stats_conns'));
-const withConnsFake = FAKE_WRITES_CONNS ? test : test.skip;
-if (!FAKE_WRITES_CONNS) process.stderr.write('connection tests over fake zeek runs skipped: test/fixtures/fake-zeek* does not write my_stats_conns.log yet (branch pkg)\n');
 /** A real Zeek and a package that writes the conns log. */
 const PACKAGE_WRITES_CONNS = readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8').includes('my_stats_conns');
 const withRealConns = REAL_ZEEK && PACKAGE_WRITES_CONNS ? test : test.skip;
