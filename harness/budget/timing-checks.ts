@@ -31,11 +31,11 @@ export function timingChecks(rule: BudgetRule, subject: Subject, baseline: Basel
   return [...checks, { rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b) }];
 }
 
-/** Current memory over the dumps of the first run, against trace time: still rising at the end? */
+/** Current memory over the dumps of the first run (those that carry it), against trace time: still rising at the end? */
 function rssGrowth(rule: BudgetRule, subject: Subject): Check[] {
-  const series = subject.dumps.map((d) => d.rss);
-  if (series.length === 0 || series.some((v) => v === undefined)) {
+  const measured = subject.dumps.filter((d) => d.rss !== undefined);
+  if (measured.length === 0) {
     return [{ rule, subject: subject.name, item: 'rss', current: NaN, verdict: 'unchecked', aspect: 'growth', reason: NO_RSS }];
   }
-  return growthChecks(rule, subject, [{ item: 'rss', now: series as number[] }]);
+  return growthChecks(rule, { ...subject, dumps: measured }, [{ item: 'rss', now: measured.map((d) => d.rss as number) }]);
 }
