@@ -99,7 +99,7 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
     warnings.push(`no ${PACKAGE_LOGS.dumps}.log: timings of the footprint call and peak memory are unknown (an older package?)`);
   }
   // Written by newer packages (my_stats::conn_footprints, default on), and only once a connection was measured.
-  const connLog = find(PACKAGE_LOGS.connections);
+  const connLog = find(PACKAGE_LOGS.conns);
   if (connLog) {
     const conns = readConnections(path.join(dir, connLog));
     for await (const row of conns) collector.addConnection(row);

@@ -56,7 +56,7 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
   const files = await recent(await findAll(targets, PACKAGE_LOGS.footprints, warnings, !opts.missingOk));
   const runsFiles = await recent(await findAll(targets, PACKAGE_LOGS.dumps, warnings, false));
   // Newer packages only; without it the dumps simply have no connection data.
-  const connFiles = await recent(await findAll(targets, PACKAGE_LOGS.connections, warnings, false));
+  const connFiles = await recent(await findAll(targets, PACKAGE_LOGS.conns, warnings, false));
   const inWindow = (ts: number) => (opts.since === undefined || ts >= opts.since) && (opts.until === undefined || ts <= opts.until);
   const collector = new DumpCollector({ latestOnly: opts.latestOnly });
   for (const f of files) {

@@ -40,7 +40,7 @@ export async function readCompanions(targets: string[], picked: PickedDump[], op
     out.files.push({ file, log: PACKAGE_LOGS.dumps, rows: rows.stats.records });
     out.warnings.push(...readerWarnings(found, rows.stats.warnings));
   }
-  for (const found of await findAll(targets, PACKAGE_LOGS.connections, [], false)) {
+  for (const found of await findAll(targets, PACKAGE_LOGS.conns, [], false)) {
     const { file } = found;
     out.connections ??= new Map();
     const rows = readConnections(file, options);
@@ -50,7 +50,7 @@ export async function readCompanions(targets: string[], picked: PickedDump[], op
       if (!fields) out.connections.set(row.node, (fields = new Map()));
       fields.set(row.field, { connections: row.connections, total: row.total, max: row.max, uid: row.maxUid, id: row.maxId, live: row.live });
     }
-    out.files.push({ file, log: PACKAGE_LOGS.connections, rows: rows.stats.records });
+    out.files.push({ file, log: PACKAGE_LOGS.conns, rows: rows.stats.records });
     out.warnings.push(...readerWarnings(found, rows.stats.warnings));
   }
   return out;

@@ -39,7 +39,7 @@ describe('harness/zeek-package', () => {
     // my_stats_conns comes with the package version that writes it: every stream the package
     // creates is one the harness reads, and the two every version has are there.
     expect(Object.values(PACKAGE_LOGS)).toEqual(expect.arrayContaining(paths));
-    expect(paths.slice(0, 2)).toEqual([PACKAGE_LOGS.footprints, PACKAGE_LOGS.dumps]);
+    expect(paths).toEqual(expect.arrayContaining([PACKAGE_LOGS.footprints, PACKAGE_LOGS.dumps]));
   });
 
   test('packageVersion() reads zkg.meta', () => {
