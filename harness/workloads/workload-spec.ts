@@ -1,13 +1,16 @@
 /** What a generated workload is: its kind, size knob, spread in trace time, and seed. */
 import { ConfigError } from '../errors.js';
 
-export type WorkloadKind = 'tcp-churn' | 'dns' | 'http' | 'long-lived' | 'scan';
+export type WorkloadKind = 'tcp-churn' | 'dns' | 'http' | 'long-lived' | 'scan' | 'http-keepalive' | 'http-half-duplex';
 
 export interface WorkloadSpec {
   kind: WorkloadKind;
   /** How many connections / queries / requests / port probes. */
   count: number;
-  /** Client hosts (for `scan`: target hosts). Defaults to min(count, 10); for `scan` to 1. */
+  /**
+   * Client hosts (for `scan`: target hosts). Defaults to min(count, 10); for `scan` to 1. For
+   * `http-keepalive` and `http-half-duplex` the number of connections (one per host), default 1.
+   */
   hosts?: number;
   /** Trace time the workload spreads over, in seconds. */
   duration: number;
@@ -48,7 +51,20 @@ export const WORKLOAD_KINDS: Record<WorkloadKind, { description: string; unit: s
     description: 'a SYN scan from one outside host over the target hosts\' ports: closed ports reset, a few well-known ones open',
     unit: 'port',
   },
+  'http-keepalive': {
+    description:
+      'HTTP/1.1 GET requests on long keep-alive connections (one per client host, never closed), each answered 200 before the next',
+    unit: 'request',
+  },
+  'http-half-duplex': {
+    description:
+      'HTTP/1.1 GET requests on long connections (one per client host) of which only the client\'s side is captured: no responses',
+    unit: 'request',
+  },
 };
+
+/** Kinds whose client hosts each open one connection that carries many units. */
+const ONE_CONNECTION_PER_HOST: ReadonlySet<WorkloadKind> = new Set(['http-keepalive', 'http-half-duplex']);
 
 /** Client source ports available per host (1024-65535), so each connection keeps a distinct 5-tuple. */
 export const PORTS_PER_HOST = 64512;
@@ -95,7 +111,7 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new WorkloadSpecError('seed', `must be a whole number from 0 to 4294967295, got ${String(seed)}`);
   }
-  const hosts = spec.hosts ?? (kind === 'scan' ? 1 : Math.min(count, DEFAULT_HOSTS));
+  const hosts = spec.hosts ?? (kind === 'scan' || ONE_CONNECTION_PER_HOST.has(kind) ? 1 : Math.min(count, DEFAULT_HOSTS));
   if (!Number.isInteger(hosts) || hosts < 1 || hosts > MAX_HOSTS) {
     throw new WorkloadSpecError('hosts', `must be a whole number from 1 to ${MAX_HOSTS}, got ${String(spec.hosts)}`);
   }
@@ -105,6 +121,10 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
         'count',
         `${count} port probes do not fit ${hosts} target host(s) of 65535 ports each; raise hosts to at least ${Math.ceil(count / 65535)}`,
       );
+    }
+  } else if (ONE_CONNECTION_PER_HOST.has(kind)) {
+    if (hosts > count) {
+      throw new WorkloadSpecError('hosts', `${hosts} connections for ${count} ${unit}s would leave some without one; use at most ${count}`);
     }
   } else if (count > hosts * PORTS_PER_HOST) {
     throw new WorkloadSpecError(
