@@ -150,6 +150,17 @@ describe('fake-zeek conn directives: fields of the connection record', () => {
   });
 });
 
+describe('fake-zeek: on SERVICE limits a directive to the traffic its events come from', () => {
+  test('a transport (on tcp) or a responder port (on 7/tcp)', async () => {
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on 7/tcp\n')).rows).toHaveLength(3);
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on 80/tcp\n')).rows).toEqual([]);
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on udp\n')).rows).toEqual([]);
+    // trace(): UDP flows to port 53 and a keep-alive flow to port 123.
+    const dns = await sizes('# fake-zeek: Test::dns +1 per new connection on 53/udp\n# fake-zeek: Test::tcp +1 per new connection on tcp\n', trace(3, 10));
+    expect(dns.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::dns 3', '2 Test Test::tcp 0']);
+  });
+});
+
 describe('fake-zeek rss and max directives', () => {
   test('rss +BYTES bytes per new connection adds to the current RSS, up to max; peak_rss follows it', async () => {
     const base = (await connRows('')).runs.map((r) => Number(r.rss));
