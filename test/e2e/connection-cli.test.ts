@@ -1,14 +1,12 @@
 // End to end through the built CLI: connection fields and current RSS.
 // - Over log trees written with the project's Zeek encoder (`check --logs`, `source: logs`): the
 //   reading, rules, baselines and reporters are all real there, whatever the fake zeek writes.
-// - Over zeek runs with the fake zeek: what works with every fake (the conns log turned off), and
-//   tests that need a fake that writes my_stats_conns.log and rss (branch `pkg`): they switch on by
-//   themselves once test/fixtures/fake-zeek* writes that log, and are listed as skipped until then.
+// - Over zeek runs with the fake zeek, which writes my_stats_conns.log and rss as the package does
+//   (and none of it with my_stats::conn_footprints=F).
 // - With a real Zeek whose package writes the conns log: the issue's zoo_pending case.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli, FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
-import { withConnsFake } from '../helpers/fake-conns.js';
 import { REAL_ZEEK } from '../helpers/real-zeek.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { writeMyStatsLogs, type ConnSpec, type StatsDump } from '../helpers/my-stats-logs.js';
@@ -165,7 +163,7 @@ budgets:
     expect(readFileSync(path.join(tmp(), 'baselines', 'off.baseline.yaml'), 'utf8')).not.toMatch(/connections:/);
   });
 
-  withConnsFake('the whole connection record over its max fails naming a uid and a 5-tuple; --update records it (needs the fake of branch pkg)', async () => {
+  test('the whole connection record over its max fails naming a uid and a 5-tuple; --update records it', async () => {
     write('conns.yaml', `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - connection: "(connection)"
@@ -183,7 +181,7 @@ budgets:
     expect(readFileSync(path.join(tmp(), 'baselines', 'conns.baseline.yaml'), 'utf8')).toMatch(/^ {4}connections:\n {6}\(connection\): \[ [\d, ]+ \]$/m);
   });
 
-  withConnsFake('timing: rss is measured per dump and budgeted as a size (needs the fake of branch pkg)', async () => {
+  test('timing: rss is measured per dump and budgeted as a size', async () => {
     write('rss.yaml', `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - timing: rss
