@@ -9,9 +9,10 @@ export interface Judgement {
 
 /**
  * Applies one rule's limits to one figure. `baseline` undefined means there is nothing to compare
- * with; a figure new since the baseline is compared with 0 by the caller.
+ * with; a figure new since the baseline is compared with 0 by the caller. `reference` names what
+ * `baseline` is in the reason (the committed baseline, or with --against the base's runs).
  */
-export function judge(rule: BudgetRule, current: number, baseline: number | undefined): Judgement {
+export function judge(rule: BudgetRule, current: number, baseline: number | undefined, reference = 'the baseline'): Judgement {
   const fmt = (v: number) => formatAmount(rule.selector, v);
   const failures: string[] = [];
   const held: string[] = [];
@@ -23,7 +24,7 @@ export function judge(rule: BudgetRule, current: number, baseline: number | unde
   if (rule.increase) {
     if (baseline === undefined) unchecked = true;
     else {
-      const growth = describeGrowth(current, baseline, rule.increase, fmt);
+      const growth = describeGrowth(current, baseline, rule.increase, fmt, reference);
       if (growth.exceeded) failures.push(growth.text);
       else held.push(growth.text);
     }
@@ -38,6 +39,7 @@ function describeGrowth(
   baseline: number,
   inc: NonNullable<BudgetRule['increase']>,
   fmt: (v: number) => string,
+  reference: string,
 ): { exceeded: boolean; text: string } {
   const delta = current - baseline;
   const pct = percentChange(current, baseline);
@@ -51,7 +53,7 @@ function describeGrowth(
   const grew = `${delta >= 0 ? '+' : '-'}${fmt(Math.abs(delta))} (${formatPercent(pct)})`;
   return {
     exceeded,
-    text: exceeded ? `grew ${grew} against the baseline, allowed ${allowed}` : `change ${grew} within ${allowed}`,
+    text: exceeded ? `grew ${grew} against ${reference}, allowed ${allowed}` : `change ${grew} within ${allowed}`,
   };
 }
 

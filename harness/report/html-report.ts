@@ -1,9 +1,10 @@
-import { formatSeconds } from '../text/format-amount.js';
+import { formatAmount, formatSeconds } from '../text/format-amount.js';
+import { median } from '../util/stats.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
   amountText, baselineVariables, currentVariables, displayPath, finalTotal, itemSeries, moduleTotals, problemChecks,
-  ruleFor, runFailureCount, statusWord, subjectKind, VERDICT_ORDER,
+  ratioText, ruleFor, runFailureCount, sideName, statusWord, subjectKind, timingLabel, VERDICT_ORDER,
 } from './document-views.js';
 import { htmlStyles } from './html-styles.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
@@ -61,9 +62,18 @@ function header(doc: ResultDocument): string {
   return `<header>
 <h1><span class="badge ${cls}">${esc(status.toUpperCase())}</span> zeek-budget report</h1>
 <p class="facts">${facts.map(esc).join(' · ')}</p>
+${sidesLine(doc)}
 <div class="stats">${stat(failed, 'failed', 'fail')}${stat(warned, 'warnings', 'warn')}${stat(runs, 'runs failed', 'fail')}${stat(passed, 'passed', 'ok')}${stat(unchecked, 'not checked', 'muted')}</div>
 ${doc.warnings.length ? `<ul class="warnings">${doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 </header>`;
+}
+
+/** --against / --zeek-base: which two sides were measured, with each Zeek. */
+function sidesLine(doc: ResultDocument): string {
+  const c = doc.comparison;
+  if (!c) return '';
+  const side = (s: typeof c.head) => `${esc(sideName(s))} · Zeek ${esc(s.zeek.version)} <span class="muted">(${esc(s.zeek.path)})</span>`;
+  return `<p class="sides"><b>head</b> ${side(c.head)}<br><b>base</b> ${side(c.base)}<br><span class="muted">${c.repeat} runs per trace and side, interleaved; footprints compared exactly with the base, timings as median head/base ratios of the pairs with ${Math.round(c.confidence * 100)}% intervals</span></p>`;
 }
 
 function problemsSummary(doc: ResultDocument): string {
@@ -98,7 +108,7 @@ function suiteSection(doc: ResultDocument, s: SuiteDoc, i: number): string {
   const failed = s.counts.failed > 0 || s.runFailures.length > 0;
   const parts = [
     `<h2><span class="badge ${failed ? 'fail' : 'ok'}">${failed ? 'FAIL' : 'OK'}</span> suite ${esc(s.name)}</h2>`,
-    `<p class="facts"><code>${esc(displayPath(doc, s.file))}</code> → <code>${esc(displayPath(doc, s.baseline.file))}</code> · baseline ${esc(baselineNote(s))} · ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.warned} warnings${s.description ? ` · ${esc(s.description)}` : ''}</p>`,
+    `<p class="facts"><code>${esc(displayPath(doc, s.file))}</code> → ${doc.comparison ? `head vs base ${esc(sideName(doc.comparison.base))}` : `<code>${esc(displayPath(doc, s.baseline.file))}</code> · baseline ${esc(baselineNote(s))}`} · ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.warned} warnings${s.description ? ` · ${esc(s.description)}` : ''}</p>`,
   ];
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   for (const f of s.runFailures) {
@@ -133,7 +143,8 @@ function subjectSection(doc: ResultDocument, suite: SuiteDoc, s: SubjectDoc, id:
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   if (problems.length) parts.push(checksTable(doc, suite, problems));
   parts.push(`<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`);
-  parts.push(`<div class="charts">${subjectCharts(suite, s, problems).join('')}</div>`);
+  if (s.timingComparisons?.length) parts.push(timingComparisonTable(s));
+  parts.push(`<div class="charts">${subjectCharts(suite, s, problems, doc.comparison ? 'base' : 'baseline').join('')}</div>`);
   parts.push(changesTable(s));
   return `<article class="subject ${status}" id="${id}">${parts.join('\n')}</article>`;
 }
@@ -172,7 +183,18 @@ function ruleCell(doc: ResultDocument, suite: SuiteDoc, rule: RuleDoc): string {
   return `${esc(rule.label)}<br><span class="muted">${esc(where)}</span>`;
 }
 
-function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): string[] {
+/** Each timing figure head against base: medians, the ratio of the pairs and its interval. */
+function timingComparisonTable(s: SubjectDoc): string {
+  const rows = (s.timingComparisons ?? []).map((t) => {
+    const fmt = (values: number[]) => formatAmount({ kind: 'timing', figure: t.figure }, median(values));
+    const check = s.checks.find((c) => c.paired && c.item === t.figure);
+    const verdict = check ? `${verdictBadge(check.verdict)} ${esc(check.reason)}` : '<span class="muted">no increase rule</span>';
+    return `<tr class="${check?.verdict ?? ''}"><td>${esc(timingLabel(t.figure))}</td><td class="num">${esc(fmt(t.head))}</td><td class="num">${esc(fmt(t.base))}</td><td class="num">${esc(ratioText(t.ratio))}</td><td class="num">${t.ratio.pairs}</td><td>${verdict}</td></tr>`;
+  });
+  return `<table class="checks ratios"><thead><tr><th>timing</th><th>head</th><th>base</th><th>head/base [${Math.round((s.timingComparisons?.[0]?.ratio.confidence ?? 0.95) * 100)}% interval]</th><th>pairs</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], reference: string): string[] {
   const cur = currentVariables(s);
   const base = baselineVariables(s);
   const x = s.dumps.map((_, i) => String(i + 1));
@@ -189,7 +211,7 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): st
       x,
       xTitle: 'dump',
       series: [
-        ...(then ? [{ label: 'baseline', values: then, style: 'baseline' as const }] : []),
+        ...(then ? [{ label: reference, values: then, style: 'baseline' as const }] : []),
         { label: 'current', values: now, style: failing.some((c) => c.verdict === 'fail') ? ('fail' as const) : ('current' as const) },
       ],
       limit: maxRule?.max !== undefined ? { value: maxRule.max, label: `max ${maxRule.max}` } : undefined,
