@@ -17,6 +17,8 @@ export interface FileCommit extends CommitInfo {
  */
 export async function fileLog(root: string, file: string, opts: GitOptions): Promise<FileCommit[]> {
   const r = await runGit(root, ['log', '--follow', '--name-status', '--format=%x1e%H%x1f%h%x1f%aI%x1f%at%x1f%s', '--', file], opts);
+  // A repository without any commit has no history yet, which is not an error.
+  if (r.exitCode !== 0 && /does not have any commits yet/.test(r.stderr)) return [];
   if (r.exitCode !== 0) throw new EnvironmentError(`git log of ${file} failed in ${root}: ${gitMessage(r)}`);
   const commits: FileCommit[] = [];
   let current = file;

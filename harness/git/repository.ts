@@ -40,6 +40,14 @@ export async function hasUncommittedChanges(root: string, opts: GitOptions): Pro
   return r.exitCode !== 0 || r.stdout.trim() !== '';
 }
 
+/**
+ * The repository's top as seen from `dir` the way the user spelled it: git resolves symlinks
+ * (/tmp -> /private/tmp), suites and their paths do not, and the two must compare.
+ */
+export async function rootAsSeenFrom(root: string, dir: string): Promise<string> {
+  return path.resolve(dir, path.relative(await realpath(dir), root));
+}
+
 /** `file` relative to the repository's top, with forward slashes as git names paths. */
 export function repositoryPath(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');

@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BOOTSTRAP_CONFIDENCE, BOOTSTRAP_SEED } from '../analysis/paired-bootstrap.js';
 import { updatedBaseline } from '../baseline/update-baseline.js';
@@ -6,7 +6,7 @@ import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
 import type { BudgetResult, Comparison, ComparisonSide, SuiteOutcome } from '../budget/outcome.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
-import { commitInfo, hasUncommittedChanges, isInside, repositoryRoot, resolveCommit } from '../git/repository.js';
+import { commitInfo, hasUncommittedChanges, isInside, repositoryRoot, resolveCommit, rootAsSeenFrom } from '../git/repository.js';
 import type { GitOptions } from '../git/run-git.js';
 import { withWorktree } from '../git/worktree.js';
 import type { SuiteRun } from '../measure/run-result.js';
@@ -118,8 +118,7 @@ async function suitesRepository(suites: Suite[], git: GitOptions): Promise<strin
  * judged by the same rules.
  */
 async function suiteAt(head: Suite, root: string, tree: string, refText: string, otherZeek: boolean): Promise<{ suite: Suite; notes: string[] }> {
-  // Paths in the suite are as the user spelled them; the root is git's (symlinks resolved).
-  const logicalRoot = path.resolve(head.dir, path.relative(await realpath(head.dir), root));
+  const logicalRoot = await rootAsSeenFrom(root, head.dir);
   const rel = path.relative(logicalRoot, head.file);
   const there = await readFile(path.join(tree, rel), 'utf8').catch(() => undefined);
   const notes: string[] = [];

@@ -6,7 +6,7 @@ import {
   amountText, baselineVariables, currentVariables, displayPath, finalTotal, itemSeries, moduleTotals, problemChecks,
   ratioText, ruleFor, runFailureCount, sideName, statusWord, subjectKind, timingLabel, VERDICT_ORDER,
 } from './document-views.js';
-import { htmlStyles } from './html-styles.js';
+import { htmlPage } from './html-page.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
@@ -25,23 +25,7 @@ const MAX_CHANGE_ROWS = 60;
 export function renderHtml(doc: ResultDocument): string {
   const title = `zeek-budget: ${statusWord(doc)}`;
   const body = [header(doc), problemsSummary(doc), ...doc.suites.map((s, i) => suiteSection(doc, s, i))].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${htmlStyles()}</style>
-</head>
-<body>
-<main>
-${body}
-<footer>zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes</footer>
-</main>
-</body>
-</html>
-`;
+  return htmlPage(title, body, `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes`);
 }
 
 function header(doc: ResultDocument): string {

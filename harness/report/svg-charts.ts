@@ -53,6 +53,8 @@ export interface LineChartOptions {
   series: LineSeries[];
   /** A horizontal limit line, e.g. the rule's `max`. */
   limit?: { value: number; label: string };
+  /** What hovering each x position tells (e.g. a commit's hash and subject); default `xTitle x`. */
+  pointTitles?: string[];
   format?: (v: number) => string;
   /** Start the y axis at 0 (default). Off for big totals, where a 1% change would be a flat line. */
   zeroBased?: boolean;
@@ -101,7 +103,9 @@ export function lineChart(o: LineChartOptions): string {
     const pts = s.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`);
     parts.push(`<polyline class="line series-${s.style}" points="${pts.join(' ')}"/>`);
     s.values.forEach((v, i) => {
-      parts.push(`<circle class="dot series-${s.style}" cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="3"><title>${escapeXml(`${s.label}, ${o.xTitle} ${o.x[i] ?? i + 1}: ${fmt(v)}`)}</title></circle>`);
+      const at = o.pointTitles?.[i];
+      const title = at === undefined ? `${s.label}, ${o.xTitle} ${o.x[i] ?? i + 1}: ${fmt(v)}` : `${at}: ${s.label} ${fmt(v)}`;
+      parts.push(`<circle class="dot series-${s.style}" cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="3"><title>${escapeXml(title)}</title></circle>`);
     });
   }
   parts.push(legend([...o.series.map((s) => ({ label: s.label, style: `series-${s.style}` })), ...(o.limit ? [{ label: o.limit.label, style: 'limit' }] : [])], width));

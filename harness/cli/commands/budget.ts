@@ -1,8 +1,9 @@
 import os from 'node:os';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseShard } from '../../pipeline/shard.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import type { CommandContext } from '../command-context.js';
+import { positiveInt } from '../option-parsers.js';
 import { updateMode } from '../update-mode.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
@@ -21,12 +22,6 @@ interface BudgetFlags {
   against?: string;
   zeekBase?: string;
   repeat?: number;
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
-  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
