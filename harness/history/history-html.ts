@@ -1,3 +1,4 @@
+import { displayPath } from '../report/document-views.js';
 import { htmlPage } from '../report/html-page.js';
 import { escapeXml as esc, lineChart } from '../report/svg-charts.js';
 import type { BaselineHistory, HistoryCommit, HistoryDocument, HistorySeries } from './history-document.js';
@@ -18,13 +19,13 @@ export function renderHistoryHtml(doc: HistoryDocument): string {
     `the ${doc.selection.limit} that changed most per baseline`,
     doc.selection.since !== undefined ? `since ${new Date(doc.selection.since * 1000).toISOString().slice(0, 10)}` : '',
   ].filter(Boolean);
-  const body = doc.suites.map((s) => `<section class="suite"><h2>suite ${esc(s.name)}</h2><p class="facts"><code>${esc(s.file)}</code></p>${s.baselines.map(baselineSection).join('\n')}</section>`);
+  const body = doc.suites.map((s) => `<section class="suite"><h2>suite ${esc(s.name)}</h2><p class="facts"><code>${esc(displayPath(doc, s.file))}</code></p>${s.baselines.map((b) => baselineSection(doc, b)).join('\n')}</section>`);
   const header = `<header>\n<h1>zeek-budget history</h1>\n<p class="facts">${facts.map(esc).join(' · ')}</p>\n</header>`;
   return htmlPage('zeek-budget history', [header, ...body].join('\n'), `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · from the git history of the committed baselines; footprints are counts of values at the final dump, not bytes`);
 }
 
-function baselineSection(b: BaselineHistory): string {
-  const parts = [`<p class="facts">baseline <code>${esc(b.file)}</code> · ${b.commits.length} commit${b.commits.length === 1 ? '' : 's'} · ${b.changedVariables} variable${b.changedVariables === 1 ? '' : 's'} changed</p>`];
+function baselineSection(doc: HistoryDocument, b: BaselineHistory): string {
+  const parts = [`<p class="facts">baseline <code>${esc(displayPath(doc, b.file))}</code> · ${b.commits.length} commit${b.commits.length === 1 ? '' : 's'} · ${b.changedVariables} variable${b.changedVariables === 1 ? '' : 's'} changed</p>`];
   if (b.notes.length) parts.push(`<ul class="warnings">${b.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   const commits = new Map(b.commits.map((c) => [c.hash, c]));
   for (const trace of [...new Set(b.variables.map((v) => v.trace))]) {

@@ -129,7 +129,7 @@ function subjectSection(doc: ResultDocument, suite: SuiteDoc, s: SubjectDoc, id:
   parts.push(`<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`);
   if (s.timingComparisons?.length) parts.push(timingComparisonTable(s));
   parts.push(`<div class="charts">${subjectCharts(suite, s, problems, doc.comparison ? 'base' : 'baseline').join('')}</div>`);
-  parts.push(changesTable(s));
+  parts.push(changesTable(s, doc.comparison ? 'base' : 'baseline'));
   return `<article class="subject ${status}" id="${id}">${parts.join('\n')}</article>`;
 }
 
@@ -153,7 +153,7 @@ function checksTable(doc: ResultDocument, suite: SuiteDoc, checks: CheckDoc[]): 
     const pct = c.baseline === undefined || c.current === null ? '' : formatPercent(percentChange(c.current, c.baseline));
     return `<tr class="${c.verdict}"><td>${verdictBadge(c.verdict)}</td><td><code>${esc(itemName(c))}</code></td><td class="num">${c.baseline === undefined ? '–' : esc(amountText(rule, c.baseline))}</td><td class="num">${esc(amountText(rule, c.current))}</td><td class="num">${c.baseline === undefined ? '' : esc(`${d >= 0 ? '+' : '-'}${amountText(rule, Math.abs(d))} ${pct}`)}</td><td>${esc(limitText(rule) || aspectLimit(rule, c))}</td><td class="reason">${esc(c.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
   });
-  return `<table class="checks"><thead><tr><th></th><th>item</th><th>baseline</th><th>current</th><th>change</th><th>limit</th><th>why</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="checks"><thead><tr><th></th><th>item</th><th>${doc.comparison ? 'base' : 'baseline'}</th><th>current</th><th>change</th><th>limit</th><th>why</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function aspectLimit(rule: RuleDoc, c: CheckDoc): string {
@@ -201,7 +201,7 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], ref
       limit: maxRule?.max !== undefined ? { value: maxRule.max, label: `max ${maxRule.max}` } : undefined,
       zeroBased: selector.kind === 'variable',
     });
-    return figure(what, svg, failing.length ? failing.map((c) => c.reason).join('; ') : moveCaption(now, then));
+    return figure(what, svg, failing.length ? failing.map((c) => c.reason).join('; ') : moveCaption(now, then, reference));
   };
   const seen = new Set<string>();
   const key = (kind: string, item: string) => `${kind}\0${item}`;
@@ -220,20 +220,20 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], ref
     seen.add(key('variable', m.name));
     charts.push(chartOf({ kind: 'variable', pattern: m.name }, m.name, []));
   }
-  charts.push(moduleChart(s));
-  const timing = timingChart(suite, s);
+  charts.push(moduleChart(s, reference));
+  const timing = timingChart(suite, s, reference);
   if (timing) charts.push(timing);
   return charts;
 }
 
-function moveCaption(now: number[], then: number[] | undefined): string {
+function moveCaption(now: number[], then: number[] | undefined, reference: string): string {
   const a = now[now.length - 1] ?? 0;
   if (!then) return `final ${a.toLocaleString('en-US')}`;
   const b = then[then.length - 1] ?? 0;
-  return a === b ? `final ${a.toLocaleString('en-US')}, as in the baseline` : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
+  return a === b ? `final ${a.toLocaleString('en-US')}, as in the ${reference}` : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
 }
 
-function moduleChart(s: SubjectDoc): string {
+function moduleChart(s: SubjectDoc, reference: string): string {
   const last = s.dumps[s.dumps.length - 1]?.footprints ?? {};
   const mods = moduleTotals(last);
   const total = mods.reduce((a, [, n]) => a + n, 0);
@@ -247,10 +247,10 @@ function moduleChart(s: SubjectDoc): string {
     const restBase = baseMods ? [...baseMods.entries()].filter(([m]) => !top.some(([t]) => t === m)).reduce((a, [, n]) => a + n, 0) : undefined;
     bars.push({ label: `${rest.length} other modules`, value: rest.reduce((a, [, n]) => a + n, 0), baseline: restBase });
   }
-  return figure('module shares at the final dump', barChart({ title: 'footprint by module at the final dump', bars, total }), `${mods.length} modules, total ${total.toLocaleString('en-US')}`);
+  return figure('module shares at the final dump', barChart({ title: 'footprint by module at the final dump', bars, total, referenceLabel: reference }), `${mods.length} modules, total ${total.toLocaleString('en-US')}`);
 }
 
-function timingChart(suite: SuiteDoc, s: SubjectDoc): string | undefined {
+function timingChart(suite: SuiteDoc, s: SubjectDoc, reference: string): string | undefined {
   const figures = [
     { key: 'footprint_call', label: 'footprint call', format: formatSeconds },
     { key: 'wall', label: 'wall time', format: formatSeconds },
@@ -265,19 +265,19 @@ function timingChart(suite: SuiteDoc, s: SubjectDoc): string | undefined {
   }
   if (rows.length === 0) return undefined;
   const n = rows[0]?.values.length ?? 0;
-  return figure('timing', spreadChart({ title: 'timing medians and spread over repeats', rows }), `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`);
+  return figure('timing', spreadChart({ title: 'timing medians and spread over repeats', rows, referenceLabel: reference }), `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`);
 }
 
-function changesTable(s: SubjectDoc): string {
+function changesTable(s: SubjectDoc, reference: string): string {
   const all = [
     ...s.changed.map((c) => ({ ...c, kind: 'changed' })),
     ...s.added.map((c) => ({ ...c, kind: 'new' })),
     ...s.vanished.map((c) => ({ ...c, kind: 'vanished' })),
   ].sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline));
-  if (all.length === 0) return s.baseline ? '<p class="muted">No variable changed against the baseline.</p>' : '';
+  if (all.length === 0) return s.baseline ? `<p class="muted">No variable changed against the ${reference}.</p>` : '';
   const rows = all.slice(0, MAX_CHANGE_ROWS).map((c) => `<tr><td><code>${esc(c.name)}</code></td><td>${c.kind}</td><td class="num">${c.baseline}</td><td class="num">${c.current}</td><td class="num">${c.current - c.baseline >= 0 ? '+' : ''}${c.current - c.baseline}</td><td class="num">${esc(formatPercent(percentChange(c.current, c.baseline)))}</td></tr>`);
   const more = all.length > MAX_CHANGE_ROWS ? `<p class="muted">… and ${all.length - MAX_CHANGE_ROWS} more (see the JSON result).</p>` : '';
-  return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the baseline</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>baseline</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
+  return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the ${reference}</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>${reference}</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
 }
 
 function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id: string): string {

@@ -7,6 +7,8 @@ import { useTempDir } from '../helpers/temp-dir.js';
 import { FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
 import { TestRepo } from '../helpers/git-repo.js';
 import { requireBuiltCli, runCliProcess } from '../bad-input/cli-process.js';
+import { findChromium, openPage } from '../../scripts/headless-chromium.js';
+import { CHART_PROBE } from '../../scripts/report-probe.js';
 
 const LONG = 120_000;
 beforeAll(requireBuiltCli);
@@ -135,4 +137,20 @@ test('history follows a renamed baseline; a baseline never committed, or a suite
   const bad = await runCliProcess(['history', 's.yaml', '--reporter', 'junit'], { cwd: outside, env: {} });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/history writes terminal, json, html/);
+}, LONG);
+
+const chromium = findChromium();
+const withChromium = chromium ? test : test.skip;
+
+withChromium(`the history page opens in Chromium without errors or requests, with every chart drawn and no label cut off${chromium ? '' : ' [SKIPPED: no chromium]'}`, async () => {
+  const file = path.join(tmp(), 'h.html');
+  expect((await history(shared.repo, ['--reporter', `html=${file}`])).code).toBe(0);
+  const page = await openPage(file, { chromium: chromium!, width: 1366, height: 768, evaluate: CHART_PROBE, screenshot: false });
+  expect(page.errors).toEqual([]);
+  expect(page.requests).toEqual([]);
+  const probe = page.evaluated as { charts: number; drawn: number; clippedLabels: string[] };
+  // Pkg::seen, Pkg::table and the total, each over the 4 commits.
+  expect(probe.charts).toBe(3);
+  expect(probe.drawn).toBeGreaterThanOrEqual(12);
+  expect(probe.clippedLabels).toEqual([]);
 }, LONG);
