@@ -150,7 +150,7 @@ export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline:
     warnings.push(`the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`);
   }
   if (baseline && baseline.dumps !== subject.dumps.length) {
-    warnings.push(`${subject.dumps.length} dumps, the baseline has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
+    warnings.push(`${subject.dumps.length} dumps, ${options.reference ?? 'the baseline'} has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
   }
   const timingComparisons = options.pairedBase ? compareTimings(subject, options.pairedBase) : undefined;
   return reconcileCutoff({ name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), warnings, ...(timingComparisons ? { timingComparisons } : {}) });

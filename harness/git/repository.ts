@@ -34,10 +34,17 @@ export async function commitInfo(root: string, rev: string, opts: GitOptions): P
   return { hash, short, subject, date };
 }
 
-/** Whether the working tree differs from HEAD (changed, staged or untracked files that git does not ignore). */
-export async function hasUncommittedChanges(root: string, opts: GitOptions): Promise<boolean> {
-  const r = await runGit(root, ['status', '--porcelain'], opts);
-  return r.exitCode !== 0 || r.stdout.trim() !== '';
+/**
+ * Whether what is measured differs from HEAD: a tracked file changed (staged or not), or an
+ * untracked file lies among `paths` (the suites and their scripts). Untracked files elsewhere (a
+ * report written by the last run, an editor's backup) change nothing that runs.
+ */
+export async function hasUncommittedChanges(root: string, paths: string[], opts: GitOptions): Promise<boolean> {
+  const tracked = await runGit(root, ['status', '--porcelain', '--untracked-files=no'], opts);
+  if (tracked.exitCode !== 0 || tracked.stdout.trim() !== '') return true;
+  if (paths.length === 0) return false;
+  const untracked = await runGit(root, ['status', '--porcelain', '--untracked-files=all', '--', ...paths], opts);
+  return untracked.exitCode !== 0 || untracked.stdout.trim() !== '';
 }
 
 /**

@@ -6,7 +6,7 @@ import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
 import type { BudgetResult, Comparison, ComparisonSide, SuiteOutcome } from '../budget/outcome.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
-import { commitInfo, hasUncommittedChanges, isInside, repositoryRoot, resolveCommit, rootAsSeenFrom } from '../git/repository.js';
+import { commitInfo, hasUncommittedChanges, isInside, repositoryPath, repositoryRoot, resolveCommit, rootAsSeenFrom } from '../git/repository.js';
 import type { GitOptions } from '../git/run-git.js';
 import { withWorktree } from '../git/worktree.js';
 import type { SuiteRun } from '../measure/run-result.js';
@@ -71,7 +71,8 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
   const git: GitOptions = { env: opts.env, signal: opts.signal };
   const root = await suitesRepository(selection.selected.length ? selection.selected : suites, git);
   const baseCommit = await resolveCommit(root, ref, git);
-  const [base, head, dirty] = await Promise.all([commitInfo(root, baseCommit, git), commitInfo(root, 'HEAD', git), hasUncommittedChanges(root, git)]);
+  const measured = await measuredPaths(selection.selected, root);
+  const [base, head, dirty] = await Promise.all([commitInfo(root, baseCommit, git), commitInfo(root, 'HEAD', git), hasUncommittedChanges(root, measured, git)]);
   const comparison: Comparison = {
     head: { label: dirty ? 'working tree' : 'HEAD', commit: head.hash, short: head.short, subject: head.subject, dirty, zeek },
     base: { label: ref, ref, commit: base.hash, short: base.short, subject: base.subject, zeek: baseZeek },
@@ -91,6 +92,16 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
     }
     return run(bases, sides, notes);
   });
+}
+
+/** The suite files and the scripts they load that lie in the repository, as git names them. */
+async function measuredPaths(suites: Suite[], root: string): Promise<string[]> {
+  const paths = new Set<string>();
+  for (const s of suites) {
+    const seen = await rootAsSeenFrom(root, s.dir);
+    for (const p of [s.file, ...s.zeek.scripts.filter((x) => path.isAbsolute(x))]) if (isInside(seen, p)) paths.add(repositoryPath(seen, p) || '.');
+  }
+  return [...paths];
 }
 
 /** The repository holding the suites; one per run, so REF means one thing. */
@@ -164,7 +175,11 @@ async function compareSides(c: CompareInput): Promise<BudgetResult> {
   const outcomes = headRuns.map((run, i) => {
     const base = baseRuns[i];
     if (!base) throw new Error(`internal: no base run for suite ${run.suite.name}`);
-    const outcome = conclude(run, base, c.baseZeek, version, c.sides.reference, c.notes.get(run.suite) ?? []);
+    const notes = [...(c.notes.get(run.suite) ?? [])];
+    if (c.zeek.version !== c.baseZeek.version) {
+      notes.push(`head runs Zeek ${c.zeek.version}, the base Zeek ${c.baseZeek.version}: footprints of Zeek's own globals differ between versions (7.0 changed how strings count), so some changes may come from Zeek, not the scripts`);
+    }
+    const outcome = conclude(run, base, c.baseZeek, version, c.sides.reference, notes);
     if (c.inShard) splitSkipped(outcome, run, c.filtered);
     return outcome;
   });

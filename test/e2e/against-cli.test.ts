@@ -90,6 +90,13 @@ test('an unchanged base passes (exit 0); a leak introduced since REF fails (exit
   expect(subject.baseline.variables['Pkg::table']).toEqual([40, 40, 40, 40]);
   expect(subject.added).toEqual([{ name: 'Pkg::seen', baseline: 0, current: 600 }]);
   await expectCleanedUp(repo);
+
+  // leak.json is untracked now, but nothing that runs: head is still HEAD. An untracked script is.
+  expect((await budget(repo, ['--against', 'HEAD', '--repeat', '3'])).stdout).toMatch(new RegExp(`^comparing head HEAD ${leak.short}`, 'm'));
+  repo.write('scripts/extra.zeek', '# fake-zeek: Pkg::extra = 5\n');
+  const untracked = await budget(repo, ['--against', 'HEAD', '--repeat', '3']);
+  expect(untracked.stdout).toMatch(/^comparing head working tree \(uncommitted changes on/m);
+  expect(untracked.stdout).toMatch(/new variables: Pkg::extra \(5\)/);
 }, LONG);
 
 test('a slower footprint call in every pair is a conclusive timing regression: ratio and interval in terminal and json', async () => {
@@ -183,6 +190,7 @@ test('--zeek-base: two Zeek builds over the same scripts, each named with its ve
   const r = await runCliProcess(['budget', '--no-progress', 'suites/pkg.yaml', '--zeek-base', old, '--repeat', '3', '--json', 'r.json'], { cwd: dir, env: env() });
   expect(r.stdout).toMatch(/^comparing head current scripts, Zeek 8\.2\.2 vs base current scripts, Zeek 8\.1\.0$/m);
   expect(r.stdout).toMatch(/FAIL head\/base ×1\.\d\d \(95% CI .*\) above the allowed ×1\.05 \(\+5%\) against base Zeek 8\.1\.0/);
+  expect(r.stdout).toMatch(/! head runs Zeek 8\.2\.2, the base Zeek 8\.1\.0: footprints of Zeek's own globals differ between versions/);
   expect(r.code).toBe(1);
   const doc = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
   expect(doc.comparison.base.zeek).toEqual({ path: old, version: '8.1.0' });
