@@ -57,32 +57,28 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
     throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
   }
   const selection = selectTraces(suites, filtered, opts.shard);
+  // What REF means is settled before zeek is looked for: a wrong REF is the user's to fix (exit 2) wherever zeek is.
+  const git: GitOptions = { env: opts.env, signal: opts.signal };
+  const repo = opts.against === undefined ? undefined : await resolveSides(opts.against, selection.selected.length ? selection.selected : suites, git);
   const zeek = await findZeek(opts.zeek, opts.env, opts.cwd);
   const baseZeek = opts.zeekBase === undefined ? zeek : { ...(await findZeek(opts.zeekBase, opts.env, opts.cwd)), foundBy: '--zeek-base' };
   const repeat = Math.max(1, ...selection.selected.map((s) => s.repeat));
   const run = (bases: Suite[], sides: Sides, notes: Map<Suite, string[]>) =>
     compareSides({ ...selection, filtered, bases, sides, notes, zeek, baseZeek, opts });
-  if (opts.against === undefined) {
+  const method = { repeat, confidence: BOOTSTRAP_CONFIDENCE, seed: BOOTSTRAP_SEED };
+  if (!repo) {
     const side = (z: ZeekInstallation): ComparisonSide => ({ label: 'current scripts', zeek: z });
-    const comparison = { head: side(zeek), base: side(baseZeek), repeat, confidence: BOOTSTRAP_CONFIDENCE, seed: BOOTSTRAP_SEED };
-    return run(selection.selected, { comparison, reference: `base Zeek ${baseZeek.version}` }, new Map());
+    return run(selection.selected, { comparison: { head: side(zeek), base: side(baseZeek), ...method }, reference: `base Zeek ${baseZeek.version}` }, new Map());
   }
-  const ref = opts.against;
-  const git: GitOptions = { env: opts.env, signal: opts.signal };
-  const root = await suitesRepository(selection.selected.length ? selection.selected : suites, git);
-  const baseCommit = await resolveCommit(root, ref, git);
-  const measured = await measuredPaths(selection.selected, root);
-  const [base, head, dirty] = await Promise.all([commitInfo(root, baseCommit, git), commitInfo(root, 'HEAD', git), hasUncommittedChanges(root, measured, git)]);
+  const { ref, root, base, head, dirty } = repo;
   const comparison: Comparison = {
     head: { label: dirty ? 'working tree' : 'HEAD', commit: head.hash, short: head.short, subject: head.subject, dirty, zeek },
     base: { label: ref, ref, commit: base.hash, short: base.short, subject: base.subject, zeek: baseZeek },
-    repeat,
-    confidence: BOOTSTRAP_CONFIDENCE,
-    seed: BOOTSTRAP_SEED,
+    ...method,
   };
   const sides = { comparison, reference: `base ${base.short}` };
   if (selection.selected.length === 0) return run([], sides, new Map());
-  return withWorktree(root, baseCommit, git, async (tree) => {
+  return withWorktree(root, base.hash, git, async (tree) => {
     const notes = new Map<Suite, string[]>();
     const bases: Suite[] = [];
     for (const suite of selection.selected) {
@@ -92,6 +88,15 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
     }
     return run(bases, sides, notes);
   });
+}
+
+/** The suites' repository, REF's commit there, and head: its commit and whether what runs differs from it. */
+async function resolveSides(ref: string, suites: Suite[], git: GitOptions) {
+  const root = await suitesRepository(suites, git);
+  const baseCommit = await resolveCommit(root, ref, git);
+  const measured = await measuredPaths(suites, root);
+  const [base, head, dirty] = await Promise.all([commitInfo(root, baseCommit, git), commitInfo(root, 'HEAD', git), hasUncommittedChanges(root, measured, git)]);
+  return { ref, root, base, head, dirty };
 }
 
 /** The suite files and the scripts they load that lie in the repository, as git names them. */

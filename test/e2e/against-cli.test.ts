@@ -204,6 +204,8 @@ test('a REF that does not resolve is exit 2 with git\'s message; so is a suite o
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/zeek-budget: --against no-such-branch: not a commit of .*pkg: git says: fatal: bad revision 'no-such-branch\^\{commit\}'/);
   expect(bad.stdout).toBe('');
+  // Settled before zeek is looked for: without a zeek it is still the REF that is wrong.
+  expect((await budget(repo, ['--against', 'no-such-branch'], { ZEEK: path.join(tmp(), 'no-zeek') })).code).toBe(2);
   const dash = await budget(repo, ['--against', '--output=x']);
   expect(dash.code).toBe(2);
   expect(dash.stderr).toMatch(/a REF cannot start with "-"/);
