@@ -41,10 +41,12 @@ export function compareTimings(head: Subject, base: Subject): TimingComparison[]
  * passes when none of it does, and otherwise is inconclusive: a warning that more repeats would
  * settle. With both limits, as everywhere, only growth beyond both fails.
  */
-export function pairedTimingCheck(rule: BudgetRule, head: Subject, base: Subject | undefined, reference: string): Check {
+export function pairedTimingCheck(rule: BudgetRule, head: Subject, base: Subject | undefined, reference: string, key?: Figure): Check {
   const figure = rule.selector.kind === 'timing' ? rule.selector.figure : undefined;
-  const sample = figure ? head.timing[figure as Figure] : undefined;
-  const baseSample = figure && base ? base.timing[figure as Figure] : undefined;
+  // The sample the rule reads (rss with `measure: max` reads the largest over the dumps).
+  const sampleKey = key ?? (figure as Figure | undefined);
+  const sample = sampleKey ? head.timing[sampleKey] : undefined;
+  const baseSample = sampleKey && base ? base.timing[sampleKey] : undefined;
   const item = figure ?? 'timing';
   if (!figure || !sample) {
     return { rule, subject: head.name, item, current: NaN, verdict: 'unchecked', aspect: 'limit', reason: `${item} was not measured` };
