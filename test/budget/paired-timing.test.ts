@@ -75,3 +75,27 @@ test('evaluateSubject with a paired base: timing increases use the pairs, every 
   expect(plain.checks[0]?.paired).toBeUndefined();
   expect(plain.checks[0]?.reason).toMatch(/against the baseline/);
 });
+
+test('--against treats connection rules and timing: rss like any rule: the base becomes the baseline, rss pairs like any timing', async () => {
+  const { updatedBaseline } = await import('../../harness/baseline/update-baseline.js');
+  const conn = (max: number, uid: string) => ({ connections: 2, total: max, max, uid, id: `10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp`, live: false });
+  const side = (zoo: number, rss: number[]): Subject => ({
+    name: 't.pcap', trace: 't.pcap',
+    dumps: [{ run: 1, node: '', ts: 1, footprints: new Map([['Pkg::t', 1]]), conns: new Map([['zoo', conn(zoo, `C${zoo}`)]]), rss: rss[0] }],
+    timing: { rss: { median: median(rss), values: rss } },
+  });
+  const head = side(900, [300, 310, 305]);
+  const base = side(100, [100, 101, 99]);
+  // What run-against does: the base's runs as an in-memory baseline, and the base's subject for the pairs.
+  const baseline = updatedBaseline(undefined, { suite: 's', zeekVersion: '8.2.2', packageVersion: '1', subjects: [base] }, 'all').subjects['t.pcap'];
+  const rules = [
+    rule({ kind: 'connection', pattern: 'zoo' }, { index: 0, measure: 'max', increase: { percent: 10 } }),
+    rule({ kind: 'timing', figure: 'rss' }, { index: 1, increase: { percent: 10 } }),
+  ];
+  const e = evaluateSubject(head, rules, baseline, { pairedBase: base, reference: 'base 9f8e7d6' });
+  expect(e.checks[0]).toMatchObject({ item: 'zoo', current: 900, baseline: 100, verdict: 'fail' });
+  expect(e.checks[0]?.reason).toMatch(/grew \+800 \(\+800%\) against base 9f8e7d6/);
+  expect(e.checks[1]).toMatchObject({ item: 'rss', verdict: 'fail', paired: { kind: 'ratio', pairs: 3, outcome: 'over' } });
+  expect(e.checks[1]?.paired?.low).toBeGreaterThan(2.9);
+  expect(e.timingComparisons?.map((t) => t.figure)).toEqual(['rss']);
+});
