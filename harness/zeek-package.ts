@@ -45,6 +45,8 @@ export interface PackageOptions {
   minVarSizeToLog?: number;
   /** my_stats::dump_at_zeek_done. Package default true. */
   dumpAtZeekDone?: boolean;
+  /** my_stats::conn_footprints: measure connection records into my_stats_conns.log. Package default true. */
+  connFootprints?: boolean;
 }
 
 // A Zeek interval literal in seconds, e.g. "10sec", "0.5sec": no exponent,
@@ -78,6 +80,9 @@ export function packageArgs(options: PackageOptions = {}): string[] {
   }
   if (options.dumpAtZeekDone !== undefined) {
     args.push(`my_stats::dump_at_zeek_done=${options.dumpAtZeekDone ? 'T' : 'F'}`);
+  }
+  if (options.connFootprints !== undefined) {
+    args.push(`my_stats::conn_footprints=${options.connFootprints ? 'T' : 'F'}`);
   }
   return args;
 }

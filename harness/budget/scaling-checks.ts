@@ -8,6 +8,7 @@ import { rateText } from './growth-checks.js';
 import { failVerdict } from './judge.js';
 import { NO_RSS, timingKey } from './timing-checks.js';
 import type { Check, ConnectionRef, ScalingEvaluation } from './types.js';
+import { plural } from '../text/plural.js';
 
 /**
  * Growth with the workload: for each workload run at several sizes, each item's final footprint
@@ -75,7 +76,7 @@ function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], siz
     if (!fit) return { ...base, verdict: 'unchecked' as const, reason: 'needs at least two different sizes' };
     const s = rule.scaling!;
     const name = rule.selector.kind === 'timing' && rule.selector.figure === 'rss' ? 'RSS' : item;
-    const at = largest ? `; at ${sizes[sizes.length - 1]} ${unit}s the largest is ${finals[finals.length - 1]}${connectionText(largest)}` : '';
+    const at = largest ? `; at ${sizes[sizes.length - 1]} ${plural(unit)} the largest is ${finals[finals.length - 1]}${connectionText(largest)}` : '';
     const what = `${name} grows ${rate(fit.perUnit)} per ${unit} (${fit.class}, exponent ${fit.exponent.toFixed(2)})`;
     const over: string[] = [];
     if (s.maxPerUnit !== undefined && fit.perUnit > s.maxPerUnit) over.push(`${rate(s.maxPerUnit)} per ${unit}`);

@@ -10,6 +10,7 @@ import { htmlPage } from './html-page.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
+import { plural } from '../text/plural.js';
 
 /** Charts of moved or failing variables per trace, besides the total. */
 const MAX_VARIABLE_CHARTS = 6;
@@ -307,13 +308,13 @@ function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id:
       lineChart({
         title: `${c.item} by workload size`,
         x: g.sizes.map(String),
-        xTitle: `${g.unit}s`,
+        xTitle: plural(g.unit),
         series: [{ label: 'final footprint', values: c.series ?? [], style: c.verdict === 'fail' ? 'fail' : 'current' }],
       }),
       c.reason,
     ),
   );
-  return `<article class="subject ${status === 'pass' ? 'ok' : status}" id="${id}"><h3>${verdictBadge(status)} scaling ${esc(g.group)}</h3><p class="facts">sizes ${esc(g.sizes.join(', '))} (${esc(g.unit)}s)</p>${problems.length ? checksTable(doc, suite, problems) : ''}<div class="charts">${charts.join('')}</div></article>`;
+  return `<article class="subject ${status === 'pass' ? 'ok' : status}" id="${id}"><h3>${verdictBadge(status)} scaling ${esc(g.group)}</h3><p class="facts">sizes ${esc(g.sizes.join(', '))} (${esc(plural(g.unit))})</p>${problems.length ? checksTable(doc, suite, problems) : ''}<div class="charts">${charts.join('')}</div></article>`;
 }
 
 function figure(caption: string, svg: string, note: string): string {

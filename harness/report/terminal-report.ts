@@ -7,6 +7,7 @@ import { formatBytes } from '../util/parse-bytes.js';
 import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+import { plural } from '../text/plural.js';
 
 export interface TerminalReportOptions {
   color: boolean;
@@ -156,7 +157,7 @@ function connectionLine(ch: CheckDoc, rule: RuleDoc, c: Colors): string {
 
 function scalingSection(suite: SuiteDoc, g: ScalingDoc, c: Colors): string[] {
   const top = suite.top;
-  const lines = [`  ${c.bold(`scaling ${g.group}`)}  sizes ${g.sizes.join(', ')} (${g.unit}s)`];
+  const lines = [`  ${c.bold(`scaling ${g.group}`)}  sizes ${g.sizes.join(', ')} (${plural(g.unit)})`];
   const shown = [...g.checks].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (b.current ?? 0) - (a.current ?? 0));
   const keep = shown.filter((ch, i) => ch.verdict !== 'pass' || i < top);
   for (const ch of keep) lines.push(`    ${verdictWord(ch, c)} ${ch.reason}  ${c.dim(sparkline(ch.series ?? []))}  ${c.dim(ch.rule.label)}`);

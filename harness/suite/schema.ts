@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseTimePoint } from '../util/time-point.js';
 import { parseDuration } from '../util/parse-duration.js';
+import { WORKLOAD_KINDS, type WorkloadKind } from '../workloads/workload-spec.js';
 
 /**
  * The suite file's schema. It is the single source of truth: the TypeScript types, the validation
@@ -42,13 +43,13 @@ const ZeekSettings = z
   })
   .meta({ description: 'How zeek is run for each trace.' });
 
-export const WORKLOAD_KIND_NAMES = ['tcp-churn', 'dns', 'http', 'long-lived', 'scan'] as const;
+// The generators' own list is the one list of kinds: a kind added there is valid here.
+export const WORKLOAD_KIND_NAMES = Object.keys(WORKLOAD_KINDS) as [WorkloadKind, ...WorkloadKind[]];
 
 const Workload = z
   .strictObject({
     kind: z.enum(WORKLOAD_KIND_NAMES).meta({
-      description:
-        'tcp-churn: complete short TCP connections; dns: queries for distinct names; http: requests to distinct hosts/URIs; long-lived: connections kept open; scan: one host probing many ports.',
+      description: WORKLOAD_KIND_NAMES.map((k) => `${k}: ${WORKLOAD_KINDS[k].description}`).join('; '),
     }),
     count: z
       .union([z.number().int().min(1), z.array(z.number().int().min(1)).min(2, 'give at least two sizes to fit scaling')])

@@ -1,15 +1,13 @@
 // End to end through the built CLI: connection fields and current RSS.
 // - Over log trees written with the project's Zeek encoder (`check --logs`, `source: logs`): the
 //   reading, rules, baselines and reporters are all real there, whatever the fake zeek writes.
-// - Over zeek runs with the fake zeek: what works with every fake (the conns log turned off), and
-//   tests that need a fake that writes my_stats_conns.log and rss (branch `pkg`): they switch on by
-//   themselves once test/fixtures/fake-zeek* writes that log, and are listed as skipped until then.
-// - With a real Zeek whose package writes the conns log: the issue's zoo_pending case.
+// - Over zeek runs with the fake zeek, which writes my_stats_conns.log and rss as the package does
+//   (and none of it with my_stats::conn_footprints=F).
+// - With a real Zeek: the issue's zoo_pending case.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli, FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
-import { withConnsFake } from '../helpers/fake-conns.js';
-import { REAL_ZEEK } from '../helpers/real-zeek.js';
+import { REAL_ZEEK, withRealZeek } from '../helpers/real-zeek.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { writeMyStatsLogs, type ConnSpec, type StatsDump } from '../helpers/my-stats-logs.js';
 
@@ -18,9 +16,6 @@ const T0 = 1763820000;
 const MiB = 2 ** 20;
 const ID = '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp';
 
-/** A real Zeek and a package that writes the conns log. */
-const PACKAGE_WRITES_CONNS = readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8').includes('my_stats_conns');
-const withRealConns = REAL_ZEEK && PACKAGE_WRITES_CONNS ? test : test.skip;
 
 const run = (argv: string[], env: Record<string, string> = {}) => cli(argv, { cwd: tmp(), env });
 const write = (name: string, text: string) => writeFileSync(path.join(tmp(), name), text);
@@ -165,7 +160,7 @@ budgets:
     expect(readFileSync(path.join(tmp(), 'baselines', 'off.baseline.yaml'), 'utf8')).not.toMatch(/connections:/);
   });
 
-  withConnsFake('the whole connection record over its max fails naming a uid and a 5-tuple; --update records it (needs the fake of branch pkg)', async () => {
+  test('the whole connection record over its max fails naming a uid and a 5-tuple; --update records it', async () => {
     write('conns.yaml', `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - connection: "(connection)"
@@ -183,7 +178,7 @@ budgets:
     expect(readFileSync(path.join(tmp(), 'baselines', 'conns.baseline.yaml'), 'utf8')).toMatch(/^ {4}connections:\n {6}\(connection\): \[ [\d, ]+ \]$/m);
   });
 
-  withConnsFake('timing: rss is measured per dump and budgeted as a size (needs the fake of branch pkg)', async () => {
+  test('timing: rss is measured per dump and budgeted as a size', async () => {
     write('rss.yaml', `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - timing: rss
@@ -196,7 +191,7 @@ budgets:
   });
 });
 
-// The issue's acceptance case, on a real Zeek 8.2.2 with a package that writes the conns log.
+// The issue's acceptance case, on a real Zeek.
 const ZOO_SCRIPT = `module Zoo;
 export {
   type ZooPending: table[count] of string;
@@ -211,7 +206,7 @@ event new_packet(c: connection, p: pkt_hdr) {
 }
 `;
 
-withRealConns('real Zeek: zoo_pending over http-bro.org.pcap fails {connection: "zoo_*", max: 100} naming a uid; draining passes', async () => {
+withRealZeek('real Zeek: zoo_pending over http-bro.org.pcap fails {connection: "zoo_*", max: 100} naming a uid; draining passes', async () => {
   const pcap = path.join(REPO, '..', 'shared', 'pcaps', 'http-bro.org.pcap');
   if (!existsSync(pcap)) throw new Error(`${pcap} is missing: the real-Zeek test needs ../shared/pcaps`);
   write('zoo.zeek', ZOO_SCRIPT);
