@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check.js';
 import { registerComment } from './commands/comment.js';
 import { registerExportPackage } from './commands/export-package.js';
 import { registerInit } from './commands/init.js';
+import { registerHistory } from './commands/history.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
 
@@ -26,6 +27,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
   registerBudget(program, ctx);
   registerCheck(program, ctx);
   registerMerge(program, ctx);
+  registerHistory(program, ctx);
   registerSummarize(program, ctx);
   registerComment(program, ctx);
   registerExportPackage(program, ctx);
