@@ -24,8 +24,8 @@ case "${INPUT_UPDATE:-false}" in
   false|'') ;;
   *) echo "::error title=zeek-budget::update must be true, new or false, got '$INPUT_UPDATE'"; output exit-code 2; exit 0 ;;
 esac
-# against: a git ref whose baselines the run is also compared with (budget --against REF).
-# Default on pull requests: the base commit (checkout with fetch-depth: 0 so that it is there).
+# against: a git ref measured in the same run and compared with (budget --against REF), instead of
+# the committed baseline. Default on pull requests: the base commit (checkout with fetch-depth: 0).
 against="${INPUT_AGAINST:-}"
 if [[ -z "$against" && -n "${PR_BASE_SHA:-}" && "${INPUT_UPDATE:-false}" == false ]]; then against="$PR_BASE_SHA"; fi
 if [[ -n "$against" && "$against" != none ]]; then args+=(--against "$against"); fi

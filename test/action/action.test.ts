@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { REPO } from '../helpers/run-cli.js';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github.js';
+import { TestRepo } from '../helpers/git-repo.js';
 import { writePackage } from '../scaffold/package-fixture.js';
 
 const tmp = useTempDir('zeek-budget-action-');
@@ -221,4 +222,20 @@ test('the companion step posts each downloaded artifact, checking the head commi
   expect(gh.comments.get(3)?.map((c) => c.body.split('\n')[0]).sort()).toEqual(['<!-- zeek-budget-comment suites=a zeek=zeek-7.0 -->', '<!-- zeek-budget-comment suites=a zeek=zeek-8.2 -->']);
   expect(r.out).toMatch(/refusing the comment artifact: it is for someone\/else/);
   expect(r.out).toMatch(/::warning title=zeek-budget comment::the comment in .*zeek-budget-comment-evil\/ was not posted/);
+});
+
+test('a pull request with the default `against`: the base commit is measured in the same run and the comment shows head against base', async () => {
+  const pkg = initPackage();
+  const repo = await TestRepo.create(pkg);
+  const base = await repo.commit('The package with its suite');
+  const main = path.join(pkg, 'scripts', 'main.zeek');
+  writeFileSync(main, readFileSync(main, 'utf8').replace('MyPkg::seen +3 per connection', 'MyPkg::seen +9 per connection'));
+  await repo.commit('Keep three times as much');
+  const r = await runStep(pkg, { INPUT_AGAINST: '' }, { pr: true, env: { PR_BASE_SHA: base.hash } });
+  expect(r.stdout).toContain(`--against ${base.hash}`);
+  expect(r.stderr).toMatch(new RegExp(`comparing head HEAD [0-9a-f]{7} \\(Keep three times as much\\), Zeek 8\\.2\\.2 vs base ${base.short} \\(The package with its suite\\)`));
+  expect(r.outputs['exit-code']).toBe('1');
+  const body = gh.comments.get(3)![0]!.body;
+  expect(body).toMatch(/\*\*head\*\* .* vs \*\*base\*\* /);
+  expect(body).toMatch(/MyPkg/);
 });
