@@ -33,8 +33,8 @@ export const ZEEK_PACKAGE_SCRIPTS: string = join(ZEEK_PACKAGE_DIR, 'scripts');
 /** Zeek's random seeds (21 numbers), passed with -G so that runs are repeatable. */
 export const SEED_FILE: string = join(ZEEK_PACKAGE_DIR, 'testing', 'random.seed');
 
-/** The `path` of the package's two logs: my_stats.log and my_stats_runs.log. */
-export const PACKAGE_LOGS = { footprints: 'my_stats', dumps: 'my_stats_runs' } as const;
+/** The `path` of the package's logs: my_stats.log, my_stats_runs.log and my_stats_conns.log. */
+export const PACKAGE_LOGS = { footprints: 'my_stats', dumps: 'my_stats_runs', conns: 'my_stats_conns' } as const;
 
 export interface PackageOptions {
   /** my_stats::run_interval, in seconds of network time; 0 turns periodic dumps off. Package default 60. */

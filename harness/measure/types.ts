@@ -11,6 +11,8 @@ export interface Dump {
   peakRss?: number;
   /** Globals measured but not logged, below my_stats::min_var_size_to_log (known from my_stats_runs.log). */
   unlogged?: number;
+  /** Packets the node processed since its previous dump (my_stats_runs.log of newer packages; absent in older logs). */
+  packets?: number;
   footprints: Map<string, number>;
 }
 

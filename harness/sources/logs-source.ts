@@ -18,7 +18,7 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
     const targets = await expandLogPaths(settings.paths);
     const logs = await readNodeLogs(targets, { since: settings.since, until: settings.until, latestOnly: settings.dumps === 'latest' });
     const expected = await expectedNodes(targets);
-    const { subjects, failures } = nodeSubjects(suite, logs.nodes, {
+    const { subjects, failures, warnings } = nodeSubjects(suite, logs.nodes, {
       expected,
       staleAfter: settings.staleAfter,
       where: windowText(settings),
@@ -29,7 +29,7 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
         message: `no my_stats dumps ${windowText(settings)} (read ${logs.files.map((f) => f.file).join(', ')}): is the window right, and did the nodes run long enough to dump?`,
       }));
     }
-    return { ...base, subjects, failures, warnings: logs.warnings };
+    return { ...base, subjects, failures, warnings: [...logs.warnings, ...warnings] };
   } catch (e) {
     if (!isZeekBudgetError(e)) throw e;
     return { ...base, failures: [sourceFailure(suite, 'logs', { kind: 'bad-log', message: e.message })] };

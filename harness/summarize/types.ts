@@ -16,6 +16,8 @@ export interface SummarizeOptions {
 
 export interface SummaryFile {
   file: string;
+  /** Which of the package's logs: my_stats, or my_stats_runs / my_stats_conns (read to assemble the dumps). */
+  log: 'my_stats' | 'my_stats_runs' | 'my_stats_conns';
   kind: 'plain' | 'live' | 'archive';
   format: 'ascii' | 'json' | 'empty';
   compressed: boolean;
@@ -26,7 +28,7 @@ export interface SummaryFile {
 
 export interface SelectedDump {
   run: number;
-  /** Wall-clock time of the dump's first row (seconds since the epoch). */
+  /** Wall-clock time of the dump (seconds since the epoch): the ts of its rows. */
   ts: number;
   /** Footprint of the dump (after --module), and how many variables it logged. */
   total: number;
@@ -36,9 +38,14 @@ export interface SelectedDump {
 export interface NodeSummary {
   /** Cluster::node; '' for a standalone Zeek. */
   node: string;
+  /** Its dumps: complete ones (our package's runs log says so), or every one in logs without a runs log. */
   dumps: number;
   /** Process lifetimes seen: more than 1 means the node restarted (its run numbers started over). */
   lifetimes: number;
+  /** Dumps left out because rows or their runs row are missing from the files read (another logger's files, a live log). */
+  incomplete: number;
+  /** Packets the node processed over its dumps (runs logs with the `packets` column only): 0 means idle. */
+  packets?: number;
   firstTs: number;
   lastTs: number;
   /** null when no dump of this node matches --run. */

@@ -32,12 +32,26 @@ export interface DumpRow {
   total: number;
   /** Peak resident size in bytes (get_proc_stats()$mem). */
   peakRss: number;
+  /** Packets processed since the previous dump (newer packages; absent in older logs, never 0 for "unknown"). */
+  packets?: number;
+  /** Rows this dump wrote to my_stats_conns.log (newer packages; absent in older logs). */
+  connsLogged?: number;
+  file: string;
+  line: number;
+}
+
+/** What identifies the dump a row of my_stats_conns.log belongs to (its other columns are not needed to assemble dumps). */
+export interface ConnRowKey {
+  ts: number;
+  run: number;
+  node: string;
   file: string;
   line: number;
 }
 
 export const FOOTPRINT_COLUMNS = ['ts', 'run', 'node', 'module_name', 'variable', 'size'] as const;
 const DUMP_COLUMNS = ['ts', 'run', 'node', 'network_time', 'reason', 'duration', 'globals', 'logged', 'total', 'peak_rss'] as const;
+const CONN_KEY_COLUMNS = ['ts', 'run', 'node'] as const;
 
 class BadRow extends Error {
   constructor(message: string, readonly field: string) {
@@ -87,6 +101,8 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
         logged: count(v, 'logged'),
         total: count(v, 'total'),
         peakRss: count(v, 'peak_rss'),
+        ...optionalCount(v, 'packets', 'packets'),
+        ...optionalCount(v, 'conns_logged', 'connsLogged'),
         file: stats.file,
         line: r.line,
       });
@@ -95,6 +111,28 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
     }
   }
   return rows;
+}
+
+/** The dump keys of my_stats_conns.log rows. */
+export function connKeysOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): ConnRowKey[] {
+  const rows: ConnRowKey[] = [];
+  for (const r of batch) {
+    const v = r.values;
+    requireColumns(v, CONN_KEY_COLUMNS, 'my_stats_conns', stats.file, r.line);
+    try {
+      rows.push({ ts: time(v, 'ts'), run: count(v, 'run'), node: v.node === null ? '' : text(v, 'node'), file: stats.file, line: r.line });
+    } catch (e) {
+      handleBadRow(e, r, policy);
+    }
+  }
+  return rows;
+}
+
+/** A column newer packages add: absent (an older log) or unset stays absent, never 0. */
+function optionalCount<K extends string>(values: Record<string, ZeekValue>, field: string, key: K): Partial<Record<K, number>> {
+  const v = values[field];
+  if (v === undefined || v === null) return {};
+  return { [key]: count(values, field) } as Partial<Record<K, number>>;
 }
 
 /** `line` is the first record without the column: in a file of several header blocks, the bad block. */

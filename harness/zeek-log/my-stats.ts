@@ -1,13 +1,13 @@
 import { flattenBatches } from './batched-iterable.js';
 import { FootprintScanner, type FootprintCallback } from './footprint-scanner.js';
 import { MalformedLinePolicy } from './log-line-parser.js';
-import { dumpsOf, type DumpRow, type FootprintRow } from './my-stats-rows.js';
+import { connKeysOf, dumpsOf, type ConnRowKey, type DumpRow, type FootprintRow } from './my-stats-rows.js';
 import { openLogBytes } from './open-log-bytes.js';
 import { readZeekLogBatches, type ReadLogOptions } from './read-zeek-log.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
 
-export type { DumpRow, FootprintRow } from './my-stats-rows.js';
+export type { ConnRowKey, DumpRow, FootprintRow } from './my-stats-rows.js';
 export type { FootprintCallback } from './footprint-scanner.js';
 export { StringTable } from './string-interner.js';
 
@@ -90,5 +90,18 @@ export function readDumps(file: string, options: ReadLogOptions = {}): RowStream
 async function* dumpBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<DumpRow[]> {
   const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
   for await (const batch of readZeekLogBatches(file, options, stats)) yield dumpsOf(batch, stats, rowPolicy);
+  rowPolicy.summarize();
+}
+
+/** Reads the dump keys (ts, run, node) of my_stats_conns.log (our package since the connection footprints). */
+export function readConnKeys(file: string, options: ReadLogOptions = {}): RowStream<ConnRowKey> {
+  const stats = newStats(file);
+  const rows = flattenBatches(() => connKeyBatches(file, options, stats));
+  return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
+}
+
+async function* connKeyBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<ConnRowKey[]> {
+  const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
+  for await (const batch of readZeekLogBatches(file, options, stats)) yield connKeysOf(batch, stats, rowPolicy);
   rowPolicy.summarize();
 }
