@@ -178,6 +178,41 @@ describeRef('summarize on recorded real-Zeek logs', () => {
     expect(s.nodes.find((n: { node: string }) => n.node === 'worker-1').dumps).toBe(6);
   });
 
+  test('two loggers (ZeroMQ, Zeek 8.2.2): a dump split across both loggers\' files is one dump, no restart; its runs row says 324 rows, total 67,773', async () => {
+    const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs'), '--by', 'node', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const s = JSON.parse(r.out);
+    // Both loggers' archives of both rotations, runs logs included (they say which rows make a dump).
+    expect(s.files.map((f: { file: string; log: string }) => [path.basename(f.file), f.log])).toEqual([
+      ['my_stats_runs.08:55:00-08:56:01-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:55:00-08:56:01-logger-2.log.gz', 'my_stats_runs'],
+      ['my_stats.08:55:00-08:56:01-logger-1.log.gz', 'my_stats'], ['my_stats.08:55:00-08:56:01-logger-2.log.gz', 'my_stats'],
+      ['my_stats_runs.08:56:01-08:56:02-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:56:01-08:56:02-logger-2.log.gz', 'my_stats_runs'],
+      ['my_stats.08:56:01-08:56:02-logger-1.log.gz', 'my_stats'], ['my_stats.08:56:01-08:56:02-logger-2.log.gz', 'my_stats'],
+    ]);
+    const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
+    expect(w1).toMatchObject({ dumps: 7, lifetimes: 1, incomplete: 0, selected: { run: 7, variables: 324, total: 67773 } });
+    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { total: number } }) => [n.node, n.dumps, n.lifetimes - 1, n.selected.total])).toEqual([
+      ['logger-1', 8, 0, 62600], ['logger-2', 8, 0, 62600], ['manager', 7, 0, 62635], ['proxy-1', 7, 0, 62682], ['worker-1', 7, 0, 67773], ['worker-2', 7, 0, 67772],
+    ]);
+    const table = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs')]);
+    expect(table.out).toMatch(/^ {2}worker-1 +7 +0 +\S+ +\S+ +7 +\S+ +324 +67773$/m);
+  });
+
+  test('one logger\'s live spool alone: dumps whose other rows are in the other logger\'s files are left out and said so', async () => {
+    const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
+    // Its runs rows 2 and 3 are here, their footprint rows in logger-2's file; rows of 1, 4, 5 here, their runs rows there.
+    expect(w1).toMatchObject({ dumps: 0, incomplete: 5, selected: null });
+    expect(r.err).toMatch(/warning: node worker-1: 5 incomplete dump\(s\) left out \(.*run 5 at 2026-12-01T08:55:45\.\d+Z: no my_stats_runs row\): .*read them all/);
+    expect(r.err).toMatch(/warning: node worker-1: no complete dump \(it has 0 dump\(s\)\)/);
+    // Reading both loggers' live spools puts them together again.
+    const both = JSON.parse((await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), path.join(reference, 'cluster-2-loggers', 'spool-logger-2-live'), '--format', 'json'])).out);
+    expect(both.nodes.find((n: { node: string }) => n.node === 'worker-1')).toMatchObject({ dumps: 5, incomplete: 0, lifetimes: 1, selected: { run: 5, variables: 324, total: 67672 } });
+  });
+
   test('every recorded my_stats log summarizes with exit 0', async () => {
     for (const c of ['original-wikipedia', 'original-bro.org-10s', 'original-gzip', 'original-json', 'killed-mid-run', 'leak-echo-connections-10s', 'cluster/spool-logger-1-live']) {
       const r = await run(['summarize', path.join(reference, c), '--format', 'json']);
