@@ -84,7 +84,7 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
     dumps: s.dumps.map((dump) =>
       dropUndefined({
         run: dump.run, node: dump.node, ts: dump.ts, networkTime: dump.networkTime, reason: dump.reason,
-        duration: dump.duration, total: dump.total, peakRss: dump.peakRss,
+        duration: dump.duration, total: dump.total, peakRss: dump.peakRss, packets: dump.packets,
         footprints: Object.fromEntries(dump.footprints),
       }),
     ),

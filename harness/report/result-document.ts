@@ -90,6 +90,7 @@ const Dump = z.object({
   duration: z.number().optional().meta(d('Seconds the footprint call took.')),
   total: z.number().optional(),
   peakRss: z.number().optional(),
+  packets: z.number().int().nonnegative().optional().meta(d('Packets the node processed since its previous dump (newer packages\' runs log); 0 in every dump means the node is idle.')),
   footprints: z.record(z.string(), z.number()).meta(d('Every global\'s footprint (a count of values, not bytes).')),
 });
 
