@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../harness/cli/main.js';
 import { fixture, reference, tempDir } from '../zeek-log/helpers.js';
+import { clusterDumps, TWO_LOGGER_NODE_CFG, writeZeekctlTree } from '../sources/zeekctl-tree.js';
 
 async function run(argv: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}) {
   let out = '';
@@ -126,6 +127,26 @@ describe('zeek-budget summarize', () => {
     expect(r.out).toMatch(/\(standalone\)\s+1\s+0\s/);
     expect(r.out).toContain('no #close');
     expect(r.err).toMatch(/^zeek-budget: warning: .*killed\.log has no #close: Zeek was killed or is still writing/);
+  });
+
+  test('two loggers, a late batch and the packets column: one dump per run, an idle worker named, the packets in the JSON', async () => {
+    const prefix = path.join(t.dir, 'zeek');
+    const nodes = ['logger-1', 'logger-2', 'manager', 'worker-1', 'worker-2'];
+    writeZeekctlTree(prefix, {
+      dumps: clusterDumps({ start: 1_800_000_000, interval: 600, count: 8, leak: 10, nodes, packets: (node, i) => (node === 'worker-1' ? 100 * i : 0) }),
+      rotations: [1_800_000_000 + 3600],
+      nodeCfg: TWO_LOGGER_NODE_CFG,
+      runs: true,
+      loggers: 2,
+      late: { node: 'worker-2', run: 5 },
+    });
+    const r = await run(['summarize', prefix, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; incomplete: number; packets?: number }) => [n.node, n.dumps, n.lifetimes, n.incomplete, n.packets])).toEqual([
+      ['logger-1', 8, 1, 0, 0], ['logger-2', 8, 1, 0, 0], ['manager', 8, 1, 0, 0], ['worker-1', 8, 1, 0, 2800], ['worker-2', 8, 1, 0, 0],
+    ]);
+    expect(r.err.split('\n').filter((l) => l !== '')).toEqual([expect.stringMatching(/^zeek-budget: warning: node worker-2 is idle: none of its 8 dump\(s\) saw a packet/)]);
   });
 
   test('usage errors exit 2', async () => {

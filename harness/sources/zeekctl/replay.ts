@@ -55,11 +55,11 @@ export function captureInterface(cfgInterface: string): string {
   return cfgInterface.replace(/^[A-Za-z_]+::/, '').trim();
 }
 
-/** Hosts that are this machine: a replay from here reaches only nodes on them. */
-function localHosts(): Set<string> {
-  const hosts = new Set(['localhost', '127.0.0.1', '::1', os.hostname(), os.hostname().split('.')[0] ?? '']);
+/** Whether a node.cfg host is this machine: a replay from here reaches only nodes on it. */
+export function isLocalHost(host: string): boolean {
+  const hosts = new Set(['localhost', '::1', os.hostname(), os.hostname().split('.')[0] ?? '']);
   for (const addrs of Object.values(os.networkInterfaces())) for (const a of addrs ?? []) hosts.add(a.address);
-  return hosts;
+  return hosts.has(host) || /^127\./.test(host);
 }
 
 /**
@@ -67,8 +67,7 @@ function localHosts(): Set<string> {
  * None means the replay would reach no node and the wait would run into the timeout.
  */
 export function nodesReached(nodes: ClusterNode[], iface: string): ClusterNode[] {
-  const local = localHosts();
-  return nodes.filter((n) => n.interface !== undefined && captureInterface(n.interface) === iface && (local.has(n.host) || /^127\./.test(n.host)));
+  return nodes.filter((n) => n.interface !== undefined && captureInterface(n.interface) === iface && isLocalHost(n.host));
 }
 
 /** Why a replay onto `iface` cannot reach any node of node.cfg, naming what node.cfg has. */
