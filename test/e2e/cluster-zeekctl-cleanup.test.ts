@@ -2,22 +2,17 @@
 // run started are stopped (zeekctl stop, also with stop: false) and it says so; the site policy is
 // restored. Against the fake zeekctl (test/fixtures/fake-zeekctl.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../harness/cli/main.js';
 import { REPO } from '../helpers/run-cli.js';
-import { budgetOnCluster, clusterSuite, FAKE_TCPREPLAY, fakeInstallation, killFakeCluster, nodePids, REPLAY } from '../zeekctl/fake-cluster.js';
+import { budgetOnCluster, clusterSuite, FAKE_TCPREPLAY, nodePids, REPLAY, useFakeCluster } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
 let prefix = '';
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-cluster-'));
-  prefix = fakeInstallation(dir);
-});
-afterEach(async () => {
-  await killFakeCluster(prefix);
-  rmSync(dir, { recursive: true, force: true });
+useFakeCluster((d, p) => {
+  dir = d;
+  prefix = p;
 });
 
 const siteScript = () => path.join(prefix, 'share', 'zeek', 'site', 'local.zeek');

@@ -1,11 +1,10 @@
 // End-to-end: the zeekctl source against the fake zeekctl in the layouts Zeek 8 clusters have:
 // two loggers (each node's rows spread over both loggers' files, its final dump split, runs rows in
 // the other file, archives with -logger-N), a standalone node, and workers that see no traffic.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { budgetOnCluster, clusterSuite, fakeInstallation, killFakeCluster, LEAK_BUDGETS, nodePids, REPLAY, STANDALONE, TWO_LOGGERS, type ClusterSubject } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
@@ -27,7 +26,8 @@ function archiveRows(day: string, pattern: RegExp): Map<string, number> {
     for (const line of gunzipSync(readFileSync(path.join(day, f))).toString('utf8').split('\n')) {
       if (!/^\d/.test(line)) continue;
       const [, run, node] = line.split('\t');
-      counts.set(`${f.includes('logger-2') ? 2 : 1} ${node} ${run}`, (counts.get(`${f.includes('logger-2') ? 2 : 1} ${node} ${run}`) ?? 0) + 1);
+      const key = `${f.includes('logger-2') ? 2 : 1} ${node} ${run}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
   return counts;

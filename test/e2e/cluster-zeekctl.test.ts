@@ -1,20 +1,15 @@
 // End-to-end: `zeek-budget budget` on suites with source: zeekctl, against the fake zeekctl
 // (test/fixtures/fake-zeekctl.mjs: a five-node cluster on lo whose nodes log to the logger's spool,
 // archiving in the background after stop) and the fake tcpreplay (connections the workers see).
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { budgetOnCluster, clusterSuite, fakeInstallation, killFakeCluster, LEAK_BUDGETS, LEAKY, nodePids, REPLAY, zeekctl, type ClusterSubject as Subject } from '../zeekctl/fake-cluster.js';
+import { budgetOnCluster, clusterSuite, LEAK_BUDGETS, LEAKY, nodePids, REPLAY, useFakeCluster, zeekctl, type ClusterSubject as Subject } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
 let prefix = '';
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-cluster-'));
-  prefix = fakeInstallation(dir);
-});
-afterEach(async () => {
-  await killFakeCluster(prefix);
-  rmSync(dir, { recursive: true, force: true });
+useFakeCluster((d, p) => {
+  dir = d;
+  prefix = p;
 });
 
 const suite = (source: Record<string, unknown>, extra = '') => clusterSuite(dir, prefix, source, extra);

@@ -1,7 +1,8 @@
 // A fake zeekctl installation per test (test/fixtures/fake-zeekctl.mjs), and its clean-up: a
 // failing test must not leave node processes or background archivers behind.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { cli, REPO, type CliRun } from '../helpers/run-cli.js';
 
@@ -39,6 +40,24 @@ export function zeekctl(prefix: string, args: string[], env: Record<string, stri
     const err = e as { status: number; stdout: string; stderr: string };
     return { code: err.status, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/**
+ * A temp directory with a fake installation (`<dir>/zeek`, of `nodeCfg` or the default five nodes)
+ * for each test, handed to `onReady`; its cluster is killed and the directory removed after it.
+ */
+export function useFakeCluster(onReady: (dir: string, prefix: string) => void, nodeCfg?: string): void {
+  let dir = '';
+  let prefix = '';
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-cluster-'));
+    prefix = fakeInstallation(dir, nodeCfg);
+    onReady(dir, prefix);
+  });
+  afterEach(async () => {
+    await killFakeCluster(prefix);
+    rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 export function nodePids(prefix: string): number[] {
