@@ -359,8 +359,12 @@ export class DumpTracker {
     d.idleGroups = 0;
   }
 
+  /** Called per row: numbers only, no text, until the dump is whole. */
   private finishIfComplete(st: NodeState, d: Slot): void {
-    if (this.shortOf(d) === '') this.finish1(st, d);
+    const info = d.info as DumpRow;
+    if (d.length !== info.logged) return;
+    const conns = this.options.expectConns ? info.connsLogged : undefined;
+    if (conns === undefined || d.conns === conns) this.finish1(st, d);
   }
 
   /** What a dump with a runs row still lacks ('' when nothing). */

@@ -39,7 +39,7 @@ test('interrupted while waiting for dumps (the AbortSignal the CLI passes on SIG
   });
   expect(controller.signal.aborted).toBe(true);
   expect(code).toBe(3);
-  expect(stderr).toMatch(/zeek-budget: cluster: the run interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)\n/);
+  expect(stderr).toMatch(/zeek-budget: cluster: the run was interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)\n/);
   expect(stderr).toMatch(/zeek-budget: cluster: zeekctl stop\n/);
   expect(nodePids(prefix)).toEqual([]);
   expect(readFileSync(siteScript(), 'utf8')).toBe(before);
@@ -61,7 +61,7 @@ withBuild('SIGTERM to the real process while it waits: the deployed nodes are st
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   expect(code).not.toBe(0);
-  expect(stderr).toMatch(/cluster: the run interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)/);
+  expect(stderr).toMatch(/cluster: the run was interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)/);
   expect(nodePids(prefix)).toEqual([]);
   expect(readFileSync(siteScript(), 'utf8')).toBe(before);
 }, 60_000);

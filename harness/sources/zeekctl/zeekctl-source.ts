@@ -18,7 +18,7 @@ import { readInstallation, type ZeekctlInstallation } from './zeekctl-installati
 const CLEANUP_SECONDS = 120;
 
 /** Why a run ended before every dump was in; the clean-up then stops what the run started, whatever `stop` says. */
-type Cut = 'interrupted' | 'timed out' | 'failed';
+type Cut = 'was interrupted' | 'timed out' | 'failed';
 
 type Fail = (what: string, kind: RunFailureKind, message: string, command?: string) => void;
 
@@ -97,7 +97,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
       }
     }
     if (opts.signal?.aborted) {
-      cut = 'interrupted';
+      cut = 'was interrupted';
       return run;
     }
     cut = await measure(suite, settings, inst, since, opts, run, fail, note);
@@ -108,7 +108,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   } finally {
     await cleanUp(settings, inst, state, cut, zeekctl, commandFailed, run, note);
   }
-  if (cut === 'interrupted') return run;
+  if (cut === 'was interrupted') return run;
   try {
     await collect(suite, settings, inst, since, run, fail);
   } catch (e) {
@@ -164,7 +164,7 @@ async function measure(
       replayFailed = true;
     }
   }
-  if (opts.signal?.aborted) return 'interrupted';
+  if (opts.signal?.aborted) return 'was interrupted';
   if (wait.complete) return undefined;
   if (replayFailed) return 'failed';
   const short = nodes.filter((n) => (wait.counts.get(n) ?? 0) < settings.dumps);
@@ -200,7 +200,7 @@ async function cleanUp(
     const r = await zeekctl(['stop'], { timeoutSeconds: timeout, abortable: false, cleanup: cut !== undefined });
     if (!r.ok) commandFailed(['stop'], r, timeout);
     // Nothing is read after an interruption: no need to wait for the archives.
-    if (cut !== 'interrupted') {
+    if (cut !== 'was interrupted') {
       const pending = await waitForArchiving(inst.tmpDir, before, Date.now() / 1000 + timeout);
       if (pending.length) run.warnings.push(`zeekctl was still archiving after ${timeout} s (${pending.join(', ')}): dumps in those logs are missing`);
     }
