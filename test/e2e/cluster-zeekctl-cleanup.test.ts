@@ -5,6 +5,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../harness/cli/main.js';
+import { collectZeekctlSource } from '../../harness/sources/zeekctl/zeekctl-source.js';
+import { loadSuite } from '../../harness/suite/load-suite.js';
+import type { ZeekctlSourceSettings } from '../../harness/suite/types.js';
 import { REPO } from '../helpers/run-cli.js';
 import { budgetOnCluster, clusterSuite, FAKE_TCPREPLAY, nodePids, REPLAY, useFakeCluster } from '../zeekctl/fake-cluster.js';
 
@@ -70,7 +73,7 @@ test('stop: false is for a run that got its dumps: a timeout still stops what th
   const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, timeout: '2s', stop: false })], { FAKE_ZEEKCTL_SILENT: 'worker-2' });
   expect(r.code).toBe(3);
   expect(r.suite?.warnings).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^the run timed out: stopping the nodes zeek-budget started \(zeekctl stop\), although stop: false and taking the measuring package out of \S+local\.zeek again$/),
+    expect.stringMatching(/^the run timed out: stopping the nodes zeek-budget started \(zeekctl stop\) although stop: false; zeek-budget's lines come out of \S+local\.zeek again$/),
   ]));
   expect(nodePids(prefix)).toEqual([]);
 }, 60_000);
@@ -82,6 +85,18 @@ test('... and so does an error after the deploy (tcpreplay missing)', async () =
   expect(r.suite?.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^the run failed: stopping the nodes zeek-budget started/)]));
   expect(nodePids(prefix)).toEqual([]);
 }, 60_000);
+
+test('interrupted before the deploy: nothing is started, the site policy is put back', async () => {
+  const before = readFileSync(siteScript(), 'utf8');
+  const controller = new AbortController();
+  controller.abort();
+  const suite = await loadSuite(clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2 }));
+  const run = await collectZeekctlSource(suite, suite.source as ZeekctlSourceSettings, { env: env(), signal: controller.signal });
+  expect(run.subjects).toEqual([]);
+  expect(existsSync(path.join(prefix, 'spool', 'worker-1', '.startup'))).toBe(false);
+  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+  expect(existsSync(path.join(prefix, 'share', 'zeek', 'site', 'zeek-budget'))).toBe(false);
+});
 
 test('a run that got its dumps with stop: false leaves the cluster running, as asked', async () => {
   const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, stop: false })]);

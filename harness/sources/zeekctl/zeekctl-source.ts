@@ -66,10 +66,16 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   const since = Date.now() / 1000;
   const state = { started: false, installed: false };
   let cut: Cut | undefined;
+  const interrupted = () => {
+    if (opts.signal?.aborted) cut = 'was interrupted';
+    return cut !== undefined;
+  };
   try {
     if (settings.mode === 'deploy') {
       await installSitePolicy(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek', suite);
       state.installed = true;
+      // Interrupted before the deploy: nothing runs yet, only the site policy to put back.
+      if (interrupted()) return run;
       // Not interruptible: killed halfway, zeekctl would leave nodes running that nobody knows of.
       const r = await zeekctl(['deploy'], { abortable: false });
       // A deploy whose check failed changed nothing; one that got to "starting ..." started nodes.
@@ -96,10 +102,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
         }
       }
     }
-    if (opts.signal?.aborted) {
-      cut = 'was interrupted';
-      return run;
-    }
+    if (interrupted()) return run;
     cut = await measure(suite, settings, inst, since, opts, run, fail, note);
   } catch (e) {
     cut = 'failed';
@@ -191,9 +194,9 @@ async function cleanUp(
   const stopping = state.started && (settings.stop || cut !== undefined);
   if (stopping) {
     if (cut !== undefined) {
-      const why = `the run ${cut}: stopping the nodes zeek-budget started (zeekctl stop)${settings.stop ? '' : ', although stop: false'}`;
+      const why = `the run ${cut}: stopping the nodes zeek-budget started (zeekctl stop)${settings.stop ? '' : ' although stop: false'}`;
       note(why, 'cleanup');
-      run.warnings.push(`${why}${state.installed ? ` and taking the measuring package out of ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} again` : ''}`);
+      run.warnings.push(`${why}${state.installed ? `; zeek-budget's lines come out of ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} again` : ''}`);
     }
     const before = new Set(await postTerminateDirs(inst.tmpDir));
     // Not cancellable: an interrupted run must still stop the cluster it started.
