@@ -2,7 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { describeLogFile, findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readConnKeys, readDumps, scanFootprints, type ConnRowKey, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
+import { readConnections, readDumps, scanFootprints, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import type { DumpTracker } from './dump-tracker.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
@@ -53,9 +53,14 @@ export interface DumpLogHandlers {
   skipMalformed?: boolean;
   onFootprint: FootprintCallback;
   onRuns: (row: DumpRow) => void;
-  onConn: (row: ConnRowKey) => void;
+  onConn: (row: ConnRow) => void;
   /** After each rotation's files (every logger's): see DumpTracker.endGroup. */
   onGroupEnd: () => void;
+  /**
+   * Keep a live my_stats log's "no #close" warning (summarize shows it; the sources expect live
+   * logs to be open). The runs and conns logs beside it never repeat it.
+   */
+  liveCloseWarning?: boolean;
 }
 
 /**
@@ -77,7 +82,7 @@ export function trackerHandlers(tracker: DumpTracker, strings: StringTable, keep
     },
     onConn: (row) => {
       const node = strings.idOf(row.node);
-      if (keep === undefined || keep(row.ts, node)) tracker.addConn(row.ts, row.run, node);
+      if (keep === undefined || keep(row.ts, node)) tracker.addConn(node, row);
     },
     onGroupEnd: () => tracker.endGroup(),
   };
@@ -86,8 +91,8 @@ export function trackerHandlers(tracker: DumpTracker, strings: StringTable, keep
 /**
  * Reads the logs rotation by rotation, oldest first: of each, the runs rows first, then the conns
  * rows, then the footprint rows, so a dump's runs row is known before its rows arrive from any
- * logger's file. Streaming: no file is held in memory. Returns each file's read statistics (the
- * warnings of a live log without #close left out: a log being written has none yet).
+ * logger's file. Streaming: no file is held in memory. Returns each file's read statistics (a
+ * live log without #close is not worth a warning: a log being written has none yet).
  */
 export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<{ files: ReadLogFile[]; warnings: string[] }> {
   const entries = [
@@ -105,13 +110,14 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
       stats = emptyStats(e.found.file);
       await scanFootprints(e.found.file, options, stats, h.strings, h.onFootprint);
     } else {
-      const rows = e.log === PACKAGE_LOGS.dumps ? readDumps(e.found.file, options) : readConnKeys(e.found.file, options);
-      const onRow = (e.log === PACKAGE_LOGS.dumps ? h.onRuns : h.onConn) as (row: DumpRow | ConnRowKey) => void;
+      const rows = e.log === PACKAGE_LOGS.dumps ? readDumps(e.found.file, options) : readConnections(e.found.file, options);
+      const onRow = (e.log === PACKAGE_LOGS.dumps ? h.onRuns : h.onConn) as (row: DumpRow | ConnRow) => void;
       for await (const row of rows) onRow(row);
       stats = rows.stats;
     }
     files.push({ found: e.found, log: e.log, stats });
-    warnings.push(...(e.found.kind === 'live' ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
+    const quiet = e.found.kind === 'live' && !(h.liveCloseWarning && e.log === PACKAGE_LOGS.footprints);
+    warnings.push(...(quiet ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
     if (entries[i + 1]?.group !== e.group) h.onGroupEnd();
   }
   return { files, warnings };

@@ -1,4 +1,4 @@
-import type { DumpRow } from '../zeek-log/my-stats.js';
+import type { ConnRow, DumpRow } from '../zeek-log/my-stats.js';
 
 /**
  * How far apart rows of one dump can be when the logs do not say which rows form a dump (the
@@ -40,8 +40,8 @@ export interface TrackedDump {
   readonly variables: Int32Array;
   readonly modules: Int32Array;
   readonly sizes: Float64Array;
-  /** Rows of my_stats_conns.log that belong to it. */
-  readonly conns: number;
+  /** Its rows of my_stats_conns.log (one per connection field). */
+  readonly connRows: readonly ConnRow[];
   /** Its row of my_stats_runs.log. */
   readonly info: DumpRow | undefined;
   readonly state: DumpState;
@@ -92,7 +92,7 @@ class Slot implements TrackedDump {
   variables = new Int32Array(512);
   modules = new Int32Array(512);
   sizes = new Float64Array(512);
-  conns = 0;
+  connRows: ConnRow[] = [];
   info: DumpRow | undefined = undefined;
   state: DumpState = 'incomplete';
   missing = '';
@@ -144,7 +144,7 @@ interface Announced {
   ts: number;
   key: number;
   info: DumpRow | undefined;
-  conns: number;
+  connRows: ConnRow[];
   idleGroups: number;
 }
 
@@ -239,25 +239,25 @@ export class DumpTracker {
     const a = this.announce(st, row.run, row.ts, key);
     if (a.info !== undefined) return;
     a.info = row;
-    if (this.lacks(0, a.conns, row) === '') this.release(st, a);
+    if (this.lacks(0, a.connRows.length, row) === '') this.release(st, a);
   }
 
-  /** One my_stats_conns.log row, counted against its dump's conns_logged. */
-  addConn(ts: number, run: number, node: number): void {
-    const st = this.stateOf(node, ts);
+  /** One my_stats_conns.log row: it belongs to the dump of the same node, run and ts, counted against its conns_logged. */
+  addConn(node: number, row: ConnRow): void {
+    const st = this.stateOf(node, row.ts);
     st.keyed = true;
-    const key = micro(ts);
-    const d = st.open.find((o) => o.run === run && o.key === key);
+    const key = micro(row.ts);
+    const d = st.open.find((o) => o.run === row.run && o.key === key);
     if (d !== undefined) {
-      d.conns++;
+      d.connRows.push(row);
       this.touch(d);
       if (d.info !== undefined) this.finishIfComplete(st, d);
       return;
     }
-    if (finishedLately(st, run, key)) return;
-    const a = this.announce(st, run, ts, key);
-    a.conns++;
-    if (a.info !== undefined && this.lacks(0, a.conns, a.info) === '') this.release(st, a);
+    if (finishedLately(st, row.run, key)) return;
+    const a = this.announce(st, row.run, row.ts, key);
+    a.connRows.push(row);
+    if (a.info !== undefined && this.lacks(0, a.connRows.length, a.info) === '') this.release(st, a);
   }
 
   /** The files of one rotation were read: dumps that got nothing for a while are given up. */
@@ -298,7 +298,7 @@ export class DumpTracker {
     const id = `${run} ${key}`;
     let a = st.announced.get(id);
     if (a === undefined) {
-      a = { run, ts, key, info: undefined, conns: 0, idleGroups: 0 };
+      a = { run, ts, key, info: undefined, connRows: [], idleGroups: 0 };
       st.announced.set(id, a);
     }
     a.idleGroups = 0;
@@ -314,7 +314,7 @@ export class DumpTracker {
       if (a !== undefined) {
         st.announced.delete(id);
         d.info = a.info;
-        d.conns = a.conns;
+        d.connRows = a.connRows;
       }
     }
     return d;
@@ -325,7 +325,7 @@ export class DumpTracker {
     st.announced.delete(`${a.run} ${a.key}`);
     const d = this.open(st, a.run, a.ts, a.key);
     d.info = a.info;
-    d.conns = a.conns;
+    d.connRows = a.connRows;
     this.finish1(st, d);
   }
 
@@ -343,7 +343,7 @@ export class DumpTracker {
     d.firstTs = ts;
     d.lastTs = ts;
     d.length = 0;
-    d.conns = 0;
+    d.connRows = [];
     d.info = undefined;
     d.state = 'incomplete';
     d.missing = '';
@@ -364,12 +364,12 @@ export class DumpTracker {
     const info = d.info as DumpRow;
     if (d.length !== info.logged) return;
     const conns = this.options.expectConns ? info.connsLogged : undefined;
-    if (conns === undefined || d.conns === conns) this.finish1(st, d);
+    if (conns === undefined || d.connRows.length === conns) this.finish1(st, d);
   }
 
   /** What a dump with a runs row still lacks ('' when nothing). */
   private shortOf(d: Slot): string {
-    return this.lacks(d.length, d.conns, d.info as DumpRow);
+    return this.lacks(d.length, d.connRows.length, d.info as DumpRow);
   }
 
   private lacks(rows: number, connRows: number, info: DumpRow): string {

@@ -1,6 +1,6 @@
 import type { StringTable } from '../zeek-log/my-stats.js';
 import { DumpTracker, type NodeTrack, type TrackedDump } from './dump-tracker.js';
-import type { Dump } from './types.js';
+import type { ConnField, Dump } from './types.js';
 
 export interface NodeDumps {
   /** Cluster::node; '' for a standalone Zeek. */
@@ -47,13 +47,14 @@ export class NodeDumpsCollector {
       this.kept.set(d.node, kept);
     }
     if (this.options.latestOnly && kept[0] !== undefined && kept[0].ts > d.ts) return;
-    const dump = toDump(d, this.strings.strings);
+    const dump = toDump(d, this.strings.strings, this.options.expectConns ?? false);
     if (this.options.latestOnly) kept[0] = dump;
     else kept.push(dump);
   }
 }
 
-function toDump(d: TrackedDump, names: string[]): Dump {
+/** `connsRead`: a conns log was among the inputs, so a dump whose runs row has conns_logged measured connections (maybe none). */
+function toDump(d: TrackedDump, names: string[], connsRead: boolean): Dump {
   const footprints = new Map<string, number>();
   for (let i = 0; i < d.length; i++) footprints.set(names[d.variables[i] as number] as string, d.sizes[i] as number);
   const dump: Dump = { run: d.run, node: names[d.node] as string, ts: d.ts, footprints };
@@ -65,9 +66,24 @@ function toDump(d: TrackedDump, names: string[]): Dump {
     dump.total = info.total;
     dump.peakRss = info.peakRss;
     dump.unlogged = info.globals - info.logged;
+    if (info.rss !== undefined) dump.rss = info.rss;
     if (info.packets !== undefined) dump.packets = info.packets;
+    if (info.connsLogged !== undefined) dump.connsLogged = info.connsLogged;
   }
+  // Without any conns log (an older package, or my_stats::conn_footprints=F) a dump has no connection data: unknown, not empty.
+  if (connsRead && (info?.connsLogged !== undefined || d.connRows.length > 0)) dump.conns = connFields(d);
   return dump;
+}
+
+/** A dump's connection fields by name; a field logged twice keeps its larger maximum. */
+export function connFields(d: TrackedDump): Map<string, ConnField> {
+  const conns = new Map<string, ConnField>();
+  for (const row of d.connRows) {
+    const prev = conns.get(row.field);
+    if (prev !== undefined && prev.max > row.max) continue;
+    conns.set(row.field, { connections: row.connections, total: row.total, max: row.max, uid: row.maxUid, id: row.maxId, live: row.live });
+  }
+  return conns;
 }
 
 /** What a user is told about a node's dumps that were left out as incomplete. */

@@ -1,10 +1,12 @@
 import { ConfigError } from '../errors.js';
 import { findDumpLogs, readDumpLogs, trackerHandlers, type DumpLogs } from '../measure/dump-logs.js';
 import { DumpTracker, type TrackedDump } from '../measure/dump-tracker.js';
-import { incompleteWarning } from '../measure/node-dumps.js';
+import { connFields, incompleteWarning } from '../measure/node-dumps.js';
 import { capturesPackets, idleWarning } from '../sources/idle-nodes.js';
+import type { ConnField } from '../measure/types.js';
+import { PACKAGE_LOGS } from '../zeek-package.js';
 import { StringTable } from '../zeek-log/my-stats.js';
-import type { GroupBy, NodeSummary, RunSelector, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+import type { CompanionFile, ConnectionGroup, ConnectionSummary, GroupBy, NodeSummary, RunSelector, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
 
 /** The dump chosen for a node so far, with its total after --module. */
 interface Choice {
@@ -50,11 +52,17 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
     nodesSeen.add(node);
     return false;
   };
-  const read = await readDumpLogs(logs, { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false });
+  const read = await readDumpLogs(logs, { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false, liveCloseWarning: true });
   warnings.push(...read.warnings);
-  const files: SummaryFile[] = read.files.map(({ found, log, stats }) => ({
-    file: found.file, log, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines,
-  }));
+  const files: SummaryFile[] = [];
+  const companionFiles: CompanionFile[] = [];
+  for (const { found, log, stats } of read.files) {
+    if (log === PACKAGE_LOGS.footprints) {
+      files.push({ file: found.file, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+    } else {
+      companionFiles.push({ file: found.file, log, rows: stats.records });
+    }
+  }
 
   const names = strings.strings;
   const perNode = tracker.finish();
@@ -75,7 +83,10 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
       ...(n.packets === undefined ? {} : { packets: n.packets }),
       firstTs: n.firstTs,
       lastTs: n.lastTs,
-      selected: c === undefined ? null : { run: c.dump.run, ts: c.dump.ts, total: c.total, variables: countVariables(c.dump, moduleFilterId) },
+      selected: c === undefined ? null : {
+        run: c.dump.run, ts: c.dump.ts, total: c.total, variables: countVariables(c.dump, moduleFilterId),
+        ...(c.dump.info?.rss === undefined ? {} : { rss: c.dump.info.rss }),
+      },
     };
   });
   for (const [i, n] of nodes.entries()) {
@@ -93,7 +104,46 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   }
   const selected = [...chosen.values()].map((c) => c.dump);
   const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
-  return { files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total };
+  // Connection fields of the same dumps, when a conns log was read (older packages have none).
+  const connections = logs.conns.length > 0 ? groupConnections(connectionsOf(selected, names), options) : null;
+  return { files, companionFiles, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
+}
+
+/** Per node, the chosen dump's connection fields (a field logged twice keeps its larger maximum). */
+function connectionsOf(dumps: TrackedDump[], names: string[]): Map<string, Map<string, ConnField>> {
+  const perNode = new Map<string, Map<string, ConnField>>();
+  for (const d of dumps) {
+    const fields = connFields(d);
+    if (fields.size > 0) perNode.set(names[d.node] as string, fields);
+  }
+  return perNode;
+}
+
+/**
+ * Connection fields of the picked dumps, per field (per node and field with --by node...), the
+ * fields that hold most first: what fills memory is the total; the largest connection is the one
+ * to look at.
+ */
+function groupConnections(perNode: Map<string, Map<string, ConnField>>, options: SummarizeOptions): ConnectionSummary {
+  const byNode = options.by.includes('node');
+  const groups = new Map<string, ConnectionGroup>();
+  for (const [node, fields] of [...perNode].sort(([a], [b]) => compareText(a, b))) {
+    for (const [field, c] of fields) {
+      const id = byNode ? `${node}\u0000${field}` : field;
+      const g = groups.get(id);
+      if (!g) {
+        groups.set(id, { field, ...(byNode ? { node } : {}), connections: c.connections, total: c.total, max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+        continue;
+      }
+      g.connections += c.connections;
+      g.total += c.total;
+      if (c.max > g.max) Object.assign(g, { max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`));
+  const top = options.top ?? sorted.length;
+  const rest = sorted.slice(top);
+  return { groups: sorted.slice(0, top), omitted: { groups: rest.length, total: rest.reduce((n, g) => n + g.total, 0) } };
 }
 
 /** Whether dump d (total after --module) replaces the node's choice so far. */

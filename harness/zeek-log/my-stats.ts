@@ -1,13 +1,13 @@
 import { flattenBatches } from './batched-iterable.js';
 import { FootprintScanner, type FootprintCallback } from './footprint-scanner.js';
 import { MalformedLinePolicy } from './log-line-parser.js';
-import { connKeysOf, dumpsOf, type ConnRowKey, type DumpRow, type FootprintRow } from './my-stats-rows.js';
+import { connectionsOf, dumpsOf, type ConnRow, type DumpRow, type FootprintRow } from './my-stats-rows.js';
 import { openLogBytes } from './open-log-bytes.js';
 import { readZeekLogBatches, type ReadLogOptions } from './read-zeek-log.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
 
-export type { ConnRowKey, DumpRow, FootprintRow } from './my-stats-rows.js';
+export type { ConnRow, DumpRow, FootprintRow } from './my-stats-rows.js';
 export type { FootprintCallback } from './footprint-scanner.js';
 export { StringTable } from './string-interner.js';
 
@@ -85,9 +85,12 @@ export function readDumps(file: string, options: ReadLogOptions = {}): RowStream
   return readTypedRows(file, options, dumpsOf);
 }
 
-/** Reads the dump keys (ts, run, node) of my_stats_conns.log (our package since the connection footprints). */
-export function readConnKeys(file: string, options: ReadLogOptions = {}): RowStream<ConnRowKey> {
-  return readTypedRows(file, options, connKeysOf);
+/**
+ * Reads my_stats_conns.log (our package): per dump, one row per connection field with the largest
+ * connection named. Streams like the other readers: memory does not grow with the file.
+ */
+export function readConnections(file: string, options: ReadLogOptions = {}): RowStream<ConnRow> {
+  return readTypedRows(file, options, connectionsOf);
 }
 
 type RowsOf<T> = (batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy) => T[];

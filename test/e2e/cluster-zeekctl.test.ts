@@ -3,6 +3,7 @@
 // archiving in the background after stop) and the fake tcpreplay (connections the workers see).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withConnsCluster } from '../helpers/fake-conns.js';
 import { budgetOnCluster, clusterSuite, LEAK_BUDGETS, LEAKY, nodePids, REPLAY, useFakeCluster, zeekctl, type ClusterSubject as Subject } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
@@ -137,4 +138,18 @@ test('no zeekctl: exit 3 saying where it looked and how to point at one', async 
   const r = await budget([file]);
   expect(r.code).toBe(3);
   expect(r.suite?.runFailures[0]?.message).toMatch(/^zeekctl not found at \S+nope\/bin\/zeekctl: no executable file there\.\nzeekctl comes with Zeek/);
+});
+
+// With the package's conns log: the fake zeekctl's nodes write their own logs (cluster-node.mjs), the
+// conns log and rss included.
+withConnsCluster('deploy with replay: workers report connection fields and rss; the rule names a connection per worker (needs fake-zeekctl nodes that write my_stats_conns.log)', async () => {
+  const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, 'budgets:\n  - { connection: "(connection)", node: "worker-*", max: 1 }\n  - { timing: rss, max: 64GiB }\n')]);
+  expect(r.suite?.runFailures).toEqual([]);
+  expect(r.code).toBe(1);
+  for (const w of ['worker-1', 'worker-2']) {
+    expect(r.stdout).toMatch(new RegExp(`node ${w} [^\\n]*\\n(.*\\n)*? +FAIL connection field \\(connection\\): max \\d+ in C\\w+ \\(\\S+ -> \\S+\\), allowed 1 `));
+    const subject = r.suite?.subjects.find((s) => s.name === w);
+    expect(subject?.dumps.some((d) => d.connections !== undefined && Object.keys(d.connections).length > 0)).toBe(true);
+    expect(subject?.timing?.rss?.median).toBeGreaterThan(0);
+  }
 });

@@ -1,11 +1,11 @@
 // The one dump tracker (harness/measure/dump-tracker.ts) that summarize and the budget evaluation
 // share: how rows become dumps, with and without the runs log, across several loggers' files.
 import { DumpTracker, SAME_DUMP_MAX_GAP_SECONDS, type NodeTrack, type TrackedDump } from '../../harness/measure/dump-tracker.js';
-import type { DumpRow } from '../../harness/zeek-log/my-stats.js';
+import type { ConnRow, DumpRow } from '../../harness/zeek-log/my-stats.js';
 
 // ids: node 0 (and 1); modules 10, 11; variables 20, 21, 22, 23.
 interface Seen {
-  dumps: { run: number; ts: number; state: TrackedDump['state']; rows: number; total: number; missing: string }[];
+  dumps: { run: number; ts: number; state: TrackedDump['state']; rows: number; total: number; missing: string; conns: number }[];
   tracks: NodeTrack[];
 }
 
@@ -16,13 +16,17 @@ function tracker(expectConns = false): { t: DumpTracker; seen: Seen } {
     onDump: (d) => {
       let total = 0;
       for (let i = 0; i < d.length; i++) total += d.sizes[i] as number;
-      seen.dumps.push({ run: d.run, ts: d.ts, state: d.state, rows: d.length, total, missing: d.missing });
+      seen.dumps.push({ run: d.run, ts: d.ts, state: d.state, rows: d.length, total, missing: d.missing, conns: d.connRows.length });
     },
   });
   return { t, seen };
 }
 
 const row = (t: DumpTracker, ts: number, run: number, variable: number, size: number, node = 0) => t.add(ts, run, node, variable % 2 ? 11 : 10, variable, size);
+
+function conn(run: number, ts: number, field: string): ConnRow {
+  return { ts, run, node: 'w', field, connections: 1, total: 5, max: 5, maxUid: 'C1', maxId: '10.0.0.1:1/tcp -> 10.0.0.2:80/tcp', live: false, file: 'f', line: 1 };
+}
 
 function info(run: number, ts: number, logged: number, extra: Partial<DumpRow> = {}): DumpRow {
   return { ts, run, node: 'w', networkTime: ts, reason: 'interval', duration: 0.01, globals: logged, logged, total: 0, peakRss: 1, file: 'f', line: 1, ...extra };
@@ -51,7 +55,7 @@ describe('without runs rows (the original package): the heuristics', () => {
     row(t, 95, 3, 21, 2);
     row(t, 106, 3, 22, 4);
     expect(t.finish()[0]).toMatchObject({ dumps: 1, restarts: 0, firstTs: 95, lastTs: 106 });
-    expect(seen.dumps).toEqual([{ run: 3, ts: 100, state: 'unverified', rows: 3, total: 7, missing: '' }]);
+    expect(seen.dumps).toEqual([{ run: 3, ts: 100, state: 'unverified', rows: 3, total: 7, missing: '', conns: 0 }]);
   });
 
   test('a run number lower than the one before in time is a restart; nodes interleave', () => {
@@ -131,10 +135,16 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     const { t, seen } = tracker(true);
     t.addInfo(0, info(1, 10, 1, { connsLogged: 2 }));
     row(t, 10, 1, 20, 1);
-    t.addConn(10, 1, 0);
+    t.addConn(0, conn(1, 10, '(connection)'));
     expect(seen.dumps).toEqual([]);
-    t.addConn(10, 1, 0);
+    t.addConn(0, conn(1, 10, 'http'));
     expect(seen.dumps.map((d) => d.state)).toEqual(['complete']);
+    // Before its rows, even: a rotation's conns rows are read before its footprint rows.
+    t.addInfo(0, info(2, 20, 1, { connsLogged: 1 }));
+    t.addConn(0, conn(2, 20, 'http'));
+    expect(seen.dumps).toHaveLength(1);
+    row(t, 20, 2, 20, 1);
+    expect(seen.dumps.map((d) => [d.run, d.state, d.conns])).toEqual([[1, 'complete', 2], [2, 'complete', 1]]);
     // Without the conns log read, conns_logged is not waited for.
     const other = tracker(false);
     other.t.addInfo(0, info(1, 10, 1, { connsLogged: 2 }));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadSuite } from '../../harness/suite/load-suite.js';
 
 const SHARED = path.resolve('..', 'shared');
-const files = ['suites', 'suites/examples'].flatMap((dir) =>
+const files = ['suites', 'suites/examples', 'suites/leak-zoo'].flatMap((dir) =>
   readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)),
 );
 
