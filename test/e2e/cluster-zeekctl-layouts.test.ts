@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { budgetOnCluster, clusterSuite, fakeInstallation, killFakeCluster, LEAK_BUDGETS, nodePids, REPLAY, STANDALONE, TWO_LOGGERS, type ClusterSubject } from '../zeekctl/fake-cluster.js';
+import { budgetOnCluster, byLogger, clusterSuite, fakeInstallation, killFakeCluster, LEAK_BUDGETS, nodePids, REPLAY, STANDALONE, TWO_LOGGERS, type ClusterSubject } from '../zeekctl/fake-cluster.js';
+
 
 let dir = '';
 let prefix = '';
@@ -50,7 +51,7 @@ test('two loggers: every node\'s dumps come back whole from both loggers\' files
   // The archives: one per logger, named after it.
   const days = readdirSync(path.join(prefix, 'logs')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   const day = path.join(prefix, 'logs', days[0] ?? '');
-  expect(readdirSync(day).filter((f) => f.startsWith('my_stats.'))).toEqual([
+  expect(readdirSync(day).filter((f) => f.startsWith('my_stats.')).sort(byLogger)).toEqual([
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-1\.log\.gz$/),
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-2\.log\.gz$/),
   ]);

@@ -126,3 +126,9 @@ export async function budgetOnCluster(dir: string, args: string[], env: Record<s
   const doc = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as { suites: ClusterSuiteJson[] }) : undefined;
   return { ...r, suite: doc?.suites[0] };
 }
+
+/** Archive names in the order of their logger suffix (`-logger-1` first): the loggers open their files a second apart, or not. */
+export function byLogger(a: string, b: string): number {
+  const logger = (name: string) => name.replace(/^.*-(logger-\d+)\.log\.gz$/, '$1');
+  return logger(a).localeCompare(logger(b));
+}

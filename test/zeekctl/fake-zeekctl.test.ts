@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fakeInstallation, killFakeCluster, LEAKY, zeekctl } from './fake-cluster.js';
+import { byLogger, fakeInstallation, killFakeCluster, LEAKY, zeekctl } from './fake-cluster.js';
+
 
 const RECORDING = path.resolve('..', 'shared', 'zeek-reference', 'cluster', 'zeekctl-output.txt');
 const RECORDING_2 = path.resolve('..', 'shared', 'zeek-reference', 'cluster-2-loggers', 'zeekctl-output.txt');
@@ -125,7 +126,7 @@ withTwoLoggers('two loggers: deploy, status and stop print what the real zeekctl
   expect(lines(stop.stdout)).toEqual(rec.get('stop')?.[0]?.lines);
   await killFakeCluster(prefix);
   const day = readdirSync(path.join(prefix, 'logs')).find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)) ?? '';
-  expect(readdirSync(path.join(prefix, 'logs', day)).filter((f) => f.startsWith('my_stats.'))).toEqual([
+  expect(readdirSync(path.join(prefix, 'logs', day)).filter((f) => f.startsWith('my_stats.')).sort(byLogger)).toEqual([
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-1\.log\.gz$/),
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-2\.log\.gz$/),
   ]);
