@@ -1,9 +1,10 @@
 // The architecture of harness/, in words and as rules `npm run lint` enforces.
 //
 // A budget run flows top-down: the CLI parses arguments and prints; the pipeline orchestrates one
-// run (load suites, run zeek or collect a source, read baselines, evaluate, report); budget/report/
-// summarize turn measurements into verdicts and text; sources (existing logs, zeekctl clusters),
-// the runner (zeek over traces) and baselines produce and store measurements; measure, suite and
+// run (load suites, run zeek or collect a source, read baselines, evaluate, report), an --against
+// comparison or a baseline history; budget/report/summarize/history turn measurements into
+// verdicts and text; sources (existing logs, zeekctl clusters), the runner (zeek over traces),
+// baselines and git produce and store measurements or read the repository; measure, suite and
 // analysis define what a measurement, a suite and a fit are; zeek-log reads Zeek's logs and
 // workloads generate traces; pcap reads and writes packet captures; text, util, errors and the
 // package's location are the floor everybody stands on.
@@ -13,8 +14,8 @@
 const LAYERS = [
   ['cli'],
   ['pipeline'],
-  ['budget', 'report', 'summarize'],
-  ['sources', 'runner', 'baseline'],
+  ['budget', 'report', 'summarize', 'history'],
+  ['sources', 'runner', 'baseline', 'git'],
   ['measure', 'suite', 'analysis'],
   ['zeek-log', 'workloads'],
   ['pcap'],

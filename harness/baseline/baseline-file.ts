@@ -27,6 +27,11 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new EnvironmentError(`cannot read baseline: ${(e as Error).message}`, { file });
   }
+  return parseBaseline(text, file);
+}
+
+/** A baseline's text (from the file, or from git for an older commit); `file` names it in errors. */
+export function parseBaseline(text: string, file: string): Baseline {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const yamlError = doc.errors[0];

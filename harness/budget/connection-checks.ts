@@ -22,7 +22,7 @@ const isDefaultRule = (rule: BudgetRule) => rule.location.line === 0;
  * footprint (at the final dump, the largest over the dumps, or each dump), judged against the
  * limits, with that connection named in the reason and the check.
  */
-export function connectionChecks(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined): Check[] {
+export function connectionChecks(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined, reference?: string): Check[] {
   if (rule.selector.kind !== 'connection') return [];
   const pattern = rule.selector.pattern;
   const cur = connectionSeries(subject.dumps);
@@ -40,14 +40,14 @@ export function connectionChecks(rule: BudgetRule, subject: Subject, baseline: B
     if (rule.measure === 'each') {
       now.forEach((v, i) => {
         const b = then === undefined ? undefined : (then[i] ?? 0);
-        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded), ...connectionOf(at(i)) });
+        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded, reference), ...connectionOf(at(i)) });
       });
       continue;
     }
     const i = rule.measure === 'final' ? now.length - 1 : largestDump(now);
     const v = now[i] ?? 0;
     const b = then === undefined ? undefined : pickMeasure(then, rule.measure);
-    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded), ...connectionOf(at(i)) });
+    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded, reference), ...connectionOf(at(i)) });
   }
   return checks;
 }
@@ -91,8 +91,8 @@ export function connectionText(c: Pick<ConnectionRef, 'uid' | 'id' | 'live'> | u
  * The limits in a connection's words: `max 12004 in C8dAbj3 (...), allowed 100`, and for
  * increases `max 12004 in C8dAbj3 (...), grew +11704 (+3901%) against the baseline, allowed 10%`.
  */
-function judgeConnection(rule: BudgetRule, v: number, b: number | undefined, c: ConnectionRef | undefined, unrecorded: boolean): Judgement {
-  const parts = limitParts(rule, v, b);
+function judgeConnection(rule: BudgetRule, v: number, b: number | undefined, c: ConnectionRef | undefined, unrecorded: boolean, reference?: string): Judgement {
+  const parts = limitParts(rule, v, b, reference);
   const head = `max ${v}${connectionText(c)}`;
   const failures: string[] = [];
   const held: string[] = [];

@@ -8,7 +8,18 @@ import { growthChecks } from './growth-checks.js';
 import { timingChecks } from './timing-checks.js';
 import { matches } from './glob.js';
 import { judge } from './judge.js';
+import { compareTimings } from './paired-timing.js';
 import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
+
+export interface EvaluateOptions {
+  /** What the baseline is, in reasons: `the baseline` (default), or with --against `base 1a2b3c4`. */
+  reference?: string;
+  /**
+   * --against: the base side's subject, measured interleaved with this one. Timing increases are
+   * then judged on the paired runs, and every timing figure is compared as a head/base ratio.
+   */
+  pairedBase?: Subject;
+}
 
 /** Footprint series per dump, keyed by variable; a variable missing from a dump counts 0 there. */
 type Series = Map<string, number[]>;
@@ -75,20 +86,20 @@ export function pick(series: number[], measure: Exclude<Measure, 'each'>): numbe
   return measure === 'final' ? (series[series.length - 1] ?? 0) : Math.max(...series);
 }
 
-function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: Series | undefined): Check[] {
+function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: Series | undefined, reference?: string): Check[] {
   const checks: Check[] = rule.growth ? growthChecks(rule, subject, itemsFor(rule, cur, undefined)) : [];
   if (rule.max === undefined && rule.increase === undefined) return checks;
   for (const { item, now, then } of itemsFor(rule, cur, base)) {
     if (rule.measure === 'each') {
       now.forEach((v, i) => {
         const b = then === undefined ? undefined : (then[i] ?? 0);
-        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b) });
+        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b, reference) });
       });
       continue;
     }
     const v = pick(now, rule.measure);
     const b = then === undefined ? undefined : pick(then, rule.measure);
-    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b) });
+    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judge(rule, v, b, reference) });
   }
   return checks;
 }
@@ -109,25 +120,29 @@ function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEv
 }
 
 /** Evaluates every rule against one subject and compares it with its baseline entry. */
-export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline: BaselineSubject | undefined): SubjectEvaluation {
+export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline: BaselineSubject | undefined, options: EvaluateOptions = {}): SubjectEvaluation {
   const cur = currentSeries(subject);
   const base = baselineSeries(baseline);
   const checks = rules
     .filter((r) => ruleApplies(r, subject))
     .flatMap((r) => {
-      if (r.selector.kind === 'timing') return timingChecks(r, subject, baseline);
-      if (r.selector.kind === 'connection') return connectionChecks(r, subject, baseline);
-      return footprintChecks(r, subject, cur, base);
+      if (r.selector.kind === 'timing') return timingChecks(r, subject, baseline, options);
+      if (r.selector.kind === 'connection') return connectionChecks(r, subject, baseline, options.reference);
+      return footprintChecks(r, subject, cur, base, options.reference);
     });
   const warnings: string[] = [];
   if (baseline?.sha256 && subject.trace_sha256 && baseline.sha256 !== subject.trace_sha256) {
     warnings.push(`the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`);
   }
   if (baseline && baseline.dumps !== subject.dumps.length) {
-    warnings.push(`${subject.dumps.length} dumps, the baseline has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
+    warnings.push(`${subject.dumps.length} dumps, ${options.reference ?? 'the baseline'} has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
   }
   const connectionFields = compareConnections(subject, baseline);
-  return reconcileCutoff({ name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), ...(connectionFields ? { connectionFields } : {}), warnings });
+  const timingComparisons = options.pairedBase ? compareTimings(subject, options.pairedBase) : undefined;
+  return reconcileCutoff({
+    name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), ...(connectionFields ? { connectionFields } : {}), warnings,
+    ...(timingComparisons ? { timingComparisons } : {}),
+  });
 }
 
 export function countChecks(checks: Check[]): Counts {

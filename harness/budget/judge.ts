@@ -15,13 +15,13 @@ export interface LimitParts {
   increaseUnchecked: boolean;
 }
 
-export function limitParts(rule: BudgetRule, current: number, baseline: number | undefined): LimitParts {
+export function limitParts(rule: BudgetRule, current: number, baseline: number | undefined, reference = 'the baseline'): LimitParts {
   const fmt = (v: number) => formatAmount(rule.selector, v);
   const parts: LimitParts = { increaseUnchecked: false };
   if (rule.max !== undefined) parts.max = { exceeded: current > rule.max };
   if (rule.increase) {
     if (baseline === undefined) parts.increaseUnchecked = true;
-    else parts.growth = describeGrowth(current, baseline, rule.increase, fmt);
+    else parts.growth = describeGrowth(current, baseline, rule.increase, fmt, reference);
   }
   return parts;
 }
@@ -33,11 +33,12 @@ export function failVerdict(rule: BudgetRule): Verdict {
 
 /**
  * Applies one rule's limits to one figure. `baseline` undefined means there is nothing to compare
- * with; a figure new since the baseline is compared with 0 by the caller.
+ * with; a figure new since the baseline is compared with 0 by the caller. `reference` names what
+ * `baseline` is in the reason (the committed baseline, or with --against the base's runs).
  */
-export function judge(rule: BudgetRule, current: number, baseline: number | undefined): Judgement {
+export function judge(rule: BudgetRule, current: number, baseline: number | undefined, reference = 'the baseline'): Judgement {
   const fmt = (v: number) => formatAmount(rule.selector, v);
-  const parts = limitParts(rule, current, baseline);
+  const parts = limitParts(rule, current, baseline, reference);
   const failures: string[] = [];
   const held: string[] = [];
   if (parts.max && rule.max !== undefined) {
@@ -55,6 +56,7 @@ function describeGrowth(
   baseline: number,
   inc: NonNullable<BudgetRule['increase']>,
   fmt: (v: number) => string,
+  reference: string,
 ): { exceeded: boolean; text: string } {
   const delta = current - baseline;
   const pct = percentChange(current, baseline);
@@ -68,7 +70,7 @@ function describeGrowth(
   const grew = `${delta >= 0 ? '+' : '-'}${fmt(Math.abs(delta))} (${formatPercent(pct)})`;
   return {
     exceeded,
-    text: exceeded ? `grew ${grew} against the baseline, allowed ${allowed}` : `change ${grew} within ${allowed}`,
+    text: exceeded ? `grew ${grew} against ${reference}, allowed ${allowed}` : `change ${grew} within ${allowed}`,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Subject, TimingSamples } from '../measure/types.js';
 import type { BudgetRule, TimingFigure } from '../suite/types.js';
 import { growthChecks } from './growth-checks.js';
 import { judge } from './judge.js';
+import { pairedTimingCheck } from './paired-timing.js';
 import type { Check } from './types.js';
 
 /** Why there is no rss: the runs log has no such column, or the Zeek has no telemetry call. */
@@ -16,7 +17,11 @@ export function timingKey(figure: TimingFigure, measure: BudgetRule['measure']):
   return figure === 'rss' && measure === 'max' ? 'rss_max' : figure;
 }
 
-export function timingChecks(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined): Check[] {
+/**
+ * `options.pairedBase` (--against): the base side's subject; an `increase` is then judged on the
+ * paired runs (paired-timing.ts), `max` still on this subject's median.
+ */
+export function timingChecks(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined, options: { reference?: string; pairedBase?: Subject } = {}): Check[] {
   if (rule.selector.kind !== 'timing') return [];
   const figure = rule.selector.figure;
   const checks: Check[] = rule.growth ? rssGrowth(rule, subject) : [];
@@ -27,8 +32,9 @@ export function timingChecks(rule: BudgetRule, subject: Subject, baseline: Basel
     const reason = figure === 'rss' ? NO_RSS : `${figure} was not measured (the logs carry no timing for it)`;
     return [...checks, { rule, subject: subject.name, item: figure, current: NaN, verdict: 'unchecked', aspect: 'limit', reason }];
   }
+  if (options.pairedBase && rule.increase) return [...checks, pairedTimingCheck(rule, subject, options.pairedBase, options.reference ?? 'the base', key)];
   const b = baseline?.timing[key];
-  return [...checks, { rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b) }];
+  return [...checks, { rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b, options.reference) }];
 }
 
 /** Current memory over the dumps of the first run (those that carry it), against trace time: still rising at the end? */

@@ -23,6 +23,33 @@ export interface Check {
   series?: number[];
   /** Connection rules: the connection whose footprint of the field is the checked value. */
   connection?: ConnectionRef;
+  /** --against: a timing increase judged on the paired head/base figures (see paired-timing.ts). */
+  paired?: PairedJudgement;
+}
+
+/** A timing `increase` judged on head/base pairs: the median of the pairs and its interval. */
+export interface PairedJudgement {
+  /** `ratio` for `increase.percent` (head/base), `difference` for `increase.absolute` (head-base, seconds or bytes). */
+  kind: 'ratio' | 'difference';
+  median: number;
+  low: number;
+  high: number;
+  confidence: number;
+  pairs: number;
+  /** The allowed figure: 1 + percent/100 for a ratio, the absolute allowance for a difference. */
+  limit: number;
+  /** `over`: the whole interval is above the limit; `within`: none of it; `inconclusive`: it straddles the limit. */
+  outcome: 'over' | 'within' | 'inconclusive';
+}
+
+/** Per timing figure of a trace run on both sides (--against): head/base over the paired repeats. */
+export interface TimingComparison {
+  figure: string;
+  /** Median of the head/base ratios of the pairs, with its bootstrap interval. */
+  ratio: { median: number; low: number; high: number; confidence: number; pairs: number };
+  /** Each side's values, one per repeat, in run order (pair i = head[i], base[i]). */
+  head: number[];
+  base: number[];
 }
 
 /** A connection named in a report: the largest one of a field at some dump. */
@@ -69,6 +96,8 @@ export interface SubjectEvaluation {
    */
   connectionFields?: { added: VariableChange[]; vanished: VariableChange[]; changed: VariableChange[] };
   warnings: string[];
+  /** --against: every timing figure as a head/base ratio over the paired runs. */
+  timingComparisons?: TimingComparison[];
 }
 
 export interface Counts {

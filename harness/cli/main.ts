@@ -4,6 +4,7 @@ import type { CliIo } from '../text/io.js';
 import type { CommandContext } from './command-context.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCheck } from './commands/check.js';
+import { registerHistory } from './commands/history.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
 
@@ -22,6 +23,7 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
   registerBudget(program, ctx);
   registerCheck(program, ctx);
   registerMerge(program, ctx);
+  registerHistory(program, ctx);
   registerSummarize(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });

@@ -21,6 +21,8 @@ export interface RunResult {
   dumps: Dump[];
   warnings: string[];
   failure?: RunFailure;
+  /** With --against / --zeek-base: the side the run belongs to (absent: head, or a plain run). */
+  side?: 'head' | 'base';
 }
 
 export interface SuiteRun {

@@ -17,9 +17,9 @@ import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
 import { collectSources } from '../sources/collect-source.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
-import { shardSelector, type Shard } from './shard.js';
+import { selectTraces, splitSkipped, type Shard } from './shard.js';
 import type { Check, Counts } from '../budget/types.js';
-import type { BaselineState, BudgetResult, SuiteOutcome } from '../budget/outcome.js';
+import type { BaselineState, BudgetResult, Comparison, SuiteOutcome } from '../budget/outcome.js';
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
 
@@ -46,8 +46,10 @@ export interface BudgetOptions {
   onSourceNote?: SourceOptions['onNote'];
   /** Suites already loaded (zeek-budget check builds one); suiteFiles is then ignored. */
   suites?: Suite[];
+  /** Runs per trace for every suite, instead of each suite's `repeat` (--repeat). */
+  repeat?: number;
   /** Called once the suites are loaded and zeek is found, before anything runs. */
-  onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number }) => void;
+  onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number; comparison?: Comparison }) => void;
 }
 
 export async function resolveSuiteFiles(files: string[], cwd: string): Promise<string[]> {
@@ -61,7 +63,8 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
-  const suites = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
+  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
+  const suites = opts.repeat === undefined ? loaded : loaded.map((s) => ({ ...s, repeat: opts.repeat ?? s.repeat }));
   const filtered = traceFilter(opts.filter);
   // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
   const fromSources = suites.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)) && (opts.shard?.index ?? 1) === 1);
@@ -71,10 +74,7 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   if (opts.shard && opts.update) {
     throw new ConfigError('--update with --shard would write part of each baseline on each machine: run --update once, without --shard');
   }
-  const inShard = opts.shard ? shardSelector(suites, filtered, opts.shard) : undefined;
-  const selectTrace = inShard ? (s: Suite, t: TraceRef) => filtered(s, t) && inShard(s, t) : filtered;
-  // A shard may get no trace of a suite, or none at all: that is an empty share, not an error.
-  const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
+  const { inShard, selectTrace, selected } = selectTraces(suites, filtered, opts.shard);
   // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
   const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd) : undefined;
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
@@ -96,11 +96,7 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
   for (const run of byOrder) {
     const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : sourceZeek(run), version, opts);
-    if (inShard) {
-      // run-suites lists every trace it did not run; split those into filtered out and elsewhere.
-      outcome.otherShards = run.skippedTraces.filter((label) => filtered(run.suite, traceByLabel(run.suite, label)));
-      outcome.skippedTraces = run.skippedTraces.filter((label) => !outcome.otherShards?.includes(label));
-    }
+    if (inShard) splitSkipped(outcome, run, filtered);
     outcomes.push(outcome);
   }
   const counts = sumCounts(outcomes.map((o) => o.counts));
@@ -119,7 +115,7 @@ function sourceZeek(run: SourceRun): ZeekInstallation | undefined {
   return run.zeekVersion === undefined ? undefined : { path: run.zeekPath ?? '', version: run.zeekVersion, foundBy: 'the cluster' };
 }
 
-async function loadSuites(files: string[]): Promise<Suite[]> {
+export async function loadSuites(files: string[]): Promise<Suite[]> {
   const suites: Suite[] = [];
   for (const f of files) suites.push(await loadSuite(f));
   const names = new Map<string, string>();
@@ -131,13 +127,7 @@ async function loadSuites(files: string[]): Promise<Suite[]> {
   return suites;
 }
 
-function traceByLabel(suite: Suite, label: string): TraceRef {
-  const t = suite.traces.find((x) => x.label === label);
-  if (!t) throw new Error(`internal: trace ${label} is not in suite ${suite.name}`);
-  return t;
-}
-
-function traceFilter(filter: string | undefined): (suite: Suite, trace: TraceRef) => boolean {
+export function traceFilter(filter: string | undefined): (suite: Suite, trace: TraceRef) => boolean {
   if (!filter) return () => true;
   return (suite, trace) => matches(filter, suite.name) || matches(filter, trace.label) || matches(filter, `${suite.name}/${trace.label}`);
 }
@@ -210,7 +200,7 @@ function baselineDiff(suite: Suite, from: string, to: string): string {
 }
 
 /** A rule that selected nothing anywhere is most likely a typo in its pattern. */
-function idleRules(suite: Suite, checks: Check[]): string[] {
+export function idleRules(suite: Suite, checks: Check[]): string[] {
   const used = new Set(checks.map((c) => c.rule.index));
   // The default rules are not typos; the connection one has nothing to match in logs without connection data.
   return suite.budgets
@@ -231,7 +221,7 @@ function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, vers
   return w;
 }
 
-function sumCounts(all: Counts[]): Counts {
+export function sumCounts(all: Counts[]): Counts {
   return all.reduce(
     (a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, warned: a.warned + c.warned, unchecked: a.unchecked + c.unchecked }),
     { passed: 0, failed: 0, warned: 0, unchecked: 0 },
@@ -239,7 +229,7 @@ function sumCounts(all: Counts[]): Counts {
 }
 
 /** An environment failure outranks a budget failure: a trace that did not run proves nothing. */
-function exitCodeFor(outcomes: SuiteOutcome[], counts: Counts): ExitCode {
+export function exitCodeFor(outcomes: SuiteOutcome[], counts: Counts): ExitCode {
   if (outcomes.some((o) => o.failures.length > 0)) return EXIT.environment;
   if (counts.failed > 0) return EXIT.budgetFailed;
   return EXIT.ok;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { SuiteOutcome } from '../budget/outcome.js';
 import { ConfigError } from '../errors.js';
+import type { SuiteRun } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 
 export interface Shard {
@@ -53,4 +55,33 @@ export function shardSelector(
     if (target === shard.index - 1) for (const t of unit.members) mine.add(t);
   }
   return (suite, trace) => mine.has(id(suite, trace));
+}
+
+export interface TraceSelection {
+  /** Set with a shard: whether a (filtered) trace falls to this shard. */
+  inShard?: (suite: Suite, trace: TraceRef) => boolean;
+  /** The traces to run: filtered, and in this shard. */
+  selectTrace: (suite: Suite, trace: TraceRef) => boolean;
+  /** The suites with at least one trace to run. */
+  selected: Suite[];
+}
+
+/** What runs here: the traces the filter keeps, of those the ones that fall to this shard. */
+export function selectTraces(suites: Suite[], filtered: (suite: Suite, trace: TraceRef) => boolean, shard: Shard | undefined): TraceSelection {
+  const inShard = shard ? shardSelector(suites, filtered, shard) : undefined;
+  const selectTrace = inShard ? (s: Suite, t: TraceRef) => filtered(s, t) && inShard(s, t) : filtered;
+  // A shard may get no trace of a suite, or none at all: that is an empty share, not an error.
+  return { inShard, selectTrace, selected: suites.filter((s) => s.traces.some((t) => selectTrace(s, t))) };
+}
+
+/** run-suites lists every trace it did not run; with a shard, split those into filtered out and elsewhere. */
+export function splitSkipped(outcome: SuiteOutcome, run: SuiteRun, filtered: (suite: Suite, trace: TraceRef) => boolean): void {
+  outcome.otherShards = run.skippedTraces.filter((label) => filtered(run.suite, traceByLabel(run.suite, label)));
+  outcome.skippedTraces = run.skippedTraces.filter((label) => !outcome.otherShards?.includes(label));
+}
+
+function traceByLabel(suite: Suite, label: string): TraceRef {
+  const t = suite.traces.find((x) => x.label === label);
+  if (!t) throw new Error(`internal: trace ${label} is not in suite ${suite.name}`);
+  return t;
 }

@@ -1,7 +1,7 @@
-import type { BudgetResult, SuiteOutcome } from '../budget/outcome.js';
+import type { BudgetResult, ComparisonSide, SuiteOutcome } from '../budget/outcome.js';
 import type { Check, SubjectEvaluation } from '../budget/types.js';
 import type { BudgetRule } from '../suite/types.js';
-import { RESULT_SCHEMA, type CheckDoc, type ResultDocument, type RuleDoc, type SubjectDoc, type SuiteDoc } from './result-document.js';
+import { RESULT_SCHEMA, type CheckDoc, type ComparisonDoc, type ResultDocument, type RuleDoc, type SubjectDoc, type SuiteDoc } from './result-document.js';
 
 export interface DocumentOptions {
   cwd: string;
@@ -20,6 +20,9 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
     cwd: opts.cwd,
     exitCode: r.exitCode,
     zeek: { path: r.zeek.path, version: r.zeek.version },
+    ...(r.comparison
+      ? { comparison: { head: sideDoc(r.comparison.head), base: sideDoc(r.comparison.base), repeat: r.comparison.repeat, confidence: r.comparison.confidence, seed: r.comparison.seed } }
+      : {}),
     packageVersion: r.packageVersion,
     ...(opts.updateCommand ? { updateCommand: opts.updateCommand } : {}),
     ...(opts.shard ? { shard: opts.shard } : {}),
@@ -27,6 +30,10 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
     warnings: [...r.warnings],
     suites: r.suites.map(suiteDoc),
   };
+}
+
+function sideDoc(s: ComparisonSide): ComparisonDoc['head'] {
+  return dropUndefined({ label: s.label, ref: s.ref, commit: s.commit, short: s.short, subject: s.subject, dirty: s.dirty, zeek: { path: s.zeek.path, version: s.zeek.version } });
 }
 
 function suiteDoc(s: SuiteOutcome): SuiteDoc {
@@ -43,12 +50,13 @@ function suiteDoc(s: SuiteOutcome): SuiteDoc {
     warnings: s.warnings,
     skippedTraces: s.skippedTraces,
     otherShards: s.otherShards ?? [],
-    runFailures: s.failures.map((f) => ({
+    runFailures: s.failures.map((f) => dropUndefined({
       trace: f.trace.label,
       repeat: f.repeat,
       kind: f.failure?.kind ?? 'exit',
       message: f.failure?.message ?? '',
       command: f.command,
+      side: f.side,
     })),
     scaling: s.scaling.map((g) => ({ group: g.group, unit: g.unit, sizes: g.sizes, checks: g.checks.map(checkDoc) })),
     subjects: s.evaluations.map(subjectDoc),
@@ -100,6 +108,7 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
     changed: e.changed,
     connectionFields: e.connectionFields,
     warnings: e.warnings,
+    timingComparisons: e.timingComparisons?.map((t) => ({ figure: t.figure, ratio: { ...t.ratio }, head: [...t.head], base: [...t.base] })),
   });
 }
 
@@ -115,6 +124,7 @@ export function checkDoc(c: Check): CheckDoc {
     reason: c.reason,
     series: c.series,
     connection: c.connection ? dropUndefined({ ...c.connection }) : undefined,
+    paired: c.paired ? { ...c.paired } : undefined,
   });
 }
 

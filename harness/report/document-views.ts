@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatAmount } from '../text/format-amount.js';
 import { moduleOf } from '../measure/module-of.js';
-import type { CheckDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+import type { CheckDoc, ComparisonDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 
 /** Derived views of a result document that several reporters share. */
 
@@ -196,4 +196,32 @@ export function checkLine(c: CheckDoc, rule?: Pick<RuleDoc, 'selector'>): string
   const label = itemLabel(rule, c);
   if (c.reason.toLowerCase().startsWith(`${c.item.toLowerCase()} `)) return rule?.selector.kind === 'connection' ? `connection field ${c.reason}` : c.reason;
   return `${label}: ${c.reason}`;
+}
+
+/** How reports name one side of a comparison: `HEAD 1a2b3c4 (Add a cache)`, `main 9f8e7d6 (Initial)`, the working tree. */
+export function sideName(side: ComparisonDoc['head']): string {
+  const commit = side.short ?? side.commit?.slice(0, 7);
+  if (!commit) return side.label;
+  if (side.dirty) return `working tree (uncommitted changes on ${commit}${side.subject ? `: ${side.subject}` : ''})`;
+  const subject = side.subject ? ` (${side.subject})` : '';
+  // A REF given as a hash is not worth naming twice.
+  const label = side.commit?.startsWith(side.label) || side.label === commit ? '' : `${side.label} `;
+  return `${label}${commit}${subject}`;
+}
+
+/** `head HEAD 1a2b3c4 (...), Zeek 8.2.2 vs base main 9f8e7d6 (...), Zeek 8.2.2`; Zeek paths too when the versions alone do not tell the two apart. */
+export function comparisonLine(c: ComparisonDoc): string {
+  const samePaths = c.head.zeek.path === c.base.zeek.path;
+  const zeek = (s: ComparisonDoc['head']) => `Zeek ${s.zeek.version}${!samePaths && c.head.zeek.version === c.base.zeek.version ? ` (${s.zeek.path})` : ''}`;
+  return `head ${sideName(c.head)}, ${zeek(c.head)} vs base ${sideName(c.base)}, ${zeek(c.base)}`;
+}
+
+/** `×1.42 [1.38, 1.47]`: a median head/base ratio with its interval. */
+export function ratioText(r: { median: number; low: number; high: number }): string {
+  return `×${r.median.toFixed(2)} [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`;
+}
+
+/** The names reports give timing figures. */
+export function timingLabel(figure: string): string {
+  return ({ footprint_call: 'footprint call', wall: 'wall', peak_rss: 'peak RSS', rss: 'RSS', rss_max: 'largest RSS' } as Record<string, string>)[figure] ?? figure.replace(/_/g, ' ');
 }

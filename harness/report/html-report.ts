@@ -1,11 +1,12 @@
-import { formatSeconds } from '../text/format-amount.js';
+import { formatAmount, formatSeconds } from '../text/format-amount.js';
+import { median } from '../util/stats.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
   amountText, displayPath, finalTotal, itemLabel, itemSeries, largestConnections, moduleTotals, problemChecks,
-  ruleFor, runFailureCount, seriesSource, statusWord, subjectKind, VERDICT_ORDER,
+  ratioText, ruleFor, runFailureCount, seriesSource, sideName, statusWord, subjectKind, timingLabel, VERDICT_ORDER,
 } from './document-views.js';
-import { htmlStyles } from './html-styles.js';
+import { htmlPage } from './html-page.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
@@ -25,23 +26,7 @@ const MAX_CHANGE_ROWS = 60;
 export function renderHtml(doc: ResultDocument): string {
   const title = `zeek-budget: ${statusWord(doc)}`;
   const body = [header(doc), problemsSummary(doc), ...doc.suites.map((s, i) => suiteSection(doc, s, i))].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${htmlStyles()}</style>
-</head>
-<body>
-<main>
-${body}
-<footer>zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes</footer>
-</main>
-</body>
-</html>
-`;
+  return htmlPage(title, body, `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes`);
 }
 
 function header(doc: ResultDocument): string {
@@ -62,9 +47,18 @@ function header(doc: ResultDocument): string {
   return `<header>
 <h1><span class="badge ${cls}">${esc(status.toUpperCase())}</span> zeek-budget report</h1>
 <p class="facts">${facts.map(esc).join(' · ')}</p>
+${sidesLine(doc)}
 <div class="stats">${stat(failed, 'failed', 'fail')}${stat(warned, 'warnings', 'warn')}${stat(runs, 'runs failed', 'fail')}${stat(passed, 'passed', 'ok')}${stat(unchecked, 'not checked', 'muted')}</div>
 ${doc.warnings.length ? `<ul class="warnings">${doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 </header>`;
+}
+
+/** --against / --zeek-base: which two sides were measured, with each Zeek. */
+function sidesLine(doc: ResultDocument): string {
+  const c = doc.comparison;
+  if (!c) return '';
+  const side = (s: typeof c.head) => `${esc(sideName(s))} · Zeek ${esc(s.zeek.version)} <span class="muted">(${esc(s.zeek.path)})</span>`;
+  return `<p class="sides"><b>head</b> ${side(c.head)}<br><b>base</b> ${side(c.base)}<br><span class="muted">${c.repeat} runs per trace and side, interleaved; footprints compared exactly with the base, timings as median head/base ratios of the pairs with ${Math.round(c.confidence * 100)}% intervals</span></p>`;
 }
 
 function problemsSummary(doc: ResultDocument): string {
@@ -99,7 +93,7 @@ function suiteSection(doc: ResultDocument, s: SuiteDoc, i: number): string {
   const failed = s.counts.failed > 0 || s.runFailures.length > 0;
   const parts = [
     `<h2><span class="badge ${failed ? 'fail' : 'ok'}">${failed ? 'FAIL' : 'OK'}</span> suite ${esc(s.name)}</h2>`,
-    `<p class="facts"><code>${esc(displayPath(doc, s.file))}</code> → <code>${esc(displayPath(doc, s.baseline.file))}</code> · baseline ${esc(baselineNote(s))} · ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.warned} warnings${s.description ? ` · ${esc(s.description)}` : ''}</p>`,
+    `<p class="facts"><code>${esc(displayPath(doc, s.file))}</code> → ${doc.comparison ? `head vs base ${esc(sideName(doc.comparison.base))}` : `<code>${esc(displayPath(doc, s.baseline.file))}</code> · baseline ${esc(baselineNote(s))}`} · ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts.warned} warnings${s.description ? ` · ${esc(s.description)}` : ''}</p>`,
   ];
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   for (const f of s.runFailures) {
@@ -134,9 +128,10 @@ function subjectSection(doc: ResultDocument, suite: SuiteDoc, s: SubjectDoc, id:
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   if (problems.length) parts.push(checksTable(doc, suite, problems));
   parts.push(`<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`);
-  parts.push(`<div class="charts">${subjectCharts(suite, s, problems).join('')}</div>`);
-  parts.push(changesTable(s));
-  parts.push(connectionsTable(s));
+  if (s.timingComparisons?.length) parts.push(timingComparisonTable(s));
+  parts.push(`<div class="charts">${subjectCharts(suite, s, problems, doc.comparison ? 'base' : 'baseline').join('')}</div>`);
+  parts.push(changesTable(s, doc.comparison ? 'base' : 'baseline'));
+  parts.push(connectionsTable(s, doc.comparison ? 'base' : 'baseline'));
   return `<article class="subject ${status}" id="${id}">${parts.join('\n')}</article>`;
 }
 
@@ -161,7 +156,7 @@ function checksTable(doc: ResultDocument, suite: SuiteDoc, checks: CheckDoc[]): 
     const pct = c.baseline === undefined || c.current === null ? '' : formatPercent(percentChange(c.current, c.baseline));
     return `<tr class="${c.verdict}"><td>${verdictBadge(c.verdict)}</td><td><code>${esc(itemLabel(rule, c))}</code></td><td class="num">${c.baseline === undefined ? '–' : esc(amountText(rule, c.baseline))}</td><td class="num">${esc(amountText(rule, c.current))}</td><td class="num">${c.baseline === undefined ? '' : esc(`${d >= 0 ? '+' : '-'}${amountText(rule, Math.abs(d))} ${pct}`)}</td><td>${esc(limitText(rule) || aspectLimit(rule, c))}</td><td class="reason">${esc(c.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
   });
-  return `<table class="checks"><thead><tr><th></th><th>item</th><th>baseline</th><th>current</th><th>change</th><th>limit</th><th>why</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="checks"><thead><tr><th></th><th>item</th><th>${doc.comparison ? 'base' : 'baseline'}</th><th>current</th><th>change</th><th>limit</th><th>why</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function aspectLimit(rule: RuleDoc, c: CheckDoc): string {
@@ -175,7 +170,18 @@ function ruleCell(doc: ResultDocument, suite: SuiteDoc, rule: RuleDoc): string {
   return `${esc(rule.label)}<br><span class="muted">${esc(where)}</span>`;
 }
 
-function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): string[] {
+/** Each timing figure head against base: medians, the ratio of the pairs and its interval. */
+function timingComparisonTable(s: SubjectDoc): string {
+  const rows = (s.timingComparisons ?? []).map((t) => {
+    const fmt = (values: number[]) => formatAmount({ kind: 'timing', figure: t.figure }, median(values));
+    const check = s.checks.find((c) => c.paired && c.item === t.figure);
+    const verdict = check ? `${verdictBadge(check.verdict)} ${esc(check.reason)}` : '<span class="muted">no increase rule</span>';
+    return `<tr class="${check?.verdict ?? ''}"><td>${esc(timingLabel(t.figure))}</td><td class="num">${esc(fmt(t.head))}</td><td class="num">${esc(fmt(t.base))}</td><td class="num">${esc(ratioText(t.ratio))}</td><td class="num">${t.ratio.pairs}</td><td>${verdict}</td></tr>`;
+  });
+  return `<table class="checks ratios"><thead><tr><th>timing</th><th>head</th><th>base</th><th>head/base [${Math.round((s.timingComparisons?.[0]?.ratio.confidence ?? 0.95) * 100)}% interval]</th><th>pairs</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], reference: string): string[] {
   const x = s.dumps.map((_, i) => String(i + 1));
   const charts: string[] = [];
   const chartOf = (selector: RuleDoc['selector'], item: string, failing: CheckDoc[]) => {
@@ -192,13 +198,13 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): st
       x,
       xTitle: 'dump',
       series: [
-        ...(then ? [{ label: 'baseline', values: then, style: 'baseline' as const }] : []),
+        ...(then ? [{ label: reference, values: then, style: 'baseline' as const }] : []),
         { label: 'current', values: now, style: failing.some((c) => c.verdict === 'fail') ? ('fail' as const) : ('current' as const) },
       ],
       limit: maxRule?.max !== undefined ? { value: maxRule.max, label: `max ${maxRule.max}` } : undefined,
       zeroBased: selector.kind === 'variable' || selector.kind === 'connection',
     });
-    return figure(what, svg, failing.length ? failing.map((c) => c.reason).join('; ') : moveCaption(now, then));
+    return figure(what, svg, failing.length ? failing.map((c) => c.reason).join('; ') : moveCaption(now, then, reference));
   };
   const seen = new Set<string>();
   const key = (kind: string, item: string) => `${kind}\0${item}`;
@@ -217,20 +223,20 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): st
     seen.add(key('variable', m.name));
     charts.push(chartOf({ kind: 'variable', pattern: m.name }, m.name, []));
   }
-  charts.push(moduleChart(s));
-  const timing = timingChart(suite, s);
+  charts.push(moduleChart(s, reference));
+  const timing = timingChart(suite, s, reference);
   if (timing) charts.push(timing);
   return charts;
 }
 
-function moveCaption(now: number[], then: number[] | undefined): string {
+function moveCaption(now: number[], then: number[] | undefined, reference: string): string {
   const a = now[now.length - 1] ?? 0;
   if (!then) return `final ${a.toLocaleString('en-US')}`;
   const b = then[then.length - 1] ?? 0;
-  return a === b ? `final ${a.toLocaleString('en-US')}, as in the baseline` : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
+  return a === b ? `final ${a.toLocaleString('en-US')}, as in the ${reference}` : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
 }
 
-function moduleChart(s: SubjectDoc): string {
+function moduleChart(s: SubjectDoc, reference: string): string {
   const last = s.dumps[s.dumps.length - 1]?.footprints ?? {};
   const mods = moduleTotals(last);
   const total = mods.reduce((a, [, n]) => a + n, 0);
@@ -244,10 +250,10 @@ function moduleChart(s: SubjectDoc): string {
     const restBase = baseMods ? [...baseMods.entries()].filter(([m]) => !top.some(([t]) => t === m)).reduce((a, [, n]) => a + n, 0) : undefined;
     bars.push({ label: `${rest.length} other modules`, value: rest.reduce((a, [, n]) => a + n, 0), baseline: restBase });
   }
-  return figure('module shares at the final dump', barChart({ title: 'footprint by module at the final dump', bars, total }), `${mods.length} modules, total ${total.toLocaleString('en-US')}`);
+  return figure('module shares at the final dump', barChart({ title: 'footprint by module at the final dump', bars, total, referenceLabel: reference }), `${mods.length} modules, total ${total.toLocaleString('en-US')}`);
 }
 
-function timingChart(suite: SuiteDoc, s: SubjectDoc): string | undefined {
+function timingChart(suite: SuiteDoc, s: SubjectDoc, reference: string): string | undefined {
   const figures = [
     { key: 'footprint_call', label: 'footprint call', format: formatSeconds },
     { key: 'wall', label: 'wall time', format: formatSeconds },
@@ -263,23 +269,23 @@ function timingChart(suite: SuiteDoc, s: SubjectDoc): string | undefined {
   }
   if (rows.length === 0) return undefined;
   const n = rows[0]?.values.length ?? 0;
-  return figure('timing', spreadChart({ title: 'timing medians and spread over repeats', rows }), `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`);
+  return figure('timing', spreadChart({ title: 'timing medians and spread over repeats', rows, referenceLabel: reference }), `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`);
 }
 
-function changesTable(s: SubjectDoc): string {
+function changesTable(s: SubjectDoc, reference: string): string {
   const all = [
     ...s.changed.map((c) => ({ ...c, kind: 'changed' })),
     ...s.added.map((c) => ({ ...c, kind: 'new' })),
     ...s.vanished.map((c) => ({ ...c, kind: 'vanished' })),
   ].sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline));
-  if (all.length === 0) return s.baseline ? '<p class="muted">No variable changed against the baseline.</p>' : '';
+  if (all.length === 0) return s.baseline ? `<p class="muted">No variable changed against the ${reference}.</p>` : '';
   const rows = all.slice(0, MAX_CHANGE_ROWS).map((c) => `<tr><td><code>${esc(c.name)}</code></td><td>${c.kind}</td><td class="num">${c.baseline}</td><td class="num">${c.current}</td><td class="num">${c.current - c.baseline >= 0 ? '+' : ''}${c.current - c.baseline}</td><td class="num">${esc(formatPercent(percentChange(c.current, c.baseline)))}</td></tr>`);
   const more = all.length > MAX_CHANGE_ROWS ? `<p class="muted">… and ${all.length - MAX_CHANGE_ROWS} more (see the JSON result).</p>` : '';
-  return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the baseline</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>baseline</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
+  return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the ${reference}</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>${reference}</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
 }
 
 /** Each connection field's largest connection over the run, with the connection named, against the baseline's. */
-function connectionsTable(s: SubjectDoc): string {
+function connectionsTable(s: SubjectDoc, reference: string): string {
   const fields = largestConnections(s, MAX_CHANGE_ROWS);
   if (fields.length === 0) return '';
   const base = s.baseline?.connections;
@@ -289,7 +295,7 @@ function connectionsTable(s: SubjectDoc): string {
     const then = b ? (b.length ? Math.max(...b) : 0) : undefined;
     return `<tr><td><code>${esc(f.field)}</code></td><td class="num">${f.max}</td><td class="num">${then === undefined ? '–' : then}</td><td class="num">${measured(f.field)}</td><td><code>${esc(f.uid)}</code></td><td>${esc(f.id)}</td><td>${f.live ? 'open (polled)' : 'at removal'}, dump ${f.dump}</td></tr>`;
   });
-  return `<details><summary>Largest connection per connection field (${fields.length})</summary><table class="changes"><thead><tr><th>field</th><th>largest</th><th>baseline</th><th>connections</th><th>uid</th><th>connection</th><th>measured</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+  return `<details><summary>Largest connection per connection field (${fields.length})</summary><table class="changes"><thead><tr><th>field</th><th>largest</th><th>${reference}</th><th>connections</th><th>uid</th><th>connection</th><th>measured</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id: string): string {

@@ -22,6 +22,7 @@ h3 { font-size: 15px; margin: 0 0 4px; }
 code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
 a { color: var(--current); }
 .facts { color: var(--muted); margin: 2px 0 10px; }
+.sides { margin: 2px 0 10px; line-height: 1.6; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; min-width: 44px; padding: 1px 7px; border-radius: 4px; font-size: 12px; font-weight: 700; text-align: center; letter-spacing: .3px; color: #fff; vertical-align: 1px; }
 .badge.ok { background: var(--ok); } .badge.fail { background: var(--fail); } .badge.warn { background: var(--warn); } .badge.unchecked { background: var(--baseline); }

@@ -1,5 +1,5 @@
 import { checkDiffLines } from './check-diff.js';
-import { checkLine, displayPath, ruleFor, updateCommand } from './document-views.js';
+import { checkLine, displayPath, ruleFor, sideName, updateCommand } from './document-views.js';
 import type { CheckDoc, ResultDocument, SubjectDoc, SuiteDoc } from './result-document.js';
 import { xmlText as x } from './xml-text.js';
 
@@ -34,10 +34,28 @@ function suiteXml(doc: ResultDocument, s: SuiteDoc, cases: TestCase[]): string {
     ['baseline.file', displayPath(doc, s.baseline.file)],
     ['baseline.state', s.baseline.state],
     ...(doc.shard ? [['shard', `${doc.shard.index}/${doc.shard.count}`]] : []),
+    ...comparisonProperties(doc),
   ];
   const body = cases.map((c) => caseXml(s.name, file, c)).join('');
   const warnings = s.warnings.length ? `    <system-out>${x(s.warnings.join('\n'))}</system-out>\n` : '';
   return `  <testsuite name="${x(s.name)}" ${counts(cases)} time="${totalTime([s]).toFixed(3)}" file="${x(file)}">\n    <properties>\n${props.map(([k, v]) => `      <property name="${x(k ?? '')}" value="${x(v ?? '')}"/>\n`).join('')}    </properties>\n${body}${warnings}  </testsuite>\n`;
+}
+
+/** --against / --zeek-base: both sides, so a CI test report says what head was compared with. */
+function comparisonProperties(doc: ResultDocument): string[][] {
+  const c = doc.comparison;
+  if (!c) return [];
+  return (['head', 'base'] as const).flatMap((k) => {
+    const side = c[k];
+    return [
+      [`${k}`, sideName(side)],
+      ...(side.ref ? [[`${k}.ref`, side.ref]] : []),
+      ...(side.commit ? [[`${k}.commit`, side.commit]] : []),
+      ...(side.subject ? [[`${k}.subject`, side.subject]] : []),
+      [`${k}.zeek.version`, side.zeek.version],
+      [`${k}.zeek.path`, side.zeek.path],
+    ];
+  });
 }
 
 function caseXml(classname: string, file: string, c: TestCase): string {
@@ -58,7 +76,7 @@ function testCases(doc: ResultDocument, s: SuiteDoc): TestCase[] {
   for (const g of s.scaling) cases.push(...ruleCases(s, file, `scaling ${g.group}`, g.checks, undefined));
   for (const f of s.runFailures) {
     const first = f.message.split('\n')[0] ?? f.message;
-    cases.push({ name: `${f.trace}: zeek run (repeat ${f.repeat})`, error: { message: first, type: f.kind, text: `${f.message}\n\nreproduce:\n${f.command}` } });
+    cases.push({ name: `${f.trace}: zeek run (repeat ${f.repeat}${f.side ? `, ${f.side}` : ''})`, error: { message: first, type: f.kind, text: `${f.message}\n\nreproduce:\n${f.command}` } });
   }
   if (s.baseline.missingFails) {
     for (const t of s.baseline.missing) {

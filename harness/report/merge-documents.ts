@@ -21,6 +21,8 @@ export function mergeDocuments(inputs: ShardInput[], opts: { cwd: string; genera
     if (doc.schema !== RESULT_SCHEMA) throw new ConfigError(`${file}: a ${doc.schema} result; this zeek-budget reads ${RESULT_SCHEMA}`);
   }
   checkShards(inputs);
+  const sides = unique(inputs.map(({ doc }) => (doc.comparison ? `${doc.comparison.head.commit ?? ''}..${doc.comparison.base.commit ?? ''} ${doc.comparison.base.zeek.version}` : '')));
+  if (sides.length > 1) throw new ConfigError(`merge: the results compared different sides (--against / --zeek-base: ${sides.map((s) => s || 'no comparison').join('; ')}): merge the results of one run`);
   const warnings = unique(inputs.flatMap(({ doc }) => doc.warnings));
   const versions = unique(inputs.map(({ doc }) => doc.zeek.version));
   if (versions.length > 1) warnings.unshift(`the shards ran different Zeek versions (${versions.join(', ')}): footprints are only comparable within one version`);
@@ -39,6 +41,8 @@ export function mergeDocuments(inputs: ShardInput[], opts: { cwd: string; genera
     cwd: opts.cwd,
     exitCode: suites.some((s) => s.runFailures.length > 0) ? EXIT.environment : counts.failed > 0 ? EXIT.budgetFailed : EXIT.ok,
     zeek: first.zeek,
+    // Shards of one --against run compared the same two sides.
+    ...(first.comparison ? { comparison: first.comparison } : {}),
     packageVersion: first.packageVersion,
     ...(first.shard ? { mergedShards: first.shard.count } : {}),
     counts,

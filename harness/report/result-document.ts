@@ -81,6 +81,27 @@ const ConnectionRef = z
     subject: z.string().optional().meta(d('The trace or node, for scaling checks (the largest workload).')),
   })
   .meta(d('The connection whose footprint of the field is the checked value.'));
+const Paired = z
+  .object({
+    kind: z.enum(['ratio', 'difference']).meta(d('`ratio`: head/base, for `increase.percent`; `difference`: head-base in seconds or bytes, for `increase.absolute`.')),
+    median: z.number().meta(d('Median over the pairs of runs.')),
+    low: z.number(),
+    high: z.number(),
+    confidence: z.number().meta(d('Of the interval [low, high], e.g. 0.95 (bootstrap over the pairs).')),
+    pairs: z.number().int().nonnegative(),
+    limit: z.number().meta(d('The allowance: 1 + percent/100 for a ratio, the absolute allowance for a difference.')),
+    outcome: z.enum(['over', 'within', 'inconclusive']).meta(d('`over`: the whole interval above the limit (fails); `within`: none of it (passes); `inconclusive`: it straddles the limit (warns).')),
+  })
+  .meta(d('--against: a timing increase judged on the paired head/base runs.'));
+
+const TimingComparison = z
+  .object({
+    figure: z.string().meta(d('The timing figure: footprint_call, wall, peak_rss, ...')),
+    ratio: z.object({ median: z.number(), low: z.number(), high: z.number(), confidence: z.number(), pairs: z.number().int().nonnegative() }).meta(d('Median of the head/base ratios of the pairs, with its bootstrap interval.')),
+    head: z.array(z.number()).meta(d("Head's value per repeat, in run order.")),
+    base: z.array(z.number()).meta(d("The base's value per repeat; base[i] ran next to head[i].")),
+  })
+  .meta(d('--against / --zeek-base: one timing figure of a trace, head against base.'));
 
 const Check = z.object({
   rule: RuleRef,
@@ -93,6 +114,7 @@ const Check = z.object({
   reason: z.string(),
   series: z.array(z.number()).optional().meta(d('The item per dump (growth) or per size (scaling).')),
   connection: ConnectionRef.optional().meta(d('Connection rules: the connection behind the value.')),
+  paired: Paired.optional(),
 });
 
 const ConnectionField = z
@@ -153,6 +175,7 @@ const Subject = z
       .optional()
       .meta(d('Connection fields against the baseline, by their largest connection over the run; absent without connection data or baseline entry.')),
     warnings: z.array(z.string()),
+    timingComparisons: z.array(TimingComparison).optional().meta(d('--against / --zeek-base: each timing figure as head/base over the paired runs.')),
   })
   .meta(d('One trace (or cluster node) and what was checked on it.'));
 
@@ -162,6 +185,7 @@ const RunFailure = z.object({
   kind: z.enum(['timeout', 'crash', 'exit', 'no-logs', 'bad-log', 'aborted']),
   message: z.string(),
   command: z.string().meta(d('The command line, to reproduce the run.')),
+  side: z.enum(['head', 'base']).optional().meta(d('--against / --zeek-base: which side the run belonged to.')),
 });
 
 const Scaling = z.object({
@@ -173,7 +197,7 @@ const Scaling = z.object({
 
 const SuiteBaseline = z.object({
   file: z.string(),
-  state: z.enum(['present', 'missing', 'created', 'updated', 'unchanged']),
+  state: z.enum(['present', 'missing', 'created', 'updated', 'unchanged', 'not-used']).meta(d('`not-used`: the run compared with a base it measured itself (--against, --zeek-base).')),
   missing: z.array(z.string()).meta(d('Subjects without a baseline entry.')),
   missingFails: z.boolean().meta(d('True in CI (without --update): each missing entry counts as a failure.')),
   diff: z.string().meta(d('Unified diff from the committed baseline to the measured one; several when merged from shards.')),
@@ -197,6 +221,26 @@ const Suite = z.object({
   subjects: z.array(Subject),
 });
 
+const ComparisonSide = z.object({
+  label: z.string().meta(d('How reports name the side: `HEAD`, `working tree`, the REF, or `current scripts`.')),
+  ref: z.string().optional().meta(d('The REF as given to --against.')),
+  commit: z.string().optional().meta(d('Full commit hash of the side, when it is a commit.')),
+  short: z.string().optional().meta(d("git's abbreviation of the commit, as reports show it.")),
+  subject: z.string().optional().meta(d("The commit's subject line.")),
+  dirty: z.boolean().optional().meta(d('Head only: uncommitted changes, so head is the working tree rather than `commit`.')),
+  zeek: z.object({ path: z.string(), version: z.string() }),
+});
+
+const Comparison = z
+  .object({
+    head: ComparisonSide,
+    base: ComparisonSide,
+    repeat: z.number().int().positive().meta(d('Runs per trace and side.')),
+    confidence: z.number().meta(d('Of the intervals around the median head/base ratios.')),
+    seed: z.number().int().meta(d('The bootstrap seed (fixed: the same runs give the same intervals).')),
+  })
+  .meta(d('Set by --against / --zeek-base: head was compared with a base measured in the same run (subjects carry head\'s figures, `baseline` the base\'s).'));
+
 export const ResultDocumentSchema = z
   .object({
     schema: z.literal(RESULT_SCHEMA),
@@ -204,6 +248,7 @@ export const ResultDocumentSchema = z
     cwd: z.string().meta(d('The directory zeek-budget ran in; reporters show paths relative to it.')),
     exitCode: z.number().int().min(0).max(3).meta(d('0 ok, 1 a budget failed, 3 a run failed (the CLI\'s exit code).')),
     zeek: z.object({ path: z.string(), version: z.string() }),
+    comparison: Comparison.optional(),
     packageVersion: z.string(),
     updateCommand: z.string().optional().meta(d('The command that records the measured values as the baseline, for advice in reports (default `npm run budget -- --update`).')),
     shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional().meta(d('Which share of the runs this is (--shard index/count).')),
@@ -222,6 +267,8 @@ export type RuleDoc = SuiteDoc['rules'][number];
 export type RunFailureDoc = SuiteDoc['runFailures'][number];
 export type ScalingDoc = SuiteDoc['scaling'][number];
 export type CountsDoc = ResultDocument['counts'];
+export type ComparisonDoc = NonNullable<ResultDocument['comparison']>;
+export type TimingComparisonDoc = NonNullable<SubjectDoc['timingComparisons']>[number];
 
 /** docs/result-schema.json: the document's JSON Schema (draft-07, which most validators read). */
 export function resultSchemaFileText(): string {

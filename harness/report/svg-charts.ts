@@ -53,6 +53,8 @@ export interface LineChartOptions {
   series: LineSeries[];
   /** A horizontal limit line, e.g. the rule's `max`. */
   limit?: { value: number; label: string };
+  /** What hovering each x position tells (e.g. a commit's hash and subject); default `xTitle x`. */
+  pointTitles?: string[];
   format?: (v: number) => string;
   /** Start the y axis at 0 (default). Off for big totals, where a 1% change would be a flat line. */
   zeroBased?: boolean;
@@ -89,7 +91,10 @@ export function lineChart(o: LineChartOptions): string {
   const every = Math.ceil(n / 8);
   for (let i = 0; i < n; i++) {
     if (i % every !== 0 && i !== n - 1) continue;
-    parts.push(`<text class="tick" x="${xAt(i).toFixed(1)}" y="${height - PAD.bottom + 14}" text-anchor="middle">${escapeXml(o.x[i] ?? String(i + 1))}</text>`);
+    const label = o.x[i] ?? String(i + 1);
+    // A label wider than the right margin (a commit hash) ends at its point instead of leaving the chart.
+    const anchor = n > 1 && i === n - 1 && label.length * 3.2 > PAD.right ? 'end' : 'middle';
+    parts.push(`<text class="tick" x="${xAt(i).toFixed(1)}" y="${height - PAD.bottom + 14}" text-anchor="${anchor}">${escapeXml(label)}</text>`);
   }
   parts.push(`<text class="axis-title" x="${PAD.left + plotW / 2}" y="${height - 4}" text-anchor="middle">${escapeXml(o.xTitle)}</text>`);
   if (o.limit) {
@@ -101,7 +106,9 @@ export function lineChart(o: LineChartOptions): string {
     const pts = s.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`);
     parts.push(`<polyline class="line series-${s.style}" points="${pts.join(' ')}"/>`);
     s.values.forEach((v, i) => {
-      parts.push(`<circle class="dot series-${s.style}" cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="3"><title>${escapeXml(`${s.label}, ${o.xTitle} ${o.x[i] ?? i + 1}: ${fmt(v)}`)}</title></circle>`);
+      const at = o.pointTitles?.[i];
+      const title = at === undefined ? `${s.label}, ${o.xTitle} ${o.x[i] ?? i + 1}: ${fmt(v)}` : `${at}: ${s.label} ${fmt(v)}`;
+      parts.push(`<circle class="dot series-${s.style}" cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="3"><title>${escapeXml(title)}</title></circle>`);
     });
   }
   parts.push(legend([...o.series.map((s) => ({ label: s.label, style: `series-${s.style}` })), ...(o.limit ? [{ label: o.limit.label, style: 'limit' }] : [])], width));
@@ -128,7 +135,8 @@ export interface Bar {
 }
 
 /** Horizontal bars, e.g. each module's share of the total footprint. */
-export function barChart(o: { title: string; bars: Bar[]; total: number; width?: number; format?: (v: number) => string }): string {
+export function barChart(o: { title: string; bars: Bar[]; total: number; width?: number; format?: (v: number) => string; referenceLabel?: string }): string {
+  const ref = o.referenceLabel ?? 'baseline';
   const width = o.width ?? 380;
   const row = 22;
   const height = 26 + o.bars.length * row + 8;
@@ -138,13 +146,13 @@ export function barChart(o: { title: string; bars: Bar[]; total: number; width?:
   const max = Math.max(1, ...o.bars.flatMap((b) => [b.value, b.baseline ?? 0]));
   const fmt = o.format ?? compactNumber;
   const parts: string[] = [];
-  parts.push(legend([{ label: 'current', style: 'series-current' }, ...(o.bars.some((b) => b.baseline !== undefined) ? [{ label: 'baseline', style: 'series-baseline' }] : [])], width));
+  parts.push(legend([{ label: 'current', style: 'series-current' }, ...(o.bars.some((b) => b.baseline !== undefined) ? [{ label: ref, style: 'series-baseline' }] : [])], width));
   o.bars.forEach((b, i) => {
     const y = 26 + i * row;
     const w = (b.value / max) * plotW;
     const share = o.total > 0 ? `${((b.value / o.total) * 100).toFixed(1)}%` : '';
     parts.push(`<text class="bar-label" x="${labelW - 6}" y="${y + row / 2 - 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(clip(b.label, 18))}<title>${escapeXml(b.label)}</title></text>`);
-    parts.push(`<rect class="bar" x="${labelW}" y="${y + 2}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${escapeXml(`${b.label}: ${fmt(b.value)}${share ? ` (${share})` : ''}${b.baseline !== undefined ? `, baseline ${fmt(b.baseline)}` : ''}`)}</title></rect>`);
+    parts.push(`<rect class="bar" x="${labelW}" y="${y + 2}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${escapeXml(`${b.label}: ${fmt(b.value)}${share ? ` (${share})` : ''}${b.baseline !== undefined ? `, ${ref} ${fmt(b.baseline)}` : ''}`)}</title></rect>`);
     if (b.baseline !== undefined) {
       const bx = (labelW + (b.baseline / max) * plotW).toFixed(1);
       parts.push(`<line class="marker series-baseline" x1="${bx}" x2="${bx}" y1="${y}" y2="${y + row - 4}"/>`);
@@ -171,7 +179,8 @@ export interface SpreadRow {
  * One figure per row, on an axis from 0 so distances are honest: every repeat as a dot, the median
  * as a tick, the baseline and the limit as lines (a limit far beyond the values is named, not drawn).
  */
-export function spreadChart(o: { title: string; rows: SpreadRow[]; width?: number }): string {
+export function spreadChart(o: { title: string; rows: SpreadRow[]; width?: number; referenceLabel?: string }): string {
+  const ref = o.referenceLabel ?? 'baseline';
   const width = o.width ?? 380;
   const row = 56;
   const height = 28 + o.rows.length * row;
@@ -183,7 +192,7 @@ export function spreadChart(o: { title: string; rows: SpreadRow[]; width?: numbe
       [
         { label: 'repeats', style: 'series-current' },
         { label: 'median', style: 'median' },
-        ...(o.rows.some((r) => r.baseline !== undefined) ? [{ label: 'baseline', style: 'series-baseline' }] : []),
+        ...(o.rows.some((r) => r.baseline !== undefined) ? [{ label: ref, style: 'series-baseline' }] : []),
         ...(o.rows.some((r) => r.limit !== undefined) ? [{ label: 'max', style: 'limit' }] : []),
       ],
       width,
@@ -199,14 +208,14 @@ export function spreadChart(o: { title: string; rows: SpreadRow[]; width?: numbe
     const min = Math.min(...r.values);
     const max = Math.max(...r.values);
     const spread = r.values.length > 1 ? (min === max ? ` (all ${r.values.length} equal)` : ` (${r.format(min)}–${r.format(max)}, ${r.values.length} runs)`) : '';
-    const refs = [r.baseline !== undefined ? `baseline ${r.format(r.baseline)}` : '', r.limit !== undefined ? `max ${r.format(r.limit)}` : ''].filter(Boolean);
+    const refs = [r.baseline !== undefined ? `${ref} ${r.format(r.baseline)}` : '', r.limit !== undefined ? `max ${r.format(r.limit)}` : ''].filter(Boolean);
     parts.push(`<text class="bar-label" x="${left}" y="${y + 6}" dominant-baseline="middle">${escapeXml(`${r.label}: ${r.format(r.median)}${spread}`)}</text>`);
     parts.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${cy}" y2="${cy}"/>`);
     parts.push(`<text class="tick" x="${left}" y="${cy + 21}" text-anchor="start">0</text>`);
     if (refs.length) parts.push(`<text class="tick" x="${left + plotW / 2}" y="${cy + 21}" text-anchor="middle">${escapeXml(refs.join(' · '))}</text>`);
     parts.push(`<text class="tick" x="${width - right}" y="${cy + 21}" text-anchor="end">${escapeXml(r.format(hi))}</text>`);
     if (r.limit !== undefined && showLimit) parts.push(`<line class="limit" x1="${xAt(r.limit)}" x2="${xAt(r.limit)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`max ${r.format(r.limit)}`)}</title></line>`);
-    if (r.baseline !== undefined) parts.push(`<line class="marker series-baseline" x1="${xAt(r.baseline)}" x2="${xAt(r.baseline)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`baseline ${r.format(r.baseline)}`)}</title></line>`);
+    if (r.baseline !== undefined) parts.push(`<line class="marker series-baseline" x1="${xAt(r.baseline)}" x2="${xAt(r.baseline)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`${ref} ${r.format(r.baseline)}`)}</title></line>`);
     for (const v of r.values) parts.push(`<circle class="dot series-current" cx="${xAt(v)}" cy="${cy}" r="4"><title>${escapeXml(r.format(v))}</title></circle>`);
     parts.push(`<line class="median" x1="${xAt(r.median)}" x2="${xAt(r.median)}" y1="${cy - 8}" y2="${cy + 8}"><title>${escapeXml(`median ${r.format(r.median)}`)}</title></line>`);
   });

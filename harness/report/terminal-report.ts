@@ -4,7 +4,7 @@ import { formatAmount, formatSeconds } from '../text/format-amount.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
-import { amountText, finalTotal, itemLabel, largestConnections, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER, updateCommand } from './document-views.js';
+import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { plural } from '../text/plural.js';
@@ -23,6 +23,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function renderTerminal(doc: ResultDocument, opts: TerminalReportOptions): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
+  if (doc.comparison) out.push(c.bold(`comparing ${comparisonLine(doc.comparison)}`), c.dim(`  ${doc.comparison.repeat} runs per trace and side, interleaved; timings are median head/base ratios of the pairs [${Math.round(doc.comparison.confidence * 100)}% interval]`), '');
   for (const w of doc.warnings) out.push(`${c.yellow('!')} ${w}`);
   if (doc.shard && doc.suites.length === 0) out.push(c.dim(`shard ${doc.shard.index}/${doc.shard.count}: no trace fell to this shard`), '');
   for (const suite of doc.suites) out.push(...suiteSection(doc, suite, c, opts));
@@ -47,13 +48,15 @@ export function summaryLine(doc: ResultDocument, c: Colors): string {
 
 function suiteSection(doc: ResultDocument, o: SuiteDoc, c: Colors, opts: TerminalReportOptions): string[] {
   const rel = (p: string) => path.relative(opts.cwd, p) || p;
-  const lines = [c.bold(`suite ${o.name}`) + c.dim(`  ${rel(o.file)} -> ${rel(o.baseline.file)}`)];
+  const against = doc.comparison ? `head vs base ${sideName(doc.comparison.base)}` : rel(o.baseline.file);
+  const lines = [c.bold(`suite ${o.name}`) + c.dim(`  ${rel(o.file)} -> ${against}`)];
   for (const w of o.warnings) lines.push(`  ${c.yellow('!')} ${w}`);
   lines.push(...baselineNotes(doc, o, c, rel));
-  for (const e of o.subjects) lines.push(...subjectSection(o, e, c));
+  for (const e of o.subjects) lines.push(...subjectSection(o, e, c, doc.comparison ? 'base' : 'baseline'));
   for (const g of o.scaling) lines.push(...scalingSection(o, g, c));
   for (const f of o.runFailures) {
-    lines.push(`  ${c.red('RUN FAILED')} ${f.trace}${f.repeat > 0 && f.command.includes(' -r ') ? ` (repeat ${f.repeat})` : ''}: ${f.message}`);
+    const where = [f.repeat > 0 && f.command.includes(' -r ') ? `repeat ${f.repeat}` : '', f.side ?? ''].filter(Boolean).join(', ');
+    lines.push(`  ${c.red('RUN FAILED')} ${f.trace}${where ? ` (${where})` : ''}: ${f.message}`);
     if (f.command) lines.push(`    command: ${f.command}`);
   }
   if (o.skippedTraces.length) lines.push(c.dim(`  not run (--filter): ${o.skippedTraces.join(', ')}`));
@@ -78,6 +81,8 @@ function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: str
       return [`  ${c.green('baseline updated')}: ${rel(b.file)} — review the diff below and commit it`];
     case 'unchanged':
       return [`  baseline unchanged`];
+    case 'not-used':
+      return [];
     case 'missing':
       return [`  ${c.yellow('no baseline yet')}: increases are not checked; create it with \`${updateCommand(doc)}\` and commit ${rel(b.file)}`];
     default:
@@ -87,22 +92,27 @@ function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: str
   }
 }
 
-const CHECK_COLUMNS: Array<Column<string[]>> = ['', 'baseline', 'current', 'delta', '%', 'limit', 'verdict', 'rule'].map((header, i) => ({
+/** `reference`: what the baseline column holds, the committed `baseline` or (--against) the `base`. */
+const checkColumns = (reference: string): Array<Column<string[]>> => ['', reference, 'current', 'delta', '%', 'limit', 'verdict', 'rule'].map((header, i) => ({
   header,
   value: (row: string[]) => row[i] ?? '',
   align: i >= 1 && i <= 4 ? 'right' : 'left',
 }));
 
-function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
+function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors, reference: string): string[] {
   const top = suite.top;
   const lines = [`  ${c.bold(`${subjectKind(e)} ${e.name}`)}  ${subjectFacts(e)}`];
+  if (e.timingComparisons?.length) {
+    const pairs = Math.max(...e.timingComparisons.map((t) => t.ratio.pairs));
+    lines.push(`    head/base: ${e.timingComparisons.map((t) => `${timingLabel(t.figure)} ${ratioText(t.ratio)}`).join(', ')}  ${c.dim(`(median of ${pairs} pairs, ${Math.round((e.timingComparisons[0]?.ratio.confidence ?? 0.95) * 100)}% interval)`)}`);
+  }
   for (const w of e.warnings) lines.push(`    ${c.yellow('!')} ${w}`);
   const isConnection = (ch: CheckDoc) => ruleFor(suite, ch).selector.kind === 'connection';
   const growth = e.checks.filter((ch) => ch.aspect === 'growth' && !isConnection(ch));
   const rows = pickRows(suite, e.checks.filter((ch) => ch.aspect !== 'growth' && !isConnection(ch)), top);
   if (rows.length) {
     const body = rows.map((ch) => checkRow(ruleFor(suite, ch), ch, c));
-    lines.push(formatTable(body, CHECK_COLUMNS, { indent: '    ' }).trimEnd());
+    lines.push(formatTable(body, checkColumns(reference), { indent: '    ' }).trimEnd());
   }
   const growthShown = growth.filter((ch) => ch.verdict !== 'pass').concat(growth.filter((ch) => ch.verdict === 'pass' && ch.reason.startsWith('growing')));
   const growthLines = growthShown.slice(0, Math.max(top, growthShown.filter((g) => g.verdict !== 'pass').length));

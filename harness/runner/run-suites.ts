@@ -25,30 +25,60 @@ interface Job {
   suite: Suite;
   trace: TraceRef;
   repeat: number;
+  side: number;
+}
+
+/**
+ * One side of a comparison (--against, --zeek-base): its own version of every suite (same names,
+ * same traces; other scripts or settings) and the zeek that runs it.
+ */
+export interface RunSide {
+  suites: Suite[];
+  zeekPath: string;
 }
 
 /** Runs every selected trace of every suite, `repeat` times each, at most `jobs` zeeks at once. */
 export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promise<SuiteRun[]> {
+  const [runs] = await runSides([{ suites, zeekPath: opts.zeekPath }], opts);
+  return runs ?? [];
+}
+
+/**
+ * Runs several sides over the same traces, interleaved run by run: repeat 1 of every side, then
+ * repeat 2 of every side, ... (A B A B), so that whatever slows the machine for a while (a noisy
+ * neighbour, a thermal limit) hits both sides of a pair alike. `sides[k].suites[i]` is suite i on
+ * side k; the traces come from side 0. Returns one SuiteRun list per side, in the sides' order.
+ */
+export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'zeekPath'>): Promise<SuiteRun[][]> {
   const scratch = scratchDir();
   const store = new TraceStore(scratch.name);
+  const head = sides[0]?.suites ?? [];
   try {
-    const jobs: Job[] = suites.flatMap((suite) =>
+    const jobs: Job[] = head.flatMap((suite, i) =>
       suite.traces
         .filter((t) => opts.selectTrace?.(suite, t) ?? true)
-        .flatMap((trace) => Array.from({ length: suite.repeat }, (_, i) => ({ suite, trace, repeat: i + 1 }))),
+        .flatMap((trace) =>
+          Array.from({ length: suite.repeat }, (_, r) =>
+            sides.map((side, k) => ({ suite: side.suites[i] ?? suite, trace, repeat: r + 1, side: k })),
+          ).flat(),
+        ),
     );
     let done = 0;
     const prepared = new Map<string, PreparedTrace | Error>();
     const results = await runPool(
       jobs.map((job) => async () => {
         opts.onRunStart?.({ suite: job.suite.name, trace: job.trace.label, repeat: job.repeat });
-        const r = await runOne(job, store, prepared, opts);
+        const zeekPath = sides[job.side]?.zeekPath ?? '';
+        const r = await runOne(job, store, prepared, { ...opts, zeekPath });
+        if (sides.length > 1) r.side = job.side === 0 ? 'head' : 'base';
         opts.onRunEnd?.(r, ++done, jobs.length);
         return r;
       }),
       opts.jobs,
     );
-    return suites.map((suite) => assemble(suite, results.filter((r) => r.suite === suite.name), prepared, opts));
+    return sides.map((side, k) =>
+      side.suites.map((suite) => assemble(suite, results.filter((_, j) => jobs[j]?.side === k && jobs[j]?.suite === suite), prepared, opts)),
+    );
   } finally {
     scratch.removeCallback();
   }
@@ -79,7 +109,7 @@ async function runOne(job: Job, store: TraceStore, prepared: Map<string, Prepare
   return runTrace(job.suite, job.trace, trace, job.repeat, { zeekPath: opts.zeekPath, env: opts.env, keepTmp: opts.keepTmp, signal: opts.signal });
 }
 
-function assemble(suite: Suite, results: RunResult[], prepared: Map<string, PreparedTrace | Error>, opts: RunSuitesOptions): SuiteRun {
+function assemble(suite: Suite, results: RunResult[], prepared: Map<string, PreparedTrace | Error>, opts: Pick<RunSuitesOptions, 'selectTrace'>): SuiteRun {
   const warnings: string[] = [];
   const subjects: Subject[] = [];
   const failures = results.filter((r) => r.failure);

@@ -24,6 +24,14 @@ interface Source {
 export interface LoadSuiteOptions {
   /** Where generated workload traces are cached (default: a zeek-budget folder in the OS temp dir). */
   workloadCache?: string;
+  /** Resolve the zeek settings and rules only, not the traces (the base side of --against runs head's traces). */
+  skipTraces?: boolean;
+  /**
+   * Applied to every script path after it is resolved against the suite's directory: the base side
+   * of --against reads the suite's text at REF as if it were the current file, and takes what lies
+   * inside the repository from REF's worktree instead.
+   */
+  mapPath?: (absolute: string) => string;
 }
 
 export function defaultWorkloadCache(env: NodeJS.ProcessEnv = {}): string {
@@ -50,7 +58,8 @@ export async function parseSuite(text: string, file: string, options: LoadSuiteO
   const data = toPlainData(src);
   const parsed = SuiteSchema.safeParse(data ?? {});
   if (!parsed.success) throw schemaError(src, parsed.error.issues);
-  return resolveSuite(src, parsed.data, options.workloadCache ?? defaultWorkloadCache());
+  const repeatGiven = typeof data === 'object' && data !== null && 'repeat' in data;
+  return { ...(await resolveSuite(src, parsed.data, options)), repeatGiven };
 }
 
 async function readSuiteText(file: string): Promise<string> {
@@ -111,7 +120,8 @@ function describeIssue(src: Source, issue: z.core.$ZodIssue): string {
   return `${src.file}:${pos.line}:${pos.column}${field ? ` ${field}` : ''}: ${message}`;
 }
 
-async function resolveSuite(src: Source, doc: SuiteDocument, workloadCache: string): Promise<Suite> {
+async function resolveSuite(src: Source, doc: SuiteDocument, options: LoadSuiteOptions): Promise<Suite> {
+  const workloadCache = options.workloadCache ?? defaultWorkloadCache();
   const dir = path.dirname(src.file);
   const name = doc.name ?? path.basename(src.file).replace(/\.ya?ml$/i, '');
   const fail = (p: PathKey[], message: string) => {
@@ -124,9 +134,9 @@ async function resolveSuite(src: Source, doc: SuiteDocument, workloadCache: stri
     dir,
     name,
     description: doc.description,
-    zeek: await resolveZeek(dir, doc.zeek, fail),
+    zeek: await resolveZeek(dir, doc.zeek, fail, options.mapPath ?? ((p) => p)),
     source: resolveSource(dir, doc.source, fail),
-    traces: doc.traces ? await resolveTraces(dir, doc.traces, workloadCache, fail) : [],
+    traces: doc.traces && !options.skipTraces ? await resolveTraces(dir, doc.traces, workloadCache, fail) : [],
     repeat: doc.repeat,
     timeout: durationAt(doc.timeout, ['timeout'], fail),
     baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
@@ -146,10 +156,10 @@ function durationAt(value: string | number, p: PathKey[], fail: Fail): number {
   }
 }
 
-async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail): Promise<ZeekRunSettings> {
+async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail, mapPath: (p: string) => string): Promise<ZeekRunSettings> {
   const scripts: string[] = [];
   for (const [i, script] of z.scripts.entries()) {
-    scripts.push(await resolveScript(dir, script, ['zeek', 'scripts', i], fail));
+    scripts.push(await resolveScript(dir, script, ['zeek', 'scripts', i], fail, mapPath));
   }
   return {
     scripts,
@@ -211,9 +221,9 @@ function timeAt(value: string | number, p: PathKey[], fail: Fail): number {
 }
 
 /** A script that looks like a path must exist; a bare name (`local`, `policy/misc/stats`) is Zeek's to find. */
-async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fail): Promise<string> {
+async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fail, mapPath: (p: string) => string): Promise<string> {
   const looksLikePath = /^(\.{1,2}\/|\/)/.test(script) || script.endsWith('.zeek');
-  const abs = path.resolve(dir, script);
+  const abs = mapPath(path.resolve(dir, script));
   if (await exists(abs)) return abs;
   if (looksLikePath) throw fail(p, `script not found: ${script} (resolved to ${abs})`);
   return script;

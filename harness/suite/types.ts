@@ -99,6 +99,8 @@ export interface Suite {
   /** Empty unless the source is zeek. */
   traces: TraceRef[];
   repeat: number;
+  /** True when the suite file sets `repeat` itself (else --against uses its own default). */
+  repeatGiven?: boolean;
   timeout: number;
   baselineFile: string;
   top: number;

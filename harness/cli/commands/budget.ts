@@ -1,8 +1,9 @@
 import os from 'node:os';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseShard } from '../../pipeline/shard.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import type { CommandContext } from '../command-context.js';
+import { positiveInt } from '../option-parsers.js';
 import { updateMode } from '../update-mode.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
@@ -18,12 +19,9 @@ interface BudgetFlags {
   keepTmp?: boolean;
   diff?: boolean;
   progress: boolean;
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
-  return n;
+  against?: string;
+  zeekBase?: string;
+  repeat?: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -46,6 +44,9 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
     .option('--keep-tmp', 'keep each run\'s directory (zeek\'s logs) and print where')
     .option('--diff', 'show the baseline diff (what --update would write)')
     .option('--no-progress', 'no progress output')
+    .option('--against <ref>', 'compare with REF of the suites\' git repository, measured in this run (interleaved, in a temporary worktree) instead of the baseline')
+    .option('--zeek-base <path>', 'the base side\'s zeek: alone, two Zeek builds over the same scripts; with --against, REF under this zeek')
+    .option('--repeat <n>', 'runs per trace (and side), for every suite (default: the suite\'s repeat; with --against/--zeek-base 5 unless the suite sets it)', positiveInt)
     .action(async (suites: string[], flags: BudgetFlags) => {
       const { io } = ctx;
       const update = updateMode(flags.update);
@@ -53,13 +54,17 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
       // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
-      const [{ runBudget }, { toResultDocument }, { writeReports }] = await Promise.all([
+      const comparing = flags.against !== undefined || flags.zeekBase !== undefined;
+      const [{ runBudget }, { runAgainst }, { toResultDocument }, { writeReports }, { comparisonLine }] = await Promise.all([
         import('../../pipeline/run-budget.js'),
+        import('../../pipeline/run-against.js'),
         import('../../report/build-result-document.js'),
         import('../../report/write-reports.js'),
+        import('../../report/document-views.js'),
       ]);
       const progress = flags.progress ? createProgress(io.stderr) : undefined;
-      const result = await runBudget({
+      const run = comparing ? runAgainst : runBudget;
+      const result = await run({
         suiteFiles: suites,
         cwd: io.cwd,
         env: io.env,
@@ -69,10 +74,14 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
         update,
         filter: flags.filter,
         shard,
+        repeat: flags.repeat,
+        against: flags.against,
+        zeekBase: flags.zeekBase,
         ci: Boolean(io.env.CI) && io.env.CI !== 'false',
         signal: io.signal,
-        onStart: ({ zeek, runs, suites: s }) => {
+        onStart: ({ zeek, runs, suites: s, comparison }) => {
           io.stderr.write(`zeek-budget: Zeek ${zeek.version} (${zeek.path}), ${s.length} suite${s.length === 1 ? '' : 's'}, ${runs} runs, ${flags.jobs} in parallel\n`);
+          if (comparison) io.stderr.write(`zeek-budget: comparing ${comparisonLine(comparison)}, interleaved\n`);
           progress?.start(runs);
         },
         onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
