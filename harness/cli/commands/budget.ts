@@ -85,8 +85,11 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
           progress?.start(runs);
         },
         onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
-        // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps).
-        onSourceNote: flags.progress ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
+        // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps), and
+        // always what they do to put a cluster back after an interruption or a timeout.
+        onSourceNote: (suite, note, kind) => {
+          if (flags.progress || kind === 'cleanup') io.stderr.write(`zeek-budget: ${suite}: ${note}\n`);
+        },
       }).finally(() => progress?.stop());
       const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: 'npm run budget -- --update' });
       await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
