@@ -61,7 +61,7 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
-  const suites = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
+  const suites = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
   const filtered = traceFilter(opts.filter);
   // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
   const fromSources = suites.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)) && (opts.shard?.index ?? 1) === 1);
@@ -119,9 +119,10 @@ function sourceZeek(run: SourceRun): ZeekInstallation | undefined {
   return run.zeekVersion === undefined ? undefined : { path: run.zeekPath ?? '', version: run.zeekVersion, foundBy: 'the cluster' };
 }
 
-async function loadSuites(files: string[]): Promise<Suite[]> {
+async function loadSuites(files: string[], env: NodeJS.ProcessEnv): Promise<Suite[]> {
   const suites: Suite[] = [];
-  for (const f of files) suites.push(await loadSuite(f));
+  // The run's environment, not this process's: ZEEK_BUDGET_CACHE places the workload cache.
+  for (const f of files) suites.push(await loadSuite(f, { env }));
   const names = new Map<string, string>();
   for (const s of suites) {
     const other = names.get(s.name);

@@ -22,11 +22,13 @@ interface Source {
 }
 
 export interface LoadSuiteOptions {
-  /** Where generated workload traces are cached (default: a zeek-budget folder in the OS temp dir). */
+  /** The environment the run sees: its ZEEK_BUDGET_CACHE places the workload cache. */
+  env?: NodeJS.ProcessEnv;
+  /** Where generated workload traces are cached (default: `env`'s ZEEK_BUDGET_CACHE, else a zeek-budget folder in the OS temp dir). */
   workloadCache?: string;
 }
 
-export function defaultWorkloadCache(env: NodeJS.ProcessEnv = {}): string {
+export function defaultWorkloadCache(env: NodeJS.ProcessEnv): string {
   return env.ZEEK_BUDGET_CACHE ? path.resolve(env.ZEEK_BUDGET_CACHE) : path.join(os.tmpdir(), 'zeek-budget-workloads');
 }
 
@@ -50,7 +52,7 @@ export async function parseSuite(text: string, file: string, options: LoadSuiteO
   const data = toPlainData(src);
   const parsed = SuiteSchema.safeParse(data ?? {});
   if (!parsed.success) throw schemaError(src, parsed.error.issues);
-  return resolveSuite(src, parsed.data, options.workloadCache ?? defaultWorkloadCache());
+  return resolveSuite(src, parsed.data, options.workloadCache ?? defaultWorkloadCache(options.env ?? {}));
 }
 
 async function readSuiteText(file: string): Promise<string> {
