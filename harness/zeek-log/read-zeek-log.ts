@@ -10,6 +10,8 @@ import type { LogReadStats, ZeekRecord } from './types.js';
 export interface ReadLogOptions {
   /** Count malformed lines in stats.skippedLines instead of throwing LogFormatError. */
   skipMalformed?: boolean;
+  /** A longer line is a LogFormatError (default MAX_LINE_BYTES, 16 MiB). */
+  maxLineBytes?: number;
 }
 
 export interface ZeekLogStream extends AsyncIterable<ZeekRecord> {
@@ -41,7 +43,7 @@ export async function* readZeekLogBatches(
   stats.compressed = bytes.compressed;
   const policy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
   const defaultPath = pathFromFileName(file);
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter(file, options.maxLineBytes);
   let parser: LogLineParser | null = null;
   let lineNo = 0;
   let out: ZeekRecord[] = [];

@@ -274,6 +274,15 @@ export const CASES: BadInput[] = [
     exit: 3,
     message: /my_stats\.log\.gz: corrupt gzip data \(.*\): the file starts like a gzip log but cannot be decompressed; check it with 'gzip -t'/,
   },
+  {
+    name: 'a log that is one 17 MiB line without a newline (damaged, or not a log)',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog({ close: false }) + 'x'.repeat(17 * 1024 * 1024));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:11: a line longer than 16 MiB without a newline: this is not a Zeek log, or it is damaged/,
+  },
   // --- baselines ---
   {
     name: 'a baseline hand-edited into invalid YAML',
