@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
 import { ConfigError, EnvironmentError } from '../errors.js';
+import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
 import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
@@ -88,6 +89,7 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
  */
 export async function writeBaselineAtomic(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const release = holdPath(temp);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await removeDeadWritersTemps(file);
@@ -102,6 +104,8 @@ export async function writeBaselineAtomic(file: string, text: string): Promise<v
   } catch (e) {
     await rm(temp, { force: true });
     throw new EnvironmentError(`cannot write baseline: ${(e as Error).message}`, { file });
+  } finally {
+    release();
   }
 }
 

@@ -3,6 +3,7 @@ import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EnvironmentError } from '../errors.js';
+import { holdPath } from '../util/live-resources.js';
 
 /**
  * Serialises baseline writes between zeek-budget processes. The lock is a file beside the
@@ -21,11 +22,14 @@ export async function withBaselineLock<T>(baselineFile: string, fn: () => Promis
   await mkdir(path.dirname(baselineFile), { recursive: true });
   const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
   await acquire(lock, baselineFile, token);
+  // Removed even if the CLI must end at once (a second signal) while it is held.
+  const release = holdPath(lock);
   try {
     return await fn();
   } finally {
     // Only our own lock: never one that a confused writer put in its place.
     if ((await readLock(lock)) === token) await rm(lock, { force: true });
+    release();
   }
 }
 

@@ -4,7 +4,7 @@
 // crashed (no internal error, no stack trace) and nothing was left behind (no zeek process, no
 // temp or lock file). To add a case, add a row (docs/robustness.md).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderBaseline } from '../../harness/baseline/baseline-file.js';
@@ -17,8 +17,12 @@ export type Drive =
   | { kind: 'once' }
   /** As an unprivileged user: for permission cases, since the tests run as root. */
   | { kind: 'unprivileged' }
-  /** The signal is sent to the CLI once zeek runs. */
-  | { kind: 'interrupt'; signal: NodeJS.Signals }
+  /**
+   * The signal is sent to the CLI once zeek runs (or once a process mentioning `cmdline` runs, or
+   * once the CLI has `opened` this file of the case directory open); with `again`, a second time
+   * once the CLI says it is stopping; `ready` must also hold before the first signal.
+   */
+  | { kind: 'interrupt'; signal: NodeJS.Signals; cmdline?: string; opened?: string; again?: boolean; ready?: (dir: string) => boolean }
   /** SIGKILL the CLI the moment the new baseline's temp file appears. */
   | { kind: 'kill-mid-write' }
   /** Two CLIs on the same suite at the same time; the second with `other` arguments if given. */
@@ -84,6 +88,23 @@ const ROWS = [
   { ts: 1795358712.752226, run: 1, node: '', module_name: 'Conn', variable: 'Conn::state', size: 10 },
   { ts: 1795358712.752230, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
 ];
+
+/** How many run directories in the case's TMPDIR hold `file`. */
+function runDirsWith(dir: string, file: string): number {
+  const tmp = path.join(dir, 'tmp');
+  return readdirSync(tmp).filter((d) => existsSync(path.join(tmp, d, file))).length;
+}
+
+/**
+ * A gzip log of 1 GiB of rows in 1.2 MiB on disk (one compressed member repeated: gzip allows
+ * concatenated members), so reading it takes seconds: long enough to be interrupted.
+ */
+function largeGzipLog(): Buffer {
+  const rows = encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', records: ROWS }).split('\n').filter((l) => l && !l.startsWith('#')).join('\n') + '\n';
+  const block = gzipSync(rows.repeat(Math.ceil((1 << 20) / rows.length)));
+  const header = gzipSync(myStatsLog({ close: false }));
+  return Buffer.concat([header, ...Array.from({ length: 1024 }, () => block)]);
+}
 
 function myStatsLog(opts: { close?: boolean; columns?: AsciiColumn[] } = {}): string {
   return encodeAsciiLog({ path: 'my_stats', columns: opts.columns ?? MY_STATS, open: '2026-11-22-14-45-13', close: opts.close === false ? undefined : '2026-11-22-14-46-06', records: ROWS });
@@ -327,8 +348,8 @@ export const CASES: BadInput[] = [
     },
     env: { FAKE_ZEEK_DELAY_MS: '20000' },
     drive: { kind: 'interrupt', signal: 'SIGINT' },
-    exit: 3,
-    message: /SIGINT: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
+    exit: 130,
+    message: /SIGINT: stopping running zeek processes[^]*interrupted by SIGINT: runs were stopped and no baseline was written/,
     after: (d) => {
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
     },
@@ -341,11 +362,85 @@ export const CASES: BadInput[] = [
     },
     env: { FAKE_ZEEK_DELAY_MS: '20000' },
     drive: { kind: 'interrupt', signal: 'SIGTERM' },
-    exit: 3,
-    message: /SIGTERM: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
+    exit: 143,
+    message: /SIGTERM: stopping running zeek processes[^]*interrupted by SIGTERM: runs were stopped and no baseline was written/,
     after: (d) => {
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
     },
+  },
+  {
+    name: 'an --update whose terminal closes (SIGHUP) while zeek runs: old baseline intact',
+    setup: (d) => {
+      withOldBaseline(d);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    env: { FAKE_ZEEK_DELAY_MS: '20000' },
+    drive: { kind: 'interrupt', signal: 'SIGHUP' },
+    exit: 129,
+    message: /SIGHUP: stopping running zeek processes[^]*interrupted by SIGHUP: runs were stopped and no baseline was written/,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+    },
+  },
+  {
+    name: 'a second SIGINT while zeek ignores SIGTERM: its group is killed and the run directories removed at once',
+    setup: (d) => {
+      withOldBaseline(d);
+      mkdirSync(path.join(d, 'tmp'));
+      return budget(suite(d, `traces: [${trace(d)}, ${trace(d, 'http.pcap', 'http-100.pcap')}]\ntimeout: 10m\n`), '--update', '--jobs', '2');
+    },
+    env: { FAKE_ZEEK_HANG: '*', TMPDIR: '$CASE/tmp' },
+    // Both fakes hang only once they have written their first log: SIGTERM before that still ends them.
+    drive: { kind: 'interrupt', signal: 'SIGINT', again: true, ready: (d) => runDirsWith(d, 'my_stats_runs.log') === 2 },
+    exit: 130,
+    message: /SIGINT again: stopped at once \(killed \d process group\(s\), removed \d+ temporary file\(s\) or directories\)/,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+      const left = readdirSync(path.join(d, 'tmp'));
+      if (left.length > 0) throw new Error(`run or trace directories left in TMPDIR: ${left.join(', ')}`);
+    },
+  },
+  {
+    name: 'SIGTERM during start-up, while `zeek --version` runs: the version check is stopped too',
+    setup: (d) => {
+      const zeek = path.join(d, 'zeek');
+      writeFileSync(zeek, '#!/bin/sh\nsleep 600\necho "zeek version 8.2.2"\n');
+      chmodSync(zeek, 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', zeek);
+    },
+    drive: { kind: 'interrupt', signal: 'SIGTERM', cmdline: 'zeek --version' },
+    exit: 143,
+    message: /SIGTERM: stopping running zeek processes[^]*interrupted by SIGTERM: stopped while asking .*zeek for its version/,
+  },
+  {
+    name: 'summarize stops on SIGINT while it reads a large log',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'big.log.gz'), largeGzipLog());
+      return ['summarize', 'big.log.gz'];
+    },
+    drive: { kind: 'interrupt', signal: 'SIGINT', opened: 'big.log.gz' },
+    exit: 130,
+    message: /zeek-budget: SIGINT: stopped/,
+  },
+  {
+    name: 'check --logs stops on SIGTERM while it reads a large log',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'big.log.gz'), largeGzipLog());
+      return ['check', '--logs', 'big.log.gz'];
+    },
+    drive: { kind: 'interrupt', signal: 'SIGTERM', opened: 'big.log.gz' },
+    exit: 143,
+    message: /zeek-budget: SIGTERM: stopped/,
+  },
+  {
+    name: 'merge stops on SIGHUP (sent as it starts: at worst the default action of the signal, the same status)',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'r.json'), '{}');
+      return ['merge', path.join(d, 'r.json')];
+    },
+    drive: { kind: 'interrupt', signal: 'SIGHUP', cmdline: 'merge' },
+    exit: [129, null, 2],
+    message: /[^]*/,
   },
   {
     name: 'an --update killed (SIGKILL) while writing the baseline: the file is the old or the new one, whole',
@@ -430,5 +525,6 @@ const OLD_TWO_TRACES = renderBaseline(
 export function caseEnv(row: BadInput, dir: string): Record<string, string> {
   const env: Record<string, string> = { ZEEK: FAKE_ZEEK, TMPDIR: row.drive?.kind === 'two-at-once' ? path.join(dir, 'tmp') : (process.env.TMPDIR ?? '/tmp') };
   if (row.env?.PATH) delete env.ZEEK;
-  return { ...env, ...row.env };
+  const own = Object.fromEntries(Object.entries(row.env ?? {}).map(([k, v]) => [k, v.replaceAll('$CASE', dir)]));
+  return { ...env, ...own };
 }
