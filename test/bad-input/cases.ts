@@ -218,6 +218,41 @@ export const CASES: BadInput[] = [
     message: /zeek not found \(looked on PATH and in \/usr\/local\/zeek\/bin, \/opt\/zeek\/bin\)\.\nzeek-budget needs a Zeek/,
   },
   {
+    name: '--zeek names a directory',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'zeek-8.2.2'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek-8.2.2');
+    },
+    exit: 3,
+    message: /zeek-8\.2\.2 cannot be started: it is a directory, not a program/,
+  },
+  {
+    name: '--zeek names a script whose interpreter is missing',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'zeek'), '#!/opt/gone/bin/zeek-wrapper\n');
+      chmodSync(path.join(d, 'zeek'), 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek');
+    },
+    exit: 3,
+    message: /zeek cannot be started: its interpreter \/opt\/gone\/bin\/zeek-wrapper \(the #! line\) does not exist/,
+  },
+  {
+    name: '--zeek names a program that is not Zeek (/bin/true)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', '/bin/true'),
+    exit: 3,
+    message: /\/bin\/true is not Zeek: `true --version` printed "true \(GNU coreutils\)/,
+  },
+  {
+    name: '--zeek names a Zeek older than 5.0',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'zeek'), '#!/bin/sh\necho "zeek version 4.2.2"\n');
+      chmodSync(path.join(d, 'zeek'), 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek');
+    },
+    exit: 3,
+    message: /zeek is Zeek 4\.2\.2, older than 5\.0: the measuring package needs Zeek 5\.0 or newer/,
+  },
+  {
     name: 'ZEEK names a file that is not executable',
     setup: (d) => {
       writeFileSync(path.join(d, 'zeek'), '#!/bin/sh\n');
