@@ -1,7 +1,8 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
 import { ConfigError, EnvironmentError } from '../errors.js';
+import { decodeUtf8 } from '../text/decode-utf8.js';
 import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
 import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
@@ -19,17 +20,20 @@ export function baselineHeader(suiteFile: string): string {
 
 /** Reads a baseline; undefined when there is none yet. A damaged file is a ConfigError with its line. */
 export async function readBaseline(file: string): Promise<Baseline | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new EnvironmentError(`cannot read baseline: ${(e as Error).message}`, { file });
   }
+  const fix = `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ConfigError(`baseline ${decoded.problem}; or ${fix}`, { file, line: decoded.line, column: decoded.column });
+  const text = decoded.text;
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter });
   const yamlError = doc.errors[0];
-  const fix = `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
     throw new ConfigError(`baseline is not valid YAML (${yamlError.message.split('\n')[0]}): ${fix}`, { file, line: pos?.line, column: pos?.col });
@@ -48,6 +52,14 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
     const p = (issue?.path ?? []) as PathKey[];
     const pos = locate(doc, counter, p);
     throw new ConfigError(`baseline is damaged (${issue?.message}): ${fix}`, { file, ...pos, field: formatPath(p) });
+  }
+  // One list entry per dump: a list of another length would compare the wrong dumps.
+  for (const [name, subject] of Object.entries(parsed.data.subjects)) {
+    for (const [variable, series] of Object.entries(subject.variables)) {
+      if (series.length === subject.dumps) continue;
+      const p: PathKey[] = ['subjects', name, 'variables', variable];
+      throw new ConfigError(`baseline is damaged (${series.length} value(s) but dumps is ${subject.dumps}: one value per dump): ${fix}`, { file, ...locate(doc, counter, p), field: formatPath(p) });
+    }
   }
   return parsed.data;
 }
@@ -87,7 +99,10 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
  * Replaces the baseline atomically: the new text goes to a temp file in the same directory, is
  * flushed, then renamed over the old one, so an interrupted update leaves the old file intact.
  */
-export async function writeBaselineAtomic(file: string, text: string): Promise<void> {
+export async function writeBaselineAtomic(link: string, text: string): Promise<void> {
+  // A baseline that is a symlink (shared between checkouts, kept elsewhere) is updated where it
+  // points: renaming over the link itself would replace it with a plain file.
+  const file = await linkTarget(link);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const release = holdPath(temp);
   try {
@@ -107,6 +122,17 @@ export async function writeBaselineAtomic(file: string, text: string): Promise<v
   } finally {
     release();
   }
+}
+
+/** Where `file` leads through symlinks (also a dangling one: its target is created); `file` itself otherwise. */
+async function linkTarget(file: string): Promise<string> {
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = await lstat(current).catch(() => undefined);
+    if (!st?.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+  throw new EnvironmentError('cannot write baseline: too many levels of symbolic links', { file });
 }
 
 /** Temp files left by writers killed mid-write (SIGKILL, a crash): their process is gone. */

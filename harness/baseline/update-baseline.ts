@@ -44,7 +44,11 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
       continue;
     }
     const variables = { ...prev.variables };
-    for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
+    // A new variable's list must have one value per recorded dump; when the run had another number
+    // of dumps it cannot be lined up, so it waits for a full --update (it is compared with 0 until then).
+    if (fresh.dumps === prev.dumps) {
+      for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
+    }
     subjects[s.name] = { ...prev, timing: { ...fresh.timing, ...stripUndefined(prev.timing) }, variables };
   }
   if (mode === 'all' && src.known) {

@@ -5,6 +5,7 @@ import { glob } from 'tinyglobby';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { decodeUtf8 } from '../text/decode-utf8.js';
 import { parseBytes } from '../util/parse-bytes.js';
 import { formatDuration, parseDuration } from '../util/parse-duration.js';
 import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
@@ -56,13 +57,17 @@ export async function parseSuite(text: string, file: string, options: LoadSuiteO
 }
 
 async function readSuiteText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a suite file' : String(e);
     throw new ConfigError(`cannot read suite: ${why}`, { file });
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw new ConfigError(`suite ${decoded.problem}`, { file, line: decoded.line, column: decoded.column });
+  return decoded.text;
 }
 
 function toPlainData(src: Source): unknown {

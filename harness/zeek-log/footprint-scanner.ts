@@ -131,7 +131,7 @@ export class FootprintScanner {
       if (partial.endsWith('\r')) partial = partial.slice(0, -1);
       this.carry.clear();
     }
-    if (this.parser === null && partial !== null && partial.trim().length > 0) this.choose(partial);
+    if (this.parser === null && partial !== null && partial.trim().length > 0) this.choose(partial, this.lineNo + 1);
     if (this.parser === null) {
       this.stats.format = 'empty';
       this.stats.closed = false;
@@ -146,8 +146,8 @@ export class FootprintScanner {
     this.rowPolicy.summarize();
   }
 
-  private choose(text: string): void {
-    this.parser = chooseParser(text, this.stats, this.policy, this.path);
+  private choose(text: string, lineNo: number): void {
+    this.parser = chooseParser(text, this.stats, this.policy, this.path, lineNo);
     this.ascii = this.parser instanceof AsciiLogParser ? this.parser : null;
     this.json = this.stats.format === 'json';
   }
@@ -156,7 +156,7 @@ export class FootprintScanner {
     this.lineNo++;
     if (this.parser === null) {
       if (text.trim().length === 0) return;
-      this.choose(text);
+      this.choose(text, this.lineNo);
     }
     (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
     if (text.charCodeAt(0) === HASH) this.roles = this.fastRoles();

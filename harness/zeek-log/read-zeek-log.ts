@@ -5,6 +5,7 @@ import { JsonLogParser } from './json-log-parser.js';
 import { LineSplitter } from './line-splitter.js';
 import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
 import { openLogBytes } from './open-log-bytes.js';
+import { LogFormatError } from '../errors.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
 
 export interface ReadLogOptions {
@@ -52,7 +53,7 @@ export async function* readZeekLogBatches(
     lineNo++;
     if (parser === null) {
       if (text.trim().length === 0) return;
-      parser = chooseParser(text, stats, policy, defaultPath);
+      parser = chooseParser(text, stats, policy, defaultPath, lineNo);
     }
     parser.line(text, lineNo, out);
   };
@@ -68,7 +69,7 @@ export async function* readZeekLogBatches(
   }
   const partial = splitter.finish();
   if (parser === null && partial !== null && partial.trim().length > 0) {
-    parser = chooseParser(partial, stats, policy, defaultPath);
+    parser = chooseParser(partial, stats, policy, defaultPath, lineNo + 1);
   }
   const finalParser: LogLineParser | null = parser;
   if (finalParser === null) {
@@ -88,13 +89,24 @@ export async function* readZeekLogBatches(
 }
 
 /** Picks the format from the first non-blank line: JSON objects start with `{`, ASCII logs with `#`. */
-export function chooseParser(firstLine: string, stats: LogReadStats, policy: MalformedLinePolicy, path: string): LogLineParser {
+export function chooseParser(firstLine: string, stats: LogReadStats, policy: MalformedLinePolicy, path: string, lineNo = 1): LogLineParser {
+  checkEncoding(firstLine, stats.file, lineNo);
   if (firstLine.trimStart().startsWith('{')) {
     stats.format = 'json';
     return new JsonLogParser(stats, policy, path);
   }
   stats.format = 'ascii';
   return new AsciiLogParser(stats, policy, path);
+}
+
+/** Zeek writes UTF-8 without a byte-order mark: anything else was re-saved by some other program. */
+function checkEncoding(firstLine: string, file: string, lineNo: number): void {
+  if (firstLine.startsWith('\ufeff')) {
+    throw new LogFormatError('starts with a UTF-8 byte-order mark, which Zeek never writes: the log was re-saved by an editor; remove the mark (e.g. sed -i "1s/^\\xEF\\xBB\\xBF//")', { file, line: lineNo });
+  }
+  if (firstLine.includes('\u0000')) {
+    throw new LogFormatError('holds NUL bytes: it looks UTF-16 encoded, and Zeek writes UTF-8 logs; convert it (iconv -f UTF-16 -t UTF-8) or read the log Zeek wrote', { file, line: lineNo });
+  }
 }
 
 function newStats(file: string): LogReadStats {

@@ -4,7 +4,7 @@
 // crashed (no internal error, no stack trace) and nothing was left behind (no zeek process, no
 // temp or lock file). To add a case, add a row (docs/robustness.md).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderBaseline } from '../../harness/baseline/baseline-file.js';
@@ -147,6 +147,15 @@ export const CASES: BadInput[] = [
     message: /absent\.yaml: cannot read suite: no such file/,
   },
   // --- traces ---
+  {
+    name: 'a suite saved as UTF-16',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'suite.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`traces: [${trace(d)}]\n`, 'utf16le')]));
+      return budget('suite.yaml');
+    },
+    exit: 2,
+    message: /suite\.yaml:1:1: suite is UTF-16 \(little-endian\) encoded \(it starts with that byte-order mark\); zeek-budget reads UTF-8/,
+  },
   {
     name: 'a missing trace',
     setup: (d) => budget(suite(d, 'traces: [nope.pcap]\n')),
@@ -331,6 +340,33 @@ export const CASES: BadInput[] = [
     message: /my_stats\.log\.gz: corrupt gzip data \(.*\): the file starts like a gzip log but cannot be decompressed; check it with 'gzip -t'/,
   },
   {
+    name: 'a log that is a FIFO (opening it would wait for a writer for ever)',
+    setup: (d) => {
+      execFileSync('mkfifo', [path.join(d, 'my_stats.log')]);
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log: is a FIFO \(named pipe\), not a regular file: a log is read whole/,
+  },
+  {
+    name: 'a log whose #fields names a column twice',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog().replace(/^#fields\t(.*)\tsize$/m, '#fields\t$1\tts'));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:7: #fields: columns 1 and 6 are both named "ts": the header is damaged/,
+  },
+  {
+    name: 'a log re-saved as UTF-16',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(myStatsLog(), 'utf16le')]));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:1: holds NUL bytes: it looks UTF-16 encoded, and Zeek writes UTF-8 logs/,
+  },
+  {
     name: 'a log that is one 17 MiB line without a newline (damaged, or not a log)',
     setup: (d) => {
       writeFileSync(path.join(d, 'my_stats.log'), myStatsLog({ close: false }) + 'x'.repeat(17 * 1024 * 1024));
@@ -359,6 +395,44 @@ export const CASES: BadInput[] = [
     },
     exit: 2,
     message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value\[0\]: baseline is damaged/,
+  },
+  {
+    name: 'a baseline whose variable has another number of values than its dumps',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), OLD_BASELINE.replace('[ 1 ]', '[ 1, 2 ]'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value: baseline is damaged \(2 value\(s\) but dumps is 1: one value per dump\)/,
+  },
+  {
+    name: 'a baseline saved as UTF-16',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), Buffer.from(OLD_BASELINE, 'utf16le'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:1:1: baseline looks UTF-16 \(little-endian\) encoded/,
+  },
+  {
+    name: 'a symlinked baseline is updated through the link, not replaced',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'elsewhere'));
+      writeFileSync(path.join(d, 'elsewhere', 'suite.baseline.yaml'), OLD_BASELINE);
+      mkdirSync(path.join(d, 'baselines'));
+      symlinkSync(path.join('..', 'elsewhere', 'suite.baseline.yaml'), path.join(d, 'baselines', 'suite.baseline.yaml'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    exit: 0,
+    message: /baseline updated/,
+    after: (d) => {
+      const link = path.join(d, 'baselines', 'suite.baseline.yaml');
+      if (!lstatSync(link).isSymbolicLink()) throw new Error('the symlink was replaced by a plain file');
+      const text = readFileSync(path.join(d, 'elsewhere', 'suite.baseline.yaml'), 'utf8');
+      if (text === OLD_BASELINE || !text.includes('dns.pcap')) throw new Error(`the link's target was not updated:\n${text}`);
+    },
   },
   {
     name: 'an --update while another live zeek-budget holds the baseline lock: refused, nothing written',
