@@ -195,7 +195,7 @@ export class AsciiLogParser implements LogLineParser {
 function checkedFieldNames(names: string[], file: string, lineNo: number): string[] {
   const seen = new Map<string, number>();
   for (const [i, name] of names.entries()) {
-    if (name === '' || /[\u0000-\u0020\u007f-\u009f]/.test(name)) {
+    if (name === '' || [...name].some((ch) => (ch.codePointAt(0) as number) <= 0x20 || ((ch.codePointAt(0) as number) >= 0x7f && (ch.codePointAt(0) as number) <= 0x9f))) {
       throw new LogFormatError(`#fields: column ${i + 1} has ${name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`}: the header is damaged`, { file, line: lineNo });
     }
     const first = seen.get(name);
