@@ -195,7 +195,7 @@ export class AsciiLogParser implements LogLineParser {
 function checkedFieldNames(names: string[], file: string, lineNo: number): string[] {
   const seen = new Map<string, number>();
   for (const [i, name] of names.entries()) {
-    if (name === '' || [...name].some((ch) => (ch.codePointAt(0) as number) <= 0x20 || ((ch.codePointAt(0) as number) >= 0x7f && (ch.codePointAt(0) as number) <= 0x9f))) {
+    if (name === '' || [...name].some(unprintable)) {
       throw new LogFormatError(`#fields: column ${i + 1} has ${name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`}: the header is damaged`, { file, line: lineNo });
     }
     const first = seen.get(name);
@@ -205,4 +205,10 @@ function checkedFieldNames(names: string[], file: string, lineNo: number): strin
     seen.set(name, i);
   }
   return names;
+}
+
+/** A control character or a space (C0, DEL, C1): never part of a Zeek column name. */
+function unprintable(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return c <= 0x20 || (c >= 0x7f && c <= 0x9f);
 }
