@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { SIGNAL_EXIT, STOP_SIGNALS, type StopSignal } from '../errors.js';
+import { EXIT, SIGNAL_EXIT, STOP_SIGNALS, type StopSignal } from '../errors.js';
 import { holdsResources, releaseAllNow } from '../util/live-resources.js';
+import { guardStdout } from './guarded-stdout.js';
 
 // SIGINT (Ctrl-C), SIGTERM (kill, CI cancelling a job) and SIGHUP (the terminal closed) all stop a
 // run the same way. The first one asks for a clean stop: running zeeks get SIGTERM, their
@@ -29,13 +30,18 @@ for (const sig of STOP_SIGNALS) {
   });
 }
 
+// A write error on stdout (EPIPE from `| head`, ENOSPC) is handled, never an uncaught 'error'.
+const out = guardStdout(process.stdout, process.stderr, () => {
+  process.exitCode = EXIT.environment;
+});
+
 // Loaded only now, so a signal during start-up already meets the handlers above.
 const { runCli } = await import('./main.js');
 const code = await runCli({
   argv: process.argv.slice(2),
   env: process.env,
   cwd: process.cwd(),
-  stdout: process.stdout,
+  stdout: out.stdout,
   stderr: process.stderr,
   signal: controller.signal,
 });
@@ -44,4 +50,4 @@ if (received !== undefined) {
   releaseAllNow();
   process.exit(SIGNAL_EXIT[received]);
 }
-process.exitCode = code;
+process.exitCode = out.failed() ? EXIT.environment : code;

@@ -65,6 +65,15 @@ async function drive(row: BadInput, dir: string, argv: string[]): Promise<Proces
         watcher.close();
       }
     }
+    case 'stdout-to':
+      return [await startCli(argv, { cwd: dir, env, stdoutFile: drive.file }).done];
+    case 'head': {
+      const cli = startCli(argv, { cwd: dir, env });
+      // Like `| head`: read the first chunk, then close the pipe while the CLI still writes.
+      await new Promise<void>((resolve) => cli.child.stdout?.once('data', () => resolve()));
+      cli.child.stdout?.destroy();
+      return [await cli.done];
+    }
     case 'two-at-once':
       return Promise.all([runCliProcess(argv, { cwd: dir, env }), runCliProcess(drive.other ?? argv, { cwd: dir, env })]);
   }

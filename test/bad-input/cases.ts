@@ -26,7 +26,11 @@ export type Drive =
   /** SIGKILL the CLI the moment the new baseline's temp file appears. */
   | { kind: 'kill-mid-write' }
   /** Two CLIs on the same suite at the same time; the second with `other` arguments if given. */
-  | { kind: 'two-at-once'; other?: string[] };
+  | { kind: 'two-at-once'; other?: string[] }
+  /** stdout is this file (a device such as /dev/full). */
+  | { kind: 'stdout-to'; file: string }
+  /** stdout is a pipe the test closes after the first chunk, as `| head` does. */
+  | { kind: 'head' };
 
 export interface BadInput {
   name: string;
@@ -88,6 +92,12 @@ const ROWS = [
   { ts: 1795358712.752226, run: 1, node: '', module_name: 'Conn', variable: 'Conn::state', size: 10 },
   { ts: 1795358712.752230, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
 ];
+
+/** A my_stats log with `n` variables in one dump: its `--by variable` output is larger than a pipe holds. */
+function manyVariablesLog(n: number): string {
+  const records = Array.from({ length: n }, (_, i) => ({ ts: 1795358712.752226, run: 1, node: '', module_name: 'Big', variable: `Big::v${i}`, size: i }));
+  return encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', close: '2026-11-22-14-46-06', records });
+}
 
 /** How many run directories in the case's TMPDIR hold `file`. */
 function runDirsWith(dir: string, file: string): number {
@@ -374,6 +384,53 @@ export const CASES: BadInput[] = [
     },
     exit: 3,
     message: /my_stats\.log:11: a line longer than 16 MiB without a newline: this is not a Zeek log, or it is damaged/,
+  },
+  // --- output ---
+  {
+    name: 'stdout is a full device (/dev/full): exit 3, named',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog());
+      return ['summarize', 'my_stats.log'];
+    },
+    drive: { kind: 'stdout-to', file: '/dev/full' },
+    exit: 3,
+    message: /zeek-budget: cannot write to stdout: no space left on the device \(ENOSPC\); the report is incomplete/,
+  },
+  {
+    name: 'stdout closed early (| head): ends quietly, no error',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), manyVariablesLog(20000));
+      return ['summarize', 'my_stats.log', '--by', 'variable', '--format', 'csv'];
+    },
+    drive: { kind: 'head' },
+    exit: 0,
+    message: /^variable,footprint/,
+    after: (_d, results) => {
+      if (results.some((r) => r.stderr.trim() !== '')) throw new Error(`not quiet:\n${results.map((r) => r.stderr).join('')}`);
+    },
+  },
+  {
+    name: 'a report file that is a directory: exit 3 before any zeek runs',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'out.json'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--json', 'out.json');
+    },
+    exit: 3,
+    message: /zeek-budget: .*out\.json: cannot write the json report: it is a directory \(name a file\)/,
+    after: (_d, results) => {
+      if (results.some((r) => /Zeek 8\.2\.2 \(/.test(r.stderr))) throw new Error('zeek ran before the report target was checked');
+    },
+  },
+  {
+    name: 'a report in a directory nobody may write to (run as an unprivileged user)',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'locked'));
+      chmodSync(path.join(d, 'locked'), 0o555);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--reporter', 'junit=locked/reports/junit.xml');
+    },
+    drive: { kind: 'unprivileged' },
+    exit: 3,
+    message: /locked\/reports\/junit\.xml: cannot write the junit report: permission denied/,
   },
   // --- baselines ---
   {

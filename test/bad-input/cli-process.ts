@@ -1,7 +1,7 @@
 // The CLI as users run it: the built binary in its own process, so exit codes, signals, crashes and
 // left-over processes are the real ones. Needs `npm run build` (npm test runs it first: pretest).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/run-cli.js';
 
@@ -33,16 +33,20 @@ export interface StartOptions {
   /** Run as this user and group (tests run as root, where file permissions mean nothing). */
   uid?: number;
   gid?: number;
+  /** stdout to this file (e.g. /dev/full) instead of a pipe read by the test. */
+  stdoutFile?: string;
 }
 
 export function startCli(argv: string[], opts: StartOptions): CliProcess {
+  const out = opts.stdoutFile === undefined ? 'pipe' : openSync(opts.stdoutFile, 'w');
   const child = spawn(process.execPath, [CLI_BIN, ...argv], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
     uid: opts.uid,
     gid: opts.gid,
   });
+  if (typeof out === 'number') closeSync(out);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (b: Buffer) => { stdout += b.toString(); });

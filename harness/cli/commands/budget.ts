@@ -53,11 +53,13 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
       // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
-      const [{ runBudget }, { toResultDocument }, { writeReports }] = await Promise.all([
+      const [{ runBudget }, { toResultDocument }, { checkReportTargets, writeReports }] = await Promise.all([
         import('../../pipeline/run-budget.js'),
         import('../../report/build-result-document.js'),
         import('../../report/write-reports.js'),
       ]);
+      // Before any run: a report that cannot be written would otherwise fail only at the end.
+      await checkReportTargets(plans);
       const progress = flags.progress ? createProgress(io.stderr) : undefined;
       const result = await runBudget({
         suiteFiles: suites,

@@ -5,7 +5,7 @@ import { runBudget } from '../../pipeline/run-budget.js';
 import { ConfigError } from '../../errors.js';
 import { toResultDocument } from '../../report/build-result-document.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
-import { writeReports } from '../../report/write-reports.js';
+import { checkReportTargets, writeReports } from '../../report/write-reports.js';
 import { parseTimePoint } from '../../util/time-point.js';
 import { loadSuite, parseSuite } from '../../suite/load-suite.js';
 import { LOG_DUMP_CHOICES } from '../../suite/schema.js';
@@ -56,6 +56,7 @@ Examples:
       const update = updateMode(flags.update);
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
+      await checkReportTargets(plans);
       const suite = await checkSuite(flags, io.cwd);
       const result = await runBudget({
         suites: [suite],
