@@ -5,7 +5,7 @@ import { ConfigError, EnvironmentError } from '../errors.js';
 import { decodeUtf8 } from '../text/decode-utf8.js';
 import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
-import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
+import { COLLECTION_KEY, firstAliasPosition, firstCollectionKey, formatPath, locate, yamlErrorText, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
 
 export const UPDATE_HINT = 'npm run budget -- --update';
@@ -32,12 +32,14 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
   if (!decoded.ok) throw new ConfigError(`baseline ${decoded.problem}; or ${fix}`, { file, line: decoded.line, column: decoded.column });
   const text = decoded.text;
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  const doc = parseDocument(text, { lineCounter: counter, logLevel: 'error' });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
-    throw new ConfigError(`baseline is not valid YAML (${yamlError.message.split('\n')[0]}): ${fix}`, { file, line: pos?.line, column: pos?.col });
+    throw new ConfigError(`baseline is not valid YAML (${yamlErrorText(yamlError, 'a baseline')}): ${fix}`, { file, line: pos?.line, column: pos?.col });
   }
+  const collectionKey = firstCollectionKey(doc, counter);
+  if (collectionKey) throw new ConfigError(`baseline is not valid YAML (${COLLECTION_KEY}): ${fix}`, { file, ...collectionKey });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });

@@ -12,7 +12,7 @@ import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, ty
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
 import { parseTimePoint } from '../util/time-point.js';
 import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
-import { firstAliasPosition, formatPath, locate, type PathKey } from './yaml-locations.js';
+import { COLLECTION_KEY, firstAliasPosition, firstCollectionKey, formatPath, locate, yamlErrorText, type PathKey } from './yaml-locations.js';
 
 const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
 
@@ -43,13 +43,17 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
 export async function parseSuite(text: string, file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const abs = path.resolve(file);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  // logLevel error: the library prints nothing itself (its "Keys with collection values will be
+  // stringified" went to stderr); such keys are refused below instead.
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const src: Source = { file: abs, doc, counter };
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = firstError.linePos?.[0];
-    throw new ConfigError(`invalid YAML: ${firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`, { file: abs, line: pos?.line, column: pos?.col });
+    throw new ConfigError(`invalid YAML: ${yamlErrorText(firstError, 'a suite')}`, { file: abs, line: pos?.line, column: pos?.col });
   }
+  const collectionKey = firstCollectionKey(doc, counter);
+  if (collectionKey) throw new ConfigError(`invalid YAML: ${COLLECTION_KEY}`, { file: abs, ...collectionKey });
   const data = toPlainData(src);
   const parsed = SuiteSchema.safeParse(data ?? {});
   if (!parsed.success) throw schemaError(src, parsed.error.issues);
@@ -135,7 +139,7 @@ async function resolveSuite(src: Source, doc: SuiteDocument, workloadCache: stri
     source: resolveSource(dir, doc.source, fail),
     traces: doc.traces ? await resolveTraces(dir, doc.traces, workloadCache, fail) : [],
     repeat: doc.repeat,
-    timeout: durationAt(doc.timeout, ['timeout'], fail),
+    timeout: positiveDurationAt(doc.timeout, ['timeout'], fail, 'kill every zeek run at once'),
     baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
     top: doc.top,
     budgets,
@@ -153,6 +157,13 @@ function durationAt(value: string | number, p: PathKey[], fail: Fail): number {
   }
 }
 
+/** A duration that must not be 0: a zero timeout kills every run at once, a zero interval never ends. */
+function positiveDurationAt(value: string | number, p: PathKey[], fail: Fail, consequence: string): number {
+  const seconds = durationAt(value, p, fail);
+  if (seconds <= 0) throw fail(p, `must be more than 0 (${JSON.stringify(value)} would ${consequence}): give a duration such as 30s or 5m`);
+  return seconds;
+}
+
 async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail): Promise<ZeekRunSettings> {
   const scripts: string[] = [];
   for (const [i, script] of z.scripts.entries()) {
@@ -163,7 +174,7 @@ async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail): P
     redefs: Object.entries(z.redefs).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'T' : 'F') : String(v)]),
     args: z.args,
     env: z.env,
-    interval: durationAt(z.interval, ['zeek', 'interval'], fail),
+    interval: positiveDurationAt(z.interval, ['zeek', 'interval'], fail, 'make zeek dump without pause'),
     firstDelay: z.first_delay === undefined ? undefined : durationAt(z.first_delay, ['zeek', 'first_delay'], fail),
   };
 }
@@ -203,7 +214,7 @@ function resolveSource(dir: string, source: SuiteDocument['source'], fail: Fail)
     prefix: z.prefix === undefined ? undefined : path.resolve(dir, z.prefix),
     mode: z.mode,
     dumps: z.dumps,
-    timeout: durationAt(z.timeout, [...p, 'timeout'], fail),
+    timeout: positiveDurationAt(z.timeout, [...p, 'timeout'], fail, 'give up on the dumps at once'),
     replay,
     stop: z.stop,
   };

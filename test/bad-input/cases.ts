@@ -141,6 +141,30 @@ export const CASES: BadInput[] = [
     message: /suite\.yaml:2:9 repeat: .*expected number, received string\n.*suite\.yaml:3:10 timeout: /,
   },
   {
+    name: 'two YAML documents in one suite (no library advice)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n---\nrepeat: 2\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:1: invalid YAML: a suite is one YAML document, but a second one starts here \(after "---"\): remove the "---" or split the file/,
+    after: (_d, results) => {
+      if (results.some((r) => /parseAllDocuments|Warning:/.test(r.stdout + r.stderr))) throw new Error('the YAML library spoke to the user');
+    },
+  },
+  {
+    name: 'a key that is a list (the YAML library would warn on stderr)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n? [a, b]\n: 1\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:3: invalid YAML: a key that is a list or a map/,
+    after: (_d, results) => {
+      if (results.some((r) => /stringified|Warning:/.test(r.stderr))) throw new Error(`the YAML library warned:\n${results.map((r) => r.stderr).join('')}`);
+    },
+  },
+  {
+    name: 'timeout: 0s',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\ntimeout: 0s\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:10 timeout: must be more than 0 \("0s" would kill every zeek run at once\)/,
+  },
+  {
     name: 'a YAML alias bomb',
     setup: (d) => {
       const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
