@@ -1,11 +1,12 @@
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
+import { isMap, isSeq, Document } from 'yaml';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { decodeUtf8 } from '../text/decode-utf8.js';
 import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
-import { COLLECTION_KEY, firstAliasPosition, firstCollectionKey, formatPath, locate, yamlErrorText, type PathKey } from '../suite/yaml-locations.js';
+import { isYamlProblem, parseYaml } from '../suite/parse-yaml.js';
+import { formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
 
 export const UPDATE_HINT = 'npm run budget -- --update';
@@ -30,24 +31,9 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
   const fix = `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) throw new ConfigError(`baseline ${decoded.problem}; or ${fix}`, { file, line: decoded.line, column: decoded.column });
-  const text = decoded.text;
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, logLevel: 'error' });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    throw new ConfigError(`baseline is not valid YAML (${yamlErrorText(yamlError, 'a baseline')}): ${fix}`, { file, line: pos?.line, column: pos?.col });
-  }
-  const collectionKey = firstCollectionKey(doc, counter);
-  if (collectionKey) throw new ConfigError(`baseline is not valid YAML (${COLLECTION_KEY}): ${fix}`, { file, ...collectionKey });
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    // Aliases are resolved only here: one to a missing anchor, or an alias bomb.
-    const pos = firstAliasPosition(doc, counter);
-    throw new ConfigError(`baseline is not valid YAML (${(e as Error).message}): ${fix}`, { file, line: pos?.line, column: pos?.column });
-  }
+  const yaml = parseYaml(decoded.text, file, 'a baseline');
+  if (isYamlProblem(yaml)) throw new ConfigError(`baseline is not valid YAML (${yaml.problem}): ${fix}`, { file, ...yaml.position });
+  const { doc, counter, data } = yaml;
   const parsed = BaselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
