@@ -530,48 +530,20 @@ export const CASES: BadInput[] = [
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the baseline changed although the update was refused');
     },
   },
-  {
-    name: 'an --update interrupted by SIGINT while zeek runs: old baseline intact',
+  ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal): BadInput => ({
+    name: `an --update stopped by ${signal} while zeek runs: old baseline intact, exit 128 + ${signal}`,
     setup: (d) => {
       withOldBaseline(d);
       return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
     },
     env: { FAKE_ZEEK_DELAY_MS: '20000' },
-    drive: { kind: 'interrupt', signal: 'SIGINT' },
-    exit: 130,
-    message: /SIGINT: stopping running zeek processes[^]*interrupted by SIGINT: runs were stopped and no baseline was written/,
+    drive: { kind: 'interrupt', signal },
+    exit: { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal],
+    message: new RegExp(`${signal}: stopping running zeek processes[^]*interrupted by ${signal}: runs were stopped and no baseline was written`),
     after: (d) => {
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
     },
-  },
-  {
-    name: 'an --update interrupted by SIGTERM while zeek runs: old baseline intact',
-    setup: (d) => {
-      withOldBaseline(d);
-      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
-    },
-    env: { FAKE_ZEEK_DELAY_MS: '20000' },
-    drive: { kind: 'interrupt', signal: 'SIGTERM' },
-    exit: 143,
-    message: /SIGTERM: stopping running zeek processes[^]*interrupted by SIGTERM: runs were stopped and no baseline was written/,
-    after: (d) => {
-      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
-    },
-  },
-  {
-    name: 'an --update whose terminal closes (SIGHUP) while zeek runs: old baseline intact',
-    setup: (d) => {
-      withOldBaseline(d);
-      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
-    },
-    env: { FAKE_ZEEK_DELAY_MS: '20000' },
-    drive: { kind: 'interrupt', signal: 'SIGHUP' },
-    exit: 129,
-    message: /SIGHUP: stopping running zeek processes[^]*interrupted by SIGHUP: runs were stopped and no baseline was written/,
-    after: (d) => {
-      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
-    },
-  },
+  })),
   {
     name: 'a second SIGINT while zeek ignores SIGTERM: its group is killed and the run directories removed at once',
     setup: (d) => {
