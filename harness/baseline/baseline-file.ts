@@ -1,13 +1,13 @@
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, Document } from 'yaml';
-import { ConfigError, EnvironmentError } from '../errors.js';
 import { decodeUtf8 } from '../text/decode-utf8.js';
 import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
 import { isYamlProblem, parseYaml } from '../suite/parse-yaml.js';
 import { formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
+import { failure } from '../messages.js';
 
 export const UPDATE_HINT = 'npm run budget -- --update';
 
@@ -26,27 +26,27 @@ export async function readBaseline(file: string): Promise<Baseline | undefined> 
     bytes = await readFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new EnvironmentError(`cannot read baseline: ${(e as Error).message}`, { file });
+    throw failure('cannotReadBaseline', { file }, (e as Error).message);
   }
   const fix = `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
   const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) throw new ConfigError(`baseline ${decoded.problem}; or ${fix}`, { file, line: decoded.line, column: decoded.column });
+  if (!decoded.ok) throw failure('baselineEncoding', { file, line: decoded.line, column: decoded.column }, decoded.problem, fix);
   const yaml = parseYaml(decoded.text, file, 'a baseline');
-  if (isYamlProblem(yaml)) throw new ConfigError(`baseline is not valid YAML (${yaml.problem}): ${fix}`, { file, ...yaml.position });
+  if (isYamlProblem(yaml)) throw failure('baselineNotYaml', { file, ...yaml.position }, yaml.problem, fix);
   const { doc, counter, data } = yaml;
   const parsed = BaselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const p = (issue?.path ?? []) as PathKey[];
     const pos = locate(doc, counter, p);
-    throw new ConfigError(`baseline is damaged (${issue?.message}): ${fix}`, { file, ...pos, field: formatPath(p) });
+    throw failure('baselineDamaged', { file, ...pos, field: formatPath(p) }, issue?.message ?? 'does not match the baseline format', fix);
   }
   // One list entry per dump: a list of another length would compare the wrong dumps.
   for (const [name, subject] of Object.entries(parsed.data.subjects)) {
     for (const [variable, series] of Object.entries(subject.variables)) {
       if (series.length === subject.dumps) continue;
       const p: PathKey[] = ['subjects', name, 'variables', variable];
-      throw new ConfigError(`baseline is damaged (${series.length} value(s) but dumps is ${subject.dumps}: one value per dump): ${fix}`, { file, ...locate(doc, counter, p), field: formatPath(p) });
+      throw failure('baselineListLength', { file, ...locate(doc, counter, p), field: formatPath(p) }, series.length, subject.dumps, fix);
     }
   }
   return parsed.data;
@@ -106,7 +106,7 @@ export async function writeBaselineAtomic(link: string, text: string): Promise<v
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });
-    throw new EnvironmentError(`cannot write baseline: ${(e as Error).message}`, { file });
+    throw failure('cannotWriteBaseline', { file }, (e as Error).message);
   } finally {
     release();
   }
@@ -120,7 +120,7 @@ async function linkTarget(file: string): Promise<string> {
     if (!st?.isSymbolicLink()) return current;
     current = path.resolve(path.dirname(current), await readlink(current));
   }
-  throw new EnvironmentError('cannot write baseline: too many levels of symbolic links', { file });
+  throw failure('cannotWriteBaseline', { file }, 'too many levels of symbolic links');
 }
 
 /** Temp files left by writers killed mid-write (SIGKILL, a crash): their process is gone. */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EnvironmentError } from '../errors.js';
 import { holdPath } from '../util/live-resources.js';
+import { failure } from '../messages.js';
 
 /**
  * Serialises baseline writes between zeek-budget processes. The lock is a file beside the
@@ -44,14 +44,11 @@ async function acquire(lock: string, baselineFile: string, token: string): Promi
     if (held === undefined) continue; // released between our attempt and the read
     const pid = pidOf(held);
     if (pid !== undefined && isAlive(pid)) {
-      throw new EnvironmentError(
-        `another zeek-budget (pid ${pid}) is updating this baseline; wait for it to finish (or remove ${lock} if that process is not zeek-budget)`,
-        { file: baselineFile },
-      );
+      throw failure('baselineLockHeld', { file: baselineFile }, pid, lock);
     }
     if (!(await removeStale(lock, held, token, baselineFile))) await sleep(TAKEOVER_WAIT_MS);
   }
-  throw new EnvironmentError(`cannot lock baseline: ${lock} keeps being taken over by other writers; try again`, { file: baselineFile });
+  throw failure('baselineLockContended', { file: baselineFile }, lock);
 }
 
 /** Removes the lock if it still holds `stale`; false when another process is taking it over. */
@@ -61,7 +58,7 @@ async function removeStale(lock: string, stale: string, token: string, baselineF
     const taker = pidOf((await readLock(marker)) ?? '');
     if (taker !== undefined && !isAlive(taker)) {
       // The taker died within the few system calls of its takeover: too rare to guess around.
-      throw new EnvironmentError(`cannot lock baseline: a zeek-budget (pid ${taker}) died while taking over a stale lock; remove ${lock} and ${marker}`, { file: baselineFile });
+      throw failure('baselineLockTakerDied', { file: baselineFile }, taker, lock, marker);
     }
     return false;
   }
@@ -83,7 +80,7 @@ async function createExclusive(file: string, content: string, baselineFile: stri
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new EnvironmentError(`cannot lock baseline: ${(e as Error).message}`, { file: baselineFile });
+    throw failure('cannotLockBaseline', { file: baselineFile }, (e as Error).message);
   } finally {
     await rm(draft, { force: true });
   }

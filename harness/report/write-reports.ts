@@ -1,12 +1,13 @@
 import { constants } from 'node:fs';
 import { access, appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../errors.js';
 import type { Writable } from '../text/io.js';
 import { holdPath } from '../util/live-resources.js';
 import { renderReport, type RenderContext } from './render-report.js';
 import type { PlannedReport } from './reporter-plan.js';
 import type { ResultDocument } from './result-document.js';
+import { failure } from '../messages.js';
+import type { ZeekBudgetError } from '../errors.js';
 
 /** Renders each planned report and writes it: stdout, files (directories created), the job summary. */
 export async function writeReports(doc: ResultDocument, plans: PlannedReport[], out: { stdout: Writable; stderr: Writable }, ctx: RenderContext): Promise<void> {
@@ -65,7 +66,7 @@ async function writeReportFile(plan: PlannedReport, file: string, text: string):
   }
 }
 
-function cannotWrite(plan: PlannedReport, file: string, why: unknown): EnvironmentError {
+function cannotWrite(plan: PlannedReport, file: string, why: unknown): ZeekBudgetError {
   const e = why as NodeJS.ErrnoException;
   const reason = typeof why === 'string' ? why
     : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
@@ -74,5 +75,5 @@ function cannotWrite(plan: PlannedReport, file: string, why: unknown): Environme
     : e.code === 'EROFS' ? 'the file system is read-only'
     : e.code === 'ENOTDIR' ? 'a part of the path is not a directory'
     : (e.message ?? String(why));
-  return new EnvironmentError(`cannot write the ${plan.name} report: ${reason}`, { file });
+  return failure('cannotWriteReport', { file }, plan.name, reason);
 }

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { ConfigError, EnvironmentError, InterruptedError } from '../errors.js';
 import { runProcess } from '../util/run-process.js';
 import { DOCKER_PREFIX, dockerImage, dockerVersionArgs } from './docker-zeek.js';
+import { failure } from '../messages.js';
 
 export interface ZeekInstallation {
   path: string;
@@ -65,21 +66,21 @@ export const MIN_ZEEK = { major: 5, minor: 0 };
 export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv, opts: { cwd?: string; signal?: AbortSignal } = {}): Promise<string> {
   const r = await runProcess(zeekPath, ['--version'], { cwd: opts.cwd ?? path.dirname(zeekPath), env, timeoutSeconds: 30, signal: opts.signal });
   InterruptedError.throwIfAborted(opts.signal, `stopped while asking ${zeekPath} for its version`);
-  if (r.spawnError) throw new EnvironmentError(`${zeekPath} cannot be started: ${await whyNotStarted(zeekPath, r.spawnError.code)}`);
-  if (r.timedOut) throw new EnvironmentError(`${zeekPath} --version did not answer within 30 s: is it really zeek?`);
+  if (r.spawnError) throw failure('zeekCannotStart', undefined, zeekPath, await whyNotStarted(zeekPath, r.spawnError.code));
+  if (r.timedOut) throw failure('zeekVersionSilent', undefined, zeekPath);
   const output = `${r.stdoutTail}\n${r.stderrTail}`;
   if (r.exitCode !== 0) {
-    throw new EnvironmentError(`${zeekPath} --version failed (${r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`}): ${tail(output, 5) || '(no output)'}`);
+    throw failure('zeekVersionFailed', undefined, zeekPath, r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`, tail(output, 5));
   }
   const m = /^zeek version (\d+)\.(\d+)(\S*)/m.exec(output);
   if (!m) {
     const said = output.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 200);
-    throw new EnvironmentError(`${zeekPath} is not Zeek: \`${path.basename(zeekPath)} --version\` ${said ? `printed "${said}"` : 'printed nothing'}, where Zeek prints "zeek version X.Y.Z" (point --zeek or ZEEK at the zeek binary)`);
+    throw failure('zeekNotZeek', undefined, zeekPath, path.basename(zeekPath), said);
   }
   const [major, minor] = [Number(m[1]), Number(m[2])];
   const version = `${m[1]}.${m[2]}${m[3] ?? ''}`;
   if (major < MIN_ZEEK.major || (major === MIN_ZEEK.major && minor < MIN_ZEEK.minor)) {
-    throw new EnvironmentError(`${zeekPath} is Zeek ${version}, older than ${MIN_ZEEK.major}.${MIN_ZEEK.minor}: the measuring package needs Zeek ${MIN_ZEEK.major}.${MIN_ZEEK.minor} or newer.\n${INSTALL_ADVICE}`);
+    throw failure('zeekTooOld', undefined, zeekPath, version, `${MIN_ZEEK.major}.${MIN_ZEEK.minor}`, INSTALL_ADVICE);
   }
   return version;
 }

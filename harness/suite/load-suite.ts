@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
 import { decodeUtf8 } from '../text/decode-utf8.js';
 import { isYamlProblem, parseYaml, type ParsedYaml } from './parse-yaml.js';
 import { defaultRules, resolveRule } from './resolve-rules.js';
@@ -11,6 +10,7 @@ import type { SuiteDocument } from './schema.js';
 import { failAt, positiveDurationAt } from './suite-source.js';
 import type { Suite } from './types.js';
 import { validateSuite } from './validate-suite.js';
+import { failure } from '../messages.js';
 
 // Loading a suite in stages, each its own module, each failing with a ConfigError that names
 // file:line:col and the field:
@@ -43,7 +43,7 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
 export async function parseSuite(text: string, file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const abs = path.resolve(file);
   const parsed = parseYaml(text, abs, 'a suite');
-  if (isYamlProblem(parsed)) throw new ConfigError(`invalid YAML: ${parsed.problem}`, { file: abs, ...parsed.position });
+  if (isYamlProblem(parsed)) throw failure('invalidSuiteYaml', { file: abs, ...parsed.position }, parsed.problem);
   const doc = validateSuite(parsed);
   return resolveSuite(parsed, doc, options.workloadCache ?? defaultWorkloadCache(options.env ?? {}));
 }
@@ -55,10 +55,10 @@ async function readSuiteText(file: string): Promise<string> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a suite file' : String(e);
-    throw new ConfigError(`cannot read suite: ${why}`, { file });
+    throw failure('cannotReadSuite', { file }, why);
   }
   const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) throw new ConfigError(`suite ${decoded.problem}`, { file, line: decoded.line, column: decoded.column });
+  if (!decoded.ok) throw failure('suiteEncoding', { file, line: decoded.line, column: decoded.column }, decoded.problem);
   return decoded.text;
 }
 

@@ -4,6 +4,7 @@ import type { SuiteDocument } from './schema.js';
 import { durationAt, positiveDurationAt, timeAt, type Fail } from './suite-source.js';
 import type { SuiteSource, ZeekRunSettings } from './types.js';
 import type { PathKey } from './yaml-locations.js';
+import { messageText } from '../messages.js';
 
 // Stage 3c of loading a suite: how zeek is run (scripts, redefs, durations) and where the
 // footprints come from (zeek over traces, logs, a zeekctl cluster), with absolute paths.
@@ -31,7 +32,7 @@ export function resolveSource(dir: string, source: SuiteDocument['source'], fail
     const p: PathKey[] = ['source', 'logs'];
     const since = l.since === undefined ? undefined : timeAt(l.since, [...p, 'since'], fail);
     const until = l.until === undefined ? undefined : timeAt(l.until, [...p, 'until'], fail);
-    if (since !== undefined && until !== undefined && since > until) throw fail([...p, 'until'], 'until is before since: no dump can match');
+    if (since !== undefined && until !== undefined && since > until) throw fail([...p, 'until'], messageText('untilBeforeSince', 'since', 'until'));
     return {
       kind: 'logs',
       paths: l.paths.map((x) => path.resolve(dir, x)),

@@ -3,6 +3,7 @@ import { parseDuration } from '../util/parse-duration.js';
 import { parseTimePoint } from '../util/time-point.js';
 import type { ParsedYaml } from './parse-yaml.js';
 import { formatPath, locate, type PathKey } from './yaml-locations.js';
+import { messageText } from '../messages.js';
 
 /** Builds the ConfigError for a value at a path of the suite: file:line:col and the field. */
 export type Fail = (p: PathKey[], message: string) => ConfigError;
@@ -22,7 +23,7 @@ export function durationAt(value: string | number, p: PathKey[], fail: Fail): nu
 /** A duration that must not be 0: a zero timeout kills every run at once, a zero interval never ends. */
 export function positiveDurationAt(value: string | number, p: PathKey[], fail: Fail, consequence: string): number {
   const seconds = durationAt(value, p, fail);
-  if (seconds <= 0) throw fail(p, `must be more than 0 (${JSON.stringify(value)} would ${consequence}): give a duration such as 30s or 5m`);
+  if (seconds <= 0) throw fail(p, messageText('durationNotPositive', value, consequence));
   return seconds;
 }
 

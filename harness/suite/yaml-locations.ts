@@ -1,4 +1,5 @@
 import { isCollection, isMap, isNode, isPair, isScalar, LineCounter, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { messageText } from '../messages.js';
 
 export type PathKey = string | number | symbol;
 
@@ -61,11 +62,11 @@ export function firstAliasPosition(doc: Document, counter: LineCounter): Positio
  * prints it as file:line:col) and without advice about the library's own API.
  */
 export function yamlErrorText(error: YAMLError, what: string): string {
-  if (error.code === 'MULTIPLE_DOCS') return `${what} is one YAML document, but a second one starts here (after "---"): remove the "---" or split the file`;
+  if (error.code === 'MULTIPLE_DOCS') return messageText('yamlSecondDocument', what);
   return (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
-export const COLLECTION_KEY = 'a key that is a list or a map (as "? [a, b]" or "{[a]: 1}" write it): keys are names, so write the key as plain text';
+export const COLLECTION_KEY = messageText('yamlCollectionKey');
 
 /** Where the first key that is itself a list or a map is: such keys cannot name anything. */
 export function firstCollectionKey(doc: Document, counter: LineCounter): Position | undefined {

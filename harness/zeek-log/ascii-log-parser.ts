@@ -1,8 +1,8 @@
-import { LogFormatError } from '../errors.js';
 import type { LogLineParser, MalformedLinePolicy } from './log-line-parser.js';
 import type { LogReadStats, ZeekRecord, ZeekValue } from './types.js';
 import { unescapeZeekAscii } from './unescape.js';
 import { BadValue, columnReader, type ColumnReader } from './value-parsers.js';
+import { failure } from '../messages.js';
 
 export interface AsciiSchema {
   separator: string;
@@ -196,11 +196,11 @@ function checkedFieldNames(names: string[], file: string, lineNo: number): strin
   const seen = new Map<string, number>();
   for (const [i, name] of names.entries()) {
     if (name === '' || [...name].some(unprintable)) {
-      throw new LogFormatError(`#fields: column ${i + 1} has ${name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`}: the header is damaged`, { file, line: lineNo });
+      throw failure('logFieldNameBad', { file, line: lineNo }, i + 1, name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`);
     }
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new LogFormatError(`#fields: columns ${first + 1} and ${i + 1} are both named "${name}": the header is damaged (Zeek's column names are unique)`, { file, line: lineNo });
+      throw failure('logFieldNameTwice', { file, line: lineNo }, first + 1, i + 1, name);
     }
     seen.set(name, i);
   }

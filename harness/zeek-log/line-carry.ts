@@ -1,4 +1,4 @@
-import { LogFormatError } from '../errors.js';
+import { failure } from '../messages.js';
 
 /** The longest line the readers accept: Zeek writes one record per line, and no record is this big. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -32,10 +32,7 @@ export class LineCarry {
     const n = end - start;
     if (n <= 0) return;
     if (this.size + n > this.maxBytes) {
-      throw new LogFormatError(
-        `a line longer than ${formatLimit(this.maxBytes)} without a newline: this is not a Zeek log, or it is damaged (Zeek writes one record per line)`,
-        { file: this.file, line: lineNo },
-      );
+      throw failure('logLineTooLong', { file: this.file, line: lineNo }, formatLimit(this.maxBytes));
     }
     if (this.size + n > this.buf.length) {
       const grown = Buffer.allocUnsafe(Math.min(this.maxBytes, Math.max(this.size + n, 2 * this.buf.length, 4096)));

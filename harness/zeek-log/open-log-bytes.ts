@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { EnvironmentError, LogFormatError } from '../errors.js';
+import { failure } from '../messages.js';
 
 const READ_CHUNK = 1 << 20;
 
@@ -28,10 +29,10 @@ export async function openLogBytes(file: string): Promise<LogBytes> {
   try {
     const st = await handle.stat();
     if (st.isDirectory()) {
-      throw new EnvironmentError('is a directory, not a log file (pass the log file, or use a command that searches directories)', { file });
+      throw failure('logIsDirectory', { file });
     }
     if (!st.isFile()) {
-      throw new EnvironmentError(`is ${kindOf(st)}, not a regular file: a log is read whole, so name the log file Zeek wrote`, { file });
+      throw failure('logNotRegular', { file }, kindOf(st));
     }
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);

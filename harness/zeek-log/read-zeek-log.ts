@@ -5,8 +5,8 @@ import { JsonLogParser } from './json-log-parser.js';
 import { LineSplitter } from './line-splitter.js';
 import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
 import { openLogBytes } from './open-log-bytes.js';
-import { LogFormatError } from '../errors.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
+import { failure } from '../messages.js';
 
 export interface ReadLogOptions {
   /** Count malformed lines in stats.skippedLines instead of throwing LogFormatError. */
@@ -102,10 +102,10 @@ export function chooseParser(firstLine: string, stats: LogReadStats, policy: Mal
 /** Zeek writes UTF-8 without a byte-order mark: anything else was re-saved by some other program. */
 function checkEncoding(firstLine: string, file: string, lineNo: number): void {
   if (firstLine.startsWith('\ufeff')) {
-    throw new LogFormatError('starts with a UTF-8 byte-order mark, which Zeek never writes: the log was re-saved by an editor; remove the mark (e.g. sed -i "1s/^\\xEF\\xBB\\xBF//")', { file, line: lineNo });
+    throw failure('logByteOrderMark', { file, line: lineNo });
   }
   if (firstLine.includes('\u0000')) {
-    throw new LogFormatError('holds NUL bytes: it looks UTF-16 encoded, and Zeek writes UTF-8 logs; convert it (iconv -f UTF-16 -t UTF-8) or read the log Zeek wrote', { file, line: lineNo });
+    throw failure('logUtf16', { file, line: lineNo });
   }
 }
 

@@ -13,6 +13,7 @@ import type { LogsSourceSettings, Suite } from '../../suite/types.js';
 import type { CommandContext } from '../command-context.js';
 import { updateMode } from '../update-mode.js';
 import { useColor } from '../use-color.js';
+import { failure } from '../../messages.js';
 
 interface CheckFlags {
   logs: string[];
@@ -100,7 +101,7 @@ export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'bas
     staleAfter: own?.staleAfter,
   };
   if (source.since !== undefined && source.until !== undefined && source.since > source.until) {
-    throw new ConfigError('--until is before --since: no dump can match');
+    throw failure('untilBeforeSince', undefined, '--since', '--until');
   }
   return { ...base, source, traces: [], baselineFile: flags.baseline ? path.resolve(cwd, flags.baseline) : base.baselineFile };
 }
