@@ -40,7 +40,8 @@ test('the same problem reads the same: since/until in a suite and on the command
 });
 
 test('no two entries say the same thing', () => {
-  const texts = keys.map((k) => messageText(k, ...(sampleArgs(k) as never[])));
+  const text = messageText as (k: MessageKey, ...a: unknown[]) => string;
+  const texts = keys.map((k) => text(k, ...sampleArgs(k)));
   expect(new Set(texts).size).toBe(texts.length);
 });
 
