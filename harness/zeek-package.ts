@@ -33,8 +33,8 @@ export const ZEEK_PACKAGE_SCRIPTS: string = join(ZEEK_PACKAGE_DIR, 'scripts');
 /** Zeek's random seeds (21 numbers), passed with -G so that runs are repeatable. */
 export const SEED_FILE: string = join(ZEEK_PACKAGE_DIR, 'testing', 'random.seed');
 
-/** The `path` of the package's two logs: my_stats.log and my_stats_runs.log. */
-export const PACKAGE_LOGS = { footprints: 'my_stats', dumps: 'my_stats_runs' } as const;
+/** The `path` of the package's logs: my_stats.log, my_stats_runs.log and (conn footprints on) my_stats_conns.log. */
+export const PACKAGE_LOGS = { footprints: 'my_stats', dumps: 'my_stats_runs', conns: 'my_stats_conns' } as const;
 
 export interface PackageOptions {
   /** my_stats::run_interval, in seconds of network time; 0 turns periodic dumps off. Package default 60. */
@@ -45,6 +45,8 @@ export interface PackageOptions {
   minVarSizeToLog?: number;
   /** my_stats::dump_at_zeek_done. Package default true. */
   dumpAtZeekDone?: boolean;
+  /** my_stats::conn_footprints: measure connection records into my_stats_conns.log. Package default true. */
+  connFootprints?: boolean;
 }
 
 // A Zeek interval literal in seconds, e.g. "10sec", "0.5sec": no exponent,
@@ -78,6 +80,9 @@ export function packageArgs(options: PackageOptions = {}): string[] {
   }
   if (options.dumpAtZeekDone !== undefined) {
     args.push(`my_stats::dump_at_zeek_done=${options.dumpAtZeekDone ? 'T' : 'F'}`);
+  }
+  if (options.connFootprints !== undefined) {
+    args.push(`my_stats::conn_footprints=${options.connFootprints ? 'T' : 'F'}`);
   }
   return args;
 }

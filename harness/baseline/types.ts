@@ -8,9 +8,16 @@ export const BaselineSubjectSchema = z.strictObject({
       footprint_call: z.number().nonnegative().optional(),
       wall: z.number().nonnegative().optional(),
       peak_rss: z.number().nonnegative().optional(),
+      rss: z.number().nonnegative().optional(),
+      rss_max: z.number().nonnegative().optional(),
     })
     .default({}),
   variables: z.record(z.string(), z.array(z.number().int().nonnegative())),
+  /**
+   * Per connection field, the largest single connection's footprint at each dump. Absent: the
+   * baseline was recorded without connection data (an older package, or before it was added).
+   */
+  connections: z.record(z.string(), z.array(z.number().int().nonnegative())).optional(),
 });
 
 export const BaselineSchema = z.strictObject({
@@ -20,6 +27,6 @@ export const BaselineSchema = z.strictObject({
   subjects: z.record(z.string(), BaselineSubjectSchema),
 });
 
-/** Per subject (trace or node): footprints per dump for every variable, timing medians, the trace checksum. */
+/** Per subject (trace or node): footprints per dump for every variable and connection field, timing medians, the trace checksum. */
 export type BaselineSubject = z.infer<typeof BaselineSubjectSchema>;
 export type Baseline = z.infer<typeof BaselineSchema>;

@@ -1,3 +1,4 @@
+import { connectionSeries } from '../measure/connection-series.js';
 import type { Subject } from '../measure/types.js';
 import type { Baseline, BaselineSubject } from './types.js';
 
@@ -17,6 +18,7 @@ export function subjectBaseline(s: Subject): BaselineSubject {
   for (const d of s.dumps) for (const v of d.footprints.keys()) names.add(v);
   const variables: Record<string, number[]> = {};
   for (const v of names) variables[v] = s.dumps.map((d) => d.footprints.get(v) ?? 0);
+  const connections = connectionSeries(s.dumps);
   return {
     sha256: s.trace_sha256,
     dumps: s.dumps.length,
@@ -24,8 +26,11 @@ export function subjectBaseline(s: Subject): BaselineSubject {
       footprint_call: round(s.timing.footprint_call?.median, 6),
       wall: round(s.timing.wall?.median, 3),
       peak_rss: s.timing.peak_rss?.median,
+      rss: round(s.timing.rss?.median, 0),
+      rss_max: round(s.timing.rss_max?.median, 0),
     },
     variables,
+    ...(connections ? { connections: Object.fromEntries(connections) } : {}),
   };
 }
 
@@ -44,12 +49,15 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
       continue;
     }
     const variables = { ...prev.variables };
-    // A new variable's list must have one value per recorded dump; when the run had another number
-    // of dumps it cannot be lined up, so it waits for a full --update (it is compared with 0 until then).
-    if (fresh.dumps === prev.dumps) {
+    // A new list must have one value per recorded dump; when the run had another number of dumps
+    // it cannot be lined up, so it waits for a full --update (it is compared with 0 until then).
+    const alignable = fresh.dumps === prev.dumps;
+    if (alignable) {
       for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
     }
-    subjects[s.name] = { ...prev, timing: { ...fresh.timing, ...stripUndefined(prev.timing) }, variables };
+    const freshConnections = alignable ? fresh.connections : undefined;
+    const connections = freshConnections || prev.connections ? { ...freshConnections, ...prev.connections } : undefined;
+    subjects[s.name] = { ...prev, timing: { ...fresh.timing, ...stripUndefined(prev.timing) }, variables, ...(connections ? { connections } : {}) };
   }
   if (mode === 'all' && src.known) {
     for (const name of Object.keys(subjects)) if (!src.known.has(name)) delete subjects[name];
@@ -77,6 +85,8 @@ function steadyTiming(old: BaselineSubject['timing'], fresh: BaselineSubject['ti
     footprint_call: keep(old.footprint_call, fresh.footprint_call),
     wall: keep(old.wall, fresh.wall),
     peak_rss: keep(old.peak_rss, fresh.peak_rss),
+    rss: keep(old.rss, fresh.rss),
+    rss_max: keep(old.rss_max, fresh.rss_max),
   };
 }
 

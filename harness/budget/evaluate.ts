@@ -1,10 +1,12 @@
-import picomatch from 'picomatch';
 import type { BaselineSubject } from '../baseline/types.js';
 import { moduleOf } from '../measure/module-of.js';
 import type { Subject } from '../measure/types.js';
 import type { BudgetRule, Measure } from '../suite/types.js';
+import { compareConnections, connectionChecks } from './connection-checks.js';
 import { reconcileCutoff } from './cutoff-changes.js';
 import { growthChecks } from './growth-checks.js';
+import { timingChecks } from './timing-checks.js';
+import { matches } from './glob.js';
 import { judge } from './judge.js';
 import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
 
@@ -30,16 +32,7 @@ function baselineSeries(b: BaselineSubject | undefined): Series | undefined {
   return b ? new Map(Object.entries(b.variables)) : undefined;
 }
 
-const matcherCache = new Map<string, (s: string) => boolean>();
-export function matches(pattern: string, value: string): boolean {
-  let m = matcherCache.get(pattern);
-  if (!m) {
-    // `::` and `-` are ordinary characters here; only glob metacharacters are special.
-    m = picomatch(pattern, { dot: true, nobrace: false, noextglob: true });
-    matcherCache.set(pattern, m);
-  }
-  return m(value);
-}
+export { matches } from './glob.js';
 
 export function ruleApplies(rule: BudgetRule, subject: Subject): boolean {
   if (rule.trace !== undefined && !(subject.trace !== undefined && matches(rule.trace, subject.trace))) return false;
@@ -100,17 +93,6 @@ function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: 
   return checks;
 }
 
-function timingCheck(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined): Check[] {
-  if (rule.selector.kind !== 'timing') return [];
-  const figure = rule.selector.figure;
-  const sample = subject.timing[figure];
-  if (!sample) {
-    return [{ rule, subject: subject.name, item: figure, current: NaN, verdict: 'unchecked', aspect: 'limit', reason: `${figure} was not measured (the logs carry no timing for it)` }];
-  }
-  const b = baseline?.timing[figure];
-  return [{ rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b) }];
-}
-
 function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEvaluation, 'added' | 'vanished' | 'changed'> {
   const added: VariableChange[] = [];
   const vanished: VariableChange[] = [];
@@ -132,7 +114,11 @@ export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline:
   const base = baselineSeries(baseline);
   const checks = rules
     .filter((r) => ruleApplies(r, subject))
-    .flatMap((r) => (r.selector.kind === 'timing' ? timingCheck(r, subject, baseline) : footprintChecks(r, subject, cur, base)));
+    .flatMap((r) => {
+      if (r.selector.kind === 'timing') return timingChecks(r, subject, baseline);
+      if (r.selector.kind === 'connection') return connectionChecks(r, subject, baseline);
+      return footprintChecks(r, subject, cur, base);
+    });
   const warnings: string[] = [];
   if (baseline?.sha256 && subject.trace_sha256 && baseline.sha256 !== subject.trace_sha256) {
     warnings.push(`the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`);
@@ -140,7 +126,8 @@ export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline:
   if (baseline && baseline.dumps !== subject.dumps.length) {
     warnings.push(`${subject.dumps.length} dumps, the baseline has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
   }
-  return reconcileCutoff({ name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), warnings });
+  const connectionFields = compareConnections(subject, baseline);
+  return reconcileCutoff({ name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), ...(connectionFields ? { connectionFields } : {}), warnings });
 }
 
 export function countChecks(checks: Check[]): Counts {

@@ -7,30 +7,47 @@ export interface Judgement {
   reason: string;
 }
 
+/** Each limit of a rule on one figure: whether the max held, how the figure moved against the baseline. */
+export interface LimitParts {
+  max?: { exceeded: boolean };
+  growth?: { exceeded: boolean; text: string };
+  /** The rule has an increase limit and there is no baseline figure to apply it to. */
+  increaseUnchecked: boolean;
+}
+
+export function limitParts(rule: BudgetRule, current: number, baseline: number | undefined): LimitParts {
+  const fmt = (v: number) => formatAmount(rule.selector, v);
+  const parts: LimitParts = { increaseUnchecked: false };
+  if (rule.max !== undefined) parts.max = { exceeded: current > rule.max };
+  if (rule.increase) {
+    if (baseline === undefined) parts.increaseUnchecked = true;
+    else parts.growth = describeGrowth(current, baseline, rule.increase, fmt);
+  }
+  return parts;
+}
+
+/** fail, or warn for a `level: warn` rule. */
+export function failVerdict(rule: BudgetRule): Verdict {
+  return rule.level === 'warn' ? 'warn' : 'fail';
+}
+
 /**
  * Applies one rule's limits to one figure. `baseline` undefined means there is nothing to compare
  * with; a figure new since the baseline is compared with 0 by the caller.
  */
 export function judge(rule: BudgetRule, current: number, baseline: number | undefined): Judgement {
   const fmt = (v: number) => formatAmount(rule.selector, v);
+  const parts = limitParts(rule, current, baseline);
   const failures: string[] = [];
   const held: string[] = [];
-  if (rule.max !== undefined) {
-    if (current > rule.max) failures.push(`${fmt(current)} exceeds max ${fmt(rule.max)}`);
+  if (parts.max && rule.max !== undefined) {
+    if (parts.max.exceeded) failures.push(`${fmt(current)} exceeds max ${fmt(rule.max)}`);
     else held.push(`<= max ${fmt(rule.max)}`);
   }
-  let unchecked = false;
-  if (rule.increase) {
-    if (baseline === undefined) unchecked = true;
-    else {
-      const growth = describeGrowth(current, baseline, rule.increase, fmt);
-      if (growth.exceeded) failures.push(growth.text);
-      else held.push(growth.text);
-    }
-  }
-  if (failures.length) return { verdict: rule.level === 'warn' ? 'warn' : 'fail', reason: failures.join('; ') };
-  if (unchecked && held.length === 0) return { verdict: 'unchecked', reason: 'no baseline to compare with' };
-  return { verdict: 'pass', reason: held.join('; ') + (unchecked ? '; increase not checked (no baseline)' : '') };
+  if (parts.growth) (parts.growth.exceeded ? failures : held).push(parts.growth.text);
+  if (failures.length) return { verdict: failVerdict(rule), reason: failures.join('; ') };
+  if (parts.increaseUnchecked && held.length === 0) return { verdict: 'unchecked', reason: 'no baseline to compare with' };
+  return { verdict: 'pass', reason: held.join('; ') + (parts.increaseUnchecked ? '; increase not checked (no baseline)' : '') };
 }
 
 function describeGrowth(

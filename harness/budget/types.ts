@@ -21,6 +21,21 @@ export interface Check {
   aspect: 'limit' | 'growth' | 'scaling';
   /** The item's footprint per dump (growth) or per size (scaling), for sparklines. */
   series?: number[];
+  /** Connection rules: the connection whose footprint of the field is the checked value. */
+  connection?: ConnectionRef;
+}
+
+/** A connection named in a report: the largest one of a field at some dump. */
+export interface ConnectionRef {
+  uid: string;
+  /** The 5-tuple as text: `10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp`. */
+  id: string;
+  /** Measured while still open (polled), not at its removal. */
+  live: boolean;
+  /** 1-based dump it was measured at (for scaling: of the largest workload). */
+  dump: number;
+  /** The trace or node it was seen in, for checks across subjects (scaling). */
+  subject?: string;
 }
 
 export interface ScalingEvaluation {
@@ -48,6 +63,11 @@ export interface SubjectEvaluation {
   vanished: VariableChange[];
   /** Variables whose final footprint differs from the baseline. */
   changed: VariableChange[];
+  /**
+   * Connection fields against the baseline, by their largest connection over the run. Absent when
+   * either side has no connection data (then nothing can be said to be new or gone).
+   */
+  connectionFields?: { added: VariableChange[]; vanished: VariableChange[]; changed: VariableChange[] };
   warnings: string[];
 }
 

@@ -1,4 +1,4 @@
-import type { DumpRow, FootprintRow } from '../zeek-log/my-stats.js';
+import type { ConnRow, DumpRow, FootprintRow } from '../zeek-log/my-stats.js';
 import { endsDump, SAME_DUMP_MAX_GAP_SECONDS } from './dump-boundary.js';
 import type { Dump } from './types.js';
 
@@ -68,6 +68,29 @@ export class DumpCollector {
     d.total = row.total;
     d.peakRss = row.peakRss;
     d.unlogged = row.globals - row.logged;
+    if (row.rss !== undefined) d.rss = row.rss;
+    if (row.packets !== undefined) d.packets = row.packets;
+    if (row.connsLogged !== undefined) d.connsLogged = row.connsLogged;
+  }
+
+  /**
+   * A my_stats_conns.log row (read after the footprints and the runs log): goes to the dump of the
+   * same node and run at the same time, as the runs row does. A field seen twice in one dump keeps
+   * its larger maximum.
+   */
+  addConnection(row: ConnRow): void {
+    const st = this.stateOf(row.node);
+    let d = findLast(st.kept, (k) => k.run === row.run && Math.abs(k.ts - row.ts) <= SAME_DUMP_MAX_GAP_SECONDS);
+    if (d === undefined) {
+      if (this.options.latestOnly) return;
+      d = { run: row.run, node: row.node, ts: row.ts, footprints: new Map() };
+      st.kept.push(d);
+      st.starts.push(row.ts);
+    }
+    d.conns ??= new Map();
+    const prev = d.conns.get(row.field);
+    if (prev !== undefined && prev.max > row.max) return;
+    d.conns.set(row.field, { connections: row.connections, total: row.total, max: row.max, uid: row.maxUid, id: row.maxId, live: row.live });
   }
 
   /** Dumps per node, in time order. */

@@ -215,7 +215,9 @@ function baselineDiff(suite: Suite, from: string, to: string): string {
 /** A rule that selected nothing anywhere is most likely a typo in its pattern. */
 function idleRules(suite: Suite, checks: Check[]): string[] {
   const used = new Set(checks.map((c) => c.rule.index));
+  // The default rules are not typos; the connection one has nothing to match in logs without connection data.
   return suite.budgets
+    .filter((r) => r.location.line !== 0)
     .filter((r) => !used.has(r.index) && !(r.scaling && !suite.traces.some((t) => t.workload)))
     .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace or node: check its pattern and filters`);
 }

@@ -85,17 +85,20 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
       dropUndefined({
         run: dump.run, node: dump.node, ts: dump.ts, networkTime: dump.networkTime, reason: dump.reason,
         duration: dump.duration, total: dump.total, peakRss: dump.peakRss,
+        rss: dump.rss, packets: dump.packets, connsLogged: dump.connsLogged,
         footprints: Object.fromEntries(dump.footprints),
+        connections: dump.conns ? Object.fromEntries([...dump.conns].map(([f, c]) => [f, { ...c }])) : undefined,
       }),
     ),
     timing: dropUndefined({ ...s.timing }),
     baseline: e.baseline
-      ? dropUndefined({ sha256: e.baseline.sha256, dumps: e.baseline.dumps, timing: dropUndefined({ ...e.baseline.timing }), variables: e.baseline.variables })
+      ? dropUndefined({ sha256: e.baseline.sha256, dumps: e.baseline.dumps, timing: dropUndefined({ ...e.baseline.timing }), variables: e.baseline.variables, connections: e.baseline.connections })
       : undefined,
     checks: e.checks.map(checkDoc),
     added: e.added,
     vanished: e.vanished,
     changed: e.changed,
+    connectionFields: e.connectionFields,
     warnings: e.warnings,
   });
 }
@@ -111,6 +114,7 @@ export function checkDoc(c: Check): CheckDoc {
     verdict: c.verdict,
     reason: c.reason,
     series: c.series,
+    connection: c.connection ? dropUndefined({ ...c.connection }) : undefined,
   });
 }
 

@@ -1,10 +1,11 @@
-import { baselineVariables, currentVariables, itemSeries, amountText } from './document-views.js';
+import { amountText, itemSeries, seriesSource } from './document-views.js';
 import type { CheckDoc, RuleDoc, SubjectDoc } from './result-document.js';
 
 /**
  * A check's figure as baseline lines (`-`) against current lines (`+`), in the baseline file's own
  * notation (`Leaky::seen: [ 0, 200, 400, 600 ]`, one entry per dump), so a CI failure shows the
- * same change `--update` would write for that item.
+ * same change `--update` would write for that item. A connection field's lines are its largest
+ * connection per dump, as the baseline's `connections:` section records them.
  */
 export function checkDiffLines(subject: SubjectDoc | undefined, check: CheckDoc, rule: RuleDoc): string[] {
   const list = (v: number[]) => (v.length ? `[ ${v.join(', ')} ]` : '[]');
@@ -15,10 +16,10 @@ export function checkDiffLines(subject: SubjectDoc | undefined, check: CheckDoc,
     ];
   }
   if (!subject || check.aspect === 'scaling') return check.series ? [`+ ${check.item}: ${list(check.series)}`] : [];
-  const now = itemSeries(rule.selector, check.item, currentVariables(subject)) ?? [];
-  const base = baselineVariables(subject);
+  const now = itemSeries(rule.selector, check.item, seriesSource(subject, rule.selector, 'current') ?? new Map()) ?? [];
+  const base = seriesSource(subject, rule.selector, 'baseline');
   // Absent from the baseline means it did not exist then: 0 at every recorded dump.
   const then = base ? (itemSeries(rule.selector, check.item, base) ?? new Array<number>(subject.baseline?.dumps ?? 0).fill(0)) : undefined;
-  const label = rule.selector.kind === 'module' ? `module ${check.item}` : check.item;
+  const label = rule.selector.kind === 'module' ? `module ${check.item}` : rule.selector.kind === 'connection' ? `connection ${check.item}` : check.item;
   return [...(then ? [`- ${label}: ${list(then)}`] : []), `+ ${label}: ${list(now)}`];
 }

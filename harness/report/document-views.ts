@@ -48,10 +48,65 @@ export function baselineVariables(s: SubjectDoc): Map<string, number[]> | undefi
   return s.baseline ? new Map(Object.entries(s.baseline.variables)) : undefined;
 }
 
-/** The series of a check's item: a variable's own, a module's or the total's sum. */
+/** Per connection field its largest connection per dump (0 where none carried it); undefined without connection data. */
+export function currentConnections(s: SubjectDoc): Map<string, number[]> | undefined {
+  if (!s.dumps.some((d) => d.connections !== undefined)) return undefined;
+  const out = new Map<string, number[]>();
+  s.dumps.forEach((dump, i) => {
+    for (const [f, c] of Object.entries(dump.connections ?? {})) {
+      let series = out.get(f);
+      if (!series) {
+        series = new Array<number>(s.dumps.length).fill(0);
+        out.set(f, series);
+      }
+      series[i] = c.max;
+    }
+  });
+  return out;
+}
+
+export function baselineConnections(s: SubjectDoc): Map<string, number[]> | undefined {
+  return s.baseline?.connections ? new Map(Object.entries(s.baseline.connections)) : undefined;
+}
+
+/** The series a rule's items are drawn from, now or in the baseline: connection fields for connection rules, else variables. */
+export function seriesSource(s: SubjectDoc, selector: RuleDoc['selector'], side: 'current' | 'baseline'): Map<string, number[]> | undefined {
+  if (selector.kind === 'connection') return side === 'current' ? currentConnections(s) : baselineConnections(s);
+  return side === 'current' ? currentVariables(s) : baselineVariables(s);
+}
+
+export interface LargestConnection {
+  field: string;
+  max: number;
+  uid: string;
+  id: string;
+  live: boolean;
+  /** 1-based dump it was measured at. */
+  dump: number;
+}
+
+/** Each connection field's largest connection over the run, largest first. */
+export function largestConnections(s: SubjectDoc, n: number): LargestConnection[] {
+  const best = new Map<string, LargestConnection>();
+  s.dumps.forEach((dump, i) => {
+    for (const [field, c] of Object.entries(dump.connections ?? {})) {
+      const prev = best.get(field);
+      if (!prev || c.max > prev.max) best.set(field, { field, max: c.max, uid: c.uid, id: c.id, live: c.live, dump: i + 1 });
+    }
+  });
+  return [...best.values()].sort((a, b) => b.max - a.max || (a.field < b.field ? -1 : 1)).slice(0, n);
+}
+
+/** How a check's item is named for people: connection fields say so, per-dump checks say which dump. */
+export function itemLabel(rule: Pick<RuleDoc, 'selector'> | undefined, c: Pick<CheckDoc, 'item' | 'dump'>): string {
+  const item = c.dump !== undefined ? `${c.item} @dump ${c.dump}` : c.item;
+  return rule?.selector.kind === 'connection' ? `connection field ${item}` : item;
+}
+
+/** The series of a check's item: a variable's or connection field's own, a module's or the total's sum. */
 export function itemSeries(selector: RuleDoc['selector'], item: string, vars: Map<string, number[]>): number[] | undefined {
   if (selector.kind === 'timing') return undefined;
-  if (selector.kind === 'variable') return vars.get(item);
+  if (selector.kind === 'variable' || selector.kind === 'connection') return vars.get(item);
   const parts = [...vars.entries()].filter(([v]) => selector.kind === 'total' || moduleOf(v) === item).map(([, s]) => s);
   if (parts.length === 0) return undefined;
   const len = Math.max(...parts.map((p) => p.length));
@@ -133,8 +188,12 @@ export function statusWord(doc: ResultDocument): 'passed' | 'failed' | 'run fail
   return doc.exitCode === 3 ? 'run failed' : doc.exitCode === 1 ? 'failed' : 'passed';
 }
 
-/** `item: reason`, without naming the item twice (scaling reasons start with it). */
-export function checkLine(c: CheckDoc): string {
-  const item = c.dump !== undefined ? `${c.item} @dump ${c.dump}` : c.item;
-  return c.reason.startsWith(`${c.item} `) ? c.reason : `${item}: ${c.reason}`;
+/**
+ * `item: reason`, without naming the item twice (scaling reasons start with it); connection fields
+ * as `connection field zoo_pending: max 12004 in C8dAbj3 (...), allowed 100`.
+ */
+export function checkLine(c: CheckDoc, rule?: Pick<RuleDoc, 'selector'>): string {
+  const label = itemLabel(rule, c);
+  if (c.reason.toLowerCase().startsWith(`${c.item.toLowerCase()} `)) return rule?.selector.kind === 'connection' ? `connection field ${c.reason}` : c.reason;
+  return `${label}: ${c.reason}`;
 }

@@ -30,7 +30,7 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
       for (const group of byRule.values()) {
         const rule = ruleFor(s, group[0]!);
         const level = group.some((c) => c.verdict === 'fail') ? 'error' : 'warning';
-        const items = group.map(checkLine);
+        const items = group.map((c) => checkLine(c, rule));
         const shown = items.slice(0, 10);
         const message = `${s.name} / ${where}: ${rule.label}\n${shown.join('\n')}${items.length > shown.length ? `\n... and ${items.length - shown.length} more` : ''}`;
         add(level, { file: rel(s.file), line: rule.line, col: rule.column, title: `zeek-budget: ${where} over budget` }, message);

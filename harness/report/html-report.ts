@@ -2,13 +2,14 @@ import { formatSeconds } from '../text/format-amount.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
-  amountText, baselineVariables, currentVariables, displayPath, finalTotal, itemSeries, moduleTotals, problemChecks,
-  ruleFor, runFailureCount, statusWord, subjectKind, VERDICT_ORDER,
+  amountText, displayPath, finalTotal, itemLabel, itemSeries, largestConnections, moduleTotals, problemChecks,
+  ruleFor, runFailureCount, seriesSource, statusWord, subjectKind, VERDICT_ORDER,
 } from './document-views.js';
 import { htmlStyles } from './html-styles.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
+import { plural } from '../text/plural.js';
 
 /** Charts of moved or failing variables per trace, besides the total. */
 const MAX_VARIABLE_CHARTS = 6;
@@ -73,7 +74,7 @@ function problemsSummary(doc: ResultDocument): string {
   const anchors = subjectAnchors(doc);
   const rows = problems.slice(0, 100).map(({ suite, where, check, rule }) => {
     const href = anchors.get(`${suite.name}\0${where}`);
-    return `<tr class="${check.verdict}"><td>${verdictBadge(check.verdict)}</td><td>${href ? `<a href="#${href}">${esc(suite.name)} / ${esc(where)}</a>` : `${esc(suite.name)} / ${esc(where)}`}</td><td><code>${esc(itemName(check))}</code></td><td class="reason">${esc(check.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
+    return `<tr class="${check.verdict}"><td>${verdictBadge(check.verdict)}</td><td>${href ? `<a href="#${href}">${esc(suite.name)} / ${esc(where)}</a>` : `${esc(suite.name)} / ${esc(where)}`}</td><td><code>${esc(itemLabel(rule, check))}</code></td><td class="reason">${esc(check.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
   });
   const more = problems.length > 100 ? `<p class="muted">… and ${problems.length - 100} more, in the sections below.</p>` : '';
   const runList = runs.length
@@ -135,6 +136,7 @@ function subjectSection(doc: ResultDocument, suite: SuiteDoc, s: SubjectDoc, id:
   parts.push(`<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`);
   parts.push(`<div class="charts">${subjectCharts(suite, s, problems).join('')}</div>`);
   parts.push(changesTable(s));
+  parts.push(connectionsTable(s));
   return `<article class="subject ${status}" id="${id}">${parts.join('\n')}</article>`;
 }
 
@@ -146,6 +148,7 @@ function subjectFacts(s: SubjectDoc): string {
     t.footprint_call ? `footprint call ${formatSeconds(t.footprint_call.median)}` : '',
     t.wall ? `wall ${formatSeconds(t.wall.median)}` : '',
     t.peak_rss ? `peak RSS ${formatBytes(t.peak_rss.median)}` : '',
+    t.rss ? `RSS ${formatBytes(t.rss.median)} at the end` : '',
     (t.wall?.values.length ?? 1) > 1 ? `medians of ${t.wall?.values.length}` : '',
     s.baseline ? '' : 'no baseline entry',
   ].filter(Boolean).join(' · ');
@@ -156,7 +159,7 @@ function checksTable(doc: ResultDocument, suite: SuiteDoc, checks: CheckDoc[]): 
     const rule = ruleFor(suite, c);
     const d = change(c);
     const pct = c.baseline === undefined || c.current === null ? '' : formatPercent(percentChange(c.current, c.baseline));
-    return `<tr class="${c.verdict}"><td>${verdictBadge(c.verdict)}</td><td><code>${esc(itemName(c))}</code></td><td class="num">${c.baseline === undefined ? '–' : esc(amountText(rule, c.baseline))}</td><td class="num">${esc(amountText(rule, c.current))}</td><td class="num">${c.baseline === undefined ? '' : esc(`${d >= 0 ? '+' : '-'}${amountText(rule, Math.abs(d))} ${pct}`)}</td><td>${esc(limitText(rule) || aspectLimit(rule, c))}</td><td class="reason">${esc(c.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
+    return `<tr class="${c.verdict}"><td>${verdictBadge(c.verdict)}</td><td><code>${esc(itemLabel(rule, c))}</code></td><td class="num">${c.baseline === undefined ? '–' : esc(amountText(rule, c.baseline))}</td><td class="num">${esc(amountText(rule, c.current))}</td><td class="num">${c.baseline === undefined ? '' : esc(`${d >= 0 ? '+' : '-'}${amountText(rule, Math.abs(d))} ${pct}`)}</td><td>${esc(limitText(rule) || aspectLimit(rule, c))}</td><td class="reason">${esc(c.reason)}</td><td>${ruleCell(doc, suite, rule)}</td></tr>`;
   });
   return `<table class="checks"><thead><tr><th></th><th>item</th><th>baseline</th><th>current</th><th>change</th><th>limit</th><th>why</th><th>rule</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -173,17 +176,17 @@ function ruleCell(doc: ResultDocument, suite: SuiteDoc, rule: RuleDoc): string {
 }
 
 function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): string[] {
-  const cur = currentVariables(s);
-  const base = baselineVariables(s);
   const x = s.dumps.map((_, i) => String(i + 1));
   const charts: string[] = [];
   const chartOf = (selector: RuleDoc['selector'], item: string, failing: CheckDoc[]) => {
+    const cur = seriesSource(s, selector, 'current') ?? new Map<string, number[]>();
+    const base = seriesSource(s, selector, 'baseline');
     // Gone from this run: 0 at every dump.
     const now = itemSeries(selector, item, cur) ?? new Array<number>(s.dumps.length).fill(0);
     // A variable the baseline does not have did not exist then: its baseline is 0 at every dump.
     const then = base ? (itemSeries(selector, item, base) ?? new Array<number>(s.baseline?.dumps ?? now.length).fill(0)) : undefined;
     const maxRule = failing.map((c) => ruleFor(suite, c)).find((r) => r.max !== undefined);
-    const what = selector.kind === 'module' ? `module ${item}` : selector.kind === 'total' ? 'total footprint' : item;
+    const what = selector.kind === 'module' ? `module ${item}` : selector.kind === 'total' ? 'total footprint' : selector.kind === 'connection' ? `connection field ${item} (largest connection)` : item;
     const svg = lineChart({
       title: `${what} per dump`,
       x,
@@ -193,7 +196,7 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): st
         { label: 'current', values: now, style: failing.some((c) => c.verdict === 'fail') ? ('fail' as const) : ('current' as const) },
       ],
       limit: maxRule?.max !== undefined ? { value: maxRule.max, label: `max ${maxRule.max}` } : undefined,
-      zeroBased: selector.kind === 'variable',
+      zeroBased: selector.kind === 'variable' || selector.kind === 'connection',
     });
     return figure(what, svg, failing.length ? failing.map((c) => c.reason).join('; ') : moveCaption(now, then));
   };
@@ -202,7 +205,7 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[]): st
   // The failing items first, each once; then the total; then whatever moved most.
   for (const c of problems) {
     const rule = ruleFor(suite, c);
-    if (rule.selector.kind === 'timing' || seen.has(key(rule.selector.kind, c.item)) || charts.length >= MAX_VARIABLE_CHARTS) continue;
+    if (rule.selector.kind === 'timing' || c.current === null || seen.has(key(rule.selector.kind, c.item)) || charts.length >= MAX_VARIABLE_CHARTS) continue;
     seen.add(key(rule.selector.kind, c.item));
     charts.push(chartOf(rule.selector, c.item, problems.filter((p) => p.item === c.item && ruleFor(suite, p).selector.kind === rule.selector.kind)));
   }
@@ -249,12 +252,13 @@ function timingChart(suite: SuiteDoc, s: SubjectDoc): string | undefined {
     { key: 'footprint_call', label: 'footprint call', format: formatSeconds },
     { key: 'wall', label: 'wall time', format: formatSeconds },
     { key: 'peak_rss', label: 'peak RSS', format: formatBytes },
+    { key: 'rss', label: 'RSS at the end', format: formatBytes },
   ] as const;
   const rows: SpreadRow[] = [];
   for (const f of figures) {
     const sample = s.timing[f.key];
     if (!sample || sample.values.length === 0) continue;
-    const maxRule = s.checks.map((c) => ruleFor(suite, c)).find((r) => r.selector.kind === 'timing' && r.selector.figure === f.key && r.max !== undefined);
+    const maxRule = s.checks.map((c) => ruleFor(suite, c)).find((r) => r.selector.kind === 'timing' && r.selector.figure === f.key && r.measure !== 'max' && r.max !== undefined);
     rows.push({ label: f.label, values: sample.values, median: sample.median, baseline: s.baseline?.timing[f.key], limit: maxRule?.max, format: f.format });
   }
   if (rows.length === 0) return undefined;
@@ -274,6 +278,20 @@ function changesTable(s: SubjectDoc): string {
   return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the baseline</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>baseline</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
 }
 
+/** Each connection field's largest connection over the run, with the connection named, against the baseline's. */
+function connectionsTable(s: SubjectDoc): string {
+  const fields = largestConnections(s, MAX_CHANGE_ROWS);
+  if (fields.length === 0) return '';
+  const base = s.baseline?.connections;
+  const measured = (field: string) => s.dumps.reduce((n, d) => n + (d.connections?.[field]?.connections ?? 0), 0);
+  const rows = fields.map((f) => {
+    const b = base?.[f.field];
+    const then = b ? (b.length ? Math.max(...b) : 0) : undefined;
+    return `<tr><td><code>${esc(f.field)}</code></td><td class="num">${f.max}</td><td class="num">${then === undefined ? '–' : then}</td><td class="num">${measured(f.field)}</td><td><code>${esc(f.uid)}</code></td><td>${esc(f.id)}</td><td>${f.live ? 'open (polled)' : 'at removal'}, dump ${f.dump}</td></tr>`;
+  });
+  return `<details><summary>Largest connection per connection field (${fields.length})</summary><table class="changes"><thead><tr><th>field</th><th>largest</th><th>baseline</th><th>connections</th><th>uid</th><th>connection</th><th>measured</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+}
+
 function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id: string): string {
   const problems = g.checks.filter((c) => c.verdict === 'fail' || c.verdict === 'warn').sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict]);
   const status = problems.some((c) => c.verdict === 'fail') ? 'fail' : problems.length ? 'warn' : 'pass';
@@ -284,13 +302,13 @@ function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id:
       lineChart({
         title: `${c.item} by workload size`,
         x: g.sizes.map(String),
-        xTitle: `${g.unit}s`,
+        xTitle: plural(g.unit),
         series: [{ label: 'final footprint', values: c.series ?? [], style: c.verdict === 'fail' ? 'fail' : 'current' }],
       }),
       c.reason,
     ),
   );
-  return `<article class="subject ${status === 'pass' ? 'ok' : status}" id="${id}"><h3>${verdictBadge(status)} scaling ${esc(g.group)}</h3><p class="facts">sizes ${esc(g.sizes.join(', '))} (${esc(g.unit)}s)</p>${problems.length ? checksTable(doc, suite, problems) : ''}<div class="charts">${charts.join('')}</div></article>`;
+  return `<article class="subject ${status === 'pass' ? 'ok' : status}" id="${id}"><h3>${verdictBadge(status)} scaling ${esc(g.group)}</h3><p class="facts">sizes ${esc(g.sizes.join(', '))} (${esc(plural(g.unit))})</p>${problems.length ? checksTable(doc, suite, problems) : ''}<div class="charts">${charts.join('')}</div></article>`;
 }
 
 function figure(caption: string, svg: string, note: string): string {
@@ -305,10 +323,6 @@ function diffBlock(diff: string): string {
 function verdictBadge(v: CheckDoc['verdict']): string {
   const text = { fail: 'FAIL', warn: 'WARN', pass: 'OK', unchecked: 'SKIP' }[v];
   return `<span class="badge ${v === 'pass' ? 'ok' : v}">${text}</span>`;
-}
-
-function itemName(c: CheckDoc): string {
-  return c.dump !== undefined ? `${c.item} @dump ${c.dump}` : c.item;
 }
 
 function change(c: CheckDoc): number {

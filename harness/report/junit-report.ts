@@ -77,11 +77,11 @@ function ruleCases(s: SuiteDoc, file: string, where: string, checks: CheckDoc[],
     const tc: TestCase = { name: `${where}: ${rule.label}`, line: rule.line };
     const failed = group.filter((c) => c.verdict === 'fail');
     const warned = group.filter((c) => c.verdict === 'warn');
-    const explain = (c: CheckDoc) => [checkLine(c), ...checkDiffLines(subject, c, rule).map((l) => `  ${l}`)].join('\n');
+    const explain = (c: CheckDoc) => [checkLine(c, rule), ...checkDiffLines(subject, c, rule).map((l) => `  ${l}`)].join('\n');
     if (failed.length) {
       const first = failed[0]!;
       tc.failure = {
-        message: `${checkLine(first)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+        message: `${checkLine(first, rule)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
         type: first.aspect,
         text: `${failed.map(explain).join('\n\n')}\n\nrule: ${rule.label}${rule.line ? ` (${file}:${rule.line})` : ' (default rule)'}`,
       };

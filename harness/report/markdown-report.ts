@@ -1,5 +1,5 @@
 import { formatPercent, percentChange } from '../text/format-amount.js';
-import { amountText, displayPath, largestMoves, problemChecks, runFailureCount, statusWord, updateCommand } from './document-views.js';
+import { amountText, displayPath, itemLabel, largestMoves, problemChecks, runFailureCount, statusWord, updateCommand } from './document-views.js';
 import type { ResultDocument } from './result-document.js';
 
 export interface MarkdownOptions {
@@ -34,7 +34,7 @@ export function renderMarkdown(doc: ResultDocument, opts: MarkdownOptions = {}):
       const change = check.baseline === undefined || check.current === null ? '' : formatPercent(percentChange(check.current, check.baseline));
       const loc = rule.line ? `${displayPath(doc, suite.file)}:${rule.line}` : 'default rule';
       const ruleText = opts.sourceLink && rule.line ? `[${cell(rule.label)}](${opts.sourceLink}${encodeURI(displayPath(doc, suite.file))}#L${rule.line})` : `${cell(rule.label)} (${cell(loc)})`;
-      const item = check.dump !== undefined ? `${check.item} @dump ${check.dump}` : check.item;
+      const item = itemLabel(rule, check);
       out.push(`| ${check.verdict === 'fail' ? '❌' : '⚠️'} | ${cell(`${suite.name} / ${where}`)} | ${code(item)} | ${cell(amountText(rule, check.baseline))} | ${cell(amountText(rule, check.current))} | ${change} | ${ruleText} | ${cell(check.reason)} |`);
     }
     if (problems.length > maxFailures) out.push('', `… and ${problems.length - maxFailures} more (see the full report).`);

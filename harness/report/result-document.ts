@@ -33,12 +33,15 @@ const Timing = z.object({
   footprint_call: Sample.optional().meta(d('Seconds global_container_footprints() took (the slowest dump of a run).')),
   wall: Sample.optional().meta(d("Seconds of zeek's wall time.")),
   peak_rss: Sample.optional().meta(d('Peak resident memory in bytes.')),
+  rss: Sample.optional().meta(d('Current resident memory in bytes at the final dump of each run (Zeek >= 7.0, newer packages).')),
+  rss_max: Sample.optional().meta(d('The largest current resident memory over the dumps of each run, in bytes.')),
 });
 
 const Selector = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('variable'), pattern: z.string() }),
   z.object({ kind: z.literal('module'), pattern: z.string() }),
   z.object({ kind: z.literal('total') }),
+  z.object({ kind: z.literal('connection'), pattern: z.string() }),
   z.object({ kind: z.literal('timing'), figure: z.enum(TIMINGS) }),
 ]);
 
@@ -69,9 +72,19 @@ const RuleRef = z
   })
   .meta(d('Which rule a check applies.'));
 
+const ConnectionRef = z
+  .object({
+    uid: z.string(),
+    id: z.string().meta(d('The 5-tuple as text, e.g. `10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp`.')),
+    live: z.boolean().meta(d('Measured while still open (polled), not at its removal.')),
+    dump: z.number().int().positive().meta(d('1-based dump it was measured at.')),
+    subject: z.string().optional().meta(d('The trace or node, for scaling checks (the largest workload).')),
+  })
+  .meta(d('The connection whose footprint of the field is the checked value.'));
+
 const Check = z.object({
   rule: RuleRef,
-  item: z.string().meta(d('The variable or module name, `total`, or the timing figure.')),
+  item: z.string().meta(d('The variable or module name, `total`, the connection field, or the timing figure.')),
   dump: z.number().int().positive().optional().meta(d('1-based dump number, for `measure: each`.')),
   current: z.number().nullable().meta(d('null when the figure was not measured.')),
   baseline: z.number().optional(),
@@ -79,7 +92,19 @@ const Check = z.object({
   verdict: Verdict,
   reason: z.string(),
   series: z.array(z.number()).optional().meta(d('The item per dump (growth) or per size (scaling).')),
+  connection: ConnectionRef.optional().meta(d('Connection rules: the connection behind the value.')),
 });
+
+const ConnectionField = z
+  .object({
+    connections: z.number().int().nonnegative().meta(d('Connections measured since the previous dump that had the field set.')),
+    total: z.number().nonnegative().meta(d('Sum of their footprints of the field.')),
+    max: z.number().nonnegative().meta(d('The largest single connection\'s footprint of the field.')),
+    uid: z.string(),
+    id: z.string(),
+    live: z.boolean(),
+  })
+  .meta(d('One connection field over the connections measured in one dump interval (my_stats_conns.log).'));
 
 const Dump = z.object({
   run: z.number().int(),
@@ -90,15 +115,20 @@ const Dump = z.object({
   duration: z.number().optional().meta(d('Seconds the footprint call took.')),
   total: z.number().optional(),
   peakRss: z.number().optional(),
+  rss: z.number().optional().meta(d('Current resident memory in bytes (absent where the logs do not carry it).')),
+  packets: z.number().optional().meta(d('Packets processed since the previous dump.')),
+  connsLogged: z.number().optional().meta(d('Rows the dump wrote to my_stats_conns.log.')),
   footprints: z.record(z.string(), z.number()).meta(d('Every global\'s footprint (a count of values, not bytes).')),
+  connections: z.record(z.string(), ConnectionField).optional().meta(d('Connection fields by name (`(connection)` is the whole record); absent when the logs carry no connection data.')),
 });
 
 const BaselineSubject = z
   .object({
     sha256: z.string().optional(),
     dumps: z.number().int().nonnegative(),
-    timing: z.object({ footprint_call: z.number().optional(), wall: z.number().optional(), peak_rss: z.number().optional() }),
+    timing: z.object({ footprint_call: z.number().optional(), wall: z.number().optional(), peak_rss: z.number().optional(), rss: z.number().optional(), rss_max: z.number().optional() }),
     variables: z.record(z.string(), z.array(z.number())).meta(d('Footprint per dump, as recorded.')),
+    connections: z.record(z.string(), z.array(z.number())).optional().meta(d('Per connection field, its largest connection per dump; absent when recorded without connection data.')),
   })
   .meta(d('The baseline entry the subject was compared with.'));
 
@@ -118,6 +148,10 @@ const Subject = z
     added: z.array(VariableChange).meta(d('Variables the baseline does not know.')),
     vanished: z.array(VariableChange).meta(d('Variables of the baseline that no dump logged.')),
     changed: z.array(VariableChange).meta(d('Variables whose final footprint differs from the baseline.')),
+    connectionFields: z
+      .object({ added: z.array(VariableChange), vanished: z.array(VariableChange), changed: z.array(VariableChange) })
+      .optional()
+      .meta(d('Connection fields against the baseline, by their largest connection over the run; absent without connection data or baseline entry.')),
     warnings: z.array(z.string()),
   })
   .meta(d('One trace (or cluster node) and what was checked on it.'));

@@ -4,9 +4,10 @@ import { formatAmount, formatSeconds } from '../text/format-amount.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
-import { amountText, finalTotal, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER, updateCommand } from './document-views.js';
+import { amountText, finalTotal, itemLabel, largestConnections, largestVariables, ruleFor, runFailureCount, subjectKind, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+import { plural } from '../text/plural.js';
 
 export interface TerminalReportOptions {
   color: boolean;
@@ -96,8 +97,9 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   const top = suite.top;
   const lines = [`  ${c.bold(`${subjectKind(e)} ${e.name}`)}  ${subjectFacts(e)}`];
   for (const w of e.warnings) lines.push(`    ${c.yellow('!')} ${w}`);
-  const growth = e.checks.filter((ch) => ch.aspect === 'growth');
-  const rows = pickRows(suite, e.checks.filter((ch) => ch.aspect !== 'growth'), top);
+  const isConnection = (ch: CheckDoc) => ruleFor(suite, ch).selector.kind === 'connection';
+  const growth = e.checks.filter((ch) => ch.aspect === 'growth' && !isConnection(ch));
+  const rows = pickRows(suite, e.checks.filter((ch) => ch.aspect !== 'growth' && !isConnection(ch)), top);
   if (rows.length) {
     const body = rows.map((ch) => checkRow(ruleFor(suite, ch), ch, c));
     lines.push(formatTable(body, CHECK_COLUMNS, { indent: '    ' }).trimEnd());
@@ -107,7 +109,9 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   for (const ch of growthLines) {
     lines.push(`    ${verdictWord(ch, c)} ${ch.item} ${c.dim(sparkline(ch.series ?? []))} ${ch.reason}  ${c.dim(ch.rule.label)}`);
   }
-  const listed = new Set([...rows, ...growthLines]);
+  const connectionLines = pickConnectionLines(e.checks.filter(isConnection), top);
+  for (const ch of connectionLines) lines.push(`    ${connectionLine(ch, ruleFor(suite, ch), c)}`);
+  const listed = new Set([...rows, ...growthLines, ...connectionLines]);
   const notListed = e.checks.filter((ch) => !listed.has(ch));
   const notChecked = notListed.filter((ch) => ch.verdict === 'unchecked').length;
   const quiet = notListed.length - notChecked;
@@ -115,13 +119,35 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors): string[] {
   if (hidden.length) lines.push(c.dim(`    ... and ${hidden.join(', ')}`));
   if (e.added.length) lines.push(`    new variables: ${listChanges(e.added.map((a) => `${a.name} (${a.current})`))}`);
   if (e.vanished.length) lines.push(`    vanished variables: ${listChanges(e.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
+  const fields = e.connectionFields;
+  if (fields?.added.length) lines.push(`    new connection fields${e.baseline?.connections ? '' : ' (the baseline has no connection data)'}: ${listChanges(fields.added.map((a) => `${a.name} (${a.current})`))}`);
+  if (fields?.vanished.length) lines.push(`    vanished connection fields: ${listChanges(fields.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
   lines.push(`    largest: ${largest(e, top)}`);
+  const conns = largestConnections(e, Math.max(3, Math.min(top, 5)));
+  if (conns.length) lines.push(`    largest connection fields: ${conns.map((f) => `${f.field} ${f.max} in ${f.uid}${f.live ? ' (open)' : ''}`).join(', ')}`);
   return lines;
+}
+
+/** Failures and warnings always, a connection rule that had no data to look at, then fields that moved against the baseline. */
+function pickConnectionLines(checks: CheckDoc[], top: number): CheckDoc[] {
+  const problems = checks.filter((ch) => ch.verdict === 'fail' || ch.verdict === 'warn');
+  const noData = checks.filter((ch) => ch.verdict === 'unchecked' && ch.current === null);
+  const growing = checks.filter((ch) => ch.verdict === 'pass' && ch.aspect === 'growth' && ch.reason.startsWith('growing'));
+  const moved = checks.filter((ch) => ch.verdict === 'pass' && ch.aspect === 'limit' && ch.baseline !== undefined && ch.baseline !== ch.current);
+  const rest = [...growing, ...moved].sort((a, b) => Math.abs(delta(b)) - Math.abs(delta(a))).slice(0, Math.max(0, top - problems.length));
+  return [...problems.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict]), ...noData, ...rest];
+}
+
+/** `FAIL connection field zoo_pending: max 12004 in C8dAbj3 (10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp), allowed 100  connection zoo_* (max)` */
+function connectionLine(ch: CheckDoc, rule: RuleDoc, c: Colors): string {
+  const spark = ch.aspect === 'growth' ? ` ${c.dim(sparkline(ch.series ?? []))}` : '';
+  const what = ch.current === null ? `connection ${ch.item}` : itemLabel(rule, ch);
+  return `${verdictWord(ch, c)} ${what}${spark}: ${ch.reason}  ${c.dim(rule.label)}`;
 }
 
 function scalingSection(suite: SuiteDoc, g: ScalingDoc, c: Colors): string[] {
   const top = suite.top;
-  const lines = [`  ${c.bold(`scaling ${g.group}`)}  sizes ${g.sizes.join(', ')} (${g.unit}s)`];
+  const lines = [`  ${c.bold(`scaling ${g.group}`)}  sizes ${g.sizes.join(', ')} (${plural(g.unit)})`];
   const shown = [...g.checks].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (b.current ?? 0) - (a.current ?? 0));
   const keep = shown.filter((ch, i) => ch.verdict !== 'pass' || i < top);
   for (const ch of keep) lines.push(`    ${verdictWord(ch, c)} ${ch.reason}  ${c.dim(sparkline(ch.series ?? []))}  ${c.dim(ch.rule.label)}`);
@@ -138,6 +164,7 @@ function subjectFacts(s: SubjectDoc): string {
   if (s.timing.footprint_call) facts.push(`footprint call ${formatSeconds(s.timing.footprint_call.median)}`);
   if (s.timing.wall) facts.push(`wall ${formatSeconds(s.timing.wall.median)}`);
   if (s.timing.peak_rss) facts.push(`peak RSS ${formatBytes(s.timing.peak_rss.median)}`);
+  if (s.timing.rss) facts.push(`RSS ${formatBytes(s.timing.rss.median)} at the end`);
   const n = s.timing.wall?.values.length ?? 1;
   if (n > 1) facts.push(`median of ${n}`);
   return facts.join(', ');

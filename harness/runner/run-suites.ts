@@ -125,6 +125,9 @@ function timingSamples(runs: RunResult[]): TimingSamples {
     // The slowest dump is the one that walks the most state; that is the one worth budgeting.
     footprint_call: sample(runs.map((r) => maxOf(r.dumps.map((d) => d.duration)))),
     peak_rss: sample(runs.map((r) => maxOf(r.dumps.map((d) => d.peakRss)))),
+    // Current memory after the whole trace (the final dump, after zeek_done flushed connections), and its largest over the run.
+    rss: sample(runs.map((r) => r.dumps[r.dumps.length - 1]?.rss)),
+    rss_max: sample(runs.map((r) => maxOf(r.dumps.map((d) => d.rss)))),
   };
 }
 

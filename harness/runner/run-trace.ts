@@ -2,10 +2,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import tmp from 'tmp';
 import { EnvironmentError, isZeekBudgetError } from '../errors.js';
+import { connectionGaps, markMeasuredConnections } from '../measure/conn-completeness.js';
 import { DumpCollector } from '../measure/group-dumps.js';
 import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
-import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { readConnections, readDumps, readFootprints } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 import { holdPath } from '../util/live-resources.js';
 import { runProcess } from '../util/run-process.js';
@@ -101,8 +102,18 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
   } else {
     warnings.push(`no ${PACKAGE_LOGS.dumps}.log: timings of the footprint call and peak memory are unknown (an older package?)`);
   }
+  // Written by newer packages (my_stats::conn_footprints, default on), and only once a connection was measured.
+  const connLog = find(PACKAGE_LOGS.conns);
+  if (connLog) {
+    const conns = readConnections(path.join(dir, connLog));
+    for await (const row of conns) collector.addConnection(row);
+    warnings.push(...conns.stats.warnings);
+  }
   const byNode = collector.result();
-  return { dumps: [...byNode.values()].flat(), warnings };
+  const dumps = [...byNode.values()].flat();
+  if (connLog) markMeasuredConnections(dumps);
+  warnings.push(...connectionGaps(dumps, ''));
+  return { dumps, warnings };
 }
 
 function indent(text: string): string {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isZeekBudgetError } from '../errors.js';
 import type { LogsSourceSettings, Suite } from '../suite/types.js';
 import { readNodeCfg, type ClusterNode } from './node-cfg.js';
+import { connectionGaps } from '../measure/conn-completeness.js';
 import { nodeSubjects } from './node-subjects.js';
 import { expandLogPaths, readNodeLogs } from './read-node-logs.js';
 import { sourceFailure } from './source-failure.js';
@@ -29,7 +30,8 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
         message: `no my_stats dumps ${windowText(settings)} (read ${logs.files.map((f) => f.file).join(', ')}): is the window right, and did the nodes run long enough to dump?`,
       }));
     }
-    return { ...base, subjects, failures, warnings: logs.warnings };
+    const gaps = subjects.flatMap((s) => connectionGaps(s.dumps, `${s.name}: `));
+    return { ...base, subjects, failures, warnings: [...logs.warnings, ...gaps] };
   } catch (e) {
     if (!isZeekBudgetError(e)) throw e;
     return { ...base, failures: [sourceFailure(suite, 'logs', { kind: 'bad-log', message: e.message })] };

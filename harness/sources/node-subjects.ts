@@ -59,7 +59,13 @@ export function nodeSubject(node: string, dumps: Dump[]): Subject {
     node,
     dumps,
     // The slowest dump is the one that walks the most state, as for traces.
-    timing: { footprint_call: maxSample(dumps.map((d) => d.duration)), peak_rss: maxSample(dumps.map((d) => d.peakRss)) },
+    timing: {
+      footprint_call: maxSample(dumps.map((d) => d.duration)),
+      peak_rss: maxSample(dumps.map((d) => d.peakRss)),
+      // Current memory at the node's latest dump read, and its largest over the dumps read.
+      rss: maxSample([dumps[dumps.length - 1]?.rss]),
+      rss_max: maxSample(dumps.map((d) => d.rss)),
+    },
     cutoff: detectCutoff(dumps),
   };
 }

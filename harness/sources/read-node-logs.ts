@@ -2,9 +2,10 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
+import { markMeasuredConnections } from '../measure/conn-completeness.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { readConnections, readDumps, readFootprints } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 
 export interface ReadNodeLogsOptions {
@@ -46,13 +47,16 @@ export async function expandLogPaths(paths: string[]): Promise<string[]> {
 
 /**
  * Reads every my_stats log under the targets (archives oldest first, then live logs) and the
- * runs logs beside them (our package; the original has none), streaming, into dumps per node.
+ * runs and conns logs beside them (our package; the original has neither), streaming, into dumps
+ * per node.
  */
 export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions): Promise<NodeLogs> {
   const warnings: string[] = [];
   const recent = async (found: FoundLog[]) => (opts.modifiedSince === undefined ? found : filterModified(found, opts.modifiedSince));
   const files = await recent(await findAll(targets, PACKAGE_LOGS.footprints, warnings, !opts.missingOk));
   const runsFiles = await recent(await findAll(targets, PACKAGE_LOGS.dumps, warnings, false));
+  // Newer packages only; without it the dumps simply have no connection data.
+  const connFiles = await recent(await findAll(targets, PACKAGE_LOGS.conns, warnings, false));
   const inWindow = (ts: number) => (opts.since === undefined || ts >= opts.since) && (opts.until === undefined || ts <= opts.until);
   const collector = new DumpCollector({ latestOnly: opts.latestOnly });
   for (const f of files) {
@@ -65,10 +69,18 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
     for await (const row of rows) if (inWindow(row.ts)) collector.addDumpInfo(row);
     warnings.push(...readerWarnings(f, rows.stats.warnings));
   }
-  return { nodes: collector.perNode(), files, warnings };
+  for (const f of connFiles) {
+    const rows = readConnections(f.file);
+    for await (const row of rows) if (inWindow(row.ts)) collector.addConnection(row);
+    warnings.push(...readerWarnings(f, rows.stats.warnings));
+  }
+  const nodes = collector.perNode();
+  if (connFiles.length > 0) for (const n of nodes) markMeasuredConnections(n.dumps);
+  return { nodes, files, warnings };
 }
 
-async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
+/** Every file of one log under the targets, each once; `required`: none found is an environment error. */
+export async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
   const all: FoundLog[] = [];
   const seen = new Set<string>();
   for (const t of targets) {
@@ -93,8 +105,9 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
 }
 
 /**
- * The runs log that goes with a target: under a directory, found like my_stats itself; beside a
- * my_stats file named directly, the file of the same rotation (my_stats.X.log.gz -> my_stats_runs.X.log.gz).
+ * The runs (or conns) log that goes with a target: under a directory, found like my_stats itself;
+ * beside a my_stats file named directly, the file of the same rotation (my_stats.X.log.gz ->
+ * my_stats_runs.X.log.gz).
  */
 async function findCompanions(target: string, logPath: string): Promise<{ logs: FoundLog[]; warnings: string[] }> {
   const st = await stat(target);
@@ -116,6 +129,6 @@ async function filterModified(found: FoundLog[], since: number): Promise<FoundLo
 }
 
 /** A live log is still being written: its missing #close is how it should be, not news. */
-function readerWarnings(f: FoundLog, warnings: string[]): string[] {
+export function readerWarnings(f: FoundLog, warnings: string[]): string[] {
   return f.kind === 'live' ? warnings.filter((w) => !/ has no #close: /.test(w)) : warnings;
 }

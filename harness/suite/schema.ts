@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseTimePoint } from '../util/time-point.js';
 import { parseDuration } from '../util/parse-duration.js';
+import { WORKLOAD_KINDS, type WorkloadKind } from '../workloads/workload-spec.js';
 
 /**
  * The suite file's schema. It is the single source of truth: the TypeScript types, the validation
@@ -42,13 +43,13 @@ const ZeekSettings = z
   })
   .meta({ description: 'How zeek is run for each trace.' });
 
-export const WORKLOAD_KIND_NAMES = ['tcp-churn', 'dns', 'http', 'long-lived', 'scan'] as const;
+// The generators' own list is the one list of kinds: a kind added there is valid here.
+export const WORKLOAD_KIND_NAMES = Object.keys(WORKLOAD_KINDS) as [WorkloadKind, ...WorkloadKind[]];
 
 const Workload = z
   .strictObject({
     kind: z.enum(WORKLOAD_KIND_NAMES).meta({
-      description:
-        'tcp-churn: complete short TCP connections; dns: queries for distinct names; http: requests to distinct hosts/URIs; long-lived: connections kept open; scan: one host probing many ports.',
+      description: WORKLOAD_KIND_NAMES.map((k) => `${k}: ${WORKLOAD_KINDS[k].description}`).join('; '),
     }),
     count: z
       .union([z.number().int().min(1), z.array(z.number().int().min(1)).min(2, 'give at least two sizes to fit scaling')])
@@ -133,7 +134,7 @@ const SourceSettings = z
   .meta({ description: 'Where footprints come from. Without it: zeek runs over `traces`. `logs`: existing my_stats logs. `zeekctl`: a running or deployed cluster.' });
 
 export const MEASURES = ['final', 'max', 'each'] as const;
-export const TIMINGS = ['footprint_call', 'wall', 'peak_rss'] as const;
+export const TIMINGS = ['footprint_call', 'wall', 'peak_rss', 'rss'] as const;
 
 const Increase = z
   .strictObject({
@@ -154,29 +155,34 @@ export const RuleSchema = z
     variable: Glob.optional().meta({ description: 'Select each global variable whose name matches; the rule applies to every match on its own.' }),
     module: Glob.optional().meta({ description: "Select each module whose name matches; the rule applies to the module's summed footprint." }),
     total: z.literal(true).optional().meta({ description: 'Select the total footprint of all globals.' }),
+    connection: Glob.optional().meta({
+      description:
+        'Select each field of the connection record whose name matches (`http`, `smb_state`, `zoo_*`; `(connection)` is the whole record), from my_stats_conns.log. Its value at a dump is the largest single connection\'s footprint of the field; the report names that connection.',
+    }),
     timing: z.enum(TIMINGS).optional().meta({
       description:
-        'Select a timing figure (median over repeats): footprint_call = duration of global_container_footprints() (slowest dump), wall = zeek wall time per trace, peak_rss = peak resident memory.',
+        'Select a timing figure (median over repeats): footprint_call = duration of global_container_footprints() (slowest dump), wall = zeek wall time per trace, peak_rss = peak resident memory, rss = current resident memory at the final dump (measure: max for the largest over the dumps; Zeek >= 7.0).',
     }),
     trace: Glob.optional().meta({ description: 'Only for traces whose label matches.' }),
     node: Glob.optional().meta({ description: 'Only for nodes whose name matches (cluster logs).' }),
-    measure: z.enum(MEASURES).default('final').meta({
-      description: 'Which footprint counts: at the final dump (default), the maximum over all dumps, or each dump on its own.',
+    measure: z.enum(MEASURES).optional().meta({
+      description:
+        'Which footprint counts: at the final dump, the maximum over all dumps, or each dump on its own. Default final; for connection rules max (the largest connection of the whole run). timing: rss takes final or max.',
     }),
     max: z.union([z.number().nonnegative(), z.string()]).optional().meta({
-      description: 'Absolute ceiling: footprint entries, or for timings a duration (2s) or size (512MB).',
+      description: 'Absolute ceiling: footprint entries (for connection rules: of the largest single connection), or for timings a duration (2s) or size (512MB).',
     }),
     increase: Increase.optional(),
     growth: z
       .strictObject({
-        max_per_hour: z.number().nonnegative().default(0).meta({ description: 'Allowed sustained growth in entries per hour of traffic (default 0: none).' }),
+        max_per_hour: z.union([z.number().nonnegative(), z.string()]).default(0).meta({ description: 'Allowed sustained growth in entries per hour of traffic (default 0: none); for timing: rss a size per hour (64MB).' }),
         warmup: Duration.default(0).meta({ description: 'Trace time at the start that is ignored (tables filling up to their working size).' }),
       })
       .optional()
       .meta({ description: 'Fails a footprint that is still growing at the end of the run, after the warm-up, faster than allowed.' }),
     scaling: z
       .strictObject({
-        max_per_unit: z.number().nonnegative().optional().meta({ description: 'Allowed entries per unit of work (per connection, query, ...), from the fit across sizes.' }),
+        max_per_unit: z.union([z.number().nonnegative(), z.string()]).optional().meta({ description: 'Allowed entries per unit of work (per connection, query, ...), from the fit across sizes; for timing: rss bytes or a size (2KiB) per unit.' }),
         max_exponent: z.number().nonnegative().optional().meta({ description: 'Allowed fitted exponent: 0 flat, 1 linear, 2 quadratic.' }),
       })
       .refine((v) => v.max_per_unit !== undefined || v.max_exponent !== undefined, { message: 'give max_per_unit, max_exponent, or both' })
@@ -185,23 +191,29 @@ export const RuleSchema = z
     level: z.enum(['error', 'warn']).default('error').meta({ description: 'error fails the build; warn only reports.' }),
   })
   .superRefine((rule, ctx) => {
-    const selectors = (['variable', 'module', 'total', 'timing'] as const).filter((k) => rule[k] !== undefined);
+    const selectors = (['variable', 'module', 'total', 'connection', 'timing'] as const).filter((k) => rule[k] !== undefined);
     if (selectors.length !== 1) {
       ctx.addIssue({
         code: 'custom',
         message: selectors.length === 0
-          ? 'a rule needs one selector: variable, module, total or timing'
+          ? 'a rule needs one selector: variable, module, total, connection or timing'
           : `a rule has exactly one selector, got ${selectors.join(' and ')}`,
       });
     }
     if (rule.max === undefined && rule.increase === undefined && rule.growth === undefined && rule.scaling === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a rule needs a limit: max, increase, growth or scaling' });
     }
-    if (rule.timing !== undefined && (rule.growth !== undefined || rule.scaling !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [rule.growth ? 'growth' : 'scaling'], message: 'growth and scaling apply to footprints (variable, module, total), not timings' });
+    if (rule.timing !== undefined && rule.timing !== 'rss' && (rule.growth !== undefined || rule.scaling !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [rule.growth ? 'growth' : 'scaling'], message: 'growth and scaling apply to footprints (variable, module, total, connection) and timing: rss, not to other timings' });
     }
     if (rule.timing !== undefined && rule.measure === 'each') {
-      ctx.addIssue({ code: 'custom', path: ['measure'], message: 'timing rules use the median over repeats; measure does not apply' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['measure'],
+        message: rule.timing === 'rss'
+          ? 'timing: rss takes the final dump (measure: final) or the largest over the dumps (measure: max), as a median over repeats; not each'
+          : 'timing rules use the median over repeats; measure does not apply',
+      });
     }
   })
   .meta({ description: 'A budget rule: one selector, optional trace/node filters, and limits.' });
@@ -223,7 +235,7 @@ export const SuiteSchema = z
     top: z.number().int().min(0).max(1000).default(10).meta({ description: 'How many of the largest variables the report shows per trace besides those with rules or changes.' }),
     budgets: z.array(RuleSchema).optional().meta({
       description:
-        'Budget rules. Without any, the default is: total footprint may not grow more than 1% and any variable may not grow by more than both 10% and 100 entries against the baseline.',
+        'Budget rules. Without any, the default is: total footprint may not grow more than 1%, any variable may not grow by more than both 10% and 100 entries, and the largest connection\'s footprint of any connection field may not grow by more than both 10% and 100 entries against the baseline.',
     }),
   })
   .superRefine((suite, ctx) => {

@@ -8,6 +8,7 @@ export type Selector =
   | { kind: 'variable'; pattern: string }
   | { kind: 'module'; pattern: string }
   | { kind: 'total' }
+  | { kind: 'connection'; pattern: string }
   | { kind: 'timing'; figure: TimingFigure };
 
 export interface RuleLocation {
@@ -27,7 +28,7 @@ export interface BudgetRule {
   measure: Measure;
   max?: number;
   increase?: { percent?: number; absolute?: number };
-  /** Seconds of warm-up; entries per hour allowed after it. */
+  /** Seconds of warm-up; entries (timing: rss, bytes) per hour allowed after it. */
   growth?: { maxPerHour: number; warmup: number };
   scaling?: { maxPerUnit?: number; maxExponent?: number };
   level: 'error' | 'warn';

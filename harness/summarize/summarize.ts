@@ -3,7 +3,9 @@ import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
 import { scanFootprints, StringTable, type FootprintCallback } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import { DumpTracker, type Dump } from './dump-tracker.js';
-import type { GroupBy, NodeSummary, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+import type { ConnField } from '../measure/types.js';
+import { readCompanions } from './companion-rows.js';
+import type { ConnectionGroup, ConnectionSummary, GroupBy, NodeSummary, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
 
 /**
  * Reads every my_stats log under the targets (files, log directories, zeekctl trees), picks one dump
@@ -58,7 +60,15 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   }
   const selected = perNode.map((n) => n.selected).filter((d): d is Dump => d !== null);
   const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
-  return { files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total };
+  const picked = nodes.flatMap((n) => (n.selected ? [{ node: n.node, run: n.selected.run, ts: n.selected.ts }] : []));
+  const companions = await readCompanions(targets, picked, { skipMalformed: options.skipMalformed ?? false });
+  warnings.push(...companions.warnings);
+  for (const n of nodes) {
+    const rss = companions.rss.get(n.node);
+    if (n.selected && rss !== undefined) n.selected.rss = rss;
+  }
+  const connections = companions.connections ? groupConnections(companions.connections, options) : null;
+  return { files, companionFiles: companions.files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
 }
 
 async function collectLogs(targets: string[], warnings: string[]): Promise<FoundLog[]> {
@@ -120,6 +130,33 @@ function groupFootprints(dumps: Dump[], options: SummarizeOptions, moduleFilterI
   const kept = sorted.slice(0, top);
   const rest = sorted.slice(top);
   return { groups: kept, omitted: { groups: rest.length, footprint: rest.reduce((s, g) => s + g.footprint, 0) }, total };
+}
+
+/**
+ * Connection fields of the picked dumps, per field (per node and field with --by node...), the
+ * fields that hold most first: what fills memory is the total; the largest connection is the one
+ * to look at.
+ */
+function groupConnections(perNode: Map<string, Map<string, ConnField>>, options: SummarizeOptions): ConnectionSummary {
+  const byNode = options.by.includes('node');
+  const groups = new Map<string, ConnectionGroup>();
+  for (const [node, fields] of [...perNode].sort(([a], [b]) => compareText(a, b))) {
+    for (const [field, c] of fields) {
+      const id = byNode ? `${node}\u0000${field}` : field;
+      const g = groups.get(id);
+      if (!g) {
+        groups.set(id, { field, ...(byNode ? { node } : {}), connections: c.connections, total: c.total, max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+        continue;
+      }
+      g.connections += c.connections;
+      g.total += c.total;
+      if (c.max > g.max) Object.assign(g, { max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+    }
+  }
+  const sorted = [...groups.values()].sort((a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`));
+  const top = options.top ?? sorted.length;
+  const rest = sorted.slice(top);
+  return { groups: sorted.slice(0, top), omitted: { groups: rest.length, total: rest.reduce((n, g) => n + g.total, 0) } };
 }
 
 function groupLabel(g: SummaryGroup): string {

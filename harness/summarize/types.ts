@@ -31,6 +31,8 @@ export interface SelectedDump {
   /** Footprint of the dump (after --module), and how many variables it logged. */
   total: number;
   variables: number;
+  /** Current resident memory at the dump, from my_stats_runs.log (newer packages on Zeek >= 7.0). */
+  rss?: number;
 }
 
 export interface NodeSummary {
@@ -54,8 +56,43 @@ export interface SummaryGroup {
   variables: number;
 }
 
+/**
+ * One connection field (`(connection)`: the whole record) over the selected dumps: the connections
+ * measured in the interval before each dump (removed ones, and open ones polled).
+ */
+export interface ConnectionGroup {
+  field: string;
+  /** Set when grouping by node (--by node...). */
+  node?: string;
+  connections: number;
+  /** Sum of the connections' footprints of the field. */
+  total: number;
+  /** The largest single connection's footprint, and where it was. */
+  max: number;
+  maxNode: string;
+  uid: string;
+  id: string;
+  /** Still open when measured (polled), not at its removal. */
+  live: boolean;
+}
+
+export interface ConnectionSummary {
+  groups: ConnectionGroup[];
+  /** Groups left out by --top. */
+  omitted: { groups: number; total: number };
+}
+
+/** A runs or conns log read beside the my_stats logs. */
+export interface CompanionFile {
+  file: string;
+  log: 'my_stats_runs' | 'my_stats_conns';
+  rows: number;
+}
+
 export interface Summary {
   files: SummaryFile[];
+  /** my_stats_runs and my_stats_conns logs read for rss and connection fields (our package only). */
+  companionFiles: CompanionFile[];
   warnings: string[];
   by: GroupBy[];
   run: RunSelector;
@@ -64,4 +101,6 @@ export interface Summary {
   /** Groups left out by --top, and their footprint. */
   omitted: { groups: number; footprint: number };
   total: number;
+  /** Connection fields of the same dumps; null when the logs have no my_stats_conns.log. */
+  connections: ConnectionSummary | null;
 }

@@ -9,7 +9,7 @@ export interface AmountKind {
 /** Footprints are counts of values, never bytes; timing figures carry their own units. */
 export function formatAmount(selector: AmountKind, v: number): string {
   if (selector.kind !== 'timing') return String(v);
-  if (selector.figure === 'peak_rss') return formatBytes(v);
+  if (selector.figure === 'peak_rss' || selector.figure === 'rss') return formatBytes(v);
   return formatSeconds(v);
 }
 

@@ -63,3 +63,35 @@ export class ScriptBuilder {
     return new ScriptedFlow(this.steps);
   }
 }
+
+export interface TimedPacket {
+  /** Integer microseconds, after the previous packet's. */
+  at: number;
+  /** Called exactly once, when the packet is emitted, in order. */
+  build: () => Buffer;
+}
+
+/**
+ * A long flow whose packets a generator yields one at a time, as they are due, so that a
+ * connection carrying thousands of requests holds no more than its current state.
+ */
+export class GeneratedFlow implements Flow {
+  private next: IteratorResult<TimedPacket>;
+
+  constructor(private readonly packets: Iterator<TimedPacket>) {
+    this.next = packets.next();
+  }
+
+  get nextTs(): number {
+    return this.next.done ? Infinity : this.next.value.at;
+  }
+
+  emit(): Buffer {
+    if (this.next.done) throw new Error('GeneratedFlow: emit() after the last packet');
+    const { at, build } = this.next.value;
+    const frame = build();
+    this.next = this.packets.next();
+    if (!this.next.done && !(this.next.value.at > at)) throw new Error('GeneratedFlow: packets must be in increasing time');
+    return frame;
+  }
+}

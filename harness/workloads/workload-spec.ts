@@ -1,13 +1,17 @@
 /** What a generated workload is: its kind, size knob, spread in trace time, and seed. */
 import { ConfigError } from '../errors.js';
+import { plural } from '../text/plural.js';
 
-export type WorkloadKind = 'tcp-churn' | 'dns' | 'http' | 'long-lived' | 'scan';
+export type WorkloadKind = 'tcp-churn' | 'dns' | 'http' | 'long-lived' | 'scan' | 'http-keepalive' | 'http-half-duplex';
 
 export interface WorkloadSpec {
   kind: WorkloadKind;
   /** How many connections / queries / requests / port probes. */
   count: number;
-  /** Client hosts (for `scan`: target hosts). Defaults to min(count, 10); for `scan` to 1. */
+  /**
+   * Client hosts (for `scan`: target hosts). Defaults to min(count, 10); for `scan` to 1. For
+   * `http-keepalive` and `http-half-duplex` the number of connections (one per host), default 1.
+   */
   hosts?: number;
   /** Trace time the workload spreads over, in seconds. */
   duration: number;
@@ -48,7 +52,20 @@ export const WORKLOAD_KINDS: Record<WorkloadKind, { description: string; unit: s
     description: 'a SYN scan from one outside host over the target hosts\' ports: closed ports reset, a few well-known ones open',
     unit: 'port',
   },
+  'http-keepalive': {
+    description:
+      'HTTP/1.1 GET requests on long keep-alive connections (one per client host, never closed), each answered 200 before the next',
+    unit: 'request',
+  },
+  'http-half-duplex': {
+    description:
+      'HTTP/1.1 GET requests on long connections (one per client host) of which only the client\'s side is captured: no responses',
+    unit: 'request',
+  },
 };
+
+/** Kinds whose client hosts each open one connection that carries many units. */
+const ONE_CONNECTION_PER_HOST: ReadonlySet<WorkloadKind> = new Set(['http-keepalive', 'http-half-duplex']);
 
 /** Client source ports available per host (1024-65535), so each connection keeps a distinct 5-tuple. */
 export const PORTS_PER_HOST = 64512;
@@ -81,7 +98,7 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
   }
   const unit = WORKLOAD_KINDS[kind].unit;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new WorkloadSpecError('count', `must be a whole number of ${unit}s from 1 to ${MAX_COUNT}, got ${String(count)}`);
+    throw new WorkloadSpecError('count', `must be a whole number of ${plural(unit)} from 1 to ${MAX_COUNT}, got ${String(count)}`);
   }
   if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_DURATION) {
     throw new WorkloadSpecError(
@@ -95,7 +112,7 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new WorkloadSpecError('seed', `must be a whole number from 0 to 4294967295, got ${String(seed)}`);
   }
-  const hosts = spec.hosts ?? (kind === 'scan' ? 1 : Math.min(count, DEFAULT_HOSTS));
+  const hosts = spec.hosts ?? (kind === 'scan' || ONE_CONNECTION_PER_HOST.has(kind) ? 1 : Math.min(count, DEFAULT_HOSTS));
   if (!Number.isInteger(hosts) || hosts < 1 || hosts > MAX_HOSTS) {
     throw new WorkloadSpecError('hosts', `must be a whole number from 1 to ${MAX_HOSTS}, got ${String(spec.hosts)}`);
   }
@@ -106,10 +123,14 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
         `${count} port probes do not fit ${hosts} target host(s) of 65535 ports each; raise hosts to at least ${Math.ceil(count / 65535)}`,
       );
     }
+  } else if (ONE_CONNECTION_PER_HOST.has(kind)) {
+    if (hosts > count) {
+      throw new WorkloadSpecError('hosts', `${hosts} connections for ${count} ${plural(unit)} would leave some without one; use at most ${count}`);
+    }
   } else if (count > hosts * PORTS_PER_HOST) {
     throw new WorkloadSpecError(
       'count',
-      `${count} ${unit}s from ${hosts} client host(s) would reuse source ports (${PORTS_PER_HOST} per host); ` +
+      `${count} ${plural(unit)} from ${hosts} client host(s) would reuse source ports (${PORTS_PER_HOST} per host); ` +
         `raise hosts to at least ${Math.ceil(count / PORTS_PER_HOST)}`,
     );
   }

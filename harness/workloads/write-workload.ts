@@ -6,6 +6,7 @@ import { PcapWriter } from '../pcap/pcap-writer.js';
 import type { Flow } from './flow.js';
 import { dnsFlows } from './kinds/dns.js';
 import { httpFlows } from './kinds/http.js';
+import { httpHalfDuplexFlows, httpKeepaliveFlows } from './kinds/http-keepalive.js';
 import { longLivedFlows } from './kinds/long-lived.js';
 import { scanFlows } from './kinds/scan.js';
 import { tcpChurnFlows } from './kinds/tcp-churn.js';
@@ -28,6 +29,8 @@ const FLOWS: Record<WorkloadKind, (spec: ResolvedWorkloadSpec) => Iterator<Flow>
   http: httpFlows,
   'long-lived': longLivedFlows,
   scan: scanFlows,
+  'http-keepalive': httpKeepaliveFlows,
+  'http-half-duplex': httpHalfDuplexFlows,
 };
 
 /**

@@ -32,12 +32,48 @@ export interface DumpRow {
   total: number;
   /** Peak resident size in bytes (get_proc_stats()$mem). */
   peakRss: number;
+  /**
+   * Current resident size in bytes (Telemetry, Zeek >= 7.0). Undefined when the column is absent
+   * (an older package) or unset (a Zeek without the telemetry call): never 0 for "unknown".
+   */
+  rss?: number;
+  /** Packets processed since the previous dump (absent in older logs). */
+  packets?: number;
+  /** Rows this dump wrote to my_stats_conns.log (absent in older logs). */
+  connsLogged?: number;
+  file: string;
+  line: number;
+}
+
+/**
+ * One row of my_stats_conns.log: one field of the connection record (or `(connection)`, the whole
+ * record) over the connections measured since the previous dump, with the largest one named.
+ */
+export interface ConnRow {
+  /** Wall clock of the dump: the same ts as that dump's my_stats.log rows. */
+  ts: number;
+  run: number;
+  node: string;
+  field: string;
+  /** Connections measured since the previous dump that had the field set. */
+  connections: number;
+  /** Sum of their footprints of the field. */
+  total: number;
+  /** The largest single connection's footprint of the field. */
+  max: number;
+  /** uid of that connection. */
+  maxUid: string;
+  /** Its 5-tuple as text: `10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp`. */
+  maxId: string;
+  /** True when that maximum was measured on a live connection (polling), false at its removal. */
+  live: boolean;
   file: string;
   line: number;
 }
 
 export const FOOTPRINT_COLUMNS = ['ts', 'run', 'node', 'module_name', 'variable', 'size'] as const;
 const DUMP_COLUMNS = ['ts', 'run', 'node', 'network_time', 'reason', 'duration', 'globals', 'logged', 'total', 'peak_rss'] as const;
+export const CONN_COLUMNS = ['ts', 'run', 'node', 'field', 'connections', 'total', 'max', 'max_uid', 'max_id', 'live'] as const;
 
 class BadRow extends Error {
   constructor(message: string, readonly field: string) {
@@ -87,6 +123,9 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
         logged: count(v, 'logged'),
         total: count(v, 'total'),
         peakRss: count(v, 'peak_rss'),
+        ...optionalCount(v, 'rss', 'rss'),
+        ...optionalCount(v, 'packets', 'packets'),
+        ...optionalCount(v, 'conns_logged', 'connsLogged'),
         file: stats.file,
         line: r.line,
       });
@@ -95,6 +134,44 @@ export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: Malfor
     }
   }
   return rows;
+}
+
+/** Typed my_stats_conns rows (our package); a file without one of the columns is not a conns log. */
+export function connectionsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): ConnRow[] {
+  const rows: ConnRow[] = [];
+  for (const r of batch) {
+    const v = r.values;
+    requireColumns(v, CONN_COLUMNS, 'my_stats_conns', stats.file, r.line);
+    try {
+      rows.push({
+        ts: time(v, 'ts'),
+        run: count(v, 'run'),
+        node: v.node === null ? '' : text(v, 'node'),
+        field: text(v, 'field'),
+        connections: count(v, 'connections'),
+        total: count(v, 'total'),
+        max: count(v, 'max'),
+        maxUid: text(v, 'max_uid'),
+        maxId: text(v, 'max_id'),
+        live: bool(v, 'live'),
+        file: stats.file,
+        line: r.line,
+      });
+    } catch (e) {
+      handleBadRow(e, r, policy);
+    }
+  }
+  return rows;
+}
+
+/**
+ * A column newer logs have and older ones lack: absent (older package) and unset (`-`, omitted in
+ * JSON) both leave the key out, so "unknown" is never read as 0.
+ */
+function optionalCount<K extends string>(values: Record<string, ZeekValue>, field: string, key: K): Partial<Record<K, number>> {
+  const v = values[field];
+  if (v === undefined || v === null) return {};
+  return { [key]: count(values, field) } as Partial<Record<K, number>>;
 }
 
 /** `line` is the first record without the column: in a file of several header blocks, the bad block. */
@@ -129,6 +206,12 @@ function count(values: Record<string, ZeekValue>, field: string): number {
     throw new BadRow(`${v} is beyond 2^53: not a value Zeek's footprint or counters produce here`, field);
   }
   throw new BadRow(`expected a count, found ${describe(v)}`, field);
+}
+
+function bool(values: Record<string, ZeekValue>, field: string): boolean {
+  const v = values[field];
+  if (typeof v === 'boolean') return v;
+  throw new BadRow(`expected a bool (T or F), found ${describe(v)}`, field);
 }
 
 function seconds(values: Record<string, ZeekValue>, field: string): number {

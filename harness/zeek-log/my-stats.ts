@@ -1,13 +1,13 @@
 import { flattenBatches } from './batched-iterable.js';
 import { FootprintScanner, type FootprintCallback } from './footprint-scanner.js';
 import { MalformedLinePolicy } from './log-line-parser.js';
-import { dumpsOf, type DumpRow, type FootprintRow } from './my-stats-rows.js';
+import { connectionsOf, dumpsOf, type ConnRow, type DumpRow, type FootprintRow } from './my-stats-rows.js';
 import { openLogBytes } from './open-log-bytes.js';
 import { readZeekLogBatches, type ReadLogOptions } from './read-zeek-log.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
 
-export type { DumpRow, FootprintRow } from './my-stats-rows.js';
+export type { ConnRow, DumpRow, FootprintRow } from './my-stats-rows.js';
 export type { FootprintCallback } from './footprint-scanner.js';
 export { StringTable } from './string-interner.js';
 
@@ -90,5 +90,21 @@ export function readDumps(file: string, options: ReadLogOptions = {}): RowStream
 async function* dumpBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<DumpRow[]> {
   const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
   for await (const batch of readZeekLogBatches(file, options, stats)) yield dumpsOf(batch, stats, rowPolicy);
+  rowPolicy.summarize();
+}
+
+/**
+ * Reads my_stats_conns.log (our package): per dump, one row per connection field with the largest
+ * connection named. Streams like the other readers: memory does not grow with the file.
+ */
+export function readConnections(file: string, options: ReadLogOptions = {}): RowStream<ConnRow> {
+  const stats = newStats(file);
+  const rows = flattenBatches(() => connectionBatches(file, options, stats));
+  return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
+}
+
+async function* connectionBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<ConnRow[]> {
+  const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
+  for await (const batch of readZeekLogBatches(file, options, stats)) yield connectionsOf(batch, stats, rowPolicy);
   rowPolicy.summarize();
 }

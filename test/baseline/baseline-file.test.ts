@@ -114,3 +114,56 @@ test('re-recording keeps timings within 20% of the recorded median, and writes r
   const next = updatedBaseline(old, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.1.0', subjects: [s] }, 'all');
   expect(next.subjects['a.pcap']?.timing).toEqual({ wall: 2, footprint_call: 0.012, peak_rss: 1000 });
 });
+
+describe('connection fields and rss', () => {
+  const connSubject = (name: string, maxes: Array<Record<string, number> | undefined>, rss?: number): Subject => ({
+    name, trace: name, trace_sha256: 'cd'.repeat(32),
+    dumps: maxes.map((m, i) => ({
+      run: i + 1, node: '', ts: i, footprints: new Map([['x', 5]]),
+      ...(m ? { conns: new Map(Object.entries(m).map(([f, max]) => [f, { connections: 1, total: max, max, uid: `C${i}`, id: 'a -> b', live: false }])) } : {}),
+      ...(rss !== undefined ? { rss: rss + i } : {}),
+    })),
+    timing: { wall: { median: 2, values: [2] }, ...(rss !== undefined ? { rss: { median: rss + 1, values: [rss + 1] }, rss_max: { median: rss + 1, values: [rss + 1] } } : {}) },
+  });
+
+  test('per field one line of its largest connection per dump, sorted; rss in the timing section; round trip', async () => {
+    const fresh = updatedBaseline(undefined, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.2.0', subjects: [connSubject('a.pcap', [{}, { zoo_pending: 12004, '(connection)': 12100, http: 67 }], 300 * 2 ** 20)] }, 'all');
+    expect(fresh.subjects['a.pcap']?.connections).toEqual({ zoo_pending: [0, 12004], '(connection)': [0, 12100], http: [0, 67] });
+    const text = renderBaseline(fresh, 'demo.yaml');
+    const lines = text.split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['    connections:', '      (connection): [ 0, 12100 ]', '      http: [ 0, 67 ]', '      zoo_pending: [ 0, 12004 ]', `      rss: ${300 * 2 ** 20 + 1}`, `      rss_max: ${300 * 2 ** 20 + 1}`]));
+    expect(lines.indexOf('      (connection): [ 0, 12100 ]')).toBeLessThan(lines.indexOf('      http: [ 0, 67 ]'));
+    expect(lines.indexOf('    variables:')).toBeLessThan(lines.indexOf('    connections:'));
+    expect(text).toMatch(/^# connections: per connection field, the largest single connection's footprint at each dump/m);
+    const file = path.join(tmp(), 'demo.baseline.yaml');
+    await writeBaselineAtomic(file, text);
+    const back = await readBaseline(file);
+    expect(back).toEqual(JSON.parse(JSON.stringify(fresh)));
+    expect(renderBaseline(back!, 'demo.yaml')).toBe(text);
+  });
+
+  test('a subject without connection data records none: older baselines render exactly as before', () => {
+    const fresh = updatedBaseline(undefined, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.1.0', subjects: [connSubject('a.pcap', [undefined])] }, 'all');
+    expect('connections' in fresh.subjects['a.pcap']!).toBe(false);
+    expect(renderBaseline(fresh, 'demo.yaml')).not.toMatch(/connection/);
+    // The package measured and saw no connection: an empty section, not an absent one.
+    const empty = updatedBaseline(undefined, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.1.0', subjects: [connSubject('a.pcap', [{}])] }, 'all');
+    expect(empty.subjects['a.pcap']?.connections).toEqual({});
+    expect(renderBaseline(empty, 'demo.yaml')).toMatch(/^ {4}connections: \{\}$/m);
+  });
+
+  test('--update=new adds the connection section and rss to a baseline recorded without them, and keeps recorded fields', () => {
+    const old: Baseline = { ...baseline, subjects: { 'a.pcap': { dumps: 2, timing: { wall: 1.5 }, variables: { x: [5, 5] } } } };
+    const next = updatedBaseline(old, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.2.0', subjects: [connSubject('a.pcap', [{ http: 60 }, { http: 67 }], 1000)] }, 'new');
+    expect(next.subjects['a.pcap']).toEqual({ dumps: 2, timing: { wall: 1.5, rss: 1001, rss_max: 1001 }, variables: { x: [5, 5] }, connections: { http: [60, 67] } });
+    const again = updatedBaseline(next, { suite: 'demo', zeekVersion: '8.2.2', packageVersion: '0.2.0', subjects: [connSubject('a.pcap', [{ http: 90 }, { http: 99, zoo: 1 }], 5000)] }, 'new');
+    expect(again.subjects['a.pcap']?.connections).toEqual({ http: [60, 67], zoo: [0, 1] });
+    expect(again.subjects['a.pcap']?.timing.rss).toBe(1001);
+  });
+
+  test('a hand-damaged connection line is a config error naming it', async () => {
+    const file = path.join(tmp(), 'demo.baseline.yaml');
+    writeFileSync(file, 'suite: demo\nzeek_version: "8"\npackage_version: "0"\nsubjects:\n  a.pcap:\n    dumps: 1\n    variables: {}\n    connections:\n      http: [ -3 ]\n');
+    await expect(readBaseline(file)).rejects.toThrow(/demo\.baseline\.yaml:9:15 subjects\.a\.pcap\.connections\.http\[0\]: baseline is damaged/);
+  });
+});

@@ -73,3 +73,13 @@ test('a symlinked baseline is updated through the link: the link stays, its targ
   expect(readFileSync(path.join(shared, 'other.baseline.yaml'), 'utf8')).toBe('first\n');
   expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
 });
+
+test('a connection field whose list disagrees with dumps is damaged too', async () => {
+  const file = path.join(tmp(), 'demo.baseline.yaml');
+  const withConns: Baseline = { ...sample, subjects: { 'a.pcap': { ...sample.subjects['a.pcap']!, connections: { http: [1, 2, 3] } } } };
+  const text = renderBaseline(withConns, 'demo.yaml');
+  writeFileSync(file, text);
+  expect(await readBaseline(file)).toEqual(withConns);
+  writeFileSync(file, text.replace(/http: \[ 1, 2, 3 \]/, 'http: [ 1, 2 ]'));
+  expect((await readError(file)).message).toMatch(/subjects\.a\.pcap\.connections\.http: baseline is damaged \(2 value\(s\) but dumps is 3: one value per dump\)/);
+});

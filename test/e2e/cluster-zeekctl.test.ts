@@ -4,6 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { withConnsCluster } from '../helpers/fake-conns.js';
 import { cli } from '../helpers/run-cli.js';
 import { CHURN, FAKE_TCPREPLAY, fakeInstallation, killFakeCluster, LEAKY, nodePids, zeekctl } from '../zeekctl/fake-cluster.js';
 
@@ -21,7 +22,8 @@ afterEach(async () => {
 interface Subject {
   name: string;
   node?: string;
-  dumps: Array<{ footprints: Record<string, number>; reason?: string }>;
+  dumps: Array<{ footprints: Record<string, number>; reason?: string; connections?: Record<string, unknown> }>;
+  timing?: { rss?: { median: number } };
 }
 interface Json {
   suites: Array<{ subjects: Subject[]; runFailures: Array<{ trace: string; kind: string; message: string }>; warnings: string[] }>;
@@ -156,4 +158,18 @@ test('no zeekctl: exit 3 saying where it looked and how to point at one', async 
   const r = await budget([file]);
   expect(r.code).toBe(3);
   expect(r.suite?.runFailures[0]?.message).toMatch(/^zeekctl not found at \S+nope\/bin\/zeekctl: no executable file there\.\nzeekctl comes with Zeek/);
+});
+
+// With the package's conns log: the fake zeekctl's nodes write their own logs (cluster-node.mjs), so this
+// switches on once they write my_stats_conns.log and rss too (neither main nor branch pkg has that yet).
+withConnsCluster('deploy with replay: workers report connection fields and rss; the rule names a connection per worker (needs fake-zeekctl nodes that write my_stats_conns.log)', async () => {
+  const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, 'budgets:\n  - { connection: "(connection)", node: "worker-*", max: 1 }\n  - { timing: rss, max: 64GiB }\n')]);
+  expect(r.suite?.runFailures).toEqual([]);
+  expect(r.code).toBe(1);
+  for (const w of ['worker-1', 'worker-2']) {
+    expect(r.stdout).toMatch(new RegExp(`node ${w} [^\\n]*\\n(.*\\n)*? +FAIL connection field \\(connection\\): max \\d+ in C\\w+ \\(\\S+ -> \\S+\\), allowed 1 `));
+    const subject = r.suite?.subjects.find((s) => s.name === w);
+    expect(subject?.dumps.some((d) => d.connections !== undefined && Object.keys(d.connections).length > 0)).toBe(true);
+    expect(subject?.timing?.rss?.median).toBeGreaterThan(0);
+  }
 });

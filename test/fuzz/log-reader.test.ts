@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeAsciiLog } from '../../harness/zeek-log/encode-ascii.js';
-import { readDumps, readFootprints, scanFootprints, StringTable } from '../../harness/zeek-log/my-stats.js';
+import { readConnections, readDumps, readFootprints, scanFootprints, StringTable } from '../../harness/zeek-log/my-stats.js';
 import { readZeekLog } from '../../harness/zeek-log/read-zeek-log.js';
 import type { LogReadStats } from '../../harness/zeek-log/types.js';
 import { REPO } from '../helpers/run-cli.js';
@@ -39,12 +39,26 @@ const generated = encodeAsciiLog({
     variable: i % 3 ? `Conn::v${i}` : `v${i}`, size: i * 1000,
   })),
 });
+const conns = encodeAsciiLog({
+  path: 'my_stats_conns',
+  columns: [
+    { name: 'ts', type: 'time' }, { name: 'run', type: 'count' }, { name: 'node', type: 'string' }, { name: 'field', type: 'string' },
+    { name: 'connections', type: 'count' }, { name: 'total', type: 'count' }, { name: 'max', type: 'count' },
+    { name: 'max_uid', type: 'string' }, { name: 'max_id', type: 'string' }, { name: 'live', type: 'bool' },
+  ],
+  open: '2026-11-22-14-45-13',
+  records: Array.from({ length: 6 }, (_, i) => ({
+    ts: 1795358712.752226, run: 1 + (i >> 1), node: 'worker-1', field: i % 2 ? 'http' : '(connection)', connections: i, total: 10 * i, max: 5 * i,
+    max_uid: `C${i}`, max_id: `[2001:db8::${i}]:80/tcp -> 10.0.0.${i}:4711/tcp`, live: i % 3 === 0,
+  })),
+});
 // Every seed is a well-formed Zeek log (the damage is the fuzzer's job): my_stats-malformed.log,
 // damaged on purpose for the reader's own tests, is left out.
 const seedFiles = readdirSync(fixtures).filter((f) => f !== 'my_stats-malformed.log').sort();
 const plainSeeds = [
   ...seedFiles.map((f) => readFileSync(path.join(fixtures, f))),
   Buffer.from(generated),
+  Buffer.from(conns),
 ];
 const seeds = [...plainSeeds, ...plainSeeds.slice(0, 4).map((b) => gzipSync(b))];
 
@@ -80,6 +94,8 @@ const READERS: Array<[string, (file: string) => Promise<void>]> = [
     await scanFootprints(f, {}, stats, new StringTable(), () => undefined);
   }],
   ['readDumps', (f) => drain(readDumps(f))],
+  ['readConnections', (f) => drain(readConnections(f))],
+  ['readConnections --skip-malformed', (f) => drain(readConnections(f, { skipMalformed: true }))],
 ];
 
 test.each(seeds.map((bytes, i) => [i, bytes] as const))('seed %i reads as a Zeek log as it is (every seed is valid before it is damaged)', async (i, bytes) => {

@@ -37,7 +37,8 @@ test('a minimal suite gets the documented defaults', async () => {
   expect(suite.zeek.interval).toBe(30);
   expect(suite.baselineFile).toBe(path.join(tmp(), 'baselines', 'mini.baseline.yaml'));
   expect(suite.defaultBudgets).toBe(true);
-  expect(suite.budgets.map((b) => b.label)).toEqual(['total (final)', 'variable * (final)']);
+  expect(suite.budgets.map((b) => b.label)).toEqual(['total (final)', 'variable * (final)', 'connection * (max)']);
+  expect(suite.budgets[2]).toMatchObject({ selector: { kind: 'connection', pattern: '*' }, measure: 'max', increase: { percent: 10, absolute: 100 } });
 });
 
 test('globs expand relative to the suite, sorted, and gz traces are marked compressed', async () => {
@@ -75,6 +76,32 @@ budgets:
   expect(suite.defaultBudgets).toBe(false);
 });
 
+test('connection and rss rules: the largest connection by default, sizes for memory, labels that say so', async () => {
+  const suite = await loadSuite(
+    suiteFile(`traces: [traces/a.pcap]
+budgets:
+  - connection: "zoo_*"
+    max: 100
+  - connection: "(connection)"
+    measure: final
+    increase: { percent: 10 }
+  - timing: rss
+    max: 1GiB
+  - timing: rss
+    measure: max
+    growth: { max_per_hour: 64MB, warmup: 1m }
+  - timing: rss
+    scaling: { max_per_unit: 2KiB }
+`),
+  );
+  const [zoo, whole, rss, rssGrowth, rssScaling] = suite.budgets;
+  expect(zoo).toMatchObject({ selector: { kind: 'connection', pattern: 'zoo_*' }, measure: 'max', max: 100, label: 'connection zoo_* (max)', location: { line: 3, column: 5 } });
+  expect(whole).toMatchObject({ selector: { kind: 'connection', pattern: '(connection)' }, measure: 'final', label: 'connection (connection) (final)' });
+  expect(rss).toMatchObject({ selector: { kind: 'timing', figure: 'rss' }, measure: 'final', max: 1024 ** 3, label: 'timing rss (final)' });
+  expect(rssGrowth).toMatchObject({ measure: 'max', growth: { maxPerHour: 64 * 1024 ** 2, warmup: 60 }, label: 'timing rss (growth)' });
+  expect(rssScaling).toMatchObject({ scaling: { maxPerUnit: 2048 }, label: 'timing rss (scaling)' });
+});
+
 // Each bad suite must be rejected with the exact file:line:col, field path and a message saying what is expected.
 test.each([
   ['unknown top-level key', 'traces: [traces/a.pcap]\nrepat: 3\n', /:2:1 repat: unknown key "repat"/],
@@ -96,6 +123,13 @@ test.each([
   ['missing script path', 'traces: [traces/a.pcap]\nzeek:\n  scripts: [./nope.zeek]\n', /:3:13 zeek\.scripts\[0\]: script not found: \.\/nope\.zeek/],
   ['bad redef name', 'traces: [traces/a.pcap]\nzeek:\n  redefs: { "not an id": 1 }\n', /zeek\.redefs/],
   ['timing rule with measure each', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    measure: each\n    max: 1s\n', /budgets\[0\]\.measure: timing rules use the median/],
+  ['rss with measure each', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    measure: each\n    max: 1GiB\n', /:4:14 budgets\[0\].measure: timing: rss takes the final dump .* or the largest over the dumps .*; not each/],
+  ['growth on a timing other than rss', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: { max_per_hour: 0 }\n', /:4:13 budgets\[0\].growth: growth and scaling apply to footprints .* and timing: rss/],
+  ['a size as a footprint rate', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    scaling: { max_per_unit: 2KiB }\n', /:4:30 budgets\[0\]\.scaling\.max_per_unit: expected a number of footprint entries, got "2KiB" \(sizes like 2KiB are for timing: rss\)/],
+  ['a bad size as an rss rate', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    growth: { max_per_hour: lots }\n', /budgets\[0\]\.growth\.max_per_hour: expected a size like 512MB/],
+  ['connection and variable together', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    variable: x\n    max: 3\n', /budgets\[0\]: a rule has exactly one selector, got variable and connection/],
+  ['unknown key in a connection rule', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 3\n    uid: C1\n', /:5:5 budgets\[0\]\.uid: unknown key "uid"/],
+  ['fractional connection max', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 2.5\n', /:4:10 budgets\[0\]\.max: expected a whole number of footprint entries/],
   ['increase without amounts', 'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    increase: {}\n', /budgets\[0\]\.increase: give percent, absolute, or both/],
   ['invalid YAML', 'traces: [traces/a.pcap\n', /invalid YAML/],
   ['duplicate key', 'traces: [traces/a.pcap]\ntraces: [traces/b.pcap]\n', /:2:1: invalid YAML: Map keys must be unique/],

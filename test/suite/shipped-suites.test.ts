@@ -4,7 +4,7 @@ import { loadSuite } from '../../harness/suite/load-suite.js';
 import { REPO } from '../helpers/run-cli.js';
 import { testWithShared } from '../helpers/shared.js';
 
-const files = ['suites', 'suites/examples'].flatMap((dir) =>
+const files = ['suites', 'suites/examples', 'suites/leak-zoo'].flatMap((dir) =>
   readdirSync(path.join(REPO, dir)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)),
 );
 const text = (file: string) => readFileSync(path.join(REPO, file), 'utf8');

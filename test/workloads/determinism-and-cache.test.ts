@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(dir));
 
-const KINDS: WorkloadKind[] = ['tcp-churn', 'dns', 'http', 'long-lived', 'scan'];
+const KINDS: WorkloadKind[] = ['tcp-churn', 'dns', 'http', 'long-lived', 'scan', 'http-keepalive', 'http-half-duplex'];
 
 test.each(KINDS)('%s: same spec gives the same bytes, another seed other bytes', async (kind) => {
   const spec: WorkloadSpec = { kind, count: 120, duration: 40, seed: 11 };

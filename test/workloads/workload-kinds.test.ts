@@ -235,3 +235,73 @@ test('scan: one scanner, N distinct ports, closed ones reset, open ones SYN-ACKe
   expect(open).toBe(2 * [...OPEN_PORTS].filter((p) => p <= 300).length);
   expect(open).toBeGreaterThan(0);
 });
+
+/** The HTTP/1.1 requests (and responses) a byte stream carries, one after another. */
+function httpMessages(stream: string, kind: 'request' | 'response'): string[] {
+  const out: string[] = [];
+  let rest = stream;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    expect(end).toBeGreaterThan(0);
+    const head = rest.slice(0, end);
+    const length = kind === 'response' ? Number(/^Content-Length: (\d+)$/m.exec(head)![1]) : 0;
+    out.push(rest.slice(0, end + 4 + length));
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
+}
+
+test('http-keepalive: N requests on M long connections, each answered 200 before the next, never closed', async () => {
+  const duration = 60;
+  const packets = await generate({ kind: 'http-keepalive', count: 300, hosts: 3, duration, seed: 6 });
+  expectSoundTrace(packets, duration);
+  const conns = groupBy(packets, connectionKey);
+  expect(conns.size).toBe(3);
+  const uris = new Set<string>();
+  for (const conn of conns.values()) {
+    expectConsistentTcp(conn);
+    expect(conn.some((p) => has(p, TCP_FIN) || has(p, TCP_RST))).toBe(false);
+    const client = conn[0]!.ipv4!.src;
+    expect(conn[0]!.tcp!.dstPort).toBe(80);
+    const data = conn.filter((p) => p.tcp!.payload.length > 0);
+    // Request, response, request, response, ...: every request is answered before the next one.
+    data.forEach((p, i) => expect(p.ipv4!.src === client).toBe(i % 2 === 0));
+    const requests = httpMessages(Buffer.concat(data.filter((p) => p.ipv4!.src === client).map((p) => p.tcp!.payload)).toString('latin1'), 'request');
+    const responses = httpMessages(Buffer.concat(data.filter((p) => p.ipv4!.src !== client).map((p) => p.tcp!.payload)).toString('latin1'), 'response');
+    expect(requests).toHaveLength(100);
+    expect(responses).toHaveLength(100);
+    expect(new Set(requests.map((r) => /^Host: (.+)\r$/m.exec(r)![1])).size).toBe(1);
+    for (const r of requests) {
+      const uri = /^GET (\S+) HTTP\/1\.1\r\n/.exec(r)![1]!;
+      expect(uri.length).toBeLessThan(32);
+      uris.add(uri);
+    }
+    for (const r of responses) expect(r).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: keep-alive\r\n/);
+    expect(data.at(-1)!.ts! - conn[0]!.ts!).toBeGreaterThan(duration * 0.9);
+  }
+  expect(uris.size).toBe(300);
+});
+
+test('http-half-duplex: only the client side of one long connection: SYN, ACK, N requests, nothing back', async () => {
+  const duration = 30;
+  const packets = await generate({ kind: 'http-half-duplex', count: 200, duration, seed: 8 });
+  expectSoundTrace(packets, duration);
+  const conns = groupBy(packets, connectionKey);
+  expect(conns.size).toBe(1);
+  const [conn] = [...conns.values()];
+  const client = conn![0]!.ipv4!.src;
+  expect(conn!.every((p) => p.ipv4!.src === client)).toBe(true);
+  expect(conn).toHaveLength(202);
+  expect(isOnly(conn![0]!, TCP_SYN)).toBe(true);
+  expect(isOnly(conn![1]!, TCP_ACK)).toBe(true);
+  // The client acknowledges the (unseen) SYN-ACK and nothing more: the server never answers.
+  expect(new Set(conn!.slice(1).map((p) => p.tcp!.ack)).size).toBe(1);
+  let next = (conn![0]!.tcp!.seq + 1) >>> 0;
+  for (const p of conn!.slice(1)) {
+    expect(p.tcp!.seq).toBe(next);
+    next = (next + p.tcp!.payload.length) >>> 0;
+  }
+  const requests = conn!.slice(2);
+  expect(requests.every((p) => has(p, TCP_PSH | TCP_ACK))).toBe(true);
+  expect(requests.map((p) => httpMessages(p.tcp!.payload.toString('latin1'), 'request').length)).toEqual(requests.map(() => 1));
+});

@@ -19,9 +19,10 @@ test.each<[string, Record<string, unknown>, keyof WorkloadSpec, RegExp]>([
   ['NaN duration', { duration: NaN }, 'duration', /number of seconds/],
   ['zero hosts', { hosts: 0 }, 'hosts', /from 1 to 64000/],
   ['negative seed', { seed: -1 }, 'seed', /0 to 4294967295/],
-  ['unknown kind', { kind: 'smtp' }, 'kind', /unknown kind "smtp"; use one of tcp-churn, dns, http, long-lived, scan/],
+  ['unknown kind', { kind: 'smtp' }, 'kind', /unknown kind "smtp"; use one of tcp-churn, dns, http, long-lived, scan, http-keepalive, http-half-duplex/],
   ['more connections than source ports', { count: 200_000, hosts: 3 }, 'count', /raise hosts to at least 4/],
   ['more probes than ports', { kind: 'scan', count: 70_000 }, 'count', /raise hosts to at least 2/],
+  ['keep-alive connections without a request', { kind: 'http-keepalive', count: 3, hosts: 4 }, 'hosts', /use at most 3/],
 ])('%s is refused, naming the field', (_name, change, field, message) => {
   const spec = { ...base, ...change } as WorkloadSpec;
   let err: unknown;
@@ -41,6 +42,11 @@ test('defaults: up to 10 client hosts, one scan target', () => {
   expect(resolveWorkloadSpec(base).hosts).toBe(10);
   expect(resolveWorkloadSpec({ ...base, count: 3 }).hosts).toBe(3);
   expect(resolveWorkloadSpec({ ...base, kind: 'scan' }).hosts).toBe(1);
+  // One long connection per host: by default, one connection carries every request.
+  expect(resolveWorkloadSpec({ ...base, kind: 'http-keepalive' }).hosts).toBe(1);
+  expect(resolveWorkloadSpec({ ...base, kind: 'http-half-duplex' }).hosts).toBe(1);
+  // They use one source port per host, so any number of requests fits.
+  expect(resolveWorkloadSpec({ ...base, kind: 'http-half-duplex', count: 1_000_000 }).hosts).toBe(1);
 });
 
 test('workloadKey is stable, filename-safe, versioned, and tells specs apart', () => {

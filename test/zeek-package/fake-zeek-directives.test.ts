@@ -1,8 +1,8 @@
 // The `# fake-zeek:` directives: how a loaded script tells the fake what state
 // its Zeek code would build.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE } from './helpers/paths.js';
+import { PACKAGE, TESTING } from './helpers/paths.js';
 import { pcap, udpFrame } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { readAsciiLog } from './helpers/zeek-log.js';
@@ -68,7 +68,9 @@ describe('fake-zeek directives', () => {
   });
 
   test('if / unless ID=VALUE follow the command line and the scripts\' redefs', async () => {
-    const script = '# fake-zeek: Test::a +1 per new connection if Test::mode=T\n# fake-zeek: Test::b +1 per new connection unless Test::mode=T\n';
+    const script =
+      '# fake-zeek: Test::a +1 per new connection if Test::mode=T\n# fake-zeek: Test::b +1 per new connection unless Test::mode=T\n' +
+      'module Test;\nexport { const mode = F &redef; }\n';
     const off = await sizes(script, trace(1, 1));
     expect(off.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::a 0', '2 Test Test::b 2']);
     const on = await sizes(script, trace(1, 1), ['Test::mode=T']);
@@ -81,5 +83,104 @@ describe('fake-zeek directives', () => {
     const s = await sizes('module Test;\n# fake-zeek: Test::x grows a lot\n', trace(0, 1));
     expect(s.exitCode).toBe(1);
     expect(s.error).toMatch(/^fake-zeek: \S+test\.zeek, line 2: cannot read fake-zeek directive "Test::x grows a lot"/);
+  });
+});
+
+// conns.pcap (make-traces.mjs): a long echo connection, port 40001, of 68 packets (35 from the
+// originator, 31 data packets each way) and short ones of 8 (5 from the originator, one data
+// packet each way) at ports 40000, 40002 and 40003; dumps at 10.25 s, 20.75 s and the end.
+const CONNS = join(TESTING, 'traces', 'conns.pcap');
+
+async function connRows(script: string, extra: string[] = []) {
+  const dir = join(work.path, `conns-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir);
+  const file = join(dir, 'test.zeek');
+  writeFileSync(file, script);
+  const r = await runFakeZeek(['-C', '-r', CONNS, SCRIPTS, file, 'my_stats::run_interval=10sec', ...extra], dir);
+  expect([r.exitCode, r.stderr]).toEqual([0, '']);
+  const conns = existsSync(join(dir, 'my_stats_conns.log')) ? readAsciiLog(join(dir, 'my_stats_conns.log')).rows : [];
+  const runs = readAsciiLog(join(dir, 'my_stats_runs.log')).rows;
+  return {
+    rows: conns.filter((row) => row.field !== '(connection)').map((row) => `${row.run} ${row.field} ${row.connections} ${row.total} ${row.max} ${(row.max_id ?? '').split(' ')[0]} ${row.live}`),
+    connection: conns.filter((row) => row.field === '(connection)').map((row) => `${row.run} ${row.connections} ${row.total} ${row.max}`),
+    runs,
+  };
+}
+
+describe('fake-zeek conn directives: fields of the connection record', () => {
+  test('+N per packet of orig: the originator\'s packets only; removed connections, and the long one sampled while open', async () => {
+    const s = await connRows('# fake-zeek: conn zoo_f +1 per packet of orig\n');
+    expect(s.rows).toEqual([
+      '2 zoo_f 1 5 5 10.0.0.1:40000/tcp F',
+      // 40002 removed (5), 40001 open and 19 s old at 20.75 s: 3 + 25 of its originator's packets so far.
+      '3 zoo_f 2 32 27 10.0.0.1:40001/tcp T',
+      '4 zoo_f 2 40 35 10.0.0.1:40001/tcp F',
+    ]);
+    // The record: 145 (the model of a record without protocol state) plus its fields.
+    expect(s.connection).toEqual(['2 1 150 150', '3 2 322 172', '4 2 330 180']);
+    expect(s.runs.map((r) => r.conns_logged)).toEqual(['0', '2', '2', '2']);
+  });
+
+  test('max caps a field, reset every K packets empties it after every K-th counted packet', async () => {
+    const capped = await connRows('# fake-zeek: conn zoo_ring +2 per data packet of resp max 20\n');
+    expect(capped.rows.at(-1)).toBe('4 zoo_ring 2 22 20 10.0.0.1:40001/tcp F');
+    const reset = await connRows('# fake-zeek: conn zoo_pending +4 per packet reset every 10 packets\n');
+    // 68 packets leave 8 entries (32), 8 packets 8 entries: a tie, which the first measured keeps.
+    expect(reset.rows.at(-1)).toBe('4 zoo_pending 2 64 32 10.0.0.1:40001/tcp F');
+  });
+
+  test('-N per data packet drains what +N added, never below 0; a field only -N touches is never set', async () => {
+    const s = await connRows(
+      '# fake-zeek: conn zoo_pending +4 per data packet of orig\n# fake-zeek: conn zoo_pending -4 per data packet of resp\n# fake-zeek: conn zoo_never -1 per packet\n',
+    );
+    expect(s.rows).toEqual([
+      '2 zoo_pending 1 0 0 10.0.0.1:40000/tcp F',
+      '3 zoo_pending 2 0 0 10.0.0.1:40002/tcp F',
+      '4 zoo_pending 2 0 0 10.0.0.1:40001/tcp F',
+    ]);
+  });
+
+  test('if / unless ID=VALUE, and conn_footprints=F: no my_stats_conns.log at all', async () => {
+    const script = 'module Zoo;\nexport { const on = F &redef; }\n# fake-zeek: conn zoo_f +1 per packet if Zoo::on=T\n';
+    expect((await connRows(script)).rows).toEqual([]);
+    expect((await connRows(script, ['Zoo::on=T'])).rows).toHaveLength(3);
+    const off = await connRows(script, ['Zoo::on=T', 'my_stats::conn_footprints=F']);
+    expect([off.rows, off.connection]).toEqual([[], []]);
+    expect(off.runs.map((r) => r.conns_logged)).toEqual(['0', '0', '0', '0']);
+  });
+});
+
+describe('fake-zeek: on SERVICE limits a directive to the traffic its events come from', () => {
+  test('a transport (on tcp) or a responder port (on 7/tcp)', async () => {
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on 7/tcp\n')).rows).toHaveLength(3);
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on 80/tcp\n')).rows).toEqual([]);
+    expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on udp\n')).rows).toEqual([]);
+    // trace(): UDP flows to port 53 and a keep-alive flow to port 123.
+    const dns = await sizes('# fake-zeek: Test::dns +1 per new connection on 53/udp\n# fake-zeek: Test::tcp +1 per new connection on tcp\n', trace(3, 10));
+    expect(dns.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::dns 3', '2 Test Test::tcp 0']);
+  });
+});
+
+describe('fake-zeek rss and max directives', () => {
+  test('rss +BYTES bytes per new connection adds to the current RSS, up to max; peak_rss follows it', async () => {
+    const base = (await connRows('')).runs.map((r) => Number(r.rss));
+    const grown = (await connRows('# fake-zeek: rss +1000000 bytes per new connection\n')).runs.map((r) => Number(r.rss));
+    // New connections by the dumps: 1 (it arrives after the first dump), 2, 3, 4.
+    expect(grown.map((v, i) => v - (base[i] ?? 0))).toEqual([0, 2000000, 3000000, 4000000]);
+    const capped = await connRows('# fake-zeek: rss +1000000 bytes per new connection max 2500000\n');
+    expect(capped.runs.map((r, i) => Number(r.rss) - (base[i] ?? 0))).toEqual([0, 2000000, 2500000, 2500000]);
+    for (const r of capped.runs) expect(Number(r.peak_rss)).toBeGreaterThanOrEqual(Number(r.rss));
+  });
+
+  test('rss is unset on a Zeek older than 7.0, which has no telemetry for it', async () => {
+    const dir = join(work.path, `old-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(dir);
+    await runFakeZeek(['-C', '-r', CONNS, SCRIPTS], dir, { FAKE_ZEEK_VERSION: '6.2.1' });
+    expect(new Set(readAsciiLog(join(dir, 'my_stats_runs.log')).rows.map((r) => r.rss))).toEqual(new Set(['-']));
+  });
+
+  test('NAME +N per connection max M: a global the script keeps bounded', async () => {
+    const s = await sizes('# fake-zeek: Test::recent +3 per connection max 6\n', trace(3, 100), ['my_stats::run_interval=30sec']);
+    expect(s.rows?.map((r) => r.split(' ').at(-1))).toEqual(['0', '0', '0', '6', '6']);
   });
 });

@@ -8,6 +8,9 @@ import { pcap, udpFrame } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { column, readAsciiLog } from './helpers/zeek-log.js';
 import { loggedRecords, optionDefaults, readPackageSource, reasonValues } from './helpers/zeek-source.js';
+import {
+  CONNECTION_FIELD, CONNS_LOG, FOOTPRINT_LOG, OPTION_TYPES, PACKAGE_DEFAULTS, RUNS_LOG,
+} from '../fixtures/fake-zeek/package-contract.mjs';
 
 const SCRIPTS = join(PACKAGE_MAIN, '..');
 const source = readPackageSource(PACKAGE_MAIN);
@@ -26,21 +29,37 @@ function steadyTrace(name: string, seconds: number): string {
 }
 
 describe('the fake zeek follows the package source', () => {
-  test('the source declares both logs with the contract columns', () => {
+  test('the source declares the three logs with the contract columns, as the fake mirrors them', () => {
     expect(loggedRecords(source)).toEqual([
       {
         path: 'my_stats',
         fields: [['ts', 'time'], ['run', 'count'], ['node', 'string'], ['module_name', 'string'], ['variable', 'string'], ['size', 'count']],
       },
       {
+        path: 'my_stats_conns',
+        fields: [
+          ['ts', 'time'], ['run', 'count'], ['node', 'string'], ['field', 'string'], ['connections', 'count'],
+          ['total', 'count'], ['max', 'count'], ['max_uid', 'string'], ['max_id', 'string'], ['live', 'bool'],
+        ],
+      },
+      {
         path: 'my_stats_runs',
         fields: [
           ['ts', 'time'], ['run', 'count'], ['node', 'string'], ['network_time', 'time'], ['reason', 'string'],
           ['duration', 'interval'], ['globals', 'count'], ['logged', 'count'], ['total', 'count'], ['peak_rss', 'count'],
+          ['rss', 'count'], ['packets', 'count'], ['conns_logged', 'count'],
         ],
       },
     ]);
+    expect([FOOTPRINT_LOG, CONNS_LOG, RUNS_LOG].map((l) => ({ path: l.path, fields: l.fields }))).toEqual(loggedRecords(source));
     expect(reasonValues(source).sort()).toEqual(['final', 'first', 'interval', 'trace_end']);
+    expect(/const CONNECTION_FIELD = "([^"]+)";/.exec(source)?.[1]).toBe(CONNECTION_FIELD);
+  });
+
+  test("the fake's option defaults and types are the source's", () => {
+    const defaults = optionDefaults(source);
+    expect(defaults).toEqual(PACKAGE_DEFAULTS);
+    expect(Object.keys(OPTION_TYPES).sort()).toEqual(Object.keys(defaults).map((k) => `my_stats::${k}`).sort());
   });
 
   test("the fake's log headers are the source's &log fields and types", async () => {

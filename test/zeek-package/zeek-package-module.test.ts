@@ -36,7 +36,8 @@ describe('harness/zeek-package', () => {
 
   test('PACKAGE_LOGS names the paths of the streams the package creates', () => {
     const paths = loggedRecords(readPackageSource(join(ZEEK_PACKAGE_SCRIPTS, 'main.zeek'))).map((r) => r.path);
-    expect(paths).toEqual([PACKAGE_LOGS.footprints, PACKAGE_LOGS.dumps]);
+    // Creation order: my_stats, then my_stats_conns (only with conn_footprints=T), then my_stats_runs.
+    expect(paths).toEqual([PACKAGE_LOGS.footprints, PACKAGE_LOGS.conns, PACKAGE_LOGS.dumps]);
   });
 
   test('packageVersion() reads zkg.meta', () => {
@@ -57,6 +58,8 @@ describe('harness/zeek-package', () => {
       'my_stats::first_delay=0.5sec',
       'my_stats::dump_at_zeek_done=F',
     ]);
+    expect(packageArgs({ connFootprints: false }).slice(2)).toEqual(['my_stats::conn_footprints=F']);
+    expect(packageArgs({ connFootprints: true }).slice(2)).toEqual(['my_stats::conn_footprints=T']);
     expect(packageArgs({ runInterval: 0, firstDelay: 600 }).slice(2)).toEqual([
       'my_stats::run_interval=0sec',
       'my_stats::first_delay=600sec',

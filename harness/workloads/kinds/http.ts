@@ -2,6 +2,7 @@
 import { ipv4, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN } from '../../pcap/frame-builder.js';
 import { clientConversation } from '../client-conversation.js';
 import { ScriptBuilder, type Flow } from '../flow.js';
+import { okResponseHead } from '../http-response.js';
 import { distinctHostName, filler, randomWord } from '../names.js';
 import type { Rng } from '../prng.js';
 import { spreadStart } from '../schedule.js';
@@ -31,14 +32,7 @@ export function httpExchange(i: number, rng: Rng, dateMs: number): HttpExchange 
   const close = '</p></body></html>\n';
   const words = filler(rng, 'page', rng.int(20, 500)).toString('ascii');
   const body = Buffer.from(open + words + close, 'ascii');
-  const head =
-    'HTTP/1.1 200 OK\r\n' +
-    // Date from trace time, never the wall clock: same spec, same bytes.
-    `Date: ${new Date(dateMs).toUTCString()}\r\n` +
-    'Server: nginx\r\n' +
-    'Content-Type: text/html; charset=utf-8\r\n' +
-    `Content-Length: ${body.length}\r\n` +
-    'Connection: close\r\n\r\n';
+  const head = okResponseHead(dateMs, 'text/html; charset=utf-8', body.length, 'close');
   return { host, uri, request, body, response: Buffer.concat([Buffer.from(head, 'ascii'), body]) };
 }
 

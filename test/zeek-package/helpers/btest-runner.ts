@@ -2,8 +2,11 @@
 // place of zeek: each @TEST-EXEC line in order, in the test's own directory,
 // with btest.cfg's environment; btest-diff output goes through the package's
 // canonifier script and is compared with Baseline/tests.<name>/<file>.
-// Understands the commands the tests use: zeek, zeek-cut, grep [-E] [-v] and
-// btest-diff, with pipes and < > redirections. Anything else is an error.
+// Understands the commands the tests use: zeek, zeek-cut, grep [-E|-F] [-v]
+// [-f FILE], cut -f N, ls, diff A B and btest-diff, with pipes and < >
+// redirections. Anything else is an error. A test with a
+// `# fake-zeek-btest: skip (REASON)` line needs a real Zeek (it checks what
+// script code prints, say): `skip` carries the reason and the caller skips it.
 import { execa } from 'execa';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -14,6 +17,8 @@ export interface BtestTest {
   name: string;
   file: string;
   commands: string[];
+  /** Why the fake cannot run it, from a `# fake-zeek-btest: skip (...)` line. */
+  skip: string | undefined;
 }
 
 export interface DiffResult {
@@ -29,14 +34,15 @@ export function readBtestTests(testingDir: string): BtestTest[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.zeek'))
     .sort()
-    .map((f) => ({
-      name: `tests.${basename(f, '.zeek')}`,
-      file: join(dir, f),
-      commands: readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .map((line) => /^#\s*@TEST-EXEC:\s*(.*)$/.exec(line)?.[1])
-        .filter((c): c is string => c !== undefined),
-    }));
+    .map((f) => {
+      const lines = readFileSync(join(dir, f), 'utf8').split('\n');
+      return {
+        name: `tests.${basename(f, '.zeek')}`,
+        file: join(dir, f),
+        commands: lines.map((line) => /^#\s*@TEST-EXEC:\s*(.*)$/.exec(line)?.[1]).filter((c): c is string => c !== undefined),
+        skip: lines.map((line) => /^#\s*fake-zeek-btest:\s*skip\s*(.*)$/.exec(line)?.[1]).find((r) => r !== undefined),
+      };
+    });
 }
 
 /** btest.cfg's [environment], with %(testbase)s filled in; backtick commands are skipped. */
@@ -93,18 +99,48 @@ function zeekCut(input: string, columns: string[]): string {
   return log.rows.map((row) => columns.map((c) => row[c] ?? '').join('\t') + '\n').join('');
 }
 
-// grep [-E] [-v] PATTERN [FILE]; JavaScript regexps read the extended
-// patterns the tests use the same way.
+// grep [-E|-F] [-v] [-f PATTERNS] [PATTERN] [FILE]; JavaScript regexps read
+// the extended patterns the tests use the same way.
 function grep(stdin: string, args: string[], workDir: string): string {
-  const invert = args.includes('-v');
-  const [pattern = '', file] = args.filter((a) => !a.startsWith('-'));
+  const flags = new Set(args.filter((a) => /^-[EFv]$/.test(a)));
+  const rest = args.filter((a) => !/^-[EFv]$/.test(a));
+  const fromFile = rest.indexOf('-f');
+  const patterns =
+    fromFile >= 0
+      ? readFileSync(join(workDir, rest.splice(fromFile, 2)[1] ?? ''), 'utf8').split('\n').filter((p) => p !== '')
+      : [rest.shift() ?? ''];
+  const [file] = rest;
   const input = file === undefined ? stdin : readFileSync(join(workDir, file), 'utf8');
-  const re = new RegExp(pattern);
-  return input
-    .split('\n')
-    .filter((line, i, all) => !(line === '' && i === all.length - 1))
-    .filter((line) => re.test(line) !== invert)
+  const res = patterns.map((p) => new RegExp(flags.has('-F') ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p));
+  const invert = flags.has('-v');
+  return lines(input)
+    .filter((line) => res.some((re) => re.test(line)) !== invert)
     .map((line) => `${line}\n`)
+    .join('');
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line, i, all) => !(line === '' && i === all.length - 1));
+}
+
+// cut -f N[,M...] (tab-separated fields, 1-based).
+function cut(stdin: string, args: string[]): string {
+  const list = args[args.indexOf('-f') + 1] ?? '';
+  const fields = list.split(',').map(Number);
+  return lines(stdin)
+    .map((line) => {
+      const cells = line.split('\t');
+      return `${fields.map((f) => cells[f - 1]).filter((c) => c !== undefined).join('\t')}\n`;
+    })
+    .join('');
+}
+
+// ls of the test's directory, as ls prints it under LC_ALL=C to a pipe.
+function ls(workDir: string): string {
+  return readdirSync(workDir)
+    .filter((f) => !f.startsWith('.'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((f) => `${f}\n`)
     .join('');
 }
 
@@ -138,6 +174,15 @@ export async function runBtestTest(test: BtestTest, testingDir: string, workDir:
         data = zeekCut(data ?? '', args);
       } else if (program === 'grep') {
         data = grep(data ?? '', args, workDir);
+      } else if (program === 'cut') {
+        data = cut(data ?? '', args);
+      } else if (program === 'ls') {
+        data = ls(workDir);
+      } else if (program === 'diff') {
+        const [a = '', b = ''] = args;
+        const [left, right] = [a, b].map((f) => readFileSync(join(workDir, f), 'utf8'));
+        if (left !== right) throw new Error(`${test.name}: "${command}": the files differ:\n--- ${a}\n${left}\n+++ ${b}\n${right}`);
+        data = undefined;
       } else if (program === 'btest-diff') {
         const file = args[0] ?? '';
         const canonifier = env.TEST_DIFF_CANONIFIER ?? 'cat';

@@ -14,6 +14,14 @@
 //               connection is removed 5 s after its last packet, i.e. at the
 //               start of the connection after the next one; a 10 s interval
 //               fires in the middle of a connection, never on a removal.
+//   conns.pcap  one long connection (port 40001) from 1.5 s to 25.7 s: a data
+//               packet and its echo every 0.75 s (2.0 s, 2.1 s, 2.75 s, ...,
+//               24.5 s, 24.6 s), then FIN, FIN, ACK: 68 packets; and three
+//               short ones (ports 40000, 40002, 40003) at 0.0, 12.3 and
+//               22.3 s: 92 packets. With a 10 s interval the dumps fall on
+//               the long connection's packets at 10.25 s and 20.75 s, the
+//               short ones are removed at 5.75 s, 18.5 s and by the flush;
+//               no timer is ever due within 0.05 s of a packet.
 //   empty.pcap  a pcap header and no packets.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -71,20 +79,25 @@ const SYN = 0x02;
 const PSH = 0x08;
 const ACK = 0x10;
 
-// One echo connection: [{ us, frame }] with times relative to its start.
-function echoConnection(index) {
+function endpoints(index) {
   const client = '10.0.0.1';
   const server = '10.0.0.2';
   const sport = 40000 + index;
   const dport = 7;
-  const payload = Buffer.from('hello\n');
-  const c = 1000 + index * 1000; // client's initial sequence number
-  const s = 5000 + index * 1000; // server's
-  const n = payload.length;
   const orig = (seq, ack, flags, data = Buffer.alloc(0)) =>
     tcpPacket({ src: client, dst: server, sport, dport, seq, ack, flags, payload: data });
   const resp = (seq, ack, flags, data = Buffer.alloc(0)) =>
     tcpPacket({ src: server, dst: client, sport: dport, dport: sport, seq, ack, flags, payload: data });
+  return { orig, resp };
+}
+
+// One echo connection: [{ us, frame }] with times relative to its start.
+function echoConnection(index) {
+  const { orig, resp } = endpoints(index);
+  const payload = Buffer.from('hello\n');
+  const c = 1000 + index * 1000; // client's initial sequence number
+  const s = 5000 + index * 1000; // server's
+  const n = payload.length;
   const frames = [
     orig(c, 0, SYN),
     resp(s, c + 1, SYN | ACK),
@@ -96,6 +109,49 @@ function echoConnection(index) {
     orig(c + 2 + n, s + 2 + n, ACK),
   ];
   return frames.map((frame, i) => ({ us: i * PACKET_GAP_US, frame }));
+}
+
+// A long echo connection: handshake, then `exchanges` data packets 0.75 s
+// apart, each echoed 0.1 s later, then the close. Times relative to its start.
+function longConnection(index, exchanges) {
+  const { orig, resp } = endpoints(index);
+  const payload = Buffer.from('ping\n');
+  const n = payload.length;
+  let c = 1000 + index * 1000;
+  let s = 5000 + index * 1000;
+  const packets = [
+    { us: 0, frame: orig(c, 0, SYN) },
+    { us: 100000, frame: resp(s, c + 1, SYN | ACK) },
+    { us: 200000, frame: orig(c + 1, s + 1, ACK) },
+  ];
+  c += 1;
+  s += 1;
+  for (let k = 0; k < exchanges; k++) {
+    const at = 500000 + k * 750000;
+    packets.push({ us: at, frame: orig(c, s, PSH | ACK, payload) });
+    packets.push({ us: at + PACKET_GAP_US, frame: resp(s, c + n, PSH | ACK, payload) });
+    c += n;
+    s += n;
+  }
+  const end = 500000 + exchanges * 750000 + 250000;
+  packets.push({ us: end, frame: orig(c, s, FIN | ACK) });
+  packets.push({ us: end + PACKET_GAP_US, frame: resp(s, c + 1, FIN | ACK) });
+  packets.push({ us: end + 2 * PACKET_GAP_US, frame: orig(c + 1, s + 1, ACK) });
+  return packets;
+}
+
+function shifted(packets, byUs) {
+  return packets.map((p) => ({ us: p.us + byUs, frame: p.frame }));
+}
+
+function connsTrace() {
+  const packets = [
+    ...shifted(echoConnection(0), 0),
+    ...shifted(longConnection(1, 31), 1500000),
+    ...shifted(echoConnection(2), 12300000),
+    ...shifted(echoConnection(3), 22300000),
+  ];
+  return packets.sort((a, b) => a.us - b.us);
 }
 
 function connections(count, spacingUs) {
@@ -128,6 +184,7 @@ function pcap(packets) {
 export const TRACES = {
   'short.pcap': () => pcap(connections(3, 1000000)),
   'long.pcap': () => pcap(connections(9, 3250000)),
+  'conns.pcap': () => pcap(connsTrace()),
   'empty.pcap': () => pcap([]),
 };
 
