@@ -8,6 +8,7 @@ import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { StringTable } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
+import { holdPath } from '../util/live-resources.js';
 import { runProcess } from '../util/run-process.js';
 import type { PreparedTrace } from './trace-store.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -23,6 +24,8 @@ export interface RunTraceOptions {
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
 export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
   const dir = makeRunDir(suite.name);
+  // Removed even if the CLI must end at once (a second signal), unless it is kept on purpose.
+  const release = opts.keepTmp ? () => false : holdPath(dir.name);
   const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
@@ -54,6 +57,7 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
     throw e;
   } finally {
     if (!opts.keepTmp) dir.removeCallback();
+    release();
   }
 }
 

@@ -55,13 +55,15 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
       // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
       const comparing = flags.against !== undefined || flags.zeekBase !== undefined;
-      const [{ runBudget }, { runAgainst }, { toResultDocument }, { writeReports }, { comparisonLine }] = await Promise.all([
+      const [{ runBudget }, { runAgainst }, { toResultDocument }, { checkReportTargets, writeReports }, { comparisonLine }] = await Promise.all([
         import('../../pipeline/run-budget.js'),
         import('../../pipeline/run-against.js'),
         import('../../report/build-result-document.js'),
         import('../../report/write-reports.js'),
         import('../../report/document-views.js'),
       ]);
+      // Before any run: a report that cannot be written would otherwise fail only at the end.
+      await checkReportTargets(plans);
       const progress = flags.progress ? createProgress(io.stderr) : undefined;
       const run = comparing ? runAgainst : runBudget;
       const result = await run({
