@@ -8,8 +8,8 @@
 // traces), baselines and git produce and store measurements or read the repository, github posts
 // a report as a pull-request comment; measure, suite and
 // analysis define what a measurement, a suite and a fit are; zeek-log reads Zeek's logs and
-// workloads generate traces; pcap reads and writes packet captures; text, util, errors and the
-// package's location are the floor everybody stands on.
+// workloads generate traces; pcap reads and writes packet captures; text, util, errors, the
+// message catalog and the package's location are the floor everybody stands on.
 //
 // A module may import its own layer and any layer below it, never one above: so a change to how
 // the CLI prints can never break how a log is read. Cycles are forbidden at every level.
@@ -21,7 +21,7 @@ const LAYERS = [
   ['measure', 'suite', 'analysis'],
   ['zeek-log', 'workloads'],
   ['pcap'],
-  ['text', 'util', 'errors.ts', 'zeek-package.ts'],
+  ['text', 'util', 'errors.ts', 'messages.ts', 'zeek-package.ts'],
 ];
 
 const dir = (name) => (name.endsWith('.ts') ? `^harness/${name.replace('.', '\\.')}$` : `^harness/${name}/`);

@@ -9,7 +9,26 @@ export const EXIT = {
   environment: 3,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+/**
+ * A run ended by a signal exits 128 + the signal's number, as a shell reports a process the signal
+ * killed: the same status whether zeek-budget stopped cleanly or died on a second signal.
+ */
+export const SIGNAL_EXIT = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+} as const;
+
+export type StopSignal = keyof typeof SIGNAL_EXIT;
+export const STOP_SIGNALS = Object.keys(SIGNAL_EXIT) as StopSignal[];
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT] | (typeof SIGNAL_EXIT)[StopSignal];
+
+/** The signal an AbortSignal was aborted with (the CLI aborts with the signal's name), else SIGINT. */
+export function stopSignalOf(signal: AbortSignal | undefined): StopSignal {
+  const reason: unknown = signal?.reason;
+  return typeof reason === 'string' && reason in SIGNAL_EXIT ? (reason as StopSignal) : 'SIGINT';
+}
 
 export interface SourceLocation {
   file: string;
@@ -51,6 +70,23 @@ export class ConfigError extends ZeekBudgetError {
 /** Zeek missing, crashed or timed out; a file that cannot be read. Exit 3. */
 export class EnvironmentError extends ZeekBudgetError {
   readonly exitCode = EXIT.environment;
+}
+
+/** The user stopped the run (SIGINT, SIGTERM, SIGHUP): exit 128 + the signal's number. */
+export class InterruptedError extends ZeekBudgetError {
+  readonly exitCode: ExitCode;
+  constructor(
+    readonly signal: StopSignal,
+    what: string,
+  ) {
+    super(`interrupted by ${signal}: ${what}`);
+    this.exitCode = SIGNAL_EXIT[signal];
+  }
+
+  /** Throws when `signal` was aborted: the stages of a run call it between their steps. */
+  static throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+    if (signal?.aborted) throw new InterruptedError(stopSignalOf(signal), what);
+  }
 }
 
 /** A log that cannot be parsed: names the file and line. An unreadable log is an environment failure. */

@@ -97,7 +97,7 @@ export async function runHarnessBench(opts: HarnessBenchOptions): Promise<Harnes
     for (const suiteRepeat of opts.suiteRepeats) {
       const suiteFile = path.join(scratch, `bench-${suiteRepeat}.yaml`);
       writeFileSync(suiteFile, `name: bench\ntraces:\n${traces.map((t) => `  - ${JSON.stringify(t)}\n`).join('')}repeat: ${suiteRepeat}\n`);
-      const suite = await loadSuite(suiteFile);
+      const suite = await loadSuite(suiteFile, { env });
       // Exactly the command lines the harness runs.
       const commands = suite.traces.flatMap((t) => Array.from({ length: suite.repeat }, () => zeekCommand(zeek, suite.zeek, t.path)));
       for (const jobs of opts.jobs) {

@@ -1,10 +1,13 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, Document } from 'yaml';
-import { ConfigError, EnvironmentError } from '../errors.js';
+import { isMap, isSeq, Document } from 'yaml';
+import { decodeUtf8 } from '../text/decode-utf8.js';
+import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
-import { firstAliasPosition, formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
+import { isYamlProblem, parseYaml } from '../suite/parse-yaml.js';
+import { formatPath, locate, type PathKey } from '../suite/yaml-locations.js';
 import { BaselineSchema, type Baseline } from './types.js';
+import { failure } from '../messages.js';
 
 export const UPDATE_HINT = 'npm run budget -- --update';
 
@@ -20,40 +23,44 @@ export function baselineHeader(suiteFile: string, withConnections = false): stri
 
 /** Reads a baseline; undefined when there is none yet. A damaged file is a ConfigError with its line. */
 export async function readBaseline(file: string): Promise<Baseline | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new EnvironmentError(`cannot read baseline: ${(e as Error).message}`, { file });
+    throw failure('cannotReadBaseline', { file }, (e as Error).message);
   }
-  return parseBaseline(text, file);
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw failure('baselineEncoding', { file, line: decoded.line, column: decoded.column }, decoded.problem, repairAdvice(file));
+  return parseBaseline(decoded.text, file);
+}
+
+function repairAdvice(file: string): string {
+  return `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
 }
 
 /** A baseline's text (from the file, or from git for an older commit); `file` names it in errors. */
 export function parseBaseline(text: string, file: string): Baseline {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  const yamlError = doc.errors[0];
-  const fix = `restore it from git (git checkout -- ${path.basename(file)}) or regenerate it with ${UPDATE_HINT}`;
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    throw new ConfigError(`baseline is not valid YAML (${yamlError.message.split('\n')[0]}): ${fix}`, { file, line: pos?.line, column: pos?.col });
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    // Aliases are resolved only here: one to a missing anchor, or an alias bomb.
-    const pos = firstAliasPosition(doc, counter);
-    throw new ConfigError(`baseline is not valid YAML (${(e as Error).message}): ${fix}`, { file, line: pos?.line, column: pos?.column });
-  }
+  const fix = repairAdvice(file);
+  const yaml = parseYaml(text, file, 'a baseline');
+  if (isYamlProblem(yaml)) throw failure('baselineNotYaml', { file, ...yaml.position }, yaml.problem, fix);
+  const { doc, counter, data } = yaml;
   const parsed = BaselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const p = (issue?.path ?? []) as PathKey[];
     const pos = locate(doc, counter, p);
-    throw new ConfigError(`baseline is damaged (${issue?.message}): ${fix}`, { file, ...pos, field: formatPath(p) });
+    throw failure('baselineDamaged', { file, ...pos, field: formatPath(p) }, issue?.message ?? 'does not match the baseline format', fix);
+  }
+  // One list entry per dump: a list of another length would compare the wrong dumps.
+  for (const [name, subject] of Object.entries(parsed.data.subjects)) {
+    for (const kind of ['variables', 'connections'] as const) {
+      for (const [item, series] of Object.entries(subject[kind] ?? {})) {
+        if (series.length === subject.dumps) continue;
+        const p: PathKey[] = ['subjects', name, kind, item];
+        throw failure('baselineListLength', { file, ...locate(doc, counter, p), field: formatPath(p) }, series.length, subject.dumps, fix);
+      }
+    }
   }
   return parsed.data;
 }
@@ -98,8 +105,12 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
  * Replaces the baseline atomically: the new text goes to a temp file in the same directory, is
  * flushed, then renamed over the old one, so an interrupted update leaves the old file intact.
  */
-export async function writeBaselineAtomic(file: string, text: string): Promise<void> {
+export async function writeBaselineAtomic(link: string, text: string): Promise<void> {
+  // A baseline that is a symlink (shared between checkouts, kept elsewhere) is updated where it
+  // points: renaming over the link itself would replace it with a plain file.
+  const file = await linkTarget(link);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const release = holdPath(temp);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await removeDeadWritersTemps(file);
@@ -113,8 +124,21 @@ export async function writeBaselineAtomic(file: string, text: string): Promise<v
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });
-    throw new EnvironmentError(`cannot write baseline: ${(e as Error).message}`, { file });
+    throw failure('cannotWriteBaseline', { file }, (e as Error).message);
+  } finally {
+    release();
   }
+}
+
+/** Where `file` leads through symlinks (also a dangling one: its target is created); `file` itself otherwise. */
+async function linkTarget(file: string): Promise<string> {
+  let current = file;
+  for (let hops = 0; hops < 40; hops++) {
+    const st = await lstat(current).catch(() => undefined);
+    if (!st?.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+  throw failure('cannotWriteBaseline', { file }, 'too many levels of symbolic links');
 }
 
 /** Temp files left by writers killed mid-write (SIGKILL, a crash): their process is gone. */

@@ -1,43 +1,103 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EnvironmentError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { holdPath } from '../util/live-resources.js';
+import { failure } from '../messages.js';
 
 /**
- * Serialises baseline writes between zeek-budget processes: the lock is a file created
- * exclusively beside the baseline, holding the writer's pid. A lock whose process is gone is stale
- * and taken over; a live one makes the second writer stop with a clear message instead of racing.
+ * Serialises baseline writes between zeek-budget processes. The lock is a file beside the
+ * baseline holding the writer's pid and a random token, created with link(2) from a fully written
+ * file, so it never exists half-written and only one creator can win. A live holder makes the
+ * second writer stop with a clear message instead of racing.
+ *
+ * A lock whose process is gone is stale. Removing it is where a naive scheme races: two processes
+ * that both saw the dead pid both remove "the lock", and the second removes the first one's fresh
+ * lock. Here removal of the stale lock with token T happens only under `LOCK.T.takeover`, itself
+ * created with link(2): one process wins it, reads the lock again and removes it only if it still
+ * holds T. A late taker wins the marker after that, finds another token, and starts over.
  */
 export async function withBaselineLock<T>(baselineFile: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${baselineFile}.lock`;
   await mkdir(path.dirname(baselineFile), { recursive: true });
-  await acquire(lock, baselineFile);
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
+  await acquire(lock, baselineFile, token);
+  // Removed even if the CLI must end at once (a second signal) while it is held.
+  const release = holdPath(lock);
   try {
     return await fn();
   } finally {
-    await rm(lock, { force: true });
+    // Only our own lock: never one that a confused writer put in its place.
+    if ((await readLock(lock)) === token) await rm(lock, { force: true });
+    release();
   }
 }
 
-async function acquire(lock: string, baselineFile: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(lock, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new EnvironmentError(`cannot lock baseline: ${(e as Error).message}`, { file: baselineFile });
-      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (pid && isAlive(pid)) {
-        throw new EnvironmentError(
-          `another zeek-budget (pid ${pid}) is updating this baseline; wait for it to finish (or remove ${lock} if that process is not zeek-budget)`,
-          { file: baselineFile },
-        );
-      }
-      await rm(lock, { force: true });
+/** How often a lock that is being taken over (a few system calls long) is looked at again. */
+const TAKEOVER_TRIES = 50;
+const TAKEOVER_WAIT_MS = 10;
+
+async function acquire(lock: string, baselineFile: string, token: string): Promise<void> {
+  for (let attempt = 0; attempt < TAKEOVER_TRIES; attempt++) {
+    if (await createExclusive(lock, token, baselineFile)) return;
+    const held = await readLock(lock);
+    if (held === undefined) continue; // released between our attempt and the read
+    const pid = pidOf(held);
+    if (pid !== undefined && isAlive(pid)) {
+      throw failure('baselineLockHeld', { file: baselineFile }, pid, lock);
     }
+    if (!(await removeStale(lock, held, token, baselineFile))) await sleep(TAKEOVER_WAIT_MS);
   }
-  throw new EnvironmentError(`cannot lock baseline: ${lock} keeps reappearing`, { file: baselineFile });
+  throw failure('baselineLockContended', { file: baselineFile }, lock);
+}
+
+/** Removes the lock if it still holds `stale`; false when another process is taking it over. */
+async function removeStale(lock: string, stale: string, token: string, baselineFile: string): Promise<boolean> {
+  const marker = `${lock}.${stale.replace(/[^0-9a-z]+/gi, '-') || 'empty'}.takeover`;
+  if (!(await createExclusive(marker, token, baselineFile))) {
+    const taker = pidOf((await readLock(marker)) ?? '');
+    if (taker !== undefined && !isAlive(taker)) {
+      // The taker died within the few system calls of its takeover: too rare to guess around.
+      throw failure('baselineLockTakerDied', { file: baselineFile }, taker, lock, marker);
+    }
+    return false;
+  }
+  try {
+    // Under the marker nobody else can remove a lock holding `stale`, and its dead owner cannot.
+    if ((await readLock(lock)) === stale) await unlink(lock).catch(ignoreMissing);
+    return true;
+  } finally {
+    await rm(marker, { force: true });
+  }
+}
+
+/** Creates `file` holding `content`, atomically and only if it does not exist yet. */
+async function createExclusive(file: string, content: string, baselineFile: string): Promise<boolean> {
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  try {
+    await writeFile(draft, content, { flag: 'wx' });
+    await link(draft, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw failure('cannotLockBaseline', { file: baselineFile }, (e as Error).message);
+  } finally {
+    await rm(draft, { force: true });
+  }
+}
+
+async function readLock(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').then((t) => t.trim(), () => undefined);
+}
+
+/** The pid a lock names (locks of older versions hold only the pid); undefined when it names none. */
+function pidOf(content: string): number | undefined {
+  const pid = Number(content.split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function ignoreMissing(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'ENOENT') throw e;
 }
 
 export function isAlive(pid: number): boolean {

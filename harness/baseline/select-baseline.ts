@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readBaseline } from './baseline-file.js';
@@ -36,6 +36,8 @@ export async function chooseBaseline(suiteBaselineFile: string, build: ZeekBuild
   const others = (await siblings(suiteBaselineFile)).filter((o) => o.file !== file).map((o) => `${o.label} in ${path.basename(o.file)}`);
   if (single && !(singleFits && !own)) others.push(`Zeek ${single.zeek_version}${single.zeek_build === 'no-spicy' ? ' (no Spicy)' : ''} in ${path.basename(suiteBaselineFile)}`);
   if (own) return { file, baseline: own, label, others };
+  // A symlinked single file is where the user wants the baseline kept: it stays that build's file.
+  if (singleFits && (await lstat(suiteBaselineFile)).isSymbolicLink()) return { file: suiteBaselineFile, baseline: single, label, others };
   if (singleFits) return { file, baseline: single, legacy: suiteBaselineFile, label, others };
   return { file, baseline: undefined, label, others };
 }

@@ -52,8 +52,14 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
       continue;
     }
     const variables = { ...prev.variables };
-    for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
-    const connections = fresh.connections || prev.connections ? { ...fresh.connections, ...prev.connections } : undefined;
+    // A new list must have one value per recorded dump; when the run had another number of dumps
+    // it cannot be lined up, so it waits for a full --update (it is compared with 0 until then).
+    const alignable = fresh.dumps === prev.dumps;
+    if (alignable) {
+      for (const [v, series] of Object.entries(fresh.variables)) if (!(v in variables)) variables[v] = series;
+    }
+    const freshConnections = alignable ? fresh.connections : undefined;
+    const connections = freshConnections || prev.connections ? { ...freshConnections, ...prev.connections } : undefined;
     subjects[s.name] = { ...prev, timing: { ...fresh.timing, ...stripUndefined(prev.timing) }, variables, ...(connections ? { connections } : {}) };
   }
   if (mode === 'all' && src.known) {

@@ -1,21 +1,54 @@
 #!/usr/bin/env node
-import { runCli } from './main.js';
+import { EXIT, SIGNAL_EXIT, STOP_SIGNALS, type StopSignal } from '../errors.js';
+import { holdsResources, releaseAllNow } from '../util/live-resources.js';
+import { guardStdout } from './guarded-stdout.js';
 
+// SIGINT (Ctrl-C), SIGTERM (kill, CI cancelling a job) and SIGHUP (the terminal closed) all stop a
+// run the same way. The first one asks for a clean stop: running zeeks get SIGTERM, their
+// directories are removed, no baseline is written. A command that holds nothing to clean up
+// (summarize, merge, reading logs) ends at once. A second signal ends at once whatever runs:
+// every zeek process group is SIGKILLed and every run and trace directory removed first.
+// Either way the exit status is 128 + the signal's number (130, 143, 129), as a shell reports a
+// process the signal killed.
 const controller = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    process.stderr.write(`\nzeek-budget: ${sig}: stopping running zeek processes...\n`);
-    controller.abort();
+let received: StopSignal | undefined;
+
+function endNow(sig: StopSignal, why: string): never {
+  const done = releaseAllNow();
+  const what = done.groups || done.paths ? ` (killed ${done.groups} process group(s), removed ${done.paths} temporary file(s) or directories)` : '';
+  process.stderr.write(`zeek-budget: ${why}${what}\n`);
+  process.exit(SIGNAL_EXIT[sig]);
+}
+
+for (const sig of STOP_SIGNALS) {
+  process.on(sig, () => {
+    if (received !== undefined) endNow(received, `${sig} again: stopped at once`);
+    received = sig;
+    if (!holdsResources()) endNow(sig, `${sig}: stopped`);
+    process.stderr.write(`\nzeek-budget: ${sig}: stopping running zeek processes (send it again to end at once)...\n`);
+    controller.abort(sig);
   });
 }
 
+// A write error on stdout (EPIPE from `| head`, ENOSPC) is handled, never an uncaught 'error'.
+const out = guardStdout(process.stdout, process.stderr, () => {
+  process.exitCode = EXIT.environment;
+});
+
+// Loaded only now, so a signal during start-up already meets the handlers above.
+const { runCli } = await import('./main.js');
 const code = await runCli({
   argv: process.argv.slice(2),
   env: process.env,
   cwd: process.cwd(),
-  stdout: process.stdout,
+  stdout: out.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   signal: controller.signal,
 });
-process.exitCode = code;
+if (received !== undefined) {
+  // The run stopped cleanly; whatever it finished, a stopped run is reported as stopped.
+  releaseAllNow();
+  process.exit(SIGNAL_EXIT[received]);
+}
+process.exitCode = out.failed() ? EXIT.environment : code;

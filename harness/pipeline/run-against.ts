@@ -46,7 +46,7 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
   if (opts.update) {
     throw new ConfigError('--update writes the committed baseline, but --against/--zeek-base compare with a base measured in this run: run --update on its own');
   }
-  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
+  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
   const fromSources = loaded.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)));
   if (fromSources.length) {
     throw new ConfigError(`--against/--zeek-base run zeek over traces on both sides; ${fromSources.map((s) => `suite ${s.name} (${s.file}) reads ${s.source.kind}`).join(', ')}: leave it out (name the suites, or --filter)`);

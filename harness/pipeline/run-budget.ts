@@ -8,7 +8,7 @@ import { flavourOf, zeekSeries, type ZeekBuild } from '../baseline/zeek-build.js
 import { withBaselineLock } from '../baseline/baseline-lock.js';
 import type { Baseline } from '../baseline/types.js';
 import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
-import { ConfigError, EnvironmentError, EXIT, type ExitCode } from '../errors.js';
+import { ConfigError, EXIT, InterruptedError, type ExitCode } from '../errors.js';
 import { findZeek, zeekHasSpicy, type ZeekInstallation } from '../runner/find-zeek.js';
 import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
 import type { SuiteRun } from '../measure/run-result.js';
@@ -66,7 +66,8 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
-  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
+  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
+  InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
   const suites = opts.repeat === undefined ? loaded : loaded.map((s) => ({ ...s, repeat: opts.repeat ?? s.repeat }));
   const filtered = traceFilter(opts.filter);
   // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
@@ -79,7 +80,8 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   }
   const { inShard, selectTrace, selected } = selectTraces(suites, filtered, opts.shard);
   // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
-  const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd) : undefined;
+  const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd, opts.signal) : undefined;
+  InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
   if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
   const sourceRuns = await collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
@@ -93,7 +95,7 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     onRunStart: opts.onRunStart,
     onRunEnd: opts.onRunEnd,
   });
-  if (opts.signal?.aborted) throw new EnvironmentError('interrupted: runs were stopped and no baseline was written');
+  InterruptedError.throwIfAborted(opts.signal, 'runs were stopped and no baseline was written');
   const version = packageVersion();
   const outcomes: SuiteOutcome[] = [];
   const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
@@ -126,9 +128,10 @@ export function runningBuild(zeek: ZeekInstallation | undefined): ZeekBuild | un
   return { version: zeek.version, flavour: flavourOf(zeek.spicy) };
 }
 
-export async function loadSuites(files: string[]): Promise<Suite[]> {
+export async function loadSuites(files: string[], env: NodeJS.ProcessEnv): Promise<Suite[]> {
   const suites: Suite[] = [];
-  for (const f of files) suites.push(await loadSuite(f));
+  // The run's environment, not this process's: ZEEK_BUDGET_CACHE places the workload cache.
+  for (const f of files) suites.push(await loadSuite(f, { env }));
   const names = new Map<string, string>();
   for (const s of suites) {
     const other = names.get(s.name);

@@ -23,7 +23,7 @@ export function renderMarkdown(doc: ResultDocument, opts: MarkdownOptions = {}):
   const status = statusWord(doc);
   const icon = status === 'passed' ? (warned ? '⚠️' : '✅') : '❌';
   const out: string[] = [];
-  out.push(`### ${icon} zeek-budget ${status}: ${failed} failed, ${warned} warnings, ${passed} passed${unchecked ? `, ${unchecked} not checked` : ''}${runs ? `, ${runs} run${runs === 1 ? '' : 's'} failed` : ''}`);
+  out.push(`### ${icon} zeek-budget ${status}: ${failed} failed, ${warned} warning${warned === 1 ? '' : 's'}, ${passed} passed${unchecked ? `, ${unchecked} not checked` : ''}${runs ? `, ${runs} run${runs === 1 ? '' : 's'} failed` : ''}`);
   out.push('');
   const traces = doc.suites.reduce((n, s) => n + s.subjects.length, 0);
   const c = doc.comparison;

@@ -138,7 +138,7 @@ const Dump = z.object({
   total: z.number().optional(),
   peakRss: z.number().optional(),
   rss: z.number().optional().meta(d('Current resident memory in bytes (absent where the logs do not carry it).')),
-  packets: z.number().optional().meta(d('Packets processed since the previous dump.')),
+  packets: z.number().optional().meta(d('Packets processed since the previous dump; 0 in every dump of a worker means it is idle.')),
   connsLogged: z.number().optional().meta(d('Rows the dump wrote to my_stats_conns.log.')),
   footprints: z.record(z.string(), z.number()).meta(d('Every global\'s footprint (a count of values, not bytes).')),
   connections: z.record(z.string(), ConnectionField).optional().meta(d('Connection fields by name (`(connection)` is the whole record); absent when the logs carry no connection data.')),

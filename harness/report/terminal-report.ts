@@ -37,7 +37,7 @@ export function summaryLine(doc: ResultDocument, c: Colors): string {
   const parts = [
     `${passed} passed`,
     failed ? c.red(`${failed} failed`) : `${failed} failed`,
-    warned ? c.yellow(`${warned} warnings`) : `${warned} warnings`,
+    warned ? c.yellow(`${warned} warning${warned === 1 ? '' : 's'}`) : `${warned} warnings`,
   ];
   const extra = [
     unchecked ? `${unchecked} not checked (no baseline)` : '',
@@ -256,6 +256,7 @@ function largest(e: SubjectDoc, top: number): string {
 
 function colorDiff(diff: string, c: Colors): string[] {
   return diff
+    .replace(/\n$/, '')
     .split('\n')
     .filter((l) => !l.startsWith('====') && !l.startsWith('Index:'))
     .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l));

@@ -1,8 +1,10 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ConfigError, EnvironmentError } from '../errors.js';
+import { ConfigError, EnvironmentError, InterruptedError } from '../errors.js';
+import { runProcess } from '../util/run-process.js';
 import { DOCKER_PREFIX, dockerImage, dockerVersionArgs, dockerZeekArgs } from './docker-zeek.js';
+import { failure } from '../messages.js';
 
 export interface ZeekInstallation {
   path: string;
@@ -38,7 +40,7 @@ export function zeekCandidates(flag: string | undefined, env: NodeJS.ProcessEnv,
   ];
 }
 
-export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<ZeekInstallation> {
+export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): Promise<ZeekInstallation> {
   const given = flag ?? env.ZEEK;
   const image = dockerImage(given);
   if (image) {
@@ -49,9 +51,10 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
   if (given?.startsWith(DOCKER_PREFIX)) throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
   const candidates = zeekCandidates(flag, env, cwd);
   for (const c of candidates) {
+    // A directory passes X_OK too: zeekVersion then says it is one.
     if (await isExecutable(c.path)) {
       // In turn: a zeek whose --version fails is reported as such, with no plugin list still running.
-      const version = await zeekVersion(c.path, env);
+      const version = await zeekVersion(c.path, env, { cwd, signal });
       return { ...c, version, spicy: await zeekHasSpicy(c.path, ['-N'], env) };
     }
     if (c.foundBy === '--zeek' || c.foundBy === 'ZEEK') {
@@ -65,19 +68,55 @@ async function isExecutable(p: string): Promise<boolean> {
   return access(p, constants.X_OK).then(() => true, () => false);
 }
 
-export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await execa(zeekPath, ['--version'], { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
-  const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
-  if (r.exitCode !== 0 || !m?.[1]) {
-    throw new EnvironmentError(`${zeekPath} --version failed (exit ${r.exitCode ?? r.signal}): ${tail(r.stderr || r.stdout, 5)}`);
+/** The oldest Zeek the measuring package supports (global_container_footprints, the logging it uses). */
+export const MIN_ZEEK = { major: 5, minor: 0 };
+
+/**
+ * What `zeek --version` says, checked: a program that cannot be started, that is not Zeek (its
+ * output lacks `zeek version X.Y`), or a Zeek older than MIN_ZEEK is an EnvironmentError saying so.
+ * The check runs as its own process group, held and abortable like every zeek run.
+ */
+export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv, opts: { cwd?: string; signal?: AbortSignal } = {}): Promise<string> {
+  const r = await runProcess(zeekPath, ['--version'], { cwd: opts.cwd ?? path.dirname(zeekPath), env, timeoutSeconds: 30, signal: opts.signal });
+  InterruptedError.throwIfAborted(opts.signal, `stopped while asking ${zeekPath} for its version`);
+  if (r.spawnError) throw failure('zeekCannotStart', undefined, zeekPath, await whyNotStarted(zeekPath, r.spawnError.code));
+  if (r.timedOut) throw failure('zeekVersionSilent', undefined, zeekPath);
+  const output = `${r.stdoutTail}\n${r.stderrTail}`;
+  if (r.exitCode !== 0) {
+    throw failure('zeekVersionFailed', undefined, zeekPath, r.signal ? `killed by ${r.signal}` : `exit ${r.exitCode}`, tail(output, 5));
   }
-  return m[1];
+  const m = /^zeek version (\d+)\.(\d+)(\S*)/m.exec(output);
+  if (!m) {
+    const said = output.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 200);
+    throw failure('zeekNotZeek', undefined, zeekPath, path.basename(zeekPath), said);
+  }
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const version = `${m[1]}.${m[2]}${m[3] ?? ''}`;
+  if (major < MIN_ZEEK.major || (major === MIN_ZEEK.major && minor < MIN_ZEEK.minor)) {
+    throw failure('zeekTooOld', undefined, zeekPath, version, `${MIN_ZEEK.major}.${MIN_ZEEK.minor}`, INSTALL_ADVICE);
+  }
+  return version;
+}
+
+/** Why exec failed, in the user's terms: ENOENT for an existing file means its #! interpreter is missing. */
+async function whyNotStarted(file: string, code: string): Promise<string> {
+  const st = await stat(file).catch(() => undefined);
+  if (st?.isDirectory()) return 'it is a directory, not a program (name the zeek binary inside it, e.g. bin/zeek)';
+  if (code === 'ENOENT' && st) {
+    const head = await readFile(file).then((b) => b.subarray(0, 256).toString('latin1'), () => '');
+    const interpreter = /^#!\s*(\S+)/.exec(head)?.[1];
+    return interpreter ? `its interpreter ${interpreter} (the #! line) does not exist` : 'the system cannot run it (a missing interpreter or loader?)';
+  }
+  if (code === 'ENOEXEC') return 'it is not a program this system can run (no #! line, or built for another machine)';
+  if (code === 'EACCES') return 'permission denied (is it executable, and on a file system mounted without noexec?)';
+  return code;
 }
 
 /**
  * `zeek -N` lists the plugins; a build with Spicy has "Zeek::Spicy - Support for Spicy parsers
  * (*.hlto) (built-in)" (Zeek's Spicy docs), one configured without it has none. Undefined when the
- * call fails: the build is then not known, which the baselines record as such.
+ * call fails: the build is then not known, which the baselines record as such. (execa, not
+ * runProcess: the whole list is needed, not its tail.)
  */
 export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
   const r = await execa(command, args, { env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });

@@ -3,6 +3,7 @@ import tmp from 'tmp';
 import { EnvironmentError } from '../errors.js';
 import type { Dump, Subject, TimingSamples } from '../measure/types.js';
 import type { Suite, TraceRef } from '../suite/types.js';
+import { holdPath } from '../util/live-resources.js';
 import { runPool } from '../util/run-pool.js';
 import { median } from '../util/stats.js';
 import { runTrace } from './run-trace.js';
@@ -51,6 +52,7 @@ export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promis
  */
 export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'zeekPath'>): Promise<SuiteRun[][]> {
   const scratch = scratchDir();
+  const release = holdPath(scratch.name);
   const store = new TraceStore(scratch.name);
   const head = sides[0]?.suites ?? [];
   try {
@@ -81,6 +83,7 @@ export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'z
     );
   } finally {
     scratch.removeCallback();
+    release();
   }
 }
 
@@ -94,6 +97,10 @@ function scratchDir(): tmp.DirResult {
 }
 
 async function runOne(job: Job, store: TraceStore, prepared: Map<string, PreparedTrace | Error>, opts: RunSuitesOptions): Promise<RunResult> {
+  if (opts.signal?.aborted) {
+    // Interrupted: the runs not started yet are not started (nor their traces checksummed).
+    return { suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0, dumps: [], warnings: [], failure: { kind: 'aborted', message: 'interrupted' } };
+  }
   let trace: PreparedTrace;
   try {
     trace = await store.prepare(job.trace);

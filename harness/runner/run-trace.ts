@@ -2,12 +2,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import tmp from 'tmp';
 import { EnvironmentError, isZeekBudgetError } from '../errors.js';
-import { connectionGaps, markMeasuredConnections } from '../measure/conn-completeness.js';
-import { DumpCollector } from '../measure/group-dumps.js';
+import { readDumpLogs, trackerHandlers, type DumpLogs } from '../measure/dump-logs.js';
+import { incompleteWarning, NodeDumpsCollector } from '../measure/node-dumps.js';
 import type { RunFailure, RunResult } from '../measure/run-result.js';
 import type { Suite, TraceRef } from '../suite/types.js';
-import { readConnections, readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { StringTable } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
+import { holdPath } from '../util/live-resources.js';
 import { runProcess } from '../util/run-process.js';
 import type { PreparedTrace } from './trace-store.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -23,6 +24,8 @@ export interface RunTraceOptions {
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
 export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
   const dir = makeRunDir(suite.name);
+  // Removed even if the CLI must end at once (a second signal), unless it is kept on purpose.
+  const release = opts.keepTmp ? () => false : holdPath(dir.name);
   const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
@@ -54,6 +57,7 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
     throw e;
   } finally {
     if (!opts.keepTmp) dir.removeCallback();
+    release();
   }
 }
 
@@ -85,31 +89,21 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
       failure: { kind: 'no-logs', message: `zeek exited 0 but wrote no ${PACKAGE_LOGS.footprints}.log (files: ${files.join(', ') || 'none'}): was the measuring package loaded, or did a suite script disable logging?` },
     };
   }
-  const collector = new DumpCollector();
-  const warnings: string[] = [];
-  const footprints = readFootprints(path.join(dir, footprintLog));
-  for await (const row of footprints) collector.addFootprint(row);
-  warnings.push(...footprints.stats.warnings);
   const dumpLog = find(PACKAGE_LOGS.dumps);
-  if (dumpLog) {
-    const dumps = readDumps(path.join(dir, dumpLog));
-    for await (const row of dumps) collector.addDumpInfo(row);
-    warnings.push(...dumps.stats.warnings);
-  } else {
-    warnings.push(`no ${PACKAGE_LOGS.dumps}.log: timings of the footprint call and peak memory are unknown (an older package?)`);
+  const connsLog = find(PACKAGE_LOGS.conns);
+  const plain = (f: string | undefined) => (f === undefined ? [] : [{ file: path.join(dir, f), kind: 'plain' as const }]);
+  const logs: DumpLogs = { footprints: plain(footprintLog), runs: plain(dumpLog), conns: plain(connsLog), warnings: [] };
+  const strings = new StringTable();
+  const collector = new NodeDumpsCollector(strings, { expectConns: connsLog !== undefined });
+  const read = await readDumpLogs(logs, trackerHandlers(collector.tracker, strings));
+  const warnings = [...read.warnings];
+  if (!dumpLog) warnings.push(`no ${PACKAGE_LOGS.dumps}.log: timings of the footprint call and peak memory are unknown (an older package?)`);
+  const nodes = collector.result();
+  for (const n of nodes) {
+    const w = incompleteWarning(n.node === '' ? 'standalone' : n.node, n.track);
+    if (w) warnings.push(w);
   }
-  // Written by newer packages (my_stats::conn_footprints, default on), and only once a connection was measured.
-  const connLog = find(PACKAGE_LOGS.conns);
-  if (connLog) {
-    const conns = readConnections(path.join(dir, connLog));
-    for await (const row of conns) collector.addConnection(row);
-    warnings.push(...conns.stats.warnings);
-  }
-  const byNode = collector.result();
-  const dumps = [...byNode.values()].flat();
-  if (connLog) markMeasuredConnections(dumps);
-  warnings.push(...connectionGaps(dumps, ''));
-  return { dumps, warnings };
+  return { dumps: nodes.flatMap((n) => n.dumps), warnings };
 }
 
 function indent(text: string): string {

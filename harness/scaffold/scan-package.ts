@@ -2,7 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readPcapHeader } from '../pcap/index.js';
-import { TRACE_SUFFIXES } from '../suite/load-suite.js';
+import { TRACE_SUFFIXES } from '../suite/resolve-traces.js';
 import { dependencies, isPackageDependency, readZkgMeta, type Dependency } from './zkg-meta.js';
 
 /** What `zeek-budget init` learns from a Zeek package directory. */

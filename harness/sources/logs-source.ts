@@ -3,7 +3,6 @@ import path from 'node:path';
 import { isZeekBudgetError } from '../errors.js';
 import type { LogsSourceSettings, Suite } from '../suite/types.js';
 import { readNodeCfg, type ClusterNode } from './node-cfg.js';
-import { connectionGaps } from '../measure/conn-completeness.js';
 import { nodeSubjects } from './node-subjects.js';
 import { expandLogPaths, readNodeLogs } from './read-node-logs.js';
 import { sourceFailure } from './source-failure.js';
@@ -19,7 +18,7 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
     const targets = await expandLogPaths(settings.paths);
     const logs = await readNodeLogs(targets, { since: settings.since, until: settings.until, latestOnly: settings.dumps === 'latest' });
     const expected = await expectedNodes(targets);
-    const { subjects, failures } = nodeSubjects(suite, logs.nodes, {
+    const { subjects, failures, warnings } = nodeSubjects(suite, logs.nodes, {
       expected,
       staleAfter: settings.staleAfter,
       where: windowText(settings),
@@ -30,8 +29,7 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
         message: `no my_stats dumps ${windowText(settings)} (read ${logs.files.map((f) => f.file).join(', ')}): is the window right, and did the nodes run long enough to dump?`,
       }));
     }
-    const gaps = subjects.flatMap((s) => connectionGaps(s.dumps, `${s.name}: `));
-    return { ...base, subjects, failures, warnings: [...logs.warnings, ...gaps] };
+    return { ...base, subjects, failures, warnings: [...logs.warnings, ...warnings] };
   } catch (e) {
     if (!isZeekBudgetError(e)) throw e;
     return { ...base, failures: [sourceFailure(suite, 'logs', { kind: 'bad-log', message: e.message })] };

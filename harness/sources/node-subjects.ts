@@ -1,9 +1,10 @@
-import type { NodeDumps } from '../measure/group-dumps.js';
+import type { NodeDumps } from '../measure/node-dumps.js';
 import type { Dump, Sample, Subject } from '../measure/types.js';
 import type { RunResult } from '../measure/run-result.js';
 import type { Suite } from '../suite/types.js';
 import { median } from '../util/stats.js';
 import { detectCutoff } from './cutoff.js';
+import { capturesPackets, idleWarning } from './idle-nodes.js';
 import { loggedNodeName, type ClusterNode } from './node-cfg.js';
 import { sourceFailure } from './source-failure.js';
 
@@ -25,9 +26,10 @@ export interface NodeSubjectOptions {
 /**
  * One subject per node, in name order. A node expected but silent, or one whose last dump lies far
  * behind the others' (it stopped sending), is a failure naming it, and gets no subject: its numbers
- * would pass budgets they never faced.
+ * would pass budgets they never faced. A node whose dumps keep coming but saw no packets is idle:
+ * a warning, and still a subject.
  */
-export function nodeSubjects(suite: Suite, nodes: NodeDumps[], opts: NodeSubjectOptions): { subjects: Subject[]; failures: RunResult[] } {
+export function nodeSubjects(suite: Suite, nodes: NodeDumps[], opts: NodeSubjectOptions): { subjects: Subject[]; failures: RunResult[]; warnings: string[] } {
   const failures: RunResult[] = [];
   const seen = new Set(nodes.filter((n) => n.dumps.length > 0).map((n) => n.node));
   for (const e of opts.expected ?? []) {
@@ -46,11 +48,17 @@ export function nodeSubjects(suite: Suite, nodes: NodeDumps[], opts: NodeSubject
     }));
   }
   const staleSet = new Set(stale.map((s) => s.node));
-  const subjects = nodes
+  const reporting = nodes
     .filter((n) => n.dumps.length > 0 && !staleSet.has(n.node))
-    .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))
-    .map((n) => nodeSubject(n.node, n.dumps));
-  return { subjects, failures };
+    .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  const warnings: string[] = [];
+  for (const n of reporting) {
+    const cfg = opts.expected?.find((e) => loggedNodeName(e) === n.node);
+    if (!capturesPackets(n.node, cfg?.type)) continue;
+    const w = idleWarning(displayName(n.node), n.track, cfg?.interface);
+    if (w) warnings.push(w);
+  }
+  return { subjects: reporting.map((n) => nodeSubject(n.node, n.dumps)), failures, warnings };
 }
 
 export function nodeSubject(node: string, dumps: Dump[]): Subject {
@@ -84,9 +92,9 @@ interface Stale {
 }
 
 function staleNodes(nodes: NodeDumps[], staleAfter: number | undefined): Stale[] {
-  const withDumps = nodes.filter((n) => n.starts.length > 0);
+  const withDumps = nodes.filter((n) => n.track.recentStarts.length > 0);
   if (withDumps.length < 2) return [];
-  const lasts = withDumps.map((n) => ({ node: n.node, last: Math.max(...n.starts), interval: medianInterval(n.starts) }));
+  const lasts = withDumps.map((n) => ({ node: n.node, last: Math.max(...n.track.recentStarts), interval: medianInterval(n.track.recentStarts) }));
   const newest = lasts.reduce((a, b) => (b.last > a.last ? b : a));
   const intervals = lasts.map((l) => l.interval).filter((i): i is number => i !== undefined);
   const clusterInterval = intervals.length ? median(intervals) : undefined;

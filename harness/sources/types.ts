@@ -10,6 +10,10 @@ export interface SourceRun extends SuiteRun {
 export interface SourceOptions {
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
-  /** Progress notes for people watching (a cluster run takes minutes): "deploying", "waiting for dumps". */
-  onNote?: (suite: string, note: string) => void;
+  /**
+   * Progress notes for people watching (a cluster run takes minutes): "deploying", "waiting for
+   * dumps". `cleanup` notes say what zeek-budget does to put a cluster back (stopping nodes it
+   * started after an interruption): worth showing even without progress output.
+   */
+  onNote?: (suite: string, note: string, kind?: 'cleanup') => void;
 }

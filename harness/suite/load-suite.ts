@@ -1,28 +1,31 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
-import { parseBytes } from '../util/parse-bytes.js';
-import { formatDuration, parseDuration } from '../util/parse-duration.js';
-import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
-import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
-import { parseTimePoint } from '../util/time-point.js';
-import type { BudgetRule, Measure, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';
-import { firstAliasPosition, formatPath, locate, type PathKey } from './yaml-locations.js';
+import { decodeUtf8 } from '../text/decode-utf8.js';
+import { isYamlProblem, parseYaml, type ParsedYaml } from './parse-yaml.js';
+import { defaultRules, resolveRule } from './resolve-rules.js';
+import { resolveSource, resolveZeek } from './resolve-settings.js';
+import { resolveTraces } from './resolve-traces.js';
+import type { SuiteDocument } from './schema.js';
+import { failAt, positiveDurationAt } from './suite-source.js';
+import type { Suite } from './types.js';
+import { validateSuite } from './validate-suite.js';
+import { failure } from '../messages.js';
 
-export const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
+// Loading a suite in stages, each its own module, each failing with a ConfigError that names
+// file:line:col and the field:
+//   1. parse     (parse-yaml.ts)      text -> plain data; syntax, one document, aliases guarded
+//   2. validate  (validate-suite.ts)  plain data -> the schema's document; every problem listed
+//   3. resolve   (resolve-traces.ts, expand-workloads.ts, resolve-settings.ts)  paths, globs,
+//                workloads, zeek settings and sources against the file system
+//   4. rules     (resolve-rules.ts)   budget rules with selectors, units and labels
 
-interface Source {
-  file: string;
-  doc: Document;
-  counter: LineCounter;
-}
+export { defaultRules } from './resolve-rules.js';
 
 export interface LoadSuiteOptions {
-  /** Where generated workload traces are cached (default: a zeek-budget folder in the OS temp dir). */
+  /** The environment the run sees: its ZEEK_BUDGET_CACHE places the workload cache. */
+  env?: NodeJS.ProcessEnv;
+  /** Where generated workload traces are cached (default: `env`'s ZEEK_BUDGET_CACHE, else a zeek-budget folder in the OS temp dir). */
   workloadCache?: string;
   /** Resolve the zeek settings and rules only, not the traces (the base side of --against runs head's traces). */
   skipTraces?: boolean;
@@ -34,7 +37,7 @@ export interface LoadSuiteOptions {
   mapPath?: (absolute: string) => string;
 }
 
-export function defaultWorkloadCache(env: NodeJS.ProcessEnv = {}): string {
+export function defaultWorkloadCache(env: NodeJS.ProcessEnv): string {
   return env.ZEEK_BUDGET_CACHE ? path.resolve(env.ZEEK_BUDGET_CACHE) : path.join(os.tmpdir(), 'zeek-budget-workloads');
 }
 
@@ -47,87 +50,33 @@ export async function loadSuite(file: string, options: LoadSuiteOptions = {}): P
 /** Validates and resolves suite text as if it were the file `file` (relative paths resolve against its directory). */
 export async function parseSuite(text: string, file: string, options: LoadSuiteOptions = {}): Promise<Suite> {
   const abs = path.resolve(file);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-  const src: Source = { file: abs, doc, counter };
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const pos = firstError.linePos?.[0];
-    throw new ConfigError(`invalid YAML: ${firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`, { file: abs, line: pos?.line, column: pos?.col });
-  }
-  const data = toPlainData(src);
-  const parsed = SuiteSchema.safeParse(data ?? {});
-  if (!parsed.success) throw schemaError(src, parsed.error.issues);
+  const parsed = parseYaml(text, abs, 'a suite');
+  if (isYamlProblem(parsed)) throw failure('invalidSuiteYaml', { file: abs, ...parsed.position }, parsed.problem);
+  const doc = validateSuite(parsed);
+  const data = parsed.data;
   const repeatGiven = typeof data === 'object' && data !== null && 'repeat' in data;
-  return { ...(await resolveSuite(src, parsed.data, options)), repeatGiven };
+  return { ...(await resolveSuite(parsed, doc, options)), repeatGiven };
 }
 
 async function readSuiteText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a suite file' : String(e);
-    throw new ConfigError(`cannot read suite: ${why}`, { file });
+    throw failure('cannotReadSuite', { file }, why);
   }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) throw failure('suiteEncoding', { file, line: decoded.line, column: decoded.column }, decoded.problem);
+  return decoded.text;
 }
 
-function toPlainData(src: Source): unknown {
-  try {
-    // The alias limit stops "billion laughs" documents from expanding into gigabytes.
-    return src.doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    const pos = firstAliasPosition(src.doc, src.counter);
-    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file: src.file, line: pos?.line, column: pos?.column });
-  }
-}
-
-/**
- * A value matching none of a union's shapes gets zod's bare "Invalid input". Report instead the
- * problems of the shape it came closest to: the branch whose first problem lies deepest.
- */
-function expandUnions(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-    const depth = (branch: z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? -1 : 0)));
-    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0] ?? [];
-    return expandUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue));
-  });
-}
-
-function schemaError(src: Source, rawIssues: z.core.$ZodIssue[]): ConfigError {
-  const issues = expandUnions(rawIssues);
-  const lines = issues.map((issue) => describeIssue(src, issue));
-  const first = issues[0];
-  const firstPos = first ? issuePosition(src, first) : { line: 1, column: 1 };
-  const field = first ? formatPath(first.path as PathKey[]) : undefined;
-  return new ConfigError(lines.join('\n'), { file: src.file, ...firstPos, field }, true);
-}
-
-function issuePosition(src: Source, issue: z.core.$ZodIssue) {
-  const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  return locate(src.doc, src.counter, issue.path as PathKey[], key);
-}
-
-function describeIssue(src: Source, issue: z.core.$ZodIssue): string {
-  const pos = issuePosition(src, issue);
-  let field = formatPath(issue.path as PathKey[]);
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    field = formatPath([...(issue.path as PathKey[]), ...(issue.keys.length === 1 ? issue.keys : [])]);
-    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (see suites/schema.json for the allowed keys)`;
-  }
-  return `${src.file}:${pos.line}:${pos.column}${field ? ` ${field}` : ''}: ${message}`;
-}
-
-async function resolveSuite(src: Source, doc: SuiteDocument, options: LoadSuiteOptions): Promise<Suite> {
-  const workloadCache = options.workloadCache ?? defaultWorkloadCache();
+async function resolveSuite(src: ParsedYaml, doc: SuiteDocument, options: LoadSuiteOptions): Promise<Suite> {
+  const workloadCache = options.workloadCache ?? defaultWorkloadCache(options.env ?? {});
   const dir = path.dirname(src.file);
   const name = doc.name ?? path.basename(src.file).replace(/\.ya?ml$/i, '');
-  const fail = (p: PathKey[], message: string) => {
-    const pos = locate(src.doc, src.counter, p);
-    return new ConfigError(message, { file: src.file, ...pos, field: formatPath(p) });
-  };
+  const fail = failAt(src);
   const budgets = (doc.budgets ?? defaultRules()).map((r, i) => resolveRule(src, r, i, doc.budgets === undefined, fail));
   return {
     file: src.file,
@@ -138,274 +87,10 @@ async function resolveSuite(src: Source, doc: SuiteDocument, options: LoadSuiteO
     source: resolveSource(dir, doc.source, fail),
     traces: doc.traces && !options.skipTraces ? await resolveTraces(dir, doc.traces, workloadCache, fail) : [],
     repeat: doc.repeat,
-    timeout: durationAt(doc.timeout, ['timeout'], fail),
+    timeout: positiveDurationAt(doc.timeout, ['timeout'], fail, 'kill every zeek run at once'),
     baselineFile: path.resolve(dir, doc.baseline ?? path.join('baselines', `${name}.baseline.yaml`)),
     top: doc.top,
     budgets,
     defaultBudgets: doc.budgets === undefined,
   };
-}
-
-type Fail = (p: PathKey[], message: string) => ConfigError;
-
-function durationAt(value: string | number, p: PathKey[], fail: Fail): number {
-  try {
-    return parseDuration(value);
-  } catch (e) {
-    throw fail(p, (e as Error).message);
-  }
-}
-
-async function resolveZeek(dir: string, z: SuiteDocument['zeek'], fail: Fail, mapPath: (p: string) => string): Promise<ZeekRunSettings> {
-  const scripts: string[] = [];
-  for (const [i, script] of z.scripts.entries()) {
-    scripts.push(await resolveScript(dir, script, ['zeek', 'scripts', i], fail, mapPath));
-  }
-  return {
-    scripts,
-    redefs: Object.entries(z.redefs).map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 'T' : 'F') : String(v)]),
-    args: z.args,
-    env: z.env,
-    interval: durationAt(z.interval, ['zeek', 'interval'], fail),
-    firstDelay: z.first_delay === undefined ? undefined : durationAt(z.first_delay, ['zeek', 'first_delay'], fail),
-  };
-}
-
-/** Paths become absolute; whether logs exist is checked when they are read (they may be written later). */
-function resolveSource(dir: string, source: SuiteDocument['source'], fail: Fail): SuiteSource {
-  if (source === undefined) return { kind: 'zeek' };
-  if ('logs' in source) {
-    const l = source.logs;
-    const p: PathKey[] = ['source', 'logs'];
-    const since = l.since === undefined ? undefined : timeAt(l.since, [...p, 'since'], fail);
-    const until = l.until === undefined ? undefined : timeAt(l.until, [...p, 'until'], fail);
-    if (since !== undefined && until !== undefined && since > until) throw fail([...p, 'until'], 'until is before since: no dump can match');
-    return {
-      kind: 'logs',
-      paths: l.paths.map((x) => path.resolve(dir, x)),
-      dumps: l.dumps,
-      since,
-      until,
-      staleAfter: l.stale_after === undefined ? undefined : durationAt(l.stale_after, [...p, 'stale_after'], fail),
-    };
-  }
-  const z = source.zeekctl;
-  const p: PathKey[] = ['source', 'zeekctl'];
-  const replay = z.replay && {
-    interface: z.replay.interface,
-    traces: z.replay.traces.map((t, i) => {
-      if (t.toLowerCase().endsWith('.gz')) throw fail([...p, 'replay', 'traces', i], `tcpreplay cannot read gzip: decompress ${t} first`);
-      return path.resolve(dir, t);
-    }),
-    speed: z.replay.speed,
-    loop: z.replay.loop,
-  };
-  return {
-    kind: 'zeekctl',
-    zeekctl: z.zeekctl === undefined ? undefined : path.resolve(dir, z.zeekctl),
-    prefix: z.prefix === undefined ? undefined : path.resolve(dir, z.prefix),
-    mode: z.mode,
-    dumps: z.dumps,
-    timeout: durationAt(z.timeout, [...p, 'timeout'], fail),
-    replay,
-    stop: z.stop,
-  };
-}
-
-function timeAt(value: string | number, p: PathKey[], fail: Fail): number {
-  try {
-    return parseTimePoint(value);
-  } catch (e) {
-    throw fail(p, (e as Error).message);
-  }
-}
-
-/** A script that looks like a path must exist; a bare name (`local`, `policy/misc/stats`) is Zeek's to find. */
-async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fail, mapPath: (p: string) => string): Promise<string> {
-  const looksLikePath = /^(\.{1,2}\/|\/)/.test(script) || script.endsWith('.zeek');
-  const abs = mapPath(path.resolve(dir, script));
-  if (await exists(abs)) return abs;
-  if (looksLikePath) throw fail(p, `script not found: ${script} (resolved to ${abs})`);
-  return script;
-}
-
-async function resolveTraces(dir: string, entries: NonNullable<SuiteDocument['traces']>, workloadCache: string, fail: Fail): Promise<TraceRef[]> {
-  const refs: TraceRef[] = [];
-  for (const [i, entry] of entries.entries()) {
-    if (typeof entry !== 'string' && 'workload' in entry) {
-      refs.push(...workloadTraces(entry, ['traces', i, 'workload'], workloadCache, fail));
-      continue;
-    }
-    const pattern = typeof entry === 'string' ? entry : entry.path;
-    const p: PathKey[] = typeof entry === 'string' ? ['traces', i] : ['traces', i, 'path'];
-    const files = await expandTrace(dir, pattern, p, fail);
-    for (const file of files) {
-      const label = typeof entry !== 'string' && entry.name && files.length === 1 ? entry.name : path.basename(file);
-      refs.push({ label, path: file, compressed: file.endsWith('.gz') });
-    }
-  }
-  const seen = new Map<string, string>();
-  for (const ref of refs) {
-    const other = seen.get(ref.label);
-    if (other) throw fail(['traces'], `two traces are both labelled "${ref.label}" (${other} and ${ref.path}): give one a name`);
-    seen.set(ref.label, ref.path);
-  }
-  return refs;
-}
-
-type WorkloadEntry = Extract<NonNullable<SuiteDocument['traces']>[number], { workload: unknown }>;
-
-/** One trace per requested size; all sizes of one entry form a scaling group. */
-function workloadTraces(entry: WorkloadEntry, p: PathKey[], cache: string, fail: Fail): TraceRef[] {
-  const w = entry.workload;
-  const counts = Array.isArray(w.count) ? w.count : [w.count];
-  const fixed = w.duration === undefined ? undefined : durationAt(w.duration, [...p, 'duration'], fail);
-  const prefix = entry.name ?? w.kind;
-  const pace = fixed === undefined ? `${w.rate}/s` : formatDuration(fixed);
-  const group = `${prefix} (${w.kind}, ${pace}, seed ${w.seed})`;
-  return counts.map((count, j) => {
-    let spec: ResolvedWorkloadSpec;
-    // With a rate, the trace's length follows its size (rounded to the microsecond the pcap keeps).
-    const duration = fixed ?? Math.round((count / (w.rate ?? 1)) * 1e6) / 1e6;
-    try {
-      spec = resolveWorkloadSpec({ kind: w.kind, count, hosts: w.hosts, duration, seed: w.seed });
-    } catch (e) {
-      const field = e instanceof WorkloadSpecError ? e.field : undefined;
-      const at = field === 'count' && Array.isArray(w.count) ? [...p, 'count', j] : field ? [...p, field] : p;
-      throw fail(at, e instanceof WorkloadSpecError ? e.reason : (e as Error).message);
-    }
-    return {
-      label: Array.isArray(w.count) || entry.name ? `${prefix}-${count}` : `${w.kind}-${count}`,
-      path: path.join(cache, `${workloadKey(spec)}.pcap`),
-      compressed: false,
-      workload: { spec, group, unit: WORKLOAD_KINDS[spec.kind].unit },
-    };
-  });
-}
-
-async function expandTrace(dir: string, pattern: string, p: PathKey[], fail: Fail): Promise<string[]> {
-  const abs = path.resolve(dir, pattern);
-  const isGlob = /[*?[\]{}]/.test(pattern);
-  let files: string[];
-  if (isGlob) {
-    files = (await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false })).sort();
-    if (files.length === 0) throw fail(p, `no trace matches ${pattern} (looked in ${dir})`);
-  } else {
-    const st = await stat(abs).catch(() => undefined);
-    if (!st) throw fail(p, `trace not found: ${pattern} (resolved to ${abs})`);
-    if (st.isDirectory()) throw fail(p, `${pattern} is a directory: name trace files, or a glob like ${path.join(pattern, '*.pcap')}`);
-    files = [abs];
-  }
-  const bad = files.find((f) => !TRACE_SUFFIXES.some((s) => f.toLowerCase().endsWith(s)));
-  if (bad) throw fail(p, `not a trace file name: ${bad} (expected ${TRACE_SUFFIXES.join(', ')})`);
-  for (const f of files) {
-    // A FIFO or device would block the checksum that runs before zeek, for ever.
-    const st = await stat(f).catch(() => undefined);
-    if (st && !st.isFile()) throw fail(p, `${f} is not a regular file (a FIFO, socket or device): traces are read twice (checksum, then zeek), so name a pcap file`);
-  }
-  return files;
-}
-
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
-}
-
-/**
- * The documented defaults for a suite without budgets. The connection rule is the per-connection
- * twin of the variable rule: state a connection carries (pending requests, DCE/RPC backing, SMB
- * maps) is exact for a trace like globals are, and a field whose largest connection grows is the
- * bug that takes nodes down one long connection at a time.
- */
-export function defaultRules(): RuleDocument[] {
-  return [
-    { total: true, measure: 'final', increase: { percent: 1 }, level: 'error' },
-    { variable: '*', measure: 'final', increase: { percent: 10, absolute: 100 }, level: 'error' },
-    { connection: '*', measure: 'max', increase: { percent: 10, absolute: 100 }, level: 'error' },
-  ];
-}
-
-function resolveRule(src: Source, r: RuleDocument, index: number, isDefault: boolean, fail: Fail): BudgetRule {
-  const p: PathKey[] = ['budgets', index];
-  const selector = ruleSelector(r);
-  const unit = (v: number | string, field: PathKey[]) => amountIn(selector, v, [...p, ...field], fail);
-  const increase = r.increase
-    ? {
-        percent: r.increase.percent,
-        absolute: r.increase.absolute === undefined ? undefined : unit(r.increase.absolute, ['increase', 'absolute']),
-      }
-    : undefined;
-  const pos = isDefault ? { line: 0, column: 0 } : locate(src.doc, src.counter, p);
-  const measure = r.measure ?? defaultMeasure(selector);
-  const rate = (v: number | string | undefined, field: PathKey[]) => (v === undefined ? undefined : rateIn(selector, v, [...p, ...field], fail));
-  return {
-    index,
-    label: r.name ?? ruleLabel(selector, { ...r, measure }),
-    location: { file: src.file, ...pos },
-    selector,
-    trace: r.trace,
-    node: r.node,
-    measure,
-    max: r.max === undefined ? undefined : unit(r.max, ['max']),
-    increase,
-    growth: r.growth ? { maxPerHour: rate(r.growth.max_per_hour, ['growth', 'max_per_hour']) ?? 0, warmup: durationAt(r.growth.warmup, [...p, 'growth', 'warmup'], fail) } : undefined,
-    scaling: r.scaling ? { maxPerUnit: rate(r.scaling.max_per_unit, ['scaling', 'max_per_unit']), maxExponent: r.scaling.max_exponent } : undefined,
-    level: r.level,
-  };
-}
-
-/**
- * A connection rule looks at the largest connection of the whole run: a dump's rows cover only the
- * connections measured since the previous dump, so the final dump alone would miss one that ended
- * mid-trace. Everything else defaults to the final dump.
- */
-function defaultMeasure(selector: Selector): Measure {
-  return selector.kind === 'connection' ? 'max' : 'final';
-}
-
-function ruleSelector(r: RuleDocument): Selector {
-  if (r.variable !== undefined) return { kind: 'variable', pattern: r.variable };
-  if (r.module !== undefined) return { kind: 'module', pattern: r.module };
-  if (r.connection !== undefined) return { kind: 'connection', pattern: r.connection };
-  if (r.timing !== undefined) return { kind: 'timing', figure: r.timing };
-  return { kind: 'total' };
-}
-
-function ruleLabel(s: Selector, r: RuleDocument & { measure: Measure }): string {
-  const what = s.kind === 'total' ? 'total' : s.kind === 'timing' ? `timing ${s.figure}` : `${s.kind} ${s.pattern}`;
-  const scope = [r.trace ? `trace ${r.trace}` : '', r.node ? `node ${r.node}` : ''].filter(Boolean).join(', ');
-  const measure = s.kind === 'timing' && s.figure !== 'rss'
-    ? 'median'
-    : [r.growth ? 'growth' : '', r.scaling ? 'scaling' : '', r.max !== undefined || r.increase ? r.measure : ''].filter(Boolean).join(', ');
-  return `${what} (${measure}${scope ? `, ${scope}` : ''})`;
-}
-
-/** Memory figures are sizes; the other timings durations. */
-function isBytes(selector: Selector): boolean {
-  return selector.kind === 'timing' && (selector.figure === 'peak_rss' || selector.figure === 'rss');
-}
-
-/** Footprints are counts of values; timing limits are durations or sizes. */
-function amountIn(selector: Selector, value: number | string, p: PathKey[], fail: Fail): number {
-  try {
-    if (selector.kind !== 'timing') {
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
-        throw new Error(`expected a whole number of footprint entries, got ${JSON.stringify(value)}`);
-      }
-      return value;
-    }
-    return isBytes(selector) ? parseBytes(value) : parseDuration(value);
-  } catch (e) {
-    throw fail(p, (e as Error).message);
-  }
-}
-
-/** A growth or scaling rate: entries (a number) for footprints, bytes or a size for timing: rss. */
-function rateIn(selector: Selector, value: number | string, p: PathKey[], fail: Fail): number {
-  if (typeof value === 'number') return value;
-  if (!isBytes(selector)) throw fail(p, `expected a number of footprint entries, got ${JSON.stringify(value)} (sizes like 2KiB are for timing: rss)`);
-  try {
-    return parseBytes(value);
-  } catch (e) {
-    throw fail(p, (e as Error).message);
-  }
 }

@@ -1,4 +1,5 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, visit, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isNode, isPair, isScalar, LineCounter, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { messageText } from '../messages.js';
 
 export type PathKey = string | number | symbol;
 
@@ -49,6 +50,34 @@ export function firstAliasPosition(doc: Document, counter: LineCounter): Positio
     Alias(_key, node) {
       offset = node.range?.[0];
       return visit.BREAK;
+    },
+  });
+  if (offset === undefined) return undefined;
+  const pos = counter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+/**
+ * The library's error text, in the user's terms: the first line, without the position (the caller
+ * prints it as file:line:col) and without advice about the library's own API.
+ */
+export function yamlErrorText(error: YAMLError, what: string): string {
+  if (error.code === 'MULTIPLE_DOCS') return messageText('yamlSecondDocument', what);
+  return (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export const COLLECTION_KEY = messageText('yamlCollectionKey');
+
+/** Where the first key that is itself a list or a map is: such keys cannot name anything. */
+export function firstCollectionKey(doc: Document, counter: LineCounter): Position | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) {
+        offset = pair.key.range?.[0];
+        return visit.BREAK;
+      }
+      return undefined;
     },
   });
   if (offset === undefined) return undefined;

@@ -1,90 +1,175 @@
 import { ConfigError } from '../errors.js';
-import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { scanFootprints, StringTable, type FootprintCallback } from '../zeek-log/my-stats.js';
-import type { LogReadStats } from '../zeek-log/types.js';
-import { DumpTracker, type Dump } from './dump-tracker.js';
+import { findDumpLogs, readDumpLogs, trackerHandlers, type DumpLogs } from '../measure/dump-logs.js';
+import { DumpTracker, type TrackedDump } from '../measure/dump-tracker.js';
+import { connFields, incompleteWarning } from '../measure/node-dumps.js';
+import { capturesPackets, idleWarning } from '../sources/idle-nodes.js';
 import type { ConnField } from '../measure/types.js';
-import { readCompanions } from './companion-rows.js';
-import type { ConnectionGroup, ConnectionSummary, GroupBy, NodeSummary, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+import { PACKAGE_LOGS } from '../zeek-package.js';
+import { StringTable } from '../zeek-log/my-stats.js';
+import type { CompanionFile, ConnectionGroup, ConnectionSummary, GroupBy, NodeSummary, RunSelector, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+
+/** The dump chosen for a node so far, with its total after --module. */
+interface Choice {
+  dump: TrackedDump;
+  total: number;
+}
 
 /**
- * Reads every my_stats log under the targets (files, log directories, zeekctl trees), picks one dump
- * per node (--run) and totals its footprints per group (--by). Memory is bounded by the number of
- * nodes and variables, not by the log length.
+ * Reads every my_stats log under the targets (files, log directories, zeekctl and systemd trees,
+ * every logger's files, with the runs logs beside them), picks one dump per node (--run) and totals
+ * its footprints per group (--by). Memory is bounded by the number of nodes and variables, not by
+ * the log length: the tracker hands on each finished dump, and only the one chosen per node is kept.
  */
 export async function summarize(targets: string[], options: SummarizeOptions): Promise<Summary> {
-  const warnings: string[] = [];
-  const logs = await collectLogs(targets, warnings);
+  const logs = await collectLogs(targets);
+  const warnings: string[] = [...logs.warnings];
   const strings = new StringTable();
   const moduleFilterId = options.module === undefined ? -1 : strings.idOf(options.module);
   const nodeFilterId = options.node === undefined ? -1 : strings.idOf(options.node);
-  const tracker = new DumpTracker(options.run, moduleFilterId < 0 ? () => true : (m) => m === moduleFilterId);
   const nodesSeen = new Set<number>();
-  // Every row goes through here: the tracker's own method unless a node filter sits in between.
-  const onRow: FootprintCallback = nodeFilterId < 0
-    ? tracker.add.bind(tracker)
-    : (ts, run, node, module, variable, size) => {
-      if (node === nodeFilterId) tracker.add(ts, run, node, module, variable, size);
-      else nodesSeen.add(node);
-    };
-
+  /** modulesSeen[id] === 1: some row had this module (for the --module "no such module" message). */
+  let modulesSeen: Uint8Array = new Uint8Array(256);
+  const chosen = new Map<number, Choice>();
+  const tracker: DumpTracker = new DumpTracker({
+    expectConns: logs.conns.length > 0,
+    onDump: (d) => {
+      for (let i = 0; i < d.length; i++) {
+        const m = d.modules[i] as number;
+        if (m >= modulesSeen.length) modulesSeen = grown(modulesSeen, m);
+        modulesSeen[m] = 1;
+      }
+      if (d.state === 'incomplete') return false;
+      const total = totalOf(d, moduleFilterId);
+      const best = chosen.get(d.node);
+      if (!better(options.run, d, total, best)) return false;
+      if (best) tracker.recycle(best.dump);
+      chosen.set(d.node, { dump: d, total });
+      return true;
+    },
+  });
+  const keepNode = nodeFilterId < 0 ? undefined : (_ts: number, node: number) => {
+    if (node === nodeFilterId) return true;
+    nodesSeen.add(node);
+    return false;
+  };
+  const read = await readDumpLogs(logs, { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false, liveCloseWarning: true });
+  warnings.push(...read.warnings);
   const files: SummaryFile[] = [];
-  for (const log of logs) {
-    const stats: LogReadStats = { file: log.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
-    await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, onRow);
-    warnings.push(...stats.warnings);
-    files.push({ file: log.file, kind: log.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+  const companionFiles: CompanionFile[] = [];
+  for (const { found, log, stats } of read.files) {
+    if (log === PACKAGE_LOGS.footprints) {
+      files.push({ file: found.file, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+    } else {
+      companionFiles.push({ file: found.file, log, rows: stats.records });
+    }
   }
 
   const names = strings.strings;
   const perNode = tracker.finish();
   for (const n of perNode) nodesSeen.add(n.node);
   checkFilter('node', options.node, nodeFilterId, [...nodesSeen], names);
-  const modulesSeen: number[] = [];
-  tracker.modulesSeen.forEach((f, id) => { if (f) modulesSeen.push(id); });
+  const moduleIds: number[] = [];
+  modulesSeen.forEach((f, id) => { if (f) moduleIds.push(id); });
   // A --node filter hides other nodes' modules; only complain when the module is nowhere in what was read.
-  if (nodeFilterId < 0) checkFilter('module', options.module, moduleFilterId, modulesSeen, names);
+  if (nodeFilterId < 0) checkFilter('module', options.module, moduleFilterId, moduleIds, names);
   perNode.sort((a, b) => compareText(names[a.node] as string, names[b.node] as string));
-  const nodes: NodeSummary[] = perNode.map((n) => ({
-    node: names[n.node] as string,
-    dumps: n.dumps,
-    lifetimes: n.lifetimes,
-    firstTs: n.firstTs,
-    lastTs: n.lastTs,
-    selected: n.selected === null ? null : { run: n.selected.run, ts: n.selected.firstTs, total: n.selected.total, variables: countVariables(n.selected, moduleFilterId) },
-  }));
-  for (const n of nodes) {
+  const nodes: NodeSummary[] = perNode.map((n) => {
+    const c = chosen.get(n.node);
+    return {
+      node: names[n.node] as string,
+      dumps: n.dumps,
+      lifetimes: n.restarts + 1,
+      incomplete: n.incomplete,
+      ...(n.packets === undefined ? {} : { packets: n.packets }),
+      firstTs: n.firstTs,
+      lastTs: n.lastTs,
+      selected: c === undefined ? null : {
+        run: c.dump.run, ts: c.dump.ts, total: c.total, variables: countVariables(c.dump, moduleFilterId),
+        ...(c.dump.info?.rss === undefined ? {} : { rss: c.dump.info.rss }),
+      },
+    };
+  });
+  for (const [i, n] of nodes.entries()) {
+    const track = perNode[i];
+    if (track === undefined) continue;
+    const incomplete = incompleteWarning(displayNode(n.node), track);
+    if (incomplete) warnings.push(incomplete);
+    if (capturesPackets(n.node)) {
+      const idle = idleWarning(displayNode(n.node), track);
+      if (idle) warnings.push(idle);
+    }
     if (n.selected === null) {
-      warnings.push(`node ${displayNode(n.node)}: no dump matches --run ${String(options.run)} (it has ${n.dumps} dump(s))`);
+      warnings.push(`node ${displayNode(n.node)}: no ${n.dumps === 0 ? 'complete dump' : `dump matches --run ${String(options.run)}`} (it has ${n.dumps} dump(s))`);
     }
   }
-  const selected = perNode.map((n) => n.selected).filter((d): d is Dump => d !== null);
+  const selected = [...chosen.values()].map((c) => c.dump);
   const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
-  const picked = nodes.flatMap((n) => (n.selected ? [{ node: n.node, run: n.selected.run, ts: n.selected.ts }] : []));
-  const companions = await readCompanions(targets, picked, { skipMalformed: options.skipMalformed ?? false });
-  warnings.push(...companions.warnings);
-  for (const n of nodes) {
-    const rss = companions.rss.get(n.node);
-    if (n.selected && rss !== undefined) n.selected.rss = rss;
-  }
-  const connections = companions.connections ? groupConnections(companions.connections, options) : null;
-  return { files, companionFiles: companions.files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
+  // Connection fields of the same dumps, when a conns log was read (older packages have none).
+  const connections = logs.conns.length > 0 ? groupConnections(connectionsOf(selected, names), options) : null;
+  return { files, companionFiles, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
 }
 
-async function collectLogs(targets: string[], warnings: string[]): Promise<FoundLog[]> {
-  if (targets.length === 0) throw new ConfigError('no log given: pass my_stats.log files or directories (a Zeek log directory or a zeekctl prefix)');
-  const all: FoundLog[] = [];
-  const seen = new Set<string>();
-  for (const t of targets) {
-    const found = await findLogsWithWarnings(t, 'my_stats');
-    warnings.push(...found.warnings);
-    for (const f of found.logs) {
-      if (seen.has(f.file)) continue;
-      seen.add(f.file);
-      all.push(f);
+/** Per node, the chosen dump's connection fields (a field logged twice keeps its larger maximum). */
+function connectionsOf(dumps: TrackedDump[], names: string[]): Map<string, Map<string, ConnField>> {
+  const perNode = new Map<string, Map<string, ConnField>>();
+  for (const d of dumps) {
+    const fields = connFields(d);
+    if (fields.size > 0) perNode.set(names[d.node] as string, fields);
+  }
+  return perNode;
+}
+
+/**
+ * Connection fields of the picked dumps, per field (per node and field with --by node...), the
+ * fields that hold most first: what fills memory is the total; the largest connection is the one
+ * to look at.
+ */
+function groupConnections(perNode: Map<string, Map<string, ConnField>>, options: SummarizeOptions): ConnectionSummary {
+  const byNode = options.by.includes('node');
+  const groups = new Map<string, ConnectionGroup>();
+  for (const [node, fields] of [...perNode].sort(([a], [b]) => compareText(a, b))) {
+    for (const [field, c] of fields) {
+      const id = byNode ? `${node}\u0000${field}` : field;
+      const g = groups.get(id);
+      if (!g) {
+        groups.set(id, { field, ...(byNode ? { node } : {}), connections: c.connections, total: c.total, max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+        continue;
+      }
+      g.connections += c.connections;
+      g.total += c.total;
+      if (c.max > g.max) Object.assign(g, { max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
     }
   }
-  return all;
+  const sorted = [...groups.values()].sort((a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`));
+  const top = options.top ?? sorted.length;
+  const rest = sorted.slice(top);
+  return { groups: sorted.slice(0, top), omitted: { groups: rest.length, total: rest.reduce((n, g) => n + g.total, 0) } };
+}
+
+/** Whether dump d (total after --module) replaces the node's choice so far. */
+function better(run: RunSelector, d: TrackedDump, total: number, best: Choice | undefined): boolean {
+  if (run === 'last') return best === undefined || d.ts >= best.dump.ts;
+  if (run === 'max') return best === undefined || total > best.total || (total === best.total && d.ts > best.dump.ts);
+  return d.run === run && (best === undefined || d.ts >= best.dump.ts);
+}
+
+function totalOf(d: TrackedDump, moduleFilterId: number): number {
+  let total = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (moduleFilterId < 0 || d.modules[i] === moduleFilterId) total += d.sizes[i] as number;
+  }
+  return total;
+}
+
+function grown(a: Uint8Array, index: number): Uint8Array {
+  const g = new Uint8Array(Math.max(a.length * 2, index + 1));
+  g.set(a);
+  return g;
+}
+
+async function collectLogs(targets: string[]): Promise<DumpLogs> {
+  if (targets.length === 0) throw new ConfigError('no log given: pass my_stats.log files or directories (a Zeek log directory or a zeekctl prefix)');
+  return findDumpLogs(targets);
 }
 
 function checkFilter(what: string, wanted: string | undefined, id: number, seen: number[], names: string[]): void {
@@ -94,14 +179,14 @@ function checkFilter(what: string, wanted: string | undefined, id: number, seen:
   throw new ConfigError(`--${what} ${wanted}: no such ${what} in the log; it has: ${shown}`);
 }
 
-function countVariables(d: Dump, moduleFilterId: number): number {
+function countVariables(d: TrackedDump, moduleFilterId: number): number {
   if (moduleFilterId < 0) return d.length;
   let n = 0;
   for (let i = 0; i < d.length; i++) if (d.modules[i] === moduleFilterId) n++;
   return n;
 }
 
-function groupFootprints(dumps: Dump[], options: SummarizeOptions, moduleFilterId: number, names: string[]) {
+function groupFootprints(dumps: TrackedDump[], options: SummarizeOptions, moduleFilterId: number, names: string[]) {
   const groups = new Map<string, SummaryGroup>();
   let total = 0;
   for (const d of dumps) {
@@ -130,33 +215,6 @@ function groupFootprints(dumps: Dump[], options: SummarizeOptions, moduleFilterI
   const kept = sorted.slice(0, top);
   const rest = sorted.slice(top);
   return { groups: kept, omitted: { groups: rest.length, footprint: rest.reduce((s, g) => s + g.footprint, 0) }, total };
-}
-
-/**
- * Connection fields of the picked dumps, per field (per node and field with --by node...), the
- * fields that hold most first: what fills memory is the total; the largest connection is the one
- * to look at.
- */
-function groupConnections(perNode: Map<string, Map<string, ConnField>>, options: SummarizeOptions): ConnectionSummary {
-  const byNode = options.by.includes('node');
-  const groups = new Map<string, ConnectionGroup>();
-  for (const [node, fields] of [...perNode].sort(([a], [b]) => compareText(a, b))) {
-    for (const [field, c] of fields) {
-      const id = byNode ? `${node}\u0000${field}` : field;
-      const g = groups.get(id);
-      if (!g) {
-        groups.set(id, { field, ...(byNode ? { node } : {}), connections: c.connections, total: c.total, max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
-        continue;
-      }
-      g.connections += c.connections;
-      g.total += c.total;
-      if (c.max > g.max) Object.assign(g, { max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
-    }
-  }
-  const sorted = [...groups.values()].sort((a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`));
-  const top = options.top ?? sorted.length;
-  const rest = sorted.slice(top);
-  return { groups: sorted.slice(0, top), omitted: { groups: rest.length, total: rest.reduce((n, g) => n + g.total, 0) } };
 }
 
 function groupLabel(g: SummaryGroup): string {

@@ -26,7 +26,7 @@ export interface SummaryFile {
 
 export interface SelectedDump {
   run: number;
-  /** Wall-clock time of the dump's first row (seconds since the epoch). */
+  /** Wall-clock time of the dump (seconds since the epoch): the ts of its rows. */
   ts: number;
   /** Footprint of the dump (after --module), and how many variables it logged. */
   total: number;
@@ -38,9 +38,14 @@ export interface SelectedDump {
 export interface NodeSummary {
   /** Cluster::node; '' for a standalone Zeek. */
   node: string;
+  /** Its dumps: complete ones (our package's runs log says so), or every one in logs without a runs log. */
   dumps: number;
   /** Process lifetimes seen: more than 1 means the node restarted (its run numbers started over). */
   lifetimes: number;
+  /** Dumps left out because rows or their runs row are missing from the files read (another logger's files, a live log). */
+  incomplete: number;
+  /** Packets the node processed over its dumps (runs logs with the `packets` column only): 0 means idle. */
+  packets?: number;
   firstTs: number;
   lastTs: number;
   /** null when no dump of this node matches --run. */
@@ -82,7 +87,7 @@ export interface ConnectionSummary {
   omitted: { groups: number; total: number };
 }
 
-/** A runs or conns log read beside the my_stats logs. */
+/** A runs or conns log read beside the my_stats logs: they say which rows make a dump, its rss and its connection fields. */
 export interface CompanionFile {
   file: string;
   log: 'my_stats_runs' | 'my_stats_conns';
@@ -91,7 +96,7 @@ export interface CompanionFile {
 
 export interface Summary {
   files: SummaryFile[];
-  /** my_stats_runs and my_stats_conns logs read for rss and connection fields (our package only). */
+  /** my_stats_runs and my_stats_conns logs read beside them (our package only): dumps, rss and connection fields. */
   companionFiles: CompanionFile[];
   warnings: string[];
   by: GroupBy[];

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
+import { holdProcessGroup } from './live-resources.js';
 
 export interface ProcessOutcome {
   exitCode: number | undefined;
@@ -9,6 +10,8 @@ export interface ProcessOutcome {
   wallSeconds: number;
   stdoutTail: string;
   stderrTail: string;
+  /** The program could not be started at all (ENOENT, EACCES, ...): nothing ran. */
+  spawnError?: { code: string; message: string };
 }
 
 export interface RunProcessOptions {
@@ -28,6 +31,10 @@ const TAIL_LINES = 20;
  */
 export async function runProcess(file: string, args: string[], opts: RunProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
+  // Stopped before it started (a signal during start-up): start nothing that would need killing.
+  if (opts.signal?.aborted) {
+    return { exitCode: undefined, signal: undefined, timedOut: false, aborted: true, wallSeconds: 0, stdoutTail: '', stderrTail: '' };
+  }
   const child = execa(file, args, {
     cwd: opts.cwd,
     env: opts.env,
@@ -38,6 +45,8 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
     // Only the tails are kept, so a chatty zeek cannot exhaust our memory.
     buffer: false,
   });
+  // Held from the same tick as the spawn: no signal can come between them.
+  const release = child.pid === undefined ? () => false : holdProcessGroup(child.pid);
   const stdout = new TailBuffer();
   const stderr = new TailBuffer();
   child.stdout?.on('data', (b: Buffer) => stdout.push(b));
@@ -72,7 +81,9 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
   if (killTimer) clearTimeout(killTimer);
   // Leftover members of the group (a zeek that forked) must not outlive the run.
   killGroup('SIGKILL');
+  release();
   opts.signal?.removeEventListener('abort', onAbort);
+  const spawnCode = r.failed && r.exitCode === undefined && r.signal === undefined ? (r as { code?: string }).code : undefined;
   return {
     exitCode: r.exitCode,
     signal: r.signal,
@@ -81,6 +92,7 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
     wallSeconds: (performance.now() - started) / 1000,
     stdoutTail: tailLines(stdout.text()),
     stderrTail: tailLines(stderr.text()),
+    ...(spawnCode ? { spawnError: { code: spawnCode, message: r.originalMessage ?? spawnCode } } : {}),
   };
 }
 

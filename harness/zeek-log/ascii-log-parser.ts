@@ -2,6 +2,7 @@ import type { LogLineParser, MalformedLinePolicy } from './log-line-parser.js';
 import type { LogReadStats, ZeekRecord, ZeekValue } from './types.js';
 import { unescapeZeekAscii } from './unescape.js';
 import { BadValue, columnReader, type ColumnReader } from './value-parsers.js';
+import { failure } from '../messages.js';
 
 export interface AsciiSchema {
   separator: string;
@@ -50,7 +51,7 @@ export class AsciiLogParser implements LogLineParser {
 
   line(text: string, lineNo: number, out: ZeekRecord[]): void {
     if (text.charCodeAt(0) === 35 /* # */) {
-      this.header(text);
+      this.header(text, lineNo);
       return;
     }
     if (text.length === 0) return;
@@ -76,7 +77,7 @@ export class AsciiLogParser implements LogLineParser {
     }
   }
 
-  private header(text: string): void {
+  private header(text: string, lineNo: number): void {
     if (text.startsWith('#separator ')) {
       this.separator = unescapeZeekAscii(text.slice('#separator '.length));
       this.stats.closed = false;
@@ -104,7 +105,7 @@ export class AsciiLogParser implements LogLineParser {
         this.stats.closed = false;
         break;
       case '#fields':
-        this.fields = parts.slice(1);
+        this.fields = checkedFieldNames(parts.slice(1), this.stats.file, lineNo);
         this.types = null;
         this.columns = null;
         this.stats.headerBlocks++;
@@ -184,4 +185,30 @@ export class AsciiLogParser implements LogLineParser {
     }
     return { line: lineNo, path: this.path, values };
   }
+}
+
+/**
+ * Column names are what records are keyed by: a name twice would silently drop one column, and a
+ * control character or an empty name means the header is damaged (Zeek's names are identifiers).
+ * Header damage is never skipped: without the header no line of its block can be read.
+ */
+function checkedFieldNames(names: string[], file: string, lineNo: number): string[] {
+  const seen = new Map<string, number>();
+  for (const [i, name] of names.entries()) {
+    if (name === '' || [...name].some(unprintable)) {
+      throw failure('logFieldNameBad', { file, line: lineNo }, i + 1, name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`);
+    }
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw failure('logFieldNameTwice', { file, line: lineNo }, first + 1, i + 1, name);
+    }
+    seen.set(name, i);
+  }
+  return names;
+}
+
+/** A control character or a space (C0, DEL, C1): never part of a Zeek column name. */
+function unprintable(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return c <= 0x20 || (c >= 0x7f && c <= 0x9f);
 }

@@ -1,13 +1,20 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 
 export interface FoundLog {
   file: string;
-  /** plain: a log in a plain directory or named directly; live: a zeekctl spool (current) log; archive: rotated. */
+  /** plain: a log in a plain directory or named directly; live: a spool (current) log; archive: rotated. */
   kind: 'plain' | 'live' | 'archive';
   /** YYYY-MM-DD of the archive folder (archives only). */
   date?: string;
+  /**
+   * When the file was rotated, `YYYY-MM-DD HH:MM:SS` (local time, as the name says; the open time
+   * for Zeek's own rotation names, which carry no close time). Every logger rotates at the same
+   * moment, so the files of one rotation (`-logger-1`, `-logger-2`, and the other logs of the
+   * package) share it: readers take them together to merge one dump's rows across loggers.
+   */
+  rotatedAt?: string;
 }
 
 export interface FoundLogs {
@@ -18,14 +25,24 @@ export interface FoundLogs {
 
 const DATE_DIR = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A found file plus its sort key within a day (the archive's open time). */
+/** A found file plus its sort key within a rotation (the archive's open time). */
 type Candidate = FoundLog & { start: string };
 
 /**
+ * Where Zeek 8.1's zeek-systemd-generator (zeek.conf) keeps logs under its prefix: live logs in
+ * `var/spool/zeek/<node>/`, archives in `var/log/zeek/<date>/` (the documentation also shows
+ * `var/logs/zeek`; both are read).
+ */
+export const SYSTEMD_SPOOL = ['var', 'spool', 'zeek'];
+export const SYSTEMD_ARCHIVES = [['var', 'log', 'zeek'], ['var', 'logs', 'zeek']];
+
+/**
  * Finds the files of one log (`my_stats`) under a target: the file itself; a plain log directory;
- * a zeekctl prefix (`logs/` and `spool/`); a `logs/` tree with dated archive folders; `logs/current`
- * or a spool node directory. Archives come first, oldest first, live logs last; a file reachable
- * twice (logs/current is a symlink to the logger's spool) is listed once.
+ * a zeekctl prefix (`logs/` and `spool/`); a zeek-systemd-generator prefix (`var/spool/zeek/`,
+ * `var/log/zeek/` or `var/logs/zeek/`); a `logs/` tree with dated archive folders; `logs/current`,
+ * a spool or a spool node directory, with every logger's files. Archives come first, oldest
+ * rotation first (the loggers' files of one rotation side by side), live logs last; a file
+ * reachable twice (logs/current is a symlink to the logger's spool) is listed once.
  */
 export async function findLogs(target: string, logPath: string): Promise<FoundLog[]> {
   return (await findLogsWithWarnings(target, logPath)).logs;
@@ -43,7 +60,7 @@ export async function findLogsWithWarnings(target: string, logPath: string): Pro
     );
   }
   const warnings: string[] = [];
-  if (!st.isDirectory()) return { logs: [{ file: target, kind: 'plain' }], warnings };
+  if (!st.isDirectory()) return { logs: [describeLogFile(target, logPath)], warnings };
 
   const found: Candidate[] = [];
   const searched: string[] = [];
@@ -52,7 +69,7 @@ export async function findLogsWithWarnings(target: string, logPath: string): Pro
   if (logs.length === 0) {
     throw new EnvironmentError(
       `no ${logPath} log found; searched ${searched.join(', ')} for ${logPath}.log, ${logPath}.log.gz and ` +
-        `zeekctl archives (YYYY-MM-DD/${logPath}.HH:MM:SS-HH:MM:SS.log.gz). Is the package loaded (@load ... in local.zeek) ` +
+        `archives (YYYY-MM-DD/${logPath}.HH:MM:SS-HH:MM:SS[-logger-N].log.gz). Is the package loaded (@load ... in local.zeek) ` +
         `and did Zeek run long enough to write it?`,
       { file: target },
     );
@@ -64,12 +81,20 @@ async function searchDirectory(dir: string, logPath: string, found: Candidate[],
   const entries = await listDir(dir);
   const subdirs = new Set(entries.filter((e) => e.isDir).map((e) => e.name));
   const files = entries.filter((e) => !e.isDir).map((e) => e.name);
-  if (subdirs.has('logs') || subdirs.has('spool')) {
-    // A zeekctl install prefix: archives under logs/, live logs under spool/<logger or manager>/.
+  const systemdSpool = join(dir, ...SYSTEMD_SPOOL);
+  const systemdArchives = SYSTEMD_ARCHIVES.map((parts) => join(dir, ...parts));
+  const systemd = subdirs.has('var') ? await existingDirs([systemdSpool, ...systemdArchives]) : [];
+  if (subdirs.has('logs') || subdirs.has('spool') || systemd.length > 0) {
+    // An install prefix. zeekctl: archives under logs/, live logs under spool/<logger or manager>/.
+    // zeek-systemd-generator: the same under var/log/zeek/ (or var/logs/zeek/) and var/spool/zeek/.
     searched.push(dir);
     collectLogFiles(dir, files, logPath, 'plain', undefined, found);
     if (subdirs.has('logs')) await searchLogsTree(join(dir, 'logs'), logPath, found, searched);
     if (subdirs.has('spool')) await searchSpool(join(dir, 'spool'), logPath, found, searched, warnings);
+    for (const d of systemd) {
+      if (d === systemdSpool) await searchSpool(d, logPath, found, searched, warnings);
+      else await searchLogsTree(d, logPath, found, searched);
+    }
     return;
   }
   if (subdirs.has('current') || [...subdirs].some((d) => DATE_DIR.test(d))) {
@@ -95,6 +120,7 @@ async function searchLogsTree(logsDir: string, logPath: string, found: Candidate
   collectLogFiles(logsDir, (await listDir(logsDir)).map((x) => x.name), logPath, 'plain', undefined, found);
 }
 
+/** A spool: one working directory per node (every logger's holds live logs), tmp/, and rotated files awaiting an archiver. */
 async function searchSpool(spool: string, logPath: string, found: Candidate[], searched: string[], warnings: string[]): Promise<void> {
   searched.push(spool);
   for (const e of await listDir(spool)) {
@@ -105,9 +131,17 @@ async function searchSpool(spool: string, logPath: string, found: Candidate[], s
     }
     if (e.name.startsWith('installed-scripts')) continue;
     const sub = join(spool, e.name);
-    collectLogFiles(sub, (await listDir(sub)).map((x) => x.name), logPath, 'live', undefined, found);
+    const entries = await listDir(sub);
+    collectLogFiles(sub, entries.filter((x) => !x.isDir).map((x) => x.name), logPath, 'live', undefined, found);
+    // Rotated logs waiting for zeek-archiver (a supervised logger's log-queue/), named path__open__close__meta__.log.
+    if (entries.some((x) => x.isDir && x.name === LOG_QUEUE)) {
+      const queue = join(sub, LOG_QUEUE);
+      collectLogFiles(queue, (await listDir(queue)).map((x) => x.name), logPath, 'archive', undefined, found);
+    }
   }
 }
+
+const LOG_QUEUE = 'log-queue';
 
 /** After `zeekctl stop`, post-terminate archives in the background: its logs are not in logs/ yet. */
 async function warnArchiving(tmp: string, logPath: string, warnings: string[]): Promise<void> {
@@ -137,28 +171,86 @@ function collectLogFiles(dir: string, names: string[], logPath: string, kind: Fo
   for (const name of names) {
     const m = matchLogName(name, logPath);
     if (m === null) continue;
-    found.push({ file: join(dir, name), kind: kind === 'archive' || m.rotated ? 'archive' : kind, date, start: m.start ?? '' });
+    found.push(candidate(join(dir, name), kind === 'archive' || m.rotated ? 'archive' : kind, date, m));
   }
+}
+
+/** A file named directly: an archive when its name says so (its folder's name is then its date). */
+export function describeLogFile(file: string, logPath: string): FoundLog {
+  const m = matchLogName(basename(file), logPath);
+  if (m === null || !m.rotated) return { file, kind: 'plain' };
+  const folder = basename(dirname(file));
+  const { start: _start, ...found } = candidate(file, 'archive', DATE_DIR.test(folder) ? folder : undefined, m);
+  return found;
+}
+
+function candidate(file: string, kind: FoundLog['kind'], date: string | undefined, m: NameMatch): Candidate {
+  const c: Candidate = { file, kind, start: m.start ?? '' };
+  if (date) c.date = date;
+  const rotatedAt = rotationTime(m, date);
+  if (rotatedAt) c.rotatedAt = rotatedAt;
+  return c;
 }
 
 export interface NameMatch {
   rotated: boolean;
-  /** The rotated file's open time as written in its name. */
+  /** The rotated file's open time as written in its name (HH:MM:SS, or a full date and time). */
   start?: string;
+  /** Its close time (HH:MM:SS for zeekctl's names, a full date and time for a log queue's). */
+  end?: string;
+  /** What tells several loggers' files apart: `logger-2` of `-logger-2.log.gz`, or a queue name's log_suffix. */
+  suffix?: string;
 }
 
+const ZEEKCTL_NAME = /^(\d{2}:\d{2}:\d{2})-(\d{2}:\d{2}:\d{2})(?:-([^.]+))?\.log(?:\.gz)?$/;
+const ZEEK_ROTATION_NAME = /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})\.log(?:\.gz)?$/;
+// zeek-archiver's input: path__open__close__[key=value,...]__.log (Log::default_rotation_dir log-queue).
+const QUEUE_NAME = /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})__(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})__(.*)__\.log(?:\.gz)?$/;
+
+/**
+ * Files of exactly this log: `my_stats.log`, `my_stats.log.gz`, zeekctl's and zeek-archiver's
+ * archives `my_stats.HH:MM:SS-HH:MM:SS.log.gz` (with a `-logger-N` suffix when several loggers
+ * archive), Zeek's own rotation name `my_stats.YYYY-MM-DD-HH-MM-SS.log`, and a log queue's
+ * `my_stats__OPEN__CLOSE__log_suffix=logger-1__.log`. `my_stats_runs.log` is another log and never matches.
+ */
 export function matchLogName(name: string, logPath: string): NameMatch | null {
+  if (name.startsWith(`${logPath}__`)) {
+    const q = QUEUE_NAME.exec(name.slice(logPath.length + 2));
+    if (!q) return null;
+    const suffix = /(?:^|,)log_suffix=([^,]+)/.exec(q[3] ?? '')?.[1];
+    return { rotated: true, start: q[1], end: q[2], ...(suffix ? { suffix } : {}) };
+  }
   if (!name.startsWith(`${logPath}.`)) return null;
   const rest = name.slice(logPath.length + 1);
   if (rest === 'log' || rest === 'log.gz') return { rotated: false };
-  const m = /^(\d{2}:\d{2}:\d{2})-\d{2}:\d{2}:\d{2}(?:-[^.]+)?\.log(?:\.gz)?$/.exec(rest)
-    ?? /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})\.log(?:\.gz)?$/.exec(rest);
-  return m ? { rotated: true, start: m[1] } : null;
+  const z = ZEEKCTL_NAME.exec(rest);
+  if (z) return { rotated: true, start: z[1], end: z[2], ...(z[3] ? { suffix: z[3] } : {}) };
+  const r = ZEEK_ROTATION_NAME.exec(rest);
+  return r ? { rotated: true, start: r[1] } : null;
 }
 
+/** `YYYY-MM-DD HH:MM:SS` of the rotation, from the name and the dated folder it sits in. */
+function rotationTime(m: NameMatch, date: string | undefined): string | undefined {
+  const full = (t: string) => `${t.slice(0, 10)} ${t.slice(11).replace(/-/g, ':')}`;
+  if (m.end !== undefined && m.end.length > 8) return full(m.end);
+  if (m.end !== undefined && m.start !== undefined) {
+    if (date === undefined) return undefined;
+    // zeekctl names the folder by the open day: a close time before the open time is the next day.
+    return `${m.end < m.start ? nextDay(date) : date} ${m.end}`;
+  }
+  return m.start !== undefined && m.start.length > 8 ? full(m.start) : undefined;
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Archives by rotation (every logger's files of one rotation together), then plain logs, then live ones. */
 function sortChronologically(found: Candidate[]): Candidate[] {
   const rank = (f: Candidate): number => (f.kind === 'archive' ? 0 : f.kind === 'plain' ? 1 : 2);
-  const key = (f: Candidate): string => `${f.date ?? ''} ${f.start} ${f.file}`;
+  const key = (f: Candidate): string => `${f.rotatedAt ?? f.date ?? ''} ${f.start} ${f.file}`;
   return [...found].sort((a, b) => rank(a) - rank(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
@@ -169,9 +261,15 @@ async function dedupe(found: Candidate[]): Promise<FoundLog[]> {
     const real = await realpath(f.file).catch(() => f.file);
     if (seen.has(real)) continue;
     seen.add(real);
-    const { file, kind, date } = f;
-    out.push(date ? { file, kind, date } : { file, kind });
+    const { start: _start, ...log } = f;
+    out.push(log);
   }
+  return out;
+}
+
+async function existingDirs(dirs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of dirs) if (await stat(d).then((s) => s.isDirectory(), () => false)) out.push(d);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { AsciiLogParser } from './ascii-log-parser.js';
 import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
+import { LineCarry } from './line-carry.js';
 import { footprintsOf } from './my-stats-rows.js';
 import { chooseParser, pathFromFileName, type ReadLogOptions } from './read-zeek-log.js';
 import { ByteInterner, type StringTable } from './string-interner.js';
@@ -28,7 +29,8 @@ const TAB = 9, LF = 10, CR = 13, HASH = 35, DOT = 46, DASH = 45;
  * parsed as integer mantissa / 10^decimals, exact up to 2^53 and therefore the double Number() gives.
  */
 export class FootprintScanner {
-  private carry: Buffer | null = null;
+  /** A line the last chunk did not finish (see LineCarry: linear, bounded). */
+  private readonly carry: LineCarry;
   private lineNo = 0;
   private parser: LogLineParser | null = null;
   private ascii: AsciiLogParser | null = null;
@@ -68,27 +70,33 @@ export class FootprintScanner {
     this.path = pathFromFileName(stats.file);
     this.interner = new ByteInterner(strings, (raw) => (raw === '(empty)' ? '' : unescapeZeekAscii(raw)));
     this.jsonInterner = new ByteInterner(strings, (raw) => raw);
+    this.carry = new LineCarry(stats.file, options.maxLineBytes);
+  }
+
+  /** Bytes copied to carry lines across chunks (linear in the input; for tests and benchmarks). */
+  get copiedBytes(): number {
+    return this.carry.copiedBytes;
   }
 
   push(chunk: Buffer): void {
     let start = 0;
-    if (this.carry !== null) {
+    if (this.carry.length > 0) {
       // Finish the line split across chunks on its own, so the chunk itself is never copied.
       const nl = chunk.indexOf(LF);
       if (nl < 0) {
-        this.carry = Buffer.concat([this.carry, chunk]);
+        this.carry.append(chunk, 0, chunk.length, this.lineNo + 1);
         return;
       }
-      const joined = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
-      this.carry = null;
+      this.carry.append(chunk, 0, nl + 1, this.lineNo + 1);
+      const joined = this.carry.bytes();
       this.lines(joined, 0, joined.length - 1);
+      this.carry.clear();
       start = nl + 1;
     }
     const last = chunk.lastIndexOf(LF);
     if (last >= start) this.lines(chunk, start, last);
     const rest = last >= start ? last + 1 : start;
-    // Copy: the stream may reuse the chunk's memory.
-    if (rest < chunk.length) this.carry = Buffer.from(chunk.subarray(rest));
+    this.carry.append(chunk, rest, chunk.length, this.lineNo + 1);
   }
 
   /** Every line in buf[from, last], where buf[last] is a newline. */
@@ -118,12 +126,12 @@ export class FootprintScanner {
 
   end(): void {
     let partial: string | null = null;
-    if (this.carry !== null) {
-      partial = this.carry.toString('utf8');
+    if (this.carry.length > 0) {
+      partial = this.carry.bytes().toString('utf8');
       if (partial.endsWith('\r')) partial = partial.slice(0, -1);
-      this.carry = null;
+      this.carry.clear();
     }
-    if (this.parser === null && partial !== null && partial.trim().length > 0) this.choose(partial);
+    if (this.parser === null && partial !== null && partial.trim().length > 0) this.choose(partial, this.lineNo + 1);
     if (this.parser === null) {
       this.stats.format = 'empty';
       this.stats.closed = false;
@@ -138,8 +146,8 @@ export class FootprintScanner {
     this.rowPolicy.summarize();
   }
 
-  private choose(text: string): void {
-    this.parser = chooseParser(text, this.stats, this.policy, this.path);
+  private choose(text: string, lineNo: number): void {
+    this.parser = chooseParser(text, this.stats, this.policy, this.path, lineNo);
     this.ascii = this.parser instanceof AsciiLogParser ? this.parser : null;
     this.json = this.stats.format === 'json';
   }
@@ -148,7 +156,7 @@ export class FootprintScanner {
     this.lineNo++;
     if (this.parser === null) {
       if (text.trim().length === 0) return;
-      this.choose(text);
+      this.choose(text, this.lineNo);
     }
     (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
     if (text.charCodeAt(0) === HASH) this.roles = this.fastRoles();

@@ -83,85 +83,83 @@ class BadRow extends Error {
 
 /** Typed my_stats rows from generic records; a bad row goes to the policy (LogFormatError, or counted when skipping). */
 export function footprintsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): FootprintRow[] {
-  const rows: FootprintRow[] = [];
-  for (const r of batch) {
-    const v = r.values;
-    requireColumns(v, FOOTPRINT_COLUMNS, 'my_stats', stats.file, r.line);
-    try {
-      const variable = text(v, 'variable');
-      rows.push({
-        ts: time(v, 'ts'),
-        run: count(v, 'run'),
-        node: v.node === null ? '' : text(v, 'node'),
-        module: v.module_name === null ? moduleOf(variable) : text(v, 'module_name'),
-        variable,
-        size: count(v, 'size'),
-        file: stats.file,
-        line: r.line,
-      });
-    } catch (e) {
-      handleBadRow(e, r, policy);
-    }
-  }
-  return rows;
+  return typedRows(batch, stats, policy, FOOTPRINT_COLUMNS, 'my_stats', (v, line) => {
+    const variable = text(v, 'variable');
+    return {
+      ts: time(v, 'ts'),
+      run: count(v, 'run'),
+      node: nodeOf(v),
+      module: v.module_name === null ? moduleOf(variable) : text(v, 'module_name'),
+      variable,
+      size: count(v, 'size'),
+      file: stats.file,
+      line,
+    };
+  });
 }
 
 export function dumpsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): DumpRow[] {
-  const rows: DumpRow[] = [];
-  for (const r of batch) {
-    const v = r.values;
-    requireColumns(v, DUMP_COLUMNS, 'my_stats_runs', stats.file, r.line);
-    try {
-      rows.push({
-        ts: time(v, 'ts'),
-        run: count(v, 'run'),
-        node: v.node === null ? '' : text(v, 'node'),
-        networkTime: time(v, 'network_time'),
-        reason: text(v, 'reason'),
-        duration: seconds(v, 'duration'),
-        globals: count(v, 'globals'),
-        logged: count(v, 'logged'),
-        total: count(v, 'total'),
-        peakRss: count(v, 'peak_rss'),
-        ...optionalCount(v, 'rss', 'rss'),
-        ...optionalCount(v, 'packets', 'packets'),
-        ...optionalCount(v, 'conns_logged', 'connsLogged'),
-        file: stats.file,
-        line: r.line,
-      });
-    } catch (e) {
-      handleBadRow(e, r, policy);
-    }
-  }
-  return rows;
+  return typedRows(batch, stats, policy, DUMP_COLUMNS, 'my_stats_runs', (v, line) => ({
+    ts: time(v, 'ts'),
+    run: count(v, 'run'),
+    node: nodeOf(v),
+    networkTime: time(v, 'network_time'),
+    reason: text(v, 'reason'),
+    duration: seconds(v, 'duration'),
+    globals: count(v, 'globals'),
+    logged: count(v, 'logged'),
+    total: count(v, 'total'),
+    peakRss: count(v, 'peak_rss'),
+    ...optionalCount(v, 'rss', 'rss'),
+    ...optionalCount(v, 'packets', 'packets'),
+    ...optionalCount(v, 'conns_logged', 'connsLogged'),
+    file: stats.file,
+    line,
+  }));
 }
 
 /** Typed my_stats_conns rows (our package); a file without one of the columns is not a conns log. */
 export function connectionsOf(batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy): ConnRow[] {
-  const rows: ConnRow[] = [];
+  return typedRows(batch, stats, policy, CONN_COLUMNS, 'my_stats_conns', (v, line) => ({
+    ts: time(v, 'ts'),
+    run: count(v, 'run'),
+    node: nodeOf(v),
+    field: text(v, 'field'),
+    connections: count(v, 'connections'),
+    total: count(v, 'total'),
+    max: count(v, 'max'),
+    maxUid: text(v, 'max_uid'),
+    maxId: text(v, 'max_id'),
+    live: bool(v, 'live'),
+    file: stats.file,
+    line,
+  }));
+}
+
+/** Every record of a batch through `convert`, after checking it has the log's columns. */
+function typedRows<T>(
+  batch: ZeekRecord[],
+  stats: LogReadStats,
+  policy: MalformedLinePolicy,
+  columns: readonly string[],
+  log: string,
+  convert: (values: Record<string, ZeekValue>, line: number) => T,
+): T[] {
+  const rows: T[] = [];
   for (const r of batch) {
-    const v = r.values;
-    requireColumns(v, CONN_COLUMNS, 'my_stats_conns', stats.file, r.line);
+    requireColumns(r.values, columns, log, stats.file, r.line);
     try {
-      rows.push({
-        ts: time(v, 'ts'),
-        run: count(v, 'run'),
-        node: v.node === null ? '' : text(v, 'node'),
-        field: text(v, 'field'),
-        connections: count(v, 'connections'),
-        total: count(v, 'total'),
-        max: count(v, 'max'),
-        maxUid: text(v, 'max_uid'),
-        maxId: text(v, 'max_id'),
-        live: bool(v, 'live'),
-        file: stats.file,
-        line: r.line,
-      });
+      rows.push(convert(r.values, r.line));
     } catch (e) {
       handleBadRow(e, r, policy);
     }
   }
   return rows;
+}
+
+/** Cluster::node; a standalone Zeek's empty one may come unset. */
+function nodeOf(v: Record<string, ZeekValue>): string {
+  return v.node === null ? '' : text(v, 'node');
 }
 
 /**

@@ -5,7 +5,7 @@ import { connectionsOf, dumpsOf, type ConnRow, type DumpRow, type FootprintRow }
 import { openLogBytes } from './open-log-bytes.js';
 import { readZeekLogBatches, type ReadLogOptions } from './read-zeek-log.js';
 import { StringTable } from './string-interner.js';
-import type { LogReadStats } from './types.js';
+import type { LogReadStats, ZeekRecord } from './types.js';
 
 export type { ConnRow, DumpRow, FootprintRow } from './my-stats-rows.js';
 export type { FootprintCallback } from './footprint-scanner.js';
@@ -82,15 +82,7 @@ async function* scanChunks(
 
 /** Reads my_stats_runs.log (our package), one row per dump. */
 export function readDumps(file: string, options: ReadLogOptions = {}): RowStream<DumpRow> {
-  const stats = newStats(file);
-  const rows = flattenBatches(() => dumpBatches(file, options, stats));
-  return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
-}
-
-async function* dumpBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<DumpRow[]> {
-  const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
-  for await (const batch of readZeekLogBatches(file, options, stats)) yield dumpsOf(batch, stats, rowPolicy);
-  rowPolicy.summarize();
+  return readTypedRows(file, options, dumpsOf);
 }
 
 /**
@@ -98,13 +90,20 @@ async function* dumpBatches(file: string, options: ReadLogOptions, stats: LogRea
  * connection named. Streams like the other readers: memory does not grow with the file.
  */
 export function readConnections(file: string, options: ReadLogOptions = {}): RowStream<ConnRow> {
+  return readTypedRows(file, options, connectionsOf);
+}
+
+type RowsOf<T> = (batch: ZeekRecord[], stats: LogReadStats, policy: MalformedLinePolicy) => T[];
+
+/** A log through the generic reader, its records turned into typed rows (a bad row goes to the policy). */
+function readTypedRows<T>(file: string, options: ReadLogOptions, rowsOf: RowsOf<T>): RowStream<T> {
   const stats = newStats(file);
-  const rows = flattenBatches(() => connectionBatches(file, options, stats));
+  const rows = flattenBatches(() => typedBatches(file, options, stats, rowsOf));
   return { stats, [Symbol.asyncIterator]: () => rows[Symbol.asyncIterator]() };
 }
 
-async function* connectionBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<ConnRow[]> {
+async function* typedBatches<T>(file: string, options: ReadLogOptions, stats: LogReadStats, rowsOf: RowsOf<T>): AsyncGenerator<T[]> {
   const rowPolicy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
-  for await (const batch of readZeekLogBatches(file, options, stats)) yield connectionsOf(batch, stats, rowPolicy);
+  for await (const batch of readZeekLogBatches(file, options, stats)) yield rowsOf(batch, stats, rowPolicy);
   rowPolicy.summarize();
 }

@@ -1,7 +1,9 @@
+import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { EnvironmentError, LogFormatError } from '../errors.js';
+import { failure } from '../messages.js';
 
 const READ_CHUNK = 1 << 20;
 
@@ -17,7 +19,9 @@ export interface LogBytes {
 export async function openLogBytes(file: string): Promise<LogBytes> {
   let handle: FileHandle;
   try {
-    handle = await open(file, 'r');
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever. It
+    // changes nothing for a regular file, and anything else is refused below, before any read.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw unreadable(file, e);
   }
@@ -25,7 +29,10 @@ export async function openLogBytes(file: string): Promise<LogBytes> {
   try {
     const st = await handle.stat();
     if (st.isDirectory()) {
-      throw new EnvironmentError('is a directory, not a log file (pass the log file, or use a command that searches directories)', { file });
+      throw failure('logIsDirectory', { file });
+    }
+    if (!st.isFile()) {
+      throw failure('logNotRegular', { file }, kindOf(st));
     }
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
@@ -64,6 +71,13 @@ async function* guardGzipErrors(stream: Readable, file: string): AsyncGenerator<
     }
     throw unreadable(file, e);
   }
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 function unreadable(file: string, e: unknown): EnvironmentError {

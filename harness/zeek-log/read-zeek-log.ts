@@ -6,10 +6,13 @@ import { LineSplitter } from './line-splitter.js';
 import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
 import { openLogBytes } from './open-log-bytes.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
+import { failure } from '../messages.js';
 
 export interface ReadLogOptions {
   /** Count malformed lines in stats.skippedLines instead of throwing LogFormatError. */
   skipMalformed?: boolean;
+  /** A longer line is a LogFormatError (default MAX_LINE_BYTES, 16 MiB). */
+  maxLineBytes?: number;
 }
 
 export interface ZeekLogStream extends AsyncIterable<ZeekRecord> {
@@ -41,7 +44,7 @@ export async function* readZeekLogBatches(
   stats.compressed = bytes.compressed;
   const policy = new MalformedLinePolicy(stats, options.skipMalformed ?? false);
   const defaultPath = pathFromFileName(file);
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter(file, options.maxLineBytes);
   let parser: LogLineParser | null = null;
   let lineNo = 0;
   let out: ZeekRecord[] = [];
@@ -50,7 +53,7 @@ export async function* readZeekLogBatches(
     lineNo++;
     if (parser === null) {
       if (text.trim().length === 0) return;
-      parser = chooseParser(text, stats, policy, defaultPath);
+      parser = chooseParser(text, stats, policy, defaultPath, lineNo);
     }
     parser.line(text, lineNo, out);
   };
@@ -66,7 +69,7 @@ export async function* readZeekLogBatches(
   }
   const partial = splitter.finish();
   if (parser === null && partial !== null && partial.trim().length > 0) {
-    parser = chooseParser(partial, stats, policy, defaultPath);
+    parser = chooseParser(partial, stats, policy, defaultPath, lineNo + 1);
   }
   const finalParser: LogLineParser | null = parser;
   if (finalParser === null) {
@@ -86,13 +89,24 @@ export async function* readZeekLogBatches(
 }
 
 /** Picks the format from the first non-blank line: JSON objects start with `{`, ASCII logs with `#`. */
-export function chooseParser(firstLine: string, stats: LogReadStats, policy: MalformedLinePolicy, path: string): LogLineParser {
+export function chooseParser(firstLine: string, stats: LogReadStats, policy: MalformedLinePolicy, path: string, lineNo = 1): LogLineParser {
+  checkEncoding(firstLine, stats.file, lineNo);
   if (firstLine.trimStart().startsWith('{')) {
     stats.format = 'json';
     return new JsonLogParser(stats, policy, path);
   }
   stats.format = 'ascii';
   return new AsciiLogParser(stats, policy, path);
+}
+
+/** Zeek writes UTF-8 without a byte-order mark: anything else was re-saved by some other program. */
+function checkEncoding(firstLine: string, file: string, lineNo: number): void {
+  if (firstLine.startsWith('\ufeff')) {
+    throw failure('logByteOrderMark', { file, line: lineNo });
+  }
+  if (firstLine.includes('\u0000')) {
+    throw failure('logUtf16', { file, line: lineNo });
+  }
 }
 
 function newStats(file: string): LogReadStats {

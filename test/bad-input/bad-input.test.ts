@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { CASES, caseEnv, type BadInput } from './cases.js';
-import { CLI_BIN, processesMentioning, requireBuiltCli, runCliProcess, startCli, waitFor, type ProcessResult } from './cli-process.js';
+import { CLI_BIN, hasOpen, processesMentioning, requireBuiltCli, runCliProcess, startCli, waitFor, type ProcessResult } from './cli-process.js';
 
 const tmp = useTempDir('zeek-budget-bad-input-');
 const NOBODY = 65534;
@@ -38,8 +38,19 @@ async function drive(row: BadInput, dir: string, argv: string[]): Promise<Proces
     }
     case 'interrupt': {
       const cli = startCli(argv, { cwd: dir, env });
-      await waitFor('zeek to start', () => processesMentioning(dir).some((p) => p.cmdline.includes('fake-zeek')));
+      if (drive.opened !== undefined) {
+        const file = path.join(dir, drive.opened);
+        await waitFor(`the CLI to open ${drive.opened}`, () => cli.child.pid !== undefined && hasOpen(cli.child.pid, file));
+      } else {
+        const marker = drive.cmdline ?? 'fake-zeek';
+        await waitFor(`a process mentioning ${marker}`, () => processesMentioning(dir).some((p) => p.cmdline.includes(marker)));
+      }
+      if (drive.ready) await waitFor('the case to be ready for the signal', () => drive.ready?.(dir) ?? true);
       cli.child.kill(drive.signal);
+      if (drive.again) {
+        await waitFor('the CLI to say it is stopping', () => /send it again to end at once/.test(cli.output()));
+        cli.child.kill(drive.signal);
+      }
       return [await cli.done];
     }
     case 'kill-mid-write': {
@@ -53,6 +64,15 @@ async function drive(row: BadInput, dir: string, argv: string[]): Promise<Proces
       } finally {
         watcher.close();
       }
+    }
+    case 'stdout-to':
+      return [await startCli(argv, { cwd: dir, env, stdoutFile: drive.file }).done];
+    case 'head': {
+      const cli = startCli(argv, { cwd: dir, env });
+      // Like `| head`: read the first chunk, then close the pipe while the CLI still writes.
+      await new Promise<void>((resolve) => cli.child.stdout?.once('data', () => resolve()));
+      cli.child.stdout?.destroy();
+      return [await cli.done];
     }
     case 'two-at-once':
       return Promise.all([runCliProcess(argv, { cwd: dir, env }), runCliProcess(drive.other ?? argv, { cwd: dir, env })]);

@@ -4,7 +4,7 @@
 // crashed (no internal error, no stack trace) and nothing was left behind (no zeek process, no
 // temp or lock file). To add a case, add a row (docs/robustness.md).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { renderBaseline } from '../../harness/baseline/baseline-file.js';
@@ -17,12 +17,20 @@ export type Drive =
   | { kind: 'once' }
   /** As an unprivileged user: for permission cases, since the tests run as root. */
   | { kind: 'unprivileged' }
-  /** The signal is sent to the CLI once zeek runs. */
-  | { kind: 'interrupt'; signal: NodeJS.Signals }
+  /**
+   * The signal is sent to the CLI once zeek runs (or once a process mentioning `cmdline` runs, or
+   * once the CLI has `opened` this file of the case directory open); with `again`, a second time
+   * once the CLI says it is stopping; `ready` must also hold before the first signal.
+   */
+  | { kind: 'interrupt'; signal: NodeJS.Signals; cmdline?: string; opened?: string; again?: boolean; ready?: (dir: string) => boolean }
   /** SIGKILL the CLI the moment the new baseline's temp file appears. */
   | { kind: 'kill-mid-write' }
   /** Two CLIs on the same suite at the same time; the second with `other` arguments if given. */
-  | { kind: 'two-at-once'; other?: string[] };
+  | { kind: 'two-at-once'; other?: string[] }
+  /** stdout is this file (a device such as /dev/full). */
+  | { kind: 'stdout-to'; file: string }
+  /** stdout is a pipe the test closes after the first chunk, as `| head` does. */
+  | { kind: 'head' };
 
 export interface BadInput {
   name: string;
@@ -90,6 +98,29 @@ const ROWS = [
   { ts: 1795358712.752230, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
 ];
 
+/** A my_stats log with `n` variables in one dump: its `--by variable` output is larger than a pipe holds. */
+function manyVariablesLog(n: number): string {
+  const records = Array.from({ length: n }, (_, i) => ({ ts: 1795358712.752226, run: 1, node: '', module_name: 'Big', variable: `Big::v${i}`, size: i }));
+  return encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', close: '2026-11-22-14-46-06', records });
+}
+
+/** How many run directories in the case's TMPDIR hold `file`. */
+function runDirsWith(dir: string, file: string): number {
+  const tmp = path.join(dir, 'tmp');
+  return readdirSync(tmp).filter((d) => existsSync(path.join(tmp, d, file))).length;
+}
+
+/**
+ * A gzip log of 1 GiB of rows in 1.2 MiB on disk (one compressed member repeated: gzip allows
+ * concatenated members), so reading it takes seconds: long enough to be interrupted.
+ */
+function largeGzipLog(): Buffer {
+  const rows = encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', records: ROWS }).split('\n').filter((l) => l && !l.startsWith('#')).join('\n') + '\n';
+  const block = gzipSync(rows.repeat(Math.ceil((1 << 20) / rows.length)));
+  const header = gzipSync(myStatsLog({ close: false }));
+  return Buffer.concat([header, ...Array.from({ length: 1024 }, () => block)]);
+}
+
 function myStatsLog(opts: { close?: boolean; columns?: AsciiColumn[] } = {}): string {
   return encodeAsciiLog({ path: 'my_stats', columns: opts.columns ?? MY_STATS, open: '2026-11-22-14-45-13', close: opts.close === false ? undefined : '2026-11-22-14-46-06', records: ROWS });
 }
@@ -115,6 +146,30 @@ export const CASES: BadInput[] = [
     message: /suite\.yaml:2:9 repeat: .*expected number, received string\n.*suite\.yaml:3:10 timeout: /,
   },
   {
+    name: 'two YAML documents in one suite (no library advice)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n---\nrepeat: 2\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:1: invalid YAML: a suite is one YAML document, but a second one starts here \(after "---"\): remove the "---" or split the file/,
+    after: (_d, results) => {
+      if (results.some((r) => /parseAllDocuments|Warning:/.test(r.stdout + r.stderr))) throw new Error('the YAML library spoke to the user');
+    },
+  },
+  {
+    name: 'a key that is a list (the YAML library would warn on stderr)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n? [a, b]\n: 1\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:3: invalid YAML: a key that is a list or a map/,
+    after: (_d, results) => {
+      if (results.some((r) => /stringified|Warning:/.test(r.stderr))) throw new Error(`the YAML library warned:\n${results.map((r) => r.stderr).join('')}`);
+    },
+  },
+  {
+    name: 'timeout: 0s',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\ntimeout: 0s\n`)),
+    exit: 2,
+    message: /suite\.yaml:2:10 timeout: must be more than 0 \("0s" would kill every zeek run at once\)/,
+  },
+  {
     name: 'a YAML alias bomb',
     setup: (d) => {
       const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
@@ -131,6 +186,15 @@ export const CASES: BadInput[] = [
     message: /absent\.yaml: cannot read suite: no such file/,
   },
   // --- traces ---
+  {
+    name: 'a suite saved as UTF-16',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'suite.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`traces: [${trace(d)}]\n`, 'utf16le')]));
+      return budget('suite.yaml');
+    },
+    exit: 2,
+    message: /suite\.yaml:1:1: suite is UTF-16 \(little-endian\) encoded \(it starts with that byte-order mark\); zeek-budget reads UTF-8/,
+  },
   {
     name: 'a missing trace',
     setup: (d) => budget(suite(d, 'traces: [nope.pcap]\n')),
@@ -200,6 +264,41 @@ export const CASES: BadInput[] = [
     env: { PATH: '/nonexistent' },
     exit: 3,
     message: /zeek not found \(looked on PATH and in \/usr\/local\/zeek\/bin, \/opt\/zeek\/bin\)\.\nzeek-budget needs a Zeek/,
+  },
+  {
+    name: '--zeek names a directory',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'zeek-8.2.2'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek-8.2.2');
+    },
+    exit: 3,
+    message: /zeek-8\.2\.2 cannot be started: it is a directory, not a program/,
+  },
+  {
+    name: '--zeek names a script whose interpreter is missing',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'zeek'), '#!/opt/gone/bin/zeek-wrapper\n');
+      chmodSync(path.join(d, 'zeek'), 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek');
+    },
+    exit: 3,
+    message: /zeek cannot be started: its interpreter \/opt\/gone\/bin\/zeek-wrapper \(the #! line\) does not exist/,
+  },
+  {
+    name: '--zeek names a program that is not Zeek (/bin/true)',
+    setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', '/bin/true'),
+    exit: 3,
+    message: /\/bin\/true is not Zeek: `true --version` printed "true \(GNU coreutils\)/,
+  },
+  {
+    name: '--zeek names a Zeek older than 5.0',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'zeek'), '#!/bin/sh\necho "zeek version 4.2.2"\n');
+      chmodSync(path.join(d, 'zeek'), 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', 'zeek');
+    },
+    exit: 3,
+    message: /zeek is Zeek 4\.2\.2, older than 5\.0: the measuring package needs Zeek 5\.0 or newer/,
   },
   {
     name: 'ZEEK names a file that is not executable',
@@ -279,6 +378,89 @@ export const CASES: BadInput[] = [
     exit: 3,
     message: /my_stats\.log\.gz: corrupt gzip data \(.*\): the file starts like a gzip log but cannot be decompressed; check it with 'gzip -t'/,
   },
+  {
+    name: 'a log that is a FIFO (opening it would wait for a writer for ever)',
+    setup: (d) => {
+      execFileSync('mkfifo', [path.join(d, 'my_stats.log')]);
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log: is a FIFO \(named pipe\), not a regular file: a log is read whole/,
+  },
+  {
+    name: 'a log whose #fields names a column twice',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog().replace(/^#fields\t(.*)\tsize$/m, '#fields\t$1\tts'));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:7: #fields: columns 1 and 6 are both named "ts": the header is damaged/,
+  },
+  {
+    name: 'a log re-saved as UTF-16',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(myStatsLog(), 'utf16le')]));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:1: holds NUL bytes: it looks UTF-16 encoded, and Zeek writes UTF-8 logs/,
+  },
+  {
+    name: 'a log that is one 17 MiB line without a newline (damaged, or not a log)',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog({ close: false }) + 'x'.repeat(17 * 1024 * 1024));
+      return ['summarize', 'my_stats.log'];
+    },
+    exit: 3,
+    message: /my_stats\.log:11: a line longer than 16 MiB without a newline: this is not a Zeek log, or it is damaged/,
+  },
+  // --- output ---
+  {
+    name: 'stdout is a full device (/dev/full): exit 3, named',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), myStatsLog());
+      return ['summarize', 'my_stats.log'];
+    },
+    drive: { kind: 'stdout-to', file: '/dev/full' },
+    exit: 3,
+    message: /zeek-budget: cannot write to stdout: no space left on the device \(ENOSPC\); the report is incomplete/,
+  },
+  {
+    name: 'stdout closed early (| head): ends quietly, no error',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'my_stats.log'), manyVariablesLog(20000));
+      return ['summarize', 'my_stats.log', '--by', 'variable', '--format', 'csv'];
+    },
+    drive: { kind: 'head' },
+    exit: 0,
+    message: /^variable,footprint/,
+    after: (_d, results) => {
+      if (results.some((r) => r.stderr.trim() !== '')) throw new Error(`not quiet:\n${results.map((r) => r.stderr).join('')}`);
+    },
+  },
+  {
+    name: 'a report file that is a directory: exit 3 before any zeek runs',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'out.json'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--json', 'out.json');
+    },
+    exit: 3,
+    message: /zeek-budget: .*out\.json: cannot write the json report: it is a directory \(name a file\)/,
+    after: (_d, results) => {
+      if (results.some((r) => /Zeek 8\.2\.2 \(/.test(r.stderr))) throw new Error('zeek ran before the report target was checked');
+    },
+  },
+  {
+    name: 'a report in a directory nobody may write to (run as an unprivileged user)',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'locked'));
+      chmodSync(path.join(d, 'locked'), 0o555);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--reporter', 'junit=locked/reports/junit.xml');
+    },
+    drive: { kind: 'unprivileged' },
+    exit: 3,
+    message: /locked\/reports\/junit\.xml: cannot write the junit report: permission denied/,
+  },
   // --- baselines ---
   {
     name: 'a baseline hand-edited into invalid YAML',
@@ -301,6 +483,44 @@ export const CASES: BadInput[] = [
     message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value\[0\]: baseline is damaged/,
   },
   {
+    name: 'a baseline whose variable has another number of values than its dumps',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), OLD_BASELINE.replace('[ 1 ]', '[ 1, 2 ]'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value: baseline is damaged \(2 value\(s\) but dumps is 1: one value per dump\)/,
+  },
+  {
+    name: 'a baseline saved as UTF-16',
+    setup: (d) => {
+      withOldBaseline(d);
+      writeFileSync(path.join(d, 'baselines', 'suite.baseline.yaml'), Buffer.from(OLD_BASELINE, 'utf16le'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`));
+    },
+    exit: 2,
+    message: /suite\.baseline\.yaml:1:1: baseline looks UTF-16 \(little-endian\) encoded/,
+  },
+  {
+    name: 'a symlinked baseline is updated through the link, not replaced',
+    setup: (d) => {
+      mkdirSync(path.join(d, 'elsewhere'));
+      writeFileSync(path.join(d, 'elsewhere', 'suite.baseline.yaml'), OLD_BASELINE);
+      mkdirSync(path.join(d, 'baselines'));
+      symlinkSync(path.join('..', 'elsewhere', 'suite.baseline.yaml'), path.join(d, 'baselines', 'suite.baseline.yaml'));
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+    },
+    exit: 0,
+    message: /baseline updated/,
+    after: (d) => {
+      const link = path.join(d, 'baselines', 'suite.baseline.yaml');
+      if (!lstatSync(link).isSymbolicLink()) throw new Error('the symlink was replaced by a plain file');
+      const text = readFileSync(path.join(d, 'elsewhere', 'suite.baseline.yaml'), 'utf8');
+      if (text === OLD_BASELINE || !text.includes('dns.pcap')) throw new Error(`the link's target was not updated:\n${text}`);
+    },
+  },
+  {
     name: 'an --update while another live zeek-budget holds the baseline lock: refused, nothing written',
     setup: (d) => {
       withOldBaseline(d);
@@ -315,33 +535,79 @@ export const CASES: BadInput[] = [
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the baseline changed although the update was refused');
     },
   },
-  {
-    name: 'an --update interrupted by SIGINT while zeek runs: old baseline intact',
+  ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal): BadInput => ({
+    name: `an --update stopped by ${signal} while zeek runs: old baseline intact, exit 128 + ${signal}`,
     setup: (d) => {
       withOldBaseline(d);
       return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
     },
     env: { FAKE_ZEEK_DELAY_MS: '20000' },
-    drive: { kind: 'interrupt', signal: 'SIGINT' },
-    exit: 3,
-    message: /SIGINT: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
+    drive: { kind: 'interrupt', signal },
+    exit: { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal],
+    message: new RegExp(`${signal}: stopping running zeek processes[^]*interrupted by ${signal}: runs were stopped and no baseline was written`),
     after: (d) => {
       if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+    },
+  })),
+  {
+    name: 'a second SIGINT while zeek ignores SIGTERM: its group is killed and the run directories removed at once',
+    setup: (d) => {
+      withOldBaseline(d);
+      mkdirSync(path.join(d, 'tmp'));
+      return budget(suite(d, `traces: [${trace(d)}, ${trace(d, 'http.pcap', 'http-100.pcap')}]\ntimeout: 10m\n`), '--update', '--jobs', '2');
+    },
+    env: { FAKE_ZEEK_HANG: '*', TMPDIR: '$CASE/tmp' },
+    // Both fakes hang only once they have written their first log: SIGTERM before that still ends them.
+    drive: { kind: 'interrupt', signal: 'SIGINT', again: true, ready: (d) => runDirsWith(d, 'my_stats_runs.log') === 2 },
+    exit: 130,
+    message: /SIGINT again: stopped at once \(killed \d process group\(s\), removed \d+ temporary file\(s\) or directories\)/,
+    after: (d) => {
+      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+      const left = readdirSync(path.join(d, 'tmp'));
+      if (left.length > 0) throw new Error(`run or trace directories left in TMPDIR: ${left.join(', ')}`);
     },
   },
   {
-    name: 'an --update interrupted by SIGTERM while zeek runs: old baseline intact',
+    name: 'SIGTERM during start-up, while `zeek --version` runs: the version check is stopped too',
     setup: (d) => {
-      withOldBaseline(d);
-      return budget(suite(d, `traces: [${trace(d)}]\n`), '--update');
+      const zeek = path.join(d, 'zeek');
+      writeFileSync(zeek, '#!/bin/sh\nsleep 600\necho "zeek version 8.2.2"\n');
+      chmodSync(zeek, 0o755);
+      return budget(suite(d, `traces: [${trace(d)}]\n`), '--zeek', zeek);
     },
-    env: { FAKE_ZEEK_DELAY_MS: '20000' },
-    drive: { kind: 'interrupt', signal: 'SIGTERM' },
-    exit: 3,
-    message: /SIGTERM: stopping running zeek processes[^]*interrupted: runs were stopped and no baseline was written/,
-    after: (d) => {
-      if (baselineText(d) !== OLD_BASELINE) throw new Error('the interrupted update changed the baseline');
+    drive: { kind: 'interrupt', signal: 'SIGTERM', cmdline: 'zeek --version' },
+    exit: 143,
+    message: /SIGTERM: stopping running zeek processes[^]*interrupted by SIGTERM: stopped while asking .*zeek for its version/,
+  },
+  {
+    name: 'summarize stops on SIGINT while it reads a large log',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'big.log.gz'), largeGzipLog());
+      return ['summarize', 'big.log.gz'];
     },
+    drive: { kind: 'interrupt', signal: 'SIGINT', opened: 'big.log.gz' },
+    exit: 130,
+    message: /zeek-budget: SIGINT: stopped/,
+  },
+  {
+    name: 'check --logs stops on SIGTERM while it reads a large log',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'big.log.gz'), largeGzipLog());
+      return ['check', '--logs', 'big.log.gz'];
+    },
+    drive: { kind: 'interrupt', signal: 'SIGTERM', opened: 'big.log.gz' },
+    exit: 143,
+    message: /zeek-budget: SIGTERM: stopped/,
+  },
+  {
+    name: 'merge stops on SIGHUP (sent as it starts: at worst the default action of the signal, the same status)',
+    setup: (d) => {
+      writeFileSync(path.join(d, 'r.json'), '{}');
+      return ['merge', path.join(d, 'r.json')];
+    },
+    drive: { kind: 'interrupt', signal: 'SIGHUP', cmdline: 'merge' },
+    exit: [129, null, 2],
+    message: /[^]*/,
   },
   {
     name: 'an --update killed (SIGKILL) while writing the baseline: the file is the old or the new one, whole',
@@ -426,5 +692,6 @@ const OLD_TWO_TRACES = renderBaseline(
 export function caseEnv(row: BadInput, dir: string): Record<string, string> {
   const env: Record<string, string> = { ZEEK: FAKE_ZEEK, TMPDIR: row.drive?.kind === 'two-at-once' ? path.join(dir, 'tmp') : (process.env.TMPDIR ?? '/tmp') };
   if (row.env?.PATH) delete env.ZEEK;
-  return { ...env, ...row.env };
+  const own = Object.fromEntries(Object.entries(row.env ?? {}).map(([k, v]) => [k, v.replaceAll('$CASE', dir)]));
+  return { ...env, ...own };
 }

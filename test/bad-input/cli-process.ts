@@ -1,7 +1,7 @@
 // The CLI as users run it: the built binary in its own process, so exit codes, signals, crashes and
 // left-over processes are the real ones. Needs `npm run build` (npm test runs it first: pretest).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/run-cli.js';
 
@@ -22,6 +22,8 @@ export interface ProcessResult {
 export interface CliProcess {
   child: ChildProcess;
   done: Promise<ProcessResult>;
+  /** Its stdout and stderr so far. */
+  output(): string;
 }
 
 export interface StartOptions {
@@ -31,16 +33,20 @@ export interface StartOptions {
   /** Run as this user and group (tests run as root, where file permissions mean nothing). */
   uid?: number;
   gid?: number;
+  /** stdout to this file (e.g. /dev/full) instead of a pipe read by the test. */
+  stdoutFile?: string;
 }
 
 export function startCli(argv: string[], opts: StartOptions): CliProcess {
+  const out = opts.stdoutFile === undefined ? 'pipe' : openSync(opts.stdoutFile, 'w');
   const child = spawn(process.execPath, [CLI_BIN, ...argv], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', out, 'pipe'],
     uid: opts.uid,
     gid: opts.gid,
   });
+  if (typeof out === 'number') closeSync(out);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (b: Buffer) => { stdout += b.toString(); });
@@ -49,7 +55,7 @@ export function startCli(argv: string[], opts: StartOptions): CliProcess {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, done };
+  return { child, done, output: () => `${stdout}\n${stderr}` };
 }
 
 export function runCliProcess(argv: string[], opts: StartOptions): Promise<ProcessResult> {
@@ -71,6 +77,21 @@ export function processesMentioning(marker: string): Array<{ pid: number; cmdlin
     }
   }
   return found;
+}
+
+/** Whether process `pid` has `file` open (read from /proc). */
+export function hasOpen(pid: number, file: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }
 
 /** Polls until `condition` holds (or fails after `ms`). */

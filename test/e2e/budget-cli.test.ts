@@ -1,9 +1,10 @@
 // End-to-end: the real CLI (in-process, injected io) against test/fixtures/fake-zeek.mjs, a fake zeek
 // that writes the package's real-format logs and can be told to crash, hang or fail.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { cli, FAKE_ZEEK, REPO } from '../helpers/run-cli.js';
+import { SHARED, testWithShared } from '../helpers/shared.js';
 
 const tmp = useTempDir();
 const PCAPS = path.join(REPO, 'pcaps');
@@ -100,11 +101,10 @@ test('a script error is exit 3 with zeek\'s message', async () => {
 
 test('a hanging zeek is killed at the timeout (it ignores SIGTERM) and reported; exit 3', async () => {
   writeSuite(`${twoTraces}timeout: 1s\n`);
-  const started = Date.now();
+  // The fake hangs for ever: that the run ends at all shows the kill (no wall-clock bound needed).
   const r = await budget(['demo.yaml'], { FAKE_ZEEK_HANG: 'dns*' });
   expect(r.code).toBe(3);
   expect(r.stdout).toMatch(/RUN FAILED dns-300\.pcap .*zeek timed out after 1 s and was killed/);
-  expect(Date.now() - started).toBeLessThan(15000);
 });
 
 test('no zeek: exit 3 with install advice, not a green run', async () => {
@@ -159,9 +159,8 @@ test('--json writes the full result; --filter runs only matching traces', async 
   expect(none.code).toBe(2);
 });
 
-test('repeats give timing medians; gzip traces are decompressed for zeek', async () => {
-  writeSuite(`traces: [${path.join(REPO, '..', 'shared', 'pcaps', 'smb-smb_many_open_files_500.pcap.gz')}]\nrepeat: 3\n`);
-  if (!existsSync(path.join(REPO, '..', 'shared', 'pcaps'))) return;
+testWithShared('pcaps', 'smb-smb_many_open_files_500.pcap.gz')('repeats give timing medians; gzip traces are decompressed for zeek', async () => {
+  writeSuite(`traces: [${path.join(SHARED, 'pcaps', 'smb-smb_many_open_files_500.pcap.gz')}]\nrepeat: 3\n`);
   const r = await budget(['demo.yaml', '--json', 'o.json'], { FAKE_ZEEK_FOOTPRINT_MS: '9' });
   expect(r.code).toBe(0);
   const json = JSON.parse(readFileSync(path.join(tmp(), 'o.json'), 'utf8'));

@@ -9,9 +9,12 @@ import { CLUSTER_NODE_CFG, clusterDumps, myStatsText, writeZeekctlTree, type Tre
 
 const tmp = useTempDir();
 const RECORDED = path.resolve(REPO, '..', 'shared', 'zeek-reference', 'cluster');
+const RECORDED_2 = path.resolve(REPO, '..', 'shared', 'zeek-reference', 'cluster-2-loggers');
 const present = existsSync(RECORDED);
 if (!present) console.warn(`skipping tests over the recorded cluster: ${RECORDED} not found (../shared beside the repo)`);
 const withRecording = present ? test : test.skip;
+const withTwoLoggers = existsSync(RECORDED_2) ? test : test.skip;
+if (!existsSync(RECORDED_2)) console.warn(`skipping tests over the recorded two-logger cluster: ${RECORDED_2} not found`);
 const START = new Date(2026, 10, 21, 23, 0, 0).getTime() / 1000;
 
 const run = (argv: string[]) => cli(argv, { cwd: tmp(), env: {} });
@@ -40,6 +43,38 @@ withRecording('check --logs over the recorded cluster: the leak fails on both wo
     expect(subjects.find((s) => s.name === w)?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 1608, 3216, 4824, 4824]);
   }
   expect(subjects.find((s) => s.name === 'logger-1')?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 0, 0, 0]);
+});
+
+withTwoLoggers('check --logs over the recorded two-logger cluster: every node\'s dumps whole, the final dump (split across both loggers) included', async () => {
+  writeFileSync(path.join(tmp(), 'leak.yaml'), LEAK_SUITE + `source: { logs: { paths: [${RECORDED_2}] } }\n`);
+  const r = await run(['check', '--logs', path.join(RECORDED_2, 'logs'), '--suite', 'leak.yaml', '--dumps', 'all', '--json', 'out.json']);
+  expect(r.code).toBe(1);
+  const doc = readJson('out.json').suites[0];
+  expect(doc?.warnings).toEqual([]);
+  expect(doc?.runFailures).toEqual([]);
+  const subjects = doc?.subjects ?? [];
+  expect(subjects.map((s) => [s.name, s.dumps.length])).toEqual([['logger-1', 8], ['logger-2', 8], ['manager', 7], ['proxy-1', 7], ['worker-1', 7], ['worker-2', 7]]);
+  // The final dump after connections are flushed: 4917, with all 324 variables.
+  for (const w of ['worker-1', 'worker-2']) {
+    expect(subjects.find((s) => s.name === w)?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 1608, 3216, 4824, 4824, 4917]);
+  }
+  expect(Object.keys(subjects.find((s) => s.name === 'worker-1')?.dumps.at(-1)?.footprints ?? {})).toHaveLength(324);
+  expect(r.stdout).toMatch(/^ {2}node worker-1 {2}7 dumps, total 67773,/m);
+});
+
+test('check --logs over a zeek-systemd-generator prefix (two loggers, var/log/zeek and var/spool/zeek)', async () => {
+  const prefix = path.join(tmp(), 'zeek');
+  writeZeekctlTree(prefix, {
+    dumps: clusterDumps({ start: START, interval: 1200, count: 4, leak: 10, nodes: ['logger-1', 'logger-2', 'manager', 'worker-1'] }),
+    rotations: [START + 3600],
+    runs: true,
+    loggers: 2,
+    layout: 'systemd',
+  });
+  const r = await run(['check', '--logs', prefix, '--dumps', 'all', '--json', 'out.json']);
+  expect(r.code).toBe(0);
+  const subjects = readJson('out.json').suites[0]?.subjects ?? [];
+  expect(subjects.map((s) => [s.name, s.dumps.length, s.dumps.at(-1)?.footprints['Leaky::seen']])).toEqual([['logger-1', 4, 0], ['logger-2', 4, 0], ['manager', 4, 0], ['worker-1', 4, 30]]);
 });
 
 withRecording('the example suite over the recording: budget runs it without any zeek installed', async () => {

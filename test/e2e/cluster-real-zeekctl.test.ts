@@ -1,69 +1,75 @@
-// The zeekctl source against a REAL zeekctl, where one is installed (ZEEKCTL, PATH, /usr/local/zeek/bin,
-// /opt/zeek/bin). It deploys to that installation, so it runs only on a test cluster: every node on
-// this machine, and the cluster stopped when the test starts (scripts/cluster/test-cluster.sh setup
-// makes one). Skipped, with a note, otherwise.
+// The zeekctl source against a REAL zeekctl installation: only the one named on purpose,
+//
+//   ZEEK_BUDGET_TEST_ZEEKCTL=/usr/local/zeek npm test -- test/e2e/cluster-real-zeekctl.test.ts
+//
+// because the test deploys to it: it adds the measuring package to its site policy for the run,
+// restarts every node, and stops them again. An installation merely found (on PATH, in
+// /usr/local/zeek) is never touched; without the variable the test is reported skipped.
+// scripts/cluster/test-cluster.sh setup makes a test installation of either kind this test knows:
+// a loopback cluster (logger, manager, proxy, two workers on lo; traffic replayed with tcpreplay
+// when it is installed and we are root) or a standalone node on lo (no replay needed: an idle node
+// must still send its dumps). Every node must be on this machine and the cluster stopped.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readInstallation, type ZeekctlInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
+import { captureInterface, findTcpreplay, isLocalHost, nodesReached } from '../../harness/sources/zeekctl/replay.js';
+import { readInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
 import { cli, REPO } from '../helpers/run-cli.js';
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+const PREFIX = process.env.ZEEK_BUDGET_TEST_ZEEKCTL;
+if (!PREFIX) {
+  process.stderr.write('real-zeekctl test skipped: it deploys to the installation it tests, so it runs only on one named on purpose: ' +
+    'ZEEK_BUDGET_TEST_ZEEKCTL=<prefix> (a test installation; scripts/cluster/test-cluster.sh setup makes one)\n');
+}
+const withNamedInstallation = PREFIX ? test : test.skip;
 
-function executable(p: string): boolean {
+interface Json {
+  suites: Array<{ subjects: Array<{ name: string; dumps: Array<{ duration?: number; footprints: Record<string, number> }> }>; runFailures: unknown[]; warnings: string[] }>;
+}
+
+function running(zeekctl: string): boolean {
   try {
-    accessSync(p, constants.X_OK);
+    execFileSync(zeekctl, ['status'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
 
-function findRealZeekctl(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/zeek/bin', '/opt/zeek/bin'];
-  const candidates = process.env.ZEEKCTL ? [process.env.ZEEKCTL] : dirs.map((d) => path.join(d, 'zeekctl'));
-  // The fake's wrappers say what they are.
-  return candidates.find((c) => executable(c) && !readFileSync(c, 'utf8').includes('A FAKE for tests'));
-}
-
-async function testCluster(): Promise<{ inst: ZeekctlInstallation; why?: string } | { inst?: undefined; why: string }> {
-  const zeekctl = findRealZeekctl();
-  if (!zeekctl) return { why: 'no zeekctl found (set ZEEKCTL=/path/to/zeekctl or put it on PATH)' };
-  const inst = await readInstallation({ zeekctl }, process.env);
-  const remote = inst.nodes.filter((n) => !LOCAL_HOSTS.has(n.host));
-  if (remote.length) return { why: `${inst.nodeCfg} has nodes on other hosts (${remote.map((n) => n.name).join(', ')}): not a test cluster` };
-  try {
-    execFileSync(zeekctl, ['status'], { stdio: 'ignore' });
-    return { why: `the cluster of ${zeekctl} is running: the test deploys and stops it, so it only runs on a stopped test cluster` };
-  } catch {
-    return { inst };
-  }
-}
-
-const found = await testCluster();
-if (!found.inst) process.stderr.write(`real-zeekctl test skipped: ${found.why}\n`);
-const withRealCluster = found.inst ? test : test.skip;
-
-withRealCluster('deploy on a real one-machine cluster: every node of node.cfg reports 2 dumps, the site policy is restored, the cluster stopped', async () => {
-  const inst = found.inst as ZeekctlInstallation;
+withNamedInstallation('deploy on the named installation: every node of node.cfg sends 2 complete dumps, the site policy is restored, the cluster stopped', async () => {
+  const inst = await readInstallation({ prefix: PREFIX as string }, process.env);
+  const remote = inst.nodes.filter((n) => !isLocalHost(n.host));
+  if (remote.length) throw new Error(`${inst.nodeCfg} has nodes on other hosts (${remote.map((n) => n.name).join(', ')}): not a test installation`);
+  if (running(inst.zeekctl)) throw new Error(`the cluster of ${inst.zeekctl} is running: stop it first (zeekctl stop); the test deploys and stops it`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-real-cluster-'));
   try {
     const site = path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek');
     const before = readFileSync(site, 'utf8');
-    const worker = inst.nodes.find((n) => n.type === 'worker' && n.interface);
-    const replay = worker && existsSync('/usr/bin/tcpreplay') && process.getuid?.() === 0
-      ? `    replay: { interface: ${worker.interface}, traces: [${path.join(REPO, 'pcaps', 'tcp-churn-200.pcap')}], speed: top }\n`
-      : '';
+    const capturing = inst.nodes.find((n) => n.interface !== undefined && nodesReached([n], captureInterface(n.interface)).length > 0);
+    const tcpreplay = await findTcpreplay(process.env).catch(() => undefined);
+    const iface = capturing?.interface === undefined ? undefined : captureInterface(capturing.interface);
+    const replayed = iface !== undefined && tcpreplay !== undefined && process.getuid?.() === 0;
+    const replay = replayed ? `    replay: { interface: ${iface}, traces: [${path.join(REPO, 'pcaps', 'tcp-churn-200.pcap')}], speed: top }\n` : '';
+    process.stderr.write(`real-zeekctl test: ${inst.nodes.length} node(s) of ${inst.nodeCfg}; ${replayed ? `replaying onto ${iface}` : 'no replay (needs tcpreplay, root and a node capturing here)'}\n`);
     const file = path.join(dir, 'real.yaml');
-    writeFileSync(file, `source:\n  zeekctl:\n    zeekctl: ${inst.zeekctl}\n    mode: deploy\n    dumps: 2\n    timeout: 3m\n${replay}zeek:\n  scripts: [${path.join(REPO, 'test', 'fixtures', 'zeek-scripts', 'leaky.zeek')}]\n  interval: 5s\nbudgets:\n  - { total: true, max: 100000000 }\n`);
+    writeFileSync(file, `source:\n  zeekctl:\n    prefix: ${inst.prefix}\n    mode: deploy\n    dumps: 2\n    timeout: 3m\n${replay}zeek:\n  scripts: [${path.join(REPO, 'test', 'fixtures', 'zeek-scripts', 'leaky.zeek')}]\n  interval: 5s\nbudgets:\n  - { total: true, max: 100000000 }\n`);
     const r = await cli(['budget', '--no-progress', '--json', path.join(dir, 'r.json'), file], { cwd: dir, env: { ...process.env } as Record<string, string> });
-    const doc = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as { suites: Array<{ subjects: Array<{ name: string; dumps: unknown[] }>; runFailures: unknown[] }> };
-    expect(doc.suites[0]?.runFailures).toEqual([]);
+    const doc = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as Json;
+    const suite = doc.suites[0];
+    for (const w of suite?.warnings ?? []) process.stderr.write(`real-zeekctl test: warning: ${w}\n`);
+    expect(suite?.runFailures).toEqual([]);
     expect(r.code).toBe(0);
-    expect(doc.suites[0]?.subjects.map((s) => [s.name, s.dumps.length]).sort()).toEqual(inst.nodes.map((n) => [n.type === 'standalone' ? 'standalone' : n.name, 2]).sort());
+    expect(suite?.subjects.map((s) => [s.name, s.dumps.length]).sort()).toEqual(inst.nodes.map((n) => [n.type === 'standalone' ? 'standalone' : n.name, 2]).sort());
+    // Complete dumps: each with its runs row (the footprint call's duration), whichever logger wrote it.
+    expect(suite?.subjects.every((s) => s.dumps.every((d) => d.duration !== undefined && Object.keys(d.footprints).length > 200))).toBe(true);
+    if (replayed) {
+      const reached = nodesReached(inst.nodes, iface).map((n) => (n.type === 'standalone' ? 'standalone' : n.name));
+      expect((suite?.warnings ?? []).filter((w) => reached.some((n) => w.startsWith(`node ${n} is idle`)))).toEqual([]);
+    }
     expect(readFileSync(site, 'utf8')).toBe(before);
-    expect(() => execFileSync(inst.zeekctl, ['status'], { stdio: 'ignore' })).toThrow();
+    expect(existsSync(path.join(inst.siteDir, 'zeek-budget'))).toBe(false);
+    expect(running(inst.zeekctl)).toBe(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,54 +1,20 @@
 // End-to-end: `zeek-budget budget` on suites with source: zeekctl, against the fake zeekctl
 // (test/fixtures/fake-zeekctl.mjs: a five-node cluster on lo whose nodes log to the logger's spool,
 // archiving in the background after stop) and the fake tcpreplay (connections the workers see).
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withConnsCluster } from '../helpers/fake-conns.js';
-import { cli } from '../helpers/run-cli.js';
-import { CHURN, FAKE_TCPREPLAY, fakeInstallation, killFakeCluster, LEAKY, nodePids, zeekctl } from '../zeekctl/fake-cluster.js';
+import { budgetOnCluster, clusterSuite, LEAK_BUDGETS, LEAKY, nodePids, REPLAY, useFakeCluster, zeekctl, type ClusterSubject as Subject } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
 let prefix = '';
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-cluster-'));
-  prefix = fakeInstallation(dir);
-});
-afterEach(async () => {
-  await killFakeCluster(prefix);
-  rmSync(dir, { recursive: true, force: true });
+useFakeCluster((d, p) => {
+  dir = d;
+  prefix = p;
 });
 
-interface Subject {
-  name: string;
-  node?: string;
-  dumps: Array<{ footprints: Record<string, number>; reason?: string; connections?: Record<string, unknown> }>;
-  timing?: { rss?: { median: number } };
-}
-interface Json {
-  suites: Array<{ subjects: Subject[]; runFailures: Array<{ trace: string; kind: string; message: string }>; warnings: string[] }>;
-}
-
-function suite(source: Record<string, unknown>, extra = ''): string {
-  const file = path.join(dir, 'cluster.yaml');
-  writeFileSync(file, `source:\n  zeekctl: ${JSON.stringify({ prefix, timeout: '20s', ...source })}\nzeek:\n  scripts: [${LEAKY}]\n  interval: 0.3s\n${extra}`);
-  return file;
-}
-
-const LEAK_BUDGETS = 'budgets:\n  - { variable: "Leaky::seen", node: "worker-*", max: 0 }\n  - { variable: "Leaky::seen", node: "logger*", max: 0 }\n';
-const REPLAY = { interface: 'lo', traces: [CHURN], speed: 'top' };
-
-async function budget(args: string[], env: Record<string, string> = {}) {
-  const json = path.join(dir, 'result.json');
-  rmSync(json, { force: true });
-  const r = await cli(['budget', '--no-progress', '--json', json, ...args], {
-    cwd: dir,
-    env: { FAKE_WIRE_DIR: path.join(dir, 'wire'), TCPREPLAY: FAKE_TCPREPLAY, FAKE_ZEEKCTL_ARCHIVE_MS: '800', ...env },
-  });
-  const doc = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Json) : undefined;
-  return { ...r, suite: doc?.suites[0] };
-}
-
+const suite = (source: Record<string, unknown>, extra = '') => clusterSuite(dir, prefix, source, extra);
+const budget = (args: string[], env: Record<string, string> = {}) => budgetOnCluster(dir, args, env);
 const leak = (s: Subject | undefined) => s?.dumps.map((d) => d.footprints['Leaky::seen']);
 const siteScript = () => path.join(prefix, 'share', 'zeek', 'site', 'local.zeek');
 
@@ -145,11 +111,25 @@ test('use: a stopped cluster is started, and stopped again afterwards', async ()
   expect(nodePids(prefix)).toEqual([]);
 }, 60_000);
 
-test('a replay that fails (no such interface) is exit 3 with tcpreplay\'s output; the cluster is stopped', async () => {
-  const r = await budget([suite({ mode: 'deploy', dumps: 5, replay: { ...REPLAY, interface: 'nosuch0' } })]);
+test('a replay onto an interface no node of node.cfg captures on is refused up front: exit 3, nothing deployed, no wait', async () => {
+  const before = readFileSync(siteScript(), 'utf8');
+  const r = await budget([suite({ mode: 'deploy', dumps: 5, replay: { ...REPLAY, interface: 'eth9' } })]);
+  expect(r.code).toBe(3);
+  expect(r.suite?.runFailures).toEqual([expect.objectContaining({ trace: 'replay', kind: 'exit' })]);
+  expect(r.suite?.runFailures[0]?.message).toMatch(/^source\.zeekctl\.replay\.interface eth9 reaches no node of \S+\/etc\/node\.cfg \(worker-1: lo on localhost, worker-2: lo on localhost\): .* Replay onto lo, /);
+  // zeekctl never ran: no node was ever started, the site policy untouched.
+  expect(existsSync(path.join(prefix, 'spool', 'worker-1', '.startup'))).toBe(false);
+  expect(existsSync(path.join(prefix, 'spool', 'installed-scripts-do-not-touch'))).toBe(false);
+  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+});
+
+test('a replay that fails (a trace tcpreplay cannot read) is exit 3 with tcpreplay\'s output; the cluster is stopped', async () => {
+  const bad = path.join(dir, 'not-a.pcap');
+  writeFileSync(bad, 'this is not a capture\n');
+  const r = await budget([suite({ mode: 'deploy', dumps: 5, replay: { ...REPLAY, traces: [bad] } })]);
   expect(r.code).toBe(3);
   const failure = r.suite?.runFailures.find((f) => f.trace === 'tcpreplay');
-  expect(failure?.message).toMatch(/^tcpreplay failed: `\S+fake-tcpreplay\.mjs --intf1=nosuch0 --topspeed \S+tcp-churn-200\.pcap` exited with status 1:\n {4}Fatal Error: failed to open device nosuch0: No such device/);
+  expect(failure?.message).toMatch(/^tcpreplay failed: `\S+fake-tcpreplay\.mjs --intf1=lo --topspeed \S+not-a\.pcap` exited with status 1:\n {4}tcpreplay: Error opening pcap file: /);
   expect(nodePids(prefix)).toEqual([]);
 }, 60_000);
 
@@ -161,8 +141,8 @@ test('no zeekctl: exit 3 saying where it looked and how to point at one', async 
   expect(r.suite?.runFailures[0]?.message).toMatch(/^zeekctl not found at \S+nope\/bin\/zeekctl: no executable file there\.\nzeekctl comes with Zeek/);
 });
 
-// With the package's conns log: the fake zeekctl's nodes write their own logs (cluster-node.mjs), so this
-// switches on once they write my_stats_conns.log and rss too (neither main nor branch pkg has that yet).
+// With the package's conns log: the fake zeekctl's nodes write their own logs (cluster-node.mjs), the
+// conns log and rss included.
 withConnsCluster('deploy with replay: workers report connection fields and rss; the rule names a connection per worker (needs fake-zeekctl nodes that write my_stats_conns.log)', async () => {
   const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, 'budgets:\n  - { connection: "(connection)", node: "worker-*", max: 1 }\n  - { timing: rss, max: 64GiB }\n')]);
   expect(r.suite?.runFailures).toEqual([]);

@@ -8,10 +8,10 @@ import { readBaseline, renderBaseline } from '../../harness/baseline/baseline-fi
 import type { Baseline } from '../../harness/baseline/types.js';
 import { ConfigError } from '../../harness/errors.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { fuzzRuns } from './fuzz-runs.js';
+import { fuzzParams } from './fuzz-runs.js';
 import { mutatedInput, tokenSoup } from './mutations.js';
 import { untypedFailure } from './typed-failure.js';
-import { Watchdog } from './watchdog.js';
+import { CASE_MS, FUZZ_TEST_MS, Watchdog } from './watchdog.js';
 import { YAML_TOKENS } from './yaml-tokens.js';
 
 const tmp = useTempDir('zeek-budget-fuzz-');
@@ -19,8 +19,6 @@ const watchdog = new Watchdog();
 // An error that escapes every await (an 'error' event nobody listens to, a lost rejection) fails
 // the test by itself: jest reports uncaught exceptions and unhandled rejections as failures.
 afterAll(() => watchdog.stop());
-
-const RUNS = fuzzRuns(400);
 
 const sample: Baseline = {
   suite: 'demo',
@@ -37,7 +35,8 @@ const sample: Baseline = {
 const rendered = renderBaseline(sample, 'demo.yaml');
 // A merge conflict left in the file, as git writes it.
 const conflicted = rendered.replace('      Conn::state: [ 1, 2, 3, 4 ]\n', '<<<<<<< HEAD\n      Conn::state: [ 1, 2, 3, 4 ]\n=======\n      Conn::state: [ 1, 2, 3, 5 ]\n>>>>>>> branch\n');
-const seeds = [rendered, conflicted, 'suite: demo\nzeek_version: "8"\npackage_version: "0"\nsubjects: {}\n'].map((s) => Buffer.from(s));
+const empty = 'suite: demo\nzeek_version: "8"\npackage_version: "0"\nsubjects: {}\n';
+const seeds = [rendered, empty].map((s) => Buffer.from(s));
 const TOKENS = [...YAML_TOKENS, 'subjects', 'variables', 'dumps', 'timing', 'sha256', 'wall', '[ 1, 2 ]', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> b\n'];
 
 const inputs = fc.oneof(
@@ -47,7 +46,7 @@ const inputs = fc.oneof(
 );
 
 async function check(file: string, label: string): Promise<'read' | 'failed'> {
-  const failure = await watchdog.run(label, 3000, () => readBaseline(file)).then(() => undefined, (e: unknown) => e);
+  const failure = await watchdog.run(label, CASE_MS, () => readBaseline(file)).then(() => undefined, (e: unknown) => e);
   if (failure === undefined) return 'read';
   if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
   const problem = untypedFailure(failure, file);
@@ -60,6 +59,16 @@ test('the rendered sample reads back (the seeds are valid)', async () => {
   const file = path.join(tmp(), 'demo.baseline.yaml');
   writeFileSync(file, rendered);
   expect(await readBaseline(file)).toEqual(sample);
+  writeFileSync(file, empty);
+  expect(await readBaseline(file)).toEqual({ suite: 'demo', zeek_version: '8', package_version: '0', subjects: {} });
+});
+
+test('a merge conflict left in a baseline is a config error naming its line', async () => {
+  const file = path.join(tmp(), 'demo.baseline.yaml');
+  writeFileSync(file, conflicted);
+  expect(await check(file, 'merge conflict')).toBe('failed');
+  const line = conflicted.split('\n').findIndex((l) => l.startsWith('<<<<<<<')) + 1;
+  await expect(readBaseline(file)).rejects.toThrow(new RegExp(`demo\\.baseline\\.yaml:${line}:`));
 });
 
 test('an alias bomb in a baseline is a config error, not a crash or a hang', async () => {
@@ -82,7 +91,7 @@ test('damaged baselines, YAML soup and random bytes: reading ends, and fails onl
       writeFileSync(file, bytes);
       outcomes[await check(file, `readBaseline on ${how} (base64 ${bytes.toString('base64')})`)]++;
     }),
-    { numRuns: RUNS },
+    fuzzParams(400),
   );
   expect(outcomes.failed).toBeGreaterThan(0);
-});
+}, FUZZ_TEST_MS);

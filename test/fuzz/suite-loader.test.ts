@@ -7,10 +7,10 @@ import { ConfigError } from '../../harness/errors.js';
 import { parseSuite } from '../../harness/suite/load-suite.js';
 import { REPO } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { fuzzRuns } from './fuzz-runs.js';
+import { fuzzParams } from './fuzz-runs.js';
 import { mutatedInput, tokenSoup } from './mutations.js';
 import { untypedFailure } from './typed-failure.js';
-import { Watchdog } from './watchdog.js';
+import { CASE_MS, FUZZ_TEST_MS, Watchdog } from './watchdog.js';
 import { YAML_TOKENS } from './yaml-tokens.js';
 
 const tmp = useTempDir('zeek-budget-fuzz-');
@@ -18,8 +18,6 @@ const watchdog = new Watchdog();
 // An error that escapes every await (an 'error' event nobody listens to, a lost rejection) fails
 // the test by itself: jest reports uncaught exceptions and unhandled rejections as failures.
 afterAll(() => watchdog.stop());
-
-const RUNS = fuzzRuns(400);
 
 // Every kind of key the schema knows, with paths that exist in the fuzz directory.
 const RICH = `# yaml-language-server: $schema=../schema.json
@@ -34,7 +32,7 @@ zeek:
   first_delay: 0s
 traces:
   - traces/a.pcap
-  - "traces/*.pcap"
+  - "traces/b*.pcap"
   - { path: traces/c.pcapng.gz, name: big }
   - workload: { kind: tcp-churn, count: [100, 200], rate: 20 }
     name: conns
@@ -72,12 +70,35 @@ budgets:
   - { total: true, node: manager, increase: { percent: 1 } }
 `;
 
-function examples(): Buffer[] {
-  const dir = path.join(REPO, 'suites', 'examples');
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(path.join(dir, f)));
+// The shipped examples, loaded as if they sat in suites/examples/ of a repository beside ../shared:
+// the fuzz directory mirrors the paths they name, so every seed loads before it is damaged.
+const EXAMPLES = path.join(REPO, 'suites', 'examples');
+const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
+const seedTexts: Array<[string, string]> = [
+  ['rich', RICH],
+  ['logs', LOGS],
+  ['cluster', CLUSTER],
+  ['one line', 'traces: [traces/a.pcap]\n'],
+  ...exampleFiles.map((f): [string, string] => [f, readFileSync(path.join(EXAMPLES, f), 'utf8')]),
+];
+const seeds: Buffer[] = seedTexts.map(([, text]) => Buffer.from(text));
+
+/** Lays out the files the seeds name; returns the suite file to parse as. */
+function fuzzTree(root: string): string {
+  const suiteDir = path.join(root, 'repo', 'suites', 'examples');
+  const files = [
+    'repo/suites/examples/traces/a.pcap', 'repo/suites/examples/traces/b.pcap', 'repo/suites/examples/traces/c.pcapng.gz',
+    'repo/test/fixtures/zeek-scripts/leaky.zeek', 'repo/test/fixtures/zeek-scripts/leaky-expiring.zeek',
+    'shared/pcaps/wikipedia.pcap', 'shared/pcaps/echo-connections.pcap.gz', 'shared/pcaps/http-bro.org.pcap',
+  ];
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), 'x');
+  }
+  writeFileSync(path.join(suiteDir, 'extra.zeek'), '# a script\n');
+  return path.join(suiteDir, 'suite.yaml');
 }
 
-const seeds: Buffer[] = [...[RICH, LOGS, CLUSTER, 'traces: [traces/a.pcap]\n'].map((s) => Buffer.from(s)), ...examples()];
 const SUITE_TOKENS = [...YAML_TOKENS, 'traces', 'budgets', 'zeek', 'source', 'workload', 'kind: scan', 'count: [1, 2]', 'max: ', 'increase: ',
   'percent: ', 'variable: ', 'timing: wall', 'measure: each', 'traces/a.pcap', 'traces/*', 'traces', 'nope.pcap', '../', '5m', '-1s', '1e3GB'];
 
@@ -87,28 +108,35 @@ const inputs = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((b) => ({ how: 'random bytes', bytes: Buffer.from(b) })) },
 );
 
+const load = (text: string, file: string, dir: string) => parseSuite(text, file, { workloadCache: path.join(dir, 'cache') });
+
+test.each(seedTexts)('the seed %s loads as it is (every seed is valid before it is damaged)', async (_name, text) => {
+  const dir = tmp();
+  const suite = await load(text, fuzzTree(dir), dir);
+  expect(suite.traces.length > 0 || suite.source.kind !== 'zeek').toBe(true);
+});
+
 test('damaged suites, YAML soup and random bytes: loading ends, and fails only with a ConfigError naming file and line', async () => {
   const dir = tmp();
-  mkdirSync(path.join(dir, 'traces'));
-  for (const t of ['a.pcap', 'b.pcap', 'c.pcapng.gz']) writeFileSync(path.join(dir, 'traces', t), 'x');
-  writeFileSync(path.join(dir, 'extra.zeek'), '# a script\n');
-  const file = path.join(dir, 'suite.yaml');
-  let loaded = 0;
+  const file = fuzzTree(dir);
+  const outcomes = { loaded: 0, failed: 0 };
   await fc.assert(
     fc.asyncProperty(inputs, async ({ how, bytes }) => {
       const label = `parseSuite on ${how} (base64 ${bytes.toString('base64')})`;
       const text = bytes.toString('utf8');
-      const failure = await watchdog
-        .run(label, 3000, () => parseSuite(text, file, { workloadCache: path.join(dir, 'cache') }))
-        .then(() => { loaded++; return undefined; }, (e: unknown) => e);
-      if (failure !== undefined) {
-        if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
-        const problem = untypedFailure(failure, file);
-        if (problem) throw new Error(`${label}\n${problem}`);
+      const failure = await watchdog.run(label, CASE_MS, () => load(text, file, dir)).then(() => undefined, (e: unknown) => e);
+      if (failure === undefined) {
+        outcomes.loaded++;
+        return;
       }
+      outcomes.failed++;
+      if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
+      const problem = untypedFailure(failure, file);
+      if (problem) throw new Error(`${label}\n${problem}`);
     }),
-    { numRuns: RUNS },
+    fuzzParams(400),
   );
-  // Some mutations leave a valid suite: the property saw both outcomes.
-  expect(loaded).toBeGreaterThan(0);
-});
+  // Both outcomes were seen: some damage leaves a valid suite, most reaches the error paths.
+  expect(outcomes.loaded).toBeGreaterThan(0);
+  expect(outcomes.failed).toBeGreaterThan(0);
+}, FUZZ_TEST_MS);

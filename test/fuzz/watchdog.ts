@@ -6,6 +6,14 @@ import { Worker } from 'node:worker_threads';
 
 const LABEL_BYTES = 4096;
 
+/**
+ * How long one case may wait before it counts as a hang. Cases take milliseconds; the bound only
+ * has to tell "never" from "slow", so it is generous: a loaded CI machine must not turn red.
+ */
+export const CASE_MS = 60_000;
+/** A whole fuzz test: its cases share one jest test, which must outlast any slow machine. */
+export const FUZZ_TEST_MS = 60 * 60_000;
+
 const WATCHDOG_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');

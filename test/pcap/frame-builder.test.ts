@@ -11,6 +11,7 @@ import {
   type Ipv4Fields,
 } from '../../harness/pcap/frame-builder.js';
 import { finishChecksum, sumWords } from '../../harness/pcap/internet-checksum.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 const ip: Ipv4Fields = {
   srcMac: Uint8Array.of(2, 0, 0, 0, 0, 1),
@@ -122,6 +123,6 @@ test('any TCP/UDP frame the builder makes verifies (property)', () => {
         if (r.udp) expect(d.udp?.checksumPresent).toBe(true);
       },
     ),
-    { numRuns: 300 },
+    propertyParams(300),
   );
 });

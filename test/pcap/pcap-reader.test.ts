@@ -7,6 +7,7 @@ import { readPcapHeader, readPcapInfo } from '../../harness/pcap/pcap-info.js';
 import { PcapReader, type PcapRecord } from '../../harness/pcap/pcap-reader.js';
 import { PcapWriter } from '../../harness/pcap/pcap-writer.js';
 import { makeTempDir, removeDir, sha256File } from '../workloads/trace-helpers.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -210,7 +211,7 @@ describe('classic pcap', () => {
           expect(back.map((r) => Buffer.from(r.data!).toString('hex'))).toEqual(pkts.map((p) => Buffer.from(p.data).toString('hex')));
         },
       ),
-      { numRuns: 40 },
+      propertyParams(40),
     );
   });
 });

@@ -9,6 +9,7 @@ import { readZeekLog } from '../../harness/zeek-log/read-zeek-log.js';
 import type { ZeekValue } from '../../harness/zeek-log/types.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { COLUMN_SPECS, FORMATS, SCALARS, type ColumnSpec, type Sample } from './zeek-value-arbitraries.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 const tmp = useTempDir();
 
@@ -57,7 +58,7 @@ test('every supported type round-trips through the encoder and the reader', asyn
       expect(warnings).toEqual([]);
       expect(values).toEqual(rows.map((row) => Object.fromEntries(row.map((s, i) => [names[i] as string, s ? s.expected : null]))));
     }),
-    { numRuns: 250 },
+    propertyParams(250),
   );
 });
 
@@ -69,7 +70,7 @@ test('no value of any type writes a raw separator or newline, or an empty field'
         expect(field).not.toMatch(/[\t\n]/);
         expect(field.length).toBeGreaterThan(0);
       }),
-      { numRuns: 200 },
+      propertyParams(200),
     );
   }
 });

@@ -78,7 +78,7 @@ describe('markdown', () => {
   const md = renderMarkdown(sampleDocument());
 
   test('a status line, a table of failures first, warnings after, runs that failed, largest moves', () => {
-    expect(md.split('\n')[0]).toBe('### ❌ zeek-budget run failed: 3 failed, 1 warnings, 2 passed, 2 not checked, 1 run failed');
+    expect(md.split('\n')[0]).toBe('### ❌ zeek-budget run failed: 3 failed, 1 warning, 2 passed, 2 not checked, 1 run failed');
     const rows = md.split('\n').filter((l) => /^\| (❌|⚠️) \|/.test(l));
     expect(rows.map((r) => r.split(' | ')[1])).toEqual(['demo / tcp-churn-200.pcap', 'demo / scaling conns (tcp-churn, 2/s, seed 1)', 'demo / tcp-churn-200.pcap']);
     expect(rows[0]).toContain('| `Leaky::seen` | - | 600 |  | variable Leaky::* (final) (suites/demo.yaml:7) | 600 exceeds max 100 |');
@@ -190,7 +190,7 @@ describe('terminal', () => {
     expect(text).toMatch(/Leaky::seen +- +600 +max 100 +FAIL 600 exceeds max 100 +variable Leaky::\* \(final\)/);
     expect(text).toMatch(/RUN FAILED http-100\.pcap \(repeat 1\): zeek crashed/);
     expect(text).toMatch(/baseline diff \(what --update would write\):\n.*\n.*\n.*\n {4}- {6}Leaky::seen: \[ 0, 0, 0, 0 \]/);
-    expect(text.trimEnd().split('\n').pop()).toBe('2 passed, 3 failed, 1 warnings (2 not checked (no baseline), 1 run failed)');
+    expect(text.trimEnd().split('\n').pop()).toBe('2 passed, 3 failed, 1 warning (2 not checked (no baseline), 1 run failed)');
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { compactNumber, lineChart, niceTicks } from '../../harness/report/svg-charts.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 test('axis ticks cover the data in round steps', () => {
   fc.assert(
@@ -16,6 +17,7 @@ test('axis ticks cover the data in round steps', () => {
         expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-6)).toBe(true);
       }
     }),
+    propertyParams(100),
   );
   expect(niceTicks(0, 600)).toEqual([0, 200, 400, 600]);
 });

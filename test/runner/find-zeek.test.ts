@@ -56,3 +56,44 @@ test('the build flavour comes from `zeek -N`: the Zeek::Spicy plugin listed, or 
   writeFileSync(zeek, `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version 8.2.2" && exit 0\nexit 1\n`);
   expect((await findZeek(zeek, { PATH: '/usr/bin:/bin' }, tmp())).spicy).toBeUndefined();
 });
+
+describe('a --zeek that is not a usable Zeek says what it is', () => {
+  test('a directory', async () => {
+    mkdirSync(path.join(tmp(), 'zeek-8.2.2'));
+    await expect(findZeek('zeek-8.2.2', { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/zeek-8\.2\.2 cannot be started: it is a directory, not a program/);
+  });
+
+  test('a script whose interpreter is missing', async () => {
+    const file = path.join(tmp(), 'zeek');
+    writeFileSync(file, '#!/opt/gone/bin/python3\nprint("zeek version 8.2.2")\n');
+    chmodSync(file, 0o755);
+    await expect(findZeek(file, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/cannot be started: its interpreter \/opt\/gone\/bin\/python3 \(the #! line\) does not exist/);
+  });
+
+  test.each([
+    // GNU true prints "... GPL version 3 or later": once read as "Zeek 3".
+    ['/bin/true', /\/bin\/true is not Zeek: `true --version` printed "true \(GNU coreutils\) [\d.]+", where Zeek prints "zeek version X\.Y\.Z"/],
+    ['a silent program', /silent is not Zeek: `silent --version` printed nothing, where Zeek prints "zeek version X\.Y\.Z"/],
+  ])('a program that is not Zeek: %s', async (program, expected) => {
+    const silent = path.join(tmp(), 'silent');
+    writeFileSync(silent, '#!/bin/sh\nexit 0\n');
+    chmodSync(silent, 0o755);
+    await expect(findZeek(program === 'a silent program' ? silent : program, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(expected);
+  });
+
+  test('a Zeek older than 5.0 (or Bro)', async () => {
+    const old = fakeZeekBinary(path.join(tmp(), 'old'), '4.2.1');
+    await expect(findZeek(old, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/is Zeek 4\.2\.1, older than 5\.0: the measuring package needs Zeek 5\.0 or newer/);
+    const bro = path.join(tmp(), 'bro');
+    writeFileSync(bro, '#!/bin/sh\necho "bro version 2.6.4"\n');
+    chmodSync(bro, 0o755);
+    await expect(findZeek(bro, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/is not Zeek: `bro --version` printed "bro version 2\.6\.4"/);
+  });
+
+  test('a development build and 5.0 itself are fine', async () => {
+    const dev = fakeZeekBinary(path.join(tmp(), 'dev'), '8.3.0-dev.120');
+    expect((await findZeek(dev, { PATH: '/usr/bin:/bin' }, tmp())).version).toBe('8.3.0-dev.120');
+    const five = fakeZeekBinary(path.join(tmp(), 'five'), '5.0.0');
+    expect((await findZeek(five, { PATH: '/usr/bin:/bin' }, tmp())).version).toBe('5.0.0');
+  });
+});

@@ -4,10 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { collectLogsSource } from '../../harness/sources/logs-source.js';
+import { summarize } from '../../harness/summarize/summarize.js';
 import { parseSuite } from '../../harness/suite/load-suite.js';
 import type { LogsSourceSettings, Suite } from '../../harness/suite/types.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { CLUSTER_NODE_CFG, clusterDumps, myStatsText, writeZeekctlTree, type TreeDump } from './zeekctl-tree.js';
+import { CLUSTER_NODE_CFG, clusterDumps, myStatsText, TWO_LOGGER_NODE_CFG, writeZeekctlTree, type TreeDump } from './zeekctl-tree.js';
 
 const tmp = useTempDir();
 const HOUR = 3600;
@@ -136,4 +137,101 @@ test('a missing path or a glob that matches nothing is a failure of the suite, n
   expect(missing.failures[0]?.failure?.message).toContain(`${path.join(tmp(), 'nope')}: no such file or directory`);
   const glob = await collect({ paths: [path.join(tmp(), '*.none')] });
   expect(glob.failures[0]?.failure?.message).toBe(`no file or directory matches ${path.join(tmp(), '*.none')}`);
+});
+
+test('summarize and the budget evaluation cut the same rows into the same dumps (one tracker): rows at ts 100, 95, 106 of one run are one dump', async () => {
+  const header = myStatsText([], START).replace(/\n$/, '');
+  const rows = [[100, 'a', 1], [95, 'b', 2], [106, 'c', 4]].map(([ts, v, size]) => `${START + Number(ts)}.000000\t7\tworker-1\tGLOBAL\t${String(v)}\t${String(size)}`);
+  mkdirSync(path.join(tmp(), 'plain'));
+  writeFileSync(path.join(tmp(), 'plain', 'my_stats.log'), `${header}\n${rows.join('\n')}\n`);
+  const summary = await summarize([path.join(tmp(), 'plain')], { by: ['node'], run: 'last' });
+  expect(summary.nodes.map((n) => [n.node, n.dumps, n.selected?.total])).toEqual([['worker-1', 1, 7]]);
+  const run = await collect({ paths: [path.join(tmp(), 'plain')], dumps: 'all' });
+  expect(run.subjects.map((s) => [s.name, s.dumps.length, [...(s.dumps[0]?.footprints.keys() ?? [])].sort()])).toEqual([['worker-1', 1, ['a', 'b', 'c']]]);
+});
+
+describe('several loggers (Zeek 8.1+ with ZeroMQ)', () => {
+  const nodes = ['logger-1', 'logger-2', 'manager', 'proxy-1', 'worker-1', 'worker-2'];
+  const twoLoggerTree = (extra: Partial<Parameters<typeof writeZeekctlTree>[1]> = {}) => writeZeekctlTree(tmp(), {
+    dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 100, nodes }),
+    rotations: [START + HOUR, START + 2 * HOUR, START + 3 * HOUR],
+    nodeCfg: TWO_LOGGER_NODE_CFG,
+    runs: true,
+    loggers: 2,
+    ...extra,
+  });
+
+  test('every node\'s dumps spread over both loggers\' archives and spools, its last dump split, runs rows in the other file, one dump late: all merged, no restart', async () => {
+    const tree = twoLoggerTree({ late: { node: 'worker-1', run: 3 } });
+    expect(tree.archives.map((a) => path.relative(tmp(), a))).toEqual([
+      'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-1.log.gz', 'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-2.log.gz',
+      'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-1.log.gz', 'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-2.log.gz',
+      'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-1.log.gz', 'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-2.log.gz',
+    ]);
+    const run = await collect({ paths: [tmp()], dumps: 'all' });
+    expect(run.failures).toEqual([]);
+    expect(run.warnings).toEqual([]);
+    expect(run.subjects.map((s) => [s.name, s.dumps.length])).toEqual(nodes.map((n) => [n, 10]));
+    const w1 = run.subjects.find((s) => s.name === 'worker-1');
+    expect(w1?.dumps.map((d) => d.run)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(w1?.dumps.map(leakOf)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    // Every dump whole: four variables each, timings from its runs row wherever that was.
+    expect(w1?.dumps.every((d) => d.footprints.size === 4 && d.duration !== undefined)).toBe(true);
+    const latest = await collect({ paths: [tmp()] });
+    expect(latest.subjects.map((s) => [s.name, s.dumps[0]?.run, s.dumps[0]?.footprints.size])).toEqual(nodes.map((n) => [n, 10, 4]));
+  });
+
+  test('one logger\'s file alone: the dumps it holds only part of are left out, with a warning that says to read every logger\'s files', async () => {
+    const tree = twoLoggerTree();
+    const run = await collect({ paths: [tree.archives[2] as string], dumps: 'all' });
+    expect(run.failures).toEqual([]);
+    const w = run.warnings.filter((x) => /incomplete dump/.test(x));
+    expect(w.length).toBeGreaterThan(0);
+    expect(w[0]).toMatch(/^node \S+: \d+ incomplete dump\(s\) left out \(run \d+ at [^:]+:\d\d:\d\d\.\d+Z: (no my_stats_runs row|0 of 4 rows)/);
+    expect(w[0]).toMatch(/read them all/);
+    // What it does hold whole is still measured, each dump with all four variables.
+    for (const s of run.subjects) expect(s.dumps.every((d) => d.footprints.size === 4)).toBe(true);
+  });
+
+  test('the zeek-systemd-generator layout: var/spool/zeek/logger-N/ and var/log/zeek/ or var/logs/zeek/', async () => {
+    for (const layout of ['systemd', 'systemd-logs'] as const) {
+      const prefix = path.join(tmp(), layout);
+      const tree = writeZeekctlTree(prefix, {
+        dumps: clusterDumps({ start: START, interval: 1200, count: 6, leak: 100, nodes }),
+        rotations: [START + HOUR],
+        runs: true,
+        loggers: 2,
+        layout,
+      });
+      expect(tree.archives[0]).toContain(path.join('var', layout === 'systemd' ? 'log' : 'logs', 'zeek', '2026-11-2'));
+      expect(tree.live.map((l) => path.relative(prefix, l))).toEqual(['var/spool/zeek/logger-1/my_stats.log', 'var/spool/zeek/logger-2/my_stats.log']);
+      const run = await collect({ paths: [prefix], dumps: 'all' });
+      expect({ layout, failures: run.failures, warnings: run.warnings }).toEqual({ layout, failures: [], warnings: [] });
+      expect(run.subjects.map((s) => [s.name, s.dumps.length, leakOf(s.dumps.at(-1))])).toEqual(nodes.map((n) => [n, 6, n.startsWith('worker') ? 500 : 0]));
+    }
+  });
+});
+
+describe('idle and stopped nodes', () => {
+  test('a worker whose dumps keep coming with packets 0 is idle: a warning naming it and its interface, still a subject; loggers, managers and proxies never are', async () => {
+    standardTree({ runs: true, dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 0, packets: (node) => (node === 'worker-1' ? 5000 : 0) }) });
+    const run = await collect({ paths: [tmp()] });
+    expect(run.failures).toEqual([]);
+    expect(run.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(/^node worker-2 is idle: none of its 10 dump\(s\) saw a packet \(packets 0 in my_stats_runs\.log, 2026-11-2\dT\S+ to \S+\)\. It has not stopped .*interface \(lo\)\?$/),
+    ]);
+    expect(run.subjects.find((s) => s.name === 'worker-1')?.dumps[0]?.packets).toBe(5000);
+  });
+
+  test('an idle worker that also stops sending is a stopped one: exit 3 as before; without the packets column nothing is said about idleness', async () => {
+    const dumps = clusterDumps({ start: START, interval: 1200, count: 10, leak: 0, packets: () => 0 }).filter((d) => !(d.node === 'worker-2' && d.run > 4));
+    standardTree({ runs: true, dumps });
+    const run = await collect({ paths: [tmp()] });
+    expect(run.failures.map((f) => [f.trace.label, f.failure?.message.slice(0, 34)])).toEqual([['worker-2', 'node worker-2 stopped sending: its']]);
+    expect(run.warnings).toEqual([expect.stringMatching(/^node worker-1 is idle/)]);
+    const old = path.join(tmp(), 'old');
+    writeZeekctlTree(old, { dumps: clusterDumps({ start: START, interval: 1200, count: 3, leak: 0 }), rotations: [], nodeCfg: CLUSTER_NODE_CFG, runs: true });
+    expect((await collect({ paths: [old] })).warnings).toEqual([]);
+  });
 });

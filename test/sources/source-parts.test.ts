@@ -1,14 +1,14 @@
 // The small parts of the log and cluster sources: node.cfg, points in time, dump grouping, cutoffs.
 import type { SubjectEvaluation } from '../../harness/budget/types.js';
 import { EnvironmentError } from '../../harness/errors.js';
-import { DumpCollector } from '../../harness/measure/group-dumps.js';
+import { NodeDumpsCollector } from '../../harness/measure/node-dumps.js';
 import type { Dump } from '../../harness/measure/types.js';
 import { reconcileCutoff } from '../../harness/budget/cutoff-changes.js';
 import { detectCutoff } from '../../harness/sources/cutoff.js';
 import { parseNodeCfg } from '../../harness/sources/node-cfg.js';
 import { nodeSubject } from '../../harness/sources/node-subjects.js';
 import { parseTimePoint } from '../../harness/util/time-point.js';
-import type { DumpRow, FootprintRow } from '../../harness/zeek-log/my-stats.js';
+import { StringTable, type DumpRow, type FootprintRow } from '../../harness/zeek-log/my-stats.js';
 
 describe('node.cfg', () => {
   test('sections with type, host and interface; comments; lb_procs workers expanded as zeekctl names them', () => {
@@ -51,28 +51,33 @@ const info = (node: string, run: number, ts: number, globals: number, logged: nu
   node, run, ts, networkTime: ts, reason: 'interval', duration: 0.008, globals, logged, total: 10, peakRss: 1, file: 'f', line: 1,
 });
 
-describe('grouping rows into dumps', () => {
+describe('the dumps of each node, as the budget evaluation takes them', () => {
+  function collect(rows: FootprintRow[], infos: DumpRow[] = [], latestOnly = false) {
+    const strings = new StringTable();
+    const c = new NodeDumpsCollector(strings, { latestOnly });
+    for (const r of infos) c.tracker.addInfo(strings.idOf(r.node), r);
+    for (const r of rows) c.tracker.add(r.ts, r.run, strings.idOf(r.node), strings.idOf(r.module), strings.idOf(r.variable), r.size);
+    return c.result();
+  }
+
   test('nodes interleave; a run number starting over, or a variable repeating in the same run, is a new dump', () => {
-    const c = new DumpCollector();
-    for (const r of [row('w1', 1, 100, 'a', 1), row('w2', 1, 100.1, 'a', 5), row('w1', 1, 100.2, 'b', 2), row('w1', 2, 110, 'a', 3), row('w1', 1, 200, 'a', 0), row('w1', 1, 260, 'a', 9), row('w1', 1, 260.1, 'a', 8)]) c.addFootprint(r);
-    const w1 = c.result().get('w1') ?? [];
-    expect(w1.map((d) => [d.run, d.ts, Object.fromEntries(d.footprints)])).toEqual([[1, 100, { a: 1, b: 2 }], [2, 110, { a: 3 }], [1, 200, { a: 0 }], [1, 260, { a: 9 }], [1, 260.1, { a: 8 }]]);
-    expect(c.result().get('w2')?.length).toBe(1);
+    const nodes = collect([row('w1', 1, 100, 'a', 1), row('w2', 1, 100.1, 'a', 5), row('w1', 1, 100.2, 'b', 2), row('w1', 2, 110, 'a', 3), row('w1', 1, 200, 'a', 0), row('w1', 1, 260, 'a', 9), row('w1', 1, 260.1, 'a', 8)]);
+    const w1 = nodes.find((n) => n.node === 'w1');
+    expect(w1?.dumps.map((d) => [d.run, d.ts, Object.fromEntries(d.footprints)])).toEqual([[1, 100, { a: 1, b: 2 }], [2, 110, { a: 3 }], [1, 200, { a: 0 }], [1, 260, { a: 9 }], [1, 260.1, { a: 8 }]]);
+    expect(w1?.track.restarts).toBe(3);
+    expect(nodes.find((n) => n.node === 'w2')?.dumps.length).toBe(1);
   });
 
-  test('latestOnly keeps one dump per node but still counts them all; runs rows find their dump by run and time', () => {
-    const c = new DumpCollector({ latestOnly: true });
-    for (let run = 1; run <= 50; run++) c.addFootprint(row('w1', run, 100 + run * 10, 'a', run));
-    c.addDumpInfo(info('w1', 50, 600, 300, 299));
-    c.addDumpInfo(info('w1', 49, 590, 300, 300));
-    const [n] = c.perNode();
-    expect(n?.starts).toHaveLength(50);
-    expect(n?.dumps.map((d) => [d.run, d.footprints.get('a'), d.unlogged, d.duration])).toEqual([[50, 50, 1, 0.008]]);
-    // With every dump kept, a runs row without footprint rows is a dump whose variables were all cut off.
-    const all = new DumpCollector();
-    all.addFootprint(row('w1', 1, 100, 'a', 2000));
-    all.addDumpInfo(info('w1', 2, 110, 300, 0));
-    expect(all.result().get('w1')?.map((d) => [d.run, d.footprints.size, d.unlogged])).toEqual([[1, 1, undefined], [2, 0, 300]]);
+  test('latestOnly keeps one dump per node but still counts them all; runs rows give their dump its timing and cutoff', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => row('w1', i + 1, 110 + i * 10, 'a', i + 1));
+    const infos = rows.map((r) => info('w1', r.run, r.ts, r.run === 50 ? 300 : 1, 1));
+    const [n] = collect(rows, infos, true);
+    expect(n?.track.dumps).toBe(50);
+    expect(n?.track.recentStarts).toHaveLength(50);
+    expect(n?.dumps.map((d) => [d.run, d.footprints.get('a'), d.unlogged, d.duration])).toEqual([[50, 50, 299, 0.008]]);
+    // A runs row without footprint rows is a dump whose variables were all cut off.
+    const all = collect([row('w1', 1, 100, 'a', 2000)], [info('w1', 1, 100, 300, 1), info('w1', 2, 110, 300, 0)]);
+    expect(all[0]?.dumps.map((d) => [d.run, d.footprints.size, d.unlogged])).toEqual([[1, 1, 299], [2, 0, 300]]);
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../harness/cli/main.js';
 import { fixture, reference, tempDir } from '../zeek-log/helpers.js';
+import { clusterDumps, TWO_LOGGER_NODE_CFG, writeZeekctlTree } from '../sources/zeekctl-tree.js';
 
 async function run(argv: string[], opts: { tty?: boolean; env?: Record<string, string> } = {}) {
   let out = '';
@@ -128,6 +129,27 @@ describe('zeek-budget summarize', () => {
     expect(r.err).toMatch(/^zeek-budget: warning: .*killed\.log has no #close: Zeek was killed or is still writing/);
   });
 
+  test('two loggers, a late batch and the packets column: one dump per run, an idle worker named, the packets in the JSON', async () => {
+    const prefix = path.join(t.dir, 'zeek');
+    const nodes = ['logger-1', 'logger-2', 'manager', 'worker-1', 'worker-2'];
+    writeZeekctlTree(prefix, {
+      dumps: clusterDumps({ start: 1_800_000_000, interval: 600, count: 8, leak: 10, nodes, packets: (node, i) => (node === 'worker-1' ? 100 * i : 0) }),
+      rotations: [1_800_000_000 + 3600],
+      nodeCfg: TWO_LOGGER_NODE_CFG,
+      runs: true,
+      loggers: 2,
+      late: { node: 'worker-2', run: 5 },
+    });
+    const r = await run(['summarize', prefix, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; incomplete: number; packets?: number }) => [n.node, n.dumps, n.lifetimes, n.incomplete, n.packets])).toEqual([
+      ['logger-1', 8, 1, 0, 0], ['logger-2', 8, 1, 0, 0], ['manager', 8, 1, 0, 0], ['worker-1', 8, 1, 0, 2800], ['worker-2', 8, 1, 0, 0],
+    ]);
+    // Besides the live logs' own "no #close" (they are being written), only the idle worker.
+    expect(r.err.split('\n').filter((l) => l !== '' && !/ has no #close: /.test(l))).toEqual([expect.stringMatching(/^zeek-budget: warning: node worker-2 is idle: none of its 8 dump\(s\) saw a packet/)]);
+  });
+
   test('usage errors exit 2', async () => {
     for (const argv of [
       ['summarize', log, '--by', 'colour'],
@@ -176,6 +198,43 @@ describeRef('summarize on recorded real-Zeek logs', () => {
       'worker-1': 4824, 'worker-2': 4824, manager: 0, 'logger-1': 0, 'proxy-1': 0,
     });
     expect(s.nodes.find((n: { node: string }) => n.node === 'worker-1').dumps).toBe(6);
+  });
+
+  test('two loggers (ZeroMQ, Zeek 8.2.2): a dump split across both loggers\' files is one dump, no restart; its runs row says 324 rows, total 67,773', async () => {
+    const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs'), '--by', 'node', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const s = JSON.parse(r.out);
+    // Both loggers' archives of both rotations, and the runs logs beside them (they say which rows make a dump).
+    expect(s.files.map((f: { file: string }) => path.basename(f.file))).toEqual([
+      'my_stats.08:55:00-08:56:01-logger-1.log.gz', 'my_stats.08:55:00-08:56:01-logger-2.log.gz',
+      'my_stats.08:56:01-08:56:02-logger-1.log.gz', 'my_stats.08:56:01-08:56:02-logger-2.log.gz',
+    ]);
+    expect(s.companionFiles.map((f: { file: string; log: string }) => [path.basename(f.file), f.log])).toEqual([
+      ['my_stats_runs.08:55:00-08:56:01-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:55:00-08:56:01-logger-2.log.gz', 'my_stats_runs'],
+      ['my_stats_runs.08:56:01-08:56:02-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:56:01-08:56:02-logger-2.log.gz', 'my_stats_runs'],
+    ]);
+    const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
+    expect(w1).toMatchObject({ dumps: 7, lifetimes: 1, incomplete: 0, selected: { run: 7, variables: 324, total: 67773 } });
+    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { total: number } }) => [n.node, n.dumps, n.lifetimes - 1, n.selected.total])).toEqual([
+      ['logger-1', 8, 0, 62600], ['logger-2', 8, 0, 62600], ['manager', 7, 0, 62635], ['proxy-1', 7, 0, 62682], ['worker-1', 7, 0, 67773], ['worker-2', 7, 0, 67772],
+    ]);
+    const table = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs')]);
+    expect(table.out).toMatch(/^ {2}worker-1 +7 +0 +\S+ +\S+ +7 +\S+ +324 +67773$/m);
+  });
+
+  test('one logger\'s live spool alone: dumps whose other rows are in the other logger\'s files are left out and said so', async () => {
+    const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
+    // Its runs rows 2 and 3 are here, their footprint rows in logger-2's file; rows of 1, 4, 5 here, their runs rows there.
+    expect(w1).toMatchObject({ dumps: 0, incomplete: 5, selected: null });
+    expect(r.err).toMatch(/warning: node worker-1: 5 incomplete dump\(s\) left out \(.*run 5 at 2026-12-01T08:55:45\.\d+Z: no my_stats_runs row\): .*read them all/);
+    expect(r.err).toMatch(/warning: node worker-1: no complete dump \(it has 0 dump\(s\)\)/);
+    // Reading both loggers' live spools puts them together again.
+    const both = JSON.parse((await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), path.join(reference, 'cluster-2-loggers', 'spool-logger-2-live'), '--format', 'json'])).out);
+    expect(both.nodes.find((n: { node: string }) => n.node === 'worker-1')).toMatchObject({ dumps: 5, incomplete: 0, lifetimes: 1, selected: { run: 5, variables: 324, total: 67672 } });
   });
 
   test('every recorded my_stats log summarizes with exit 0', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { formatDuration, parseDuration } from '../../harness/util/parse-duration.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 test.each<[string | number, number]>([
   [30, 30],
@@ -57,5 +58,6 @@ test('formatDuration output parses back to the same value (to the millisecond)',
     fc.property(fc.integer({ min: 0, max: 400 * 86400 * 1000 }), (ms) => {
       expect(parseDuration(formatDuration(ms / 1000))).toBeCloseTo(ms / 1000, 6);
     }),
+    propertyParams(100),
   );
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { LineSplitter } from '../../harness/zeek-log/line-splitter.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 function splitAll(bytes: Buffer, cuts: number[]): { lines: string[]; rest: string | null } {
   const s = new LineSplitter();
@@ -27,6 +28,7 @@ test('lines are the same however the bytes are chunked, even inside a UTF-8 char
       expect(got.lines).toEqual(expected.map(strip));
       expect(got.rest).toBe(last === '' ? null : strip(last));
     }),
+    propertyParams(100),
   );
 });
 

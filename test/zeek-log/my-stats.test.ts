@@ -8,6 +8,7 @@ import { footprintsOf } from '../../harness/zeek-log/my-stats-rows.js';
 import { readDumps, readFootprints, StringTable, type FootprintRow } from '../../harness/zeek-log/my-stats.js';
 import type { LogReadStats } from '../../harness/zeek-log/types.js';
 import { fixture, readAll, tempDir } from './helpers.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 async function footprints(file: string, skipMalformed = false): Promise<{ rows: FootprintRow[]; stats: LogReadStats }> {
   const stream = readFootprints(file, { skipMalformed });
@@ -103,7 +104,7 @@ describe('fast path agrees with the generic reader', () => {
             else expect(got).toEqual(expected);
           }
         }),
-        { numRuns: 200 },
+        propertyParams(200),
       );
     } finally {
       t.cleanup();
@@ -128,7 +129,7 @@ describe('fast path agrees with the generic reader', () => {
           const expected = await genericRows(file, true).catch((e: Error) => e.message);
           expect(scanChunked(file, Buffer.from(content), cuts, true)).toEqual(expected);
         }),
-        { numRuns: 200 },
+        propertyParams(200),
       );
     } finally {
       t.cleanup();

@@ -74,7 +74,7 @@ describeRef('recorded real-Zeek logs', () => {
 
   test('cluster: findLogs picks the dated archive; all five nodes are in the logger file', async () => {
     const found = await findLogs(ref('cluster'), 'my_stats');
-    expect(found).toEqual([{ file: ref('cluster', 'logs', '2026-11-22', 'my_stats.14:45:13-14:46:06.log.gz'), kind: 'archive', date: '2026-11-22' }]);
+    expect(found).toEqual([{ file: ref('cluster', 'logs', '2026-11-22', 'my_stats.14:45:13-14:46:06.log.gz'), kind: 'archive', date: '2026-11-22', rotatedAt: '2026-11-22 14:46:06' }]);
     const got = await rows(found[0]?.file as string);
     expect(new Set(got.map((r) => r.node))).toEqual(new Set(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']));
     const leak = got.filter((r) => r.variable === 'Leaky::seen' && r.node === 'worker-1').map((r) => r.size);

@@ -5,9 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSyn
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fakeInstallation, killFakeCluster, LEAKY, zeekctl } from './fake-cluster.js';
+import { byLogger, fakeInstallation, killFakeCluster, LEAKY, zeekctl } from './fake-cluster.js';
+
 
 const RECORDING = path.resolve('..', 'shared', 'zeek-reference', 'cluster', 'zeekctl-output.txt');
+const RECORDING_2 = path.resolve('..', 'shared', 'zeek-reference', 'cluster-2-loggers', 'zeekctl-output.txt');
 const present = existsSync(RECORDING);
 if (!present) console.warn(`skipping the comparison with the recorded zeekctl output: ${RECORDING} not found (../shared beside the repo)`);
 const withRecording = present ? test : test.skip;
@@ -25,11 +27,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The recorded sessions: command -> [output lines, exit code]. */
-function recorded(): Map<string, Array<{ lines: string[]; exit: number }>> {
+/** The recorded sessions: command -> [output lines, exit code] (without the recording machine's Python warnings). */
+function recorded(file = RECORDING): Map<string, Array<{ lines: string[]; exit: number }>> {
   const out = new Map<string, Array<{ lines: string[]; exit: number }>>();
   let cur: { lines: string[]; exit: number } | undefined;
-  for (const line of readFileSync(RECORDING, 'utf8').split('\n')) {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('Warning: ')) continue;
     const cmd = /^\$ zeekctl (\w+)$/.exec(line);
     if (cmd?.[1]) {
       cur = { lines: [], exit: -1 };
@@ -96,6 +99,37 @@ test('every node logs into the logger\'s one my_stats.log; stop returns while ar
   // Stopped last, the logger closes the file after every node's final dump.
   expect(text).toMatch(/\tworker-1\t[^\n]*\n(.*\n)*#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\n$/);
   expect(readFileSync(path.join(prefix, 'logs', day, archive.replace('my_stats.', 'my_stats_runs.')))).toBeTruthy();
+}, 30_000);
+
+const withTwoLoggers = existsSync(RECORDING_2) ? test : test.skip;
+withTwoLoggers('two loggers: deploy, status and stop print what the real zeekctl printed; each logger holds its own rows, every other node\'s spread over both', async () => {
+  await killFakeCluster(prefix);
+  rmSync(dir, { recursive: true, force: true });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'zeek-budget-fake-zeekctl-'));
+  prefix = fakeInstallation(dir, readFileSync(path.join(path.dirname(RECORDING_2), 'node.cfg'), 'utf8'));
+  const site = path.join(prefix, 'share', 'zeek', 'site', 'local.zeek');
+  writeFileSync(site, `${readFileSync(site, 'utf8')}@load ${path.resolve('zeek-package', 'scripts')}\nredef my_stats::run_interval = 0.2sec;\nredef my_stats::min_var_size_to_log = 0;\n`);
+  const rec = recorded(RECORDING_2);
+  const deploy = zeekctl(prefix, ['deploy']);
+  expect(lines(deploy.stdout)).toEqual(rec.get('deploy')?.[0]?.lines);
+  expect(lines(zeekctl(prefix, ['status']).stdout).map(statusShape)).toEqual(rec.get('status')?.[0]?.lines.map(statusShape));
+  const nodesIn = (logger: string) => {
+    const text = readFileSync(path.join(prefix, 'spool', logger, 'my_stats.log'), 'utf8');
+    return new Set(text.split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split('\t')[2]));
+  };
+  // Until every node dumped twice (it alternates loggers from dump to dump), however slow the machine.
+  for (let i = 0; i < 200 && (nodesIn('logger-1').size < 5 || nodesIn('logger-2').size < 5); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(nodesIn('logger-1')).toEqual(new Set(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']));
+  expect(nodesIn('logger-2')).toEqual(new Set(['logger-2', 'manager', 'proxy-1', 'worker-1', 'worker-2']));
+  expect(readFileSync(path.join(prefix, 'spool', 'logger-2', 'my_stats_runs.log'), 'utf8')).toMatch(/^#fields\tts\trun\tnode\tnetwork_time\treason\tduration\tglobals\tlogged\ttotal\tpeak_rss\trss\tpackets\tconns_logged$/m);
+  const stop = zeekctl(prefix, ['stop']);
+  expect(lines(stop.stdout)).toEqual(rec.get('stop')?.[0]?.lines);
+  await killFakeCluster(prefix);
+  const day = readdirSync(path.join(prefix, 'logs')).find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)) ?? '';
+  expect(readdirSync(path.join(prefix, 'logs', day)).filter((f) => f.startsWith('my_stats.')).sort(byLogger)).toEqual([
+    expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-1\.log\.gz$/),
+    expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-2\.log\.gz$/),
+  ]);
 }, 30_000);
 
 test('an unknown command is exit 1 with zeekctl\'s error', () => {

@@ -3,7 +3,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseSuite } from '../../harness/suite/load-suite.js';
-import { tcpreplayArgs } from '../../harness/sources/zeekctl/replay.js';
+import { captureInterface, nodesReached, tcpreplayArgs, unreachableReplay } from '../../harness/sources/zeekctl/replay.js';
+import { parseNodeCfg } from '../../harness/sources/node-cfg.js';
 import { BEGIN_MARKER, END_MARKER, installSitePolicy, removeSitePolicy } from '../../harness/sources/zeekctl/site-policy.js';
 import { readInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
 import { ZEEK_PACKAGE_SCRIPTS } from '../../harness/zeek-package.js';
@@ -67,4 +68,18 @@ test('the site policy: the package and the suite\'s scripts copied in, one marke
 test('tcpreplay: interface, pace, loops, then the traces', () => {
   expect(tcpreplayArgs({ interface: 'lo', traces: ['/t/a.pcap', '/t/b.pcap'], speed: 1, loop: 1 })).toEqual(['--intf1=lo', '--multiplier=1', '/t/a.pcap', '/t/b.pcap']);
   expect(tcpreplayArgs({ interface: 'eth1', traces: ['/t/a.pcap'], speed: 'top', loop: 3 })).toEqual(['--intf1=eth1', '--topspeed', '--loop=3', '/t/a.pcap']);
+});
+
+test('which nodes a replay reaches: those capturing on that interface on this machine (af_packet::eth1 captures eth1)', () => {
+  const nodes = parseNodeCfg('[logger-1]\ntype=logger\n\n[worker-1]\ntype=worker\nhost=localhost\ninterface=af_packet::eth1\n\n[worker-2]\ntype=worker\nhost=127.0.0.1\ninterface=lo\n\n[worker-3]\ntype=worker\nhost=10.99.99.99\ninterface=eth1\n', 'node.cfg');
+  expect(captureInterface('af_packet::eth1')).toBe('eth1');
+  expect(captureInterface('pf_ring::eth2')).toBe('eth2');
+  expect(nodesReached(nodes, 'eth1').map((n) => n.name)).toEqual(['worker-1']);
+  expect(nodesReached(nodes, 'lo').map((n) => n.name)).toEqual(['worker-2']);
+  expect(nodesReached(nodes, 'eth9')).toEqual([]);
+  expect(unreachableReplay(nodes, 'eth9', '/opt/zeek/etc/node.cfg')).toBe(
+    'source.zeekctl.replay.interface eth9 reaches no node of /opt/zeek/etc/node.cfg (worker-1: af_packet::eth1 on localhost, worker-2: lo on 127.0.0.1, worker-3: eth1 on 10.99.99.99): ' +
+      'the replayed traffic would be seen by nobody and the wait for dumps would only run into the timeout. Replay onto eth1 or lo, ' +
+      'or run the suite against a cluster whose nodes capture on this machine (scripts/cluster/test-cluster.sh setup makes one on lo)',
+  );
 });

@@ -63,13 +63,15 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
   const plans = planReports(specs, { cwd: io.cwd, env: io.env });
   // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
   const comparing = flags.against !== undefined || flags.zeekBase !== undefined;
-  const [{ runBudget }, { runAgainst }, { toResultDocument }, { writeReports }, { comparisonLine }] = await Promise.all([
+  const [{ runBudget }, { runAgainst }, { toResultDocument }, { checkReportTargets, writeReports }, { comparisonLine }] = await Promise.all([
     import('../../pipeline/run-budget.js'),
     import('../../pipeline/run-against.js'),
     import('../../report/build-result-document.js'),
     import('../../report/write-reports.js'),
     import('../../report/document-views.js'),
   ]);
+  // Before any run: a report that cannot be written would otherwise fail only at the end.
+  await checkReportTargets(plans);
   const progress = flags.progress ? createProgress(io.stderr) : undefined;
   const run = comparing ? runAgainst : runBudget;
   const result = await run({
@@ -93,8 +95,11 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
       progress?.start(runs);
     },
     onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
-    // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps).
-    onSourceNote: flags.progress ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
+    // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps), and
+    // always what they do to put a cluster back after an interruption or a timeout.
+    onSourceNote: (suite, note, kind) => {
+      if (flags.progress || kind === 'cleanup') io.stderr.write(`zeek-budget: ${suite}: ${note}\n`);
+    },
   }).finally(() => progress?.stop());
   const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: updateCommandFor(io.cwd, io.env) });
   // diff: false (init's first baseline) leaves out the diff of a file that is new in every line.

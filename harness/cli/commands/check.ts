@@ -5,7 +5,7 @@ import { runBudget } from '../../pipeline/run-budget.js';
 import { ConfigError } from '../../errors.js';
 import { toResultDocument } from '../../report/build-result-document.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
-import { writeReports } from '../../report/write-reports.js';
+import { checkReportTargets, writeReports } from '../../report/write-reports.js';
 import { parseTimePoint } from '../../util/time-point.js';
 import { loadSuite, parseSuite } from '../../suite/load-suite.js';
 import { LOG_DUMP_CHOICES } from '../../suite/schema.js';
@@ -13,6 +13,7 @@ import type { LogsSourceSettings, Suite } from '../../suite/types.js';
 import type { CommandContext } from '../command-context.js';
 import { updateMode } from '../update-mode.js';
 import { useColor } from '../use-color.js';
+import { failure } from '../../messages.js';
 
 interface CheckFlags {
   logs: string[];
@@ -56,6 +57,7 @@ Examples:
       const update = updateMode(flags.update);
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
+      await checkReportTargets(plans);
       const suite = await checkSuite(flags, io.cwd);
       const result = await runBudget({
         suites: [suite],
@@ -99,7 +101,7 @@ export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'bas
     staleAfter: own?.staleAfter,
   };
   if (source.since !== undefined && source.until !== undefined && source.since > source.until) {
-    throw new ConfigError('--until is before --since: no dump can match');
+    throw failure('untilBeforeSince', undefined, '--since', '--until');
   }
   return { ...base, source, traces: [], baselineFile: flags.baseline ? path.resolve(cwd, flags.baseline) : base.baselineFile };
 }

@@ -6,7 +6,7 @@ import { ConfigError, type ExitCode } from '../../errors.js';
 import { mergeDocuments, type ShardInput } from '../../report/merge-documents.js';
 import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
 import { RESULT_SCHEMA, ResultDocumentSchema, type ResultDocument } from '../../report/result-document.js';
-import { writeReports } from '../../report/write-reports.js';
+import { checkReportTargets, writeReports } from '../../report/write-reports.js';
 import type { CommandContext } from '../command-context.js';
 import { useColor } from '../use-color.js';
 
@@ -28,6 +28,7 @@ export function registerMerge(program: Command, ctx: CommandContext): void {
       const { io } = ctx;
       const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
       const plans = planReports(specs, { cwd: io.cwd, env: io.env });
+      await checkReportTargets(plans);
       const inputs: ShardInput[] = [];
       for (const file of await expand(files, io.cwd)) inputs.push({ file, doc: await readDocument(path.resolve(io.cwd, file)) });
       const merged = mergeDocuments(inputs, { cwd: io.cwd });

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { EnvironmentError } from '../../errors.js';
+import type { ClusterNode } from '../node-cfg.js';
 import type { ZeekctlSourceSettings } from '../../suite/types.js';
 import { findProgram } from './find-program.js';
 import { describeFailure, runCommand, type CommandResult } from './run-command.js';
@@ -46,4 +48,35 @@ export function startReplay(tcpreplay: string, r: ReplaySettings, opts: { cwd: s
       return done;
     },
   };
+}
+
+/** The interface a node.cfg `interface=` captures on: `af_packet::eth1`, `pf_ring::eth1` and `eth1` all read eth1. */
+export function captureInterface(cfgInterface: string): string {
+  return cfgInterface.replace(/^[A-Za-z_]+::/, '').trim();
+}
+
+/** Whether a node.cfg host is this machine: a replay from here reaches only nodes on it. */
+export function isLocalHost(host: string): boolean {
+  const hosts = new Set(['localhost', '::1', os.hostname(), os.hostname().split('.')[0] ?? '']);
+  for (const addrs of Object.values(os.networkInterfaces())) for (const a of addrs ?? []) hosts.add(a.address);
+  return hosts.has(host) || /^127\./.test(host);
+}
+
+/**
+ * The nodes that see what tcpreplay sends onto `iface` here: those capturing on it on this machine.
+ * None means the replay would reach no node and the wait would run into the timeout.
+ */
+export function nodesReached(nodes: ClusterNode[], iface: string): ClusterNode[] {
+  return nodes.filter((n) => n.interface !== undefined && captureInterface(n.interface) === iface && isLocalHost(n.host));
+}
+
+/** Why a replay onto `iface` cannot reach any node of node.cfg, naming what node.cfg has. */
+export function unreachableReplay(nodes: ClusterNode[], iface: string, nodeCfg: string): string {
+  const capturing = nodes.filter((n) => n.interface !== undefined);
+  const listed = capturing.map((n) => `${n.name}: ${n.interface} on ${n.host}`).join(', ');
+  const choices = [...new Set(capturing.filter((n) => nodesReached([n], captureInterface(n.interface ?? '')).length > 0).map((n) => captureInterface(n.interface ?? '')))];
+  return `source.zeekctl.replay.interface ${iface} reaches no node of ${nodeCfg} (${listed || 'no node captures on an interface'}): ` +
+    `the replayed traffic would be seen by nobody and the wait for dumps would only run into the timeout. ` +
+    (choices.length ? `Replay onto ${choices.join(' or ')}, ` : '') +
+    'or run the suite against a cluster whose nodes capture on this machine (scripts/cluster/test-cluster.sh setup makes one on lo)';
 }

@@ -31,17 +31,20 @@ export interface WaitOptions {
 }
 
 /**
- * Polls the cluster's my_stats logs (the live spool, and archives written since the start in case
- * the logger rotated meanwhile) until every node sent `dumps` dumps, or until the deadline.
+ * Polls the cluster's my_stats logs (every logger's live spool, and archives written since the
+ * start in case the loggers rotated meanwhile) until every node sent `dumps` complete dumps, or
+ * until the deadline.
  */
 export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
   for (;;) {
     const logs = await readSince(opts.dirs, opts.since);
     const counts = new Map(opts.nodes.map((n) => [n, 0]));
     const last = new Map<string, number>();
+    // Only complete dumps count: with several loggers a dump's rows and its runs row arrive in any order.
     for (const n of logs.nodes) {
-      counts.set(n.node, n.starts.length);
-      if (n.starts.length) last.set(n.node, Math.max(...n.starts));
+      counts.set(n.node, n.track.dumps);
+      const newest = n.track.recentStarts.at(-1);
+      if (newest !== undefined) last.set(n.node, newest);
     }
     opts.onProgress?.(counts);
     const complete = opts.nodes.every((n) => (counts.get(n) ?? 0) >= opts.dumps);

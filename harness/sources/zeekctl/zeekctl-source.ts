@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isZeekBudgetError } from '../../errors.js';
-import type { NodeDumps } from '../../measure/group-dumps.js';
+import type { NodeDumps } from '../../measure/node-dumps.js';
 import type { RunFailureKind } from '../../measure/run-result.js';
 import { zeekVersion } from '../../runner/find-zeek.js';
 import { loggedNodeName } from '../node-cfg.js';
@@ -8,7 +8,7 @@ import { displayName, nodeSubjects } from '../node-subjects.js';
 import { sourceFailure } from '../source-failure.js';
 import type { SourceOptions, SourceRun } from '../types.js';
 import type { Suite, ZeekctlSourceSettings } from '../../suite/types.js';
-import { findTcpreplay, startReplay, type RunningReplay } from './replay.js';
+import { findTcpreplay, nodesReached, startReplay, unreachableReplay, type RunningReplay } from './replay.js';
 import { describeFailure, runCommand, type CommandResult } from './run-command.js';
 import { installSitePolicy, removeSitePolicy } from './site-policy.js';
 import { postTerminateDirs, readSince, waitForArchiving, waitForDumps } from './wait-for-dumps.js';
@@ -17,17 +17,33 @@ import { readInstallation, type ZeekctlInstallation } from './zeekctl-installati
 /** Stopping and archiving get at least this long, even when the wait for dumps used up the timeout. */
 const CLEANUP_SECONDS = 120;
 
+/** Why a run ended before every dump was in; the clean-up then stops what the run started, whatever `stop` says. */
+type Cut = 'was interrupted' | 'timed out' | 'failed';
+
+type Fail = (what: string, kind: RunFailureKind, message: string, command?: string) => void;
+
+interface ZeekctlRunner {
+  /**
+   * Runs zeekctl; `abortable: false` lets it finish even when the run is interrupted (deploy, stop,
+   * install); `cleanup` marks the commands that put the cluster back (their note is always shown).
+   */
+  (args: string[], opts?: { timeoutSeconds?: number; abortable?: boolean; cleanup?: boolean }): Promise<CommandResult>;
+}
+
 /**
  * Measures a zeekctl cluster: deploys the measuring package (mode deploy) or uses the cluster as it
  * runs (starting it if it is stopped), optionally replays traces onto its interface, waits until every
- * node sent `dumps` dumps, stops the cluster if it started it (and waits for zeekctl's background
- * archiving), puts the site policy back, and reads each node's first `dumps` dumps from the live spool
- * and the archives. Every problem is a failure of the suite (exit 3) naming the node or the command.
+ * node sent `dumps` complete dumps, stops the cluster if it started it (and waits for zeekctl's
+ * background archiving), puts the site policy back, and reads each node's first `dumps` dumps from
+ * every logger's spool and archives. A replay that no node of node.cfg can see is refused before
+ * anything changes. An interruption (the signal), a timeout or an error after the start stops what
+ * the run started even with `stop: false`, and says so. Every problem is a failure of the suite
+ * (exit 3) naming the node or the command.
  */
 export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSourceSettings, opts: SourceOptions): Promise<SourceRun> {
   const run: SourceRun = { suite, subjects: [], failures: [], warnings: [], skippedTraces: [] };
-  const fail = (what: string, kind: RunFailureKind, message: string, command = '') => run.failures.push(sourceFailure(suite, what, { kind, message }, command));
-  const note = (text: string) => opts.onNote?.(suite.name, text);
+  const fail: Fail = (what, kind, message, command = '') => run.failures.push(sourceFailure(suite, what, { kind, message }, command));
+  const note = (text: string, kind?: 'cleanup') => opts.onNote?.(suite.name, text, kind);
   let inst: ZeekctlInstallation;
   try {
     inst = await readInstallation(settings, opts.env);
@@ -36,26 +52,37 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
     fail('zeekctl', 'exit', e.message);
     return run;
   }
+  if (settings.replay && nodesReached(inst.nodes, settings.replay.interface).length === 0) {
+    fail('replay', 'exit', unreachableReplay(inst.nodes, settings.replay.interface, inst.nodeCfg));
+    return run;
+  }
   run.zeekVersion = await zeekVersion(path.join(inst.prefix, 'bin', 'zeek'), opts.env).catch(() => undefined);
   run.zeekPath = run.zeekVersion ? path.join(inst.prefix, 'bin', 'zeek') : undefined;
-  const zeekctl = (args: string[], timeoutSeconds = settings.timeout, signal = opts.signal): Promise<CommandResult> => {
-    note(`zeekctl ${args.join(' ')}`);
-    return runCommand(inst.zeekctl, args, { cwd: inst.prefix, env: opts.env, timeoutSeconds, signal });
+  const zeekctl: ZeekctlRunner = (args, o = {}) => {
+    note(`zeekctl ${args.join(' ')}`, o.cleanup ? 'cleanup' : undefined);
+    return runCommand(inst.zeekctl, args, { cwd: inst.prefix, env: opts.env, timeoutSeconds: o.timeoutSeconds ?? settings.timeout, signal: o.abortable === false ? undefined : opts.signal });
   };
   const commandFailed = (args: string[], r: CommandResult, timeout = settings.timeout) => fail(`zeekctl ${args.join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
   const since = Date.now() / 1000;
-  let started = false;
-  let installed = false;
-  let ran = false;
+  const state = { started: false, installed: false };
+  let cut: Cut | undefined;
+  const interrupted = () => {
+    if (opts.signal?.aborted) cut = 'was interrupted';
+    return cut !== undefined;
+  };
   try {
     if (settings.mode === 'deploy') {
       await installSitePolicy(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek', suite);
-      installed = true;
-      const r = await zeekctl(['deploy']);
+      state.installed = true;
+      // Interrupted before the deploy: nothing runs yet, only the site policy to put back.
+      if (interrupted()) return run;
+      // Not interruptible: killed halfway, zeekctl would leave nodes running that nobody knows of.
+      const r = await zeekctl(['deploy'], { abortable: false });
       // A deploy whose check failed changed nothing; one that got to "starting ..." started nodes.
-      started = r.ok || /^starting \.\.\.$/m.test(r.outcome.stdoutTail);
+      state.started = r.ok || /^starting \.\.\.$/m.test(r.outcome.stdoutTail);
       if (!r.ok) {
         commandFailed(['deploy'], r);
+        cut = r.outcome.timedOut ? 'timed out' : 'failed';
         return run;
       }
     } else {
@@ -66,23 +93,25 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
           commandFailed(['status'], status);
           return run;
         }
-        const r = await zeekctl(['start']);
-        started = true;
+        const r = await zeekctl(['start'], { abortable: false });
+        state.started = true;
         if (!r.ok) {
           commandFailed(['start'], r);
+          cut = r.outcome.timedOut ? 'timed out' : 'failed';
           return run;
         }
       }
     }
-    ran = true;
-    await measure(suite, settings, inst, since, opts, run, fail, note);
+    if (interrupted()) return run;
+    cut = await measure(suite, settings, inst, since, opts, run, fail, note);
   } catch (e) {
+    cut = 'failed';
     if (!isZeekBudgetError(e)) throw e;
     fail('zeekctl', 'exit', e.message);
   } finally {
-    await cleanUp(settings, inst, { started, installed }, zeekctl, commandFailed, run);
+    await cleanUp(settings, inst, state, cut, zeekctl, commandFailed, run, note);
   }
-  if (!ran) return run;
+  if (cut === 'was interrupted') return run;
   try {
     await collect(suite, settings, inst, since, run, fail);
   } catch (e) {
@@ -92,6 +121,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   return run;
 }
 
+/** Replays (if asked) and waits for the dumps; says why it ended early, if it did. */
 async function measure(
   suite: Suite,
   settings: ZeekctlSourceSettings,
@@ -99,9 +129,9 @@ async function measure(
   since: number,
   opts: SourceOptions,
   run: SourceRun,
-  fail: (what: string, kind: RunFailureKind, message: string, command?: string) => void,
+  fail: Fail,
   note: (text: string) => void,
-): Promise<void> {
+): Promise<Cut | undefined> {
   let replay: RunningReplay | undefined;
   if (settings.replay) {
     let tcpreplay: string;
@@ -110,7 +140,7 @@ async function measure(
     } catch (e) {
       if (!isZeekBudgetError(e)) throw e;
       fail('tcpreplay', 'exit', e.message);
-      return;
+      return 'failed';
     }
     note(`replaying ${settings.replay.traces.length} trace(s) onto ${settings.replay.interface}`);
     replay = startReplay(tcpreplay, settings.replay, { cwd: suite.dir, env: opts.env, timeoutSeconds: settings.timeout, signal: opts.signal });
@@ -128,35 +158,55 @@ async function measure(
     stopIf: () => replay?.failure(),
     signal: opts.signal,
   });
+  let replayFailed = false;
   if (replay) {
     const r = await replay.finish();
     const failure = replay.failure();
-    if (failure) fail('tcpreplay', r.outcome.timedOut ? 'timeout' : 'exit', failure, r.command);
+    if (failure && !opts.signal?.aborted) {
+      fail('tcpreplay', r.outcome.timedOut ? 'timeout' : 'exit', failure, r.command);
+      replayFailed = true;
+    }
   }
-  if (wait.complete || wait.stoppedBy) return;
+  if (opts.signal?.aborted) return 'was interrupted';
+  if (wait.complete) return undefined;
+  if (replayFailed) return 'failed';
   const short = nodes.filter((n) => (wait.counts.get(n) ?? 0) < settings.dumps);
   const detail = short.map((n) => `${displayName(n)} ${wait.counts.get(n) ?? 0}`).join(', ');
   run.warnings.push(`timed out after ${settings.timeout} s waiting for ${settings.dumps} dump(s) per node; dumps so far: ${detail}`);
+  return 'timed out';
 }
 
-/** Stops what zeek-budget started, waits for the archiving, and takes the measuring package out again. */
+/**
+ * Stops what zeek-budget started (always after an interruption, a timeout or an error; otherwise
+ * as `stop` says), waits for the archiving, and takes the measuring package out again.
+ */
 async function cleanUp(
   settings: ZeekctlSourceSettings,
   inst: ZeekctlInstallation,
   state: { started: boolean; installed: boolean },
-  zeekctl: (args: string[], timeoutSeconds?: number, signal?: AbortSignal) => Promise<CommandResult>,
+  cut: Cut | undefined,
+  zeekctl: ZeekctlRunner,
   commandFailed: (args: string[], r: CommandResult, timeout?: number) => void,
   run: SourceRun,
+  note: (text: string, kind?: 'cleanup') => void,
 ): Promise<void> {
   const timeout = Math.max(settings.timeout, CLEANUP_SECONDS);
-  const stopping = state.started && settings.stop;
+  const stopping = state.started && (settings.stop || cut !== undefined);
   if (stopping) {
+    if (cut !== undefined) {
+      const why = `the run ${cut}: stopping the nodes zeek-budget started (zeekctl stop)${settings.stop ? '' : ' although stop: false'}`;
+      note(why, 'cleanup');
+      run.warnings.push(`${why}${state.installed ? `; zeek-budget's lines come out of ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} again` : ''}`);
+    }
     const before = new Set(await postTerminateDirs(inst.tmpDir));
     // Not cancellable: an interrupted run must still stop the cluster it started.
-    const r = await zeekctl(['stop'], timeout, undefined);
+    const r = await zeekctl(['stop'], { timeoutSeconds: timeout, abortable: false, cleanup: cut !== undefined });
     if (!r.ok) commandFailed(['stop'], r, timeout);
-    const pending = await waitForArchiving(inst.tmpDir, before, Date.now() / 1000 + timeout);
-    if (pending.length) run.warnings.push(`zeekctl was still archiving after ${timeout} s (${pending.join(', ')}): dumps in those logs are missing`);
+    // Nothing is read after an interruption: no need to wait for the archives.
+    if (cut !== 'was interrupted') {
+      const pending = await waitForArchiving(inst.tmpDir, before, Date.now() / 1000 + timeout);
+      if (pending.length) run.warnings.push(`zeekctl was still archiving after ${timeout} s (${pending.join(', ')}): dumps in those logs are missing`);
+    }
   } else if (state.started) {
     run.warnings.push('the cluster keeps running (stop: false); zeek-budget started it');
   }
@@ -174,7 +224,7 @@ async function cleanUp(
     }
     // The installed copy still loads the package: a later `zeekctl start` must not bring it back.
     if (state.started) {
-      const r = await zeekctl(['install'], timeout, undefined);
+      const r = await zeekctl(['install'], { timeoutSeconds: timeout, abortable: false, cleanup: cut !== undefined });
       if (!r.ok) commandFailed(['install'], r, timeout);
     }
   } else {
@@ -198,15 +248,16 @@ async function collect(
     if (n.dumps.length >= settings.dumps) {
       complete.push({ ...n, dumps: n.dumps.slice(0, settings.dumps) });
     } else if (n.dumps.length > 0) {
-      const last = new Date(Math.max(...n.starts) * 1000).toISOString();
+      const last = new Date(Math.max(...n.track.recentStarts) * 1000).toISOString();
       fail(displayName(n.node), 'no-logs', `node ${displayName(n.node)} sent only ${n.dumps.length} of ${settings.dumps} dumps within ${settings.timeout} s (the last at ${last}): it stopped sending, or the interval (zeek.interval ${suite.zeek.interval} s) is too long for the timeout`);
     }
   }
   const partial = new Set(logs.nodes.filter((n) => n.dumps.length > 0 && n.dumps.length < settings.dumps).map((n) => n.node));
-  const { subjects, failures } = nodeSubjects(suite, complete, {
+  const { subjects, failures, warnings } = nodeSubjects(suite, complete, {
     expected: inst.nodes.filter((n) => !partial.has(loggedNodeName(n))),
     where: `within ${settings.timeout} s (${new Date(since * 1000).toISOString()} on)`,
   });
   run.subjects = subjects;
   run.failures.push(...failures);
+  run.warnings.push(...warnings);
 }
