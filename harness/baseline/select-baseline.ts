@@ -37,7 +37,9 @@ export async function chooseBaseline(suiteBaselineFile: string, build: ZeekBuild
   if (single && !(singleFits && !own)) others.push(`Zeek ${single.zeek_version}${single.zeek_build === 'no-spicy' ? ' (no Spicy)' : ''} in ${path.basename(suiteBaselineFile)}`);
   if (own) return { file, baseline: own, label, others };
   // A symlinked single file is where the user wants the baseline kept: it stays that build's file.
-  if (singleFits && (await lstat(suiteBaselineFile)).isSymbolicLink()) return { file: suiteBaselineFile, baseline: single, label, others };
+  // (Gone since it was read: a concurrent update moved it; the write under the lock sees that.)
+  const linked = singleFits && (await lstat(suiteBaselineFile).then((st) => st.isSymbolicLink(), () => false));
+  if (linked) return { file: suiteBaselineFile, baseline: single, label, others };
   if (singleFits) return { file, baseline: single, legacy: suiteBaselineFile, label, others };
   return { file, baseline: undefined, label, others };
 }
