@@ -3,7 +3,6 @@
 // archiving in the background after stop) and the fake tcpreplay (connections the workers see).
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withConnsCluster } from '../helpers/fake-conns.js';
 import { budgetOnCluster, clusterSuite, LEAK_BUDGETS, LEAKY, nodePids, REPLAY, useFakeCluster, zeekctl, type ClusterSubject as Subject } from '../zeekctl/fake-cluster.js';
 
 let dir = '';
@@ -143,7 +142,7 @@ test('no zeekctl: exit 3 saying where it looked and how to point at one', async 
 
 // With the package's conns log: the fake zeekctl's nodes write their own logs (cluster-node.mjs), the
 // conns log and rss included.
-withConnsCluster('deploy with replay: workers report connection fields and rss; the rule names a connection per worker (needs fake-zeekctl nodes that write my_stats_conns.log)', async () => {
+test('deploy with replay: workers report connection fields and rss; the rule names a connection per worker', async () => {
   const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, 'budgets:\n  - { connection: "(connection)", node: "worker-*", max: 1 }\n  - { timing: rss, max: 64GiB }\n')]);
   expect(r.suite?.runFailures).toEqual([]);
   expect(r.code).toBe(1);
