@@ -3,8 +3,10 @@
 // A budget run flows top-down: the CLI parses arguments and prints; the pipeline orchestrates one
 // run (load suites, run zeek or collect a source, read baselines, evaluate, report), an --against
 // comparison or a baseline history; budget/report/summarize/history turn measurements into
-// verdicts and text; sources (existing logs, zeekctl clusters), the runner (zeek over traces),
-// baselines and git produce and store measurements or read the repository; measure, suite and
+// verdicts and text, and scaffold writes a Zeek package's suite (init) or exports the measuring
+// package (export-package); sources (existing logs, zeekctl clusters), the runner (zeek over
+// traces), baselines and git produce and store measurements or read the repository, github posts
+// a report as a pull-request comment; measure, suite and
 // analysis define what a measurement, a suite and a fit are; zeek-log reads Zeek's logs and
 // workloads generate traces; pcap reads and writes packet captures; text, util, errors, the
 // message catalog and the package's location are the floor everybody stands on.
@@ -14,8 +16,8 @@
 const LAYERS = [
   ['cli'],
   ['pipeline'],
-  ['budget', 'report', 'summarize', 'history'],
-  ['sources', 'runner', 'baseline', 'git'],
+  ['budget', 'report', 'summarize', 'history', 'scaffold'],
+  ['sources', 'runner', 'baseline', 'git', 'github'],
   ['measure', 'suite', 'analysis'],
   ['zeek-log', 'workloads'],
   ['pcap'],

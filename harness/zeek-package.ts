@@ -1,7 +1,11 @@
 // Where the footprint-logging Zeek package lives and how to load it on zeek's
-// command line. The package is zeek-package/ at the repository root; this
-// module is found both as harness/zeek-package.ts (ts-jest) and as
-// dist/harness/zeek-package.js (compiled), so it looks upwards for it.
+// command line. The package is zeek-package/ at the root of zeek-budget: of the
+// repository, or of the npm package (node_modules/zeek-budget/zeek-package,
+// `files` in package.json ships it). This module is found as
+// harness/zeek-package.ts (ts-jest) and as dist/harness/zeek-package.js
+// (compiled, also when installed), so it looks upwards for it - and stops at
+// zeek-budget's own package.json, so that an install without it can never pick
+// up another zeek-package/ further up (the user's own tree).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +18,9 @@ export function findZeekPackageDir(fromDir: string): string {
   for (;;) {
     const candidate = join(dir, PACKAGE_DIR_NAME);
     if (existsSync(join(candidate, 'zkg.meta'))) return candidate;
+    if (isZeekBudgetRoot(dir)) {
+      throw new Error(`${dir} is zeek-budget but has no ${PACKAGE_DIR_NAME}/zkg.meta: a broken install; reinstall zeek-budget`);
+    }
     const parent = dirname(dir);
     if (parent === dir) {
       throw new Error(
@@ -22,6 +29,14 @@ export function findZeekPackageDir(fromDir: string): string {
       );
     }
     dir = parent;
+  }
+}
+
+function isZeekBudgetRoot(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'zeek-budget';
+  } catch {
+    return false;
   }
 }
 

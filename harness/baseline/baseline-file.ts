@@ -70,6 +70,7 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
   const sorted: Baseline = {
     suite: baseline.suite,
     zeek_version: baseline.zeek_version,
+    ...(baseline.zeek_build ? { zeek_build: baseline.zeek_build } : {}),
     package_version: baseline.package_version,
     subjects: Object.fromEntries(
       Object.keys(baseline.subjects).sort().map((name) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZEEK_FLAVOURS } from './zeek-build.js';
 
 export const BaselineSubjectSchema = z.strictObject({
   sha256: z.string().optional(),
@@ -23,6 +24,8 @@ export const BaselineSubjectSchema = z.strictObject({
 export const BaselineSchema = z.strictObject({
   suite: z.string(),
   zeek_version: z.string(),
+  /** The build flavour of that Zeek (zeek-build.ts); absent in baselines written before it was recorded, or when unknown. */
+  zeek_build: z.enum(ZEEK_FLAVOURS).optional(),
   package_version: z.string(),
   subjects: z.record(z.string(), BaselineSubjectSchema),
 });

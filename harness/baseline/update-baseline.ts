@@ -1,12 +1,15 @@
 import { connectionSeries } from '../measure/connection-series.js';
 import type { Subject } from '../measure/types.js';
 import type { Baseline, BaselineSubject } from './types.js';
+import type { ZeekFlavour } from './zeek-build.js';
 
 export type UpdateMode = 'all' | 'new';
 
 export interface BaselineSource {
   suite: string;
   zeekVersion: string;
+  /** The running Zeek's build flavour, recorded in the header; undefined when not known. */
+  zeekBuild?: ZeekFlavour;
   packageVersion: string;
   subjects: Subject[];
   /** Subjects the suite still has; with `all`, entries of any other (a removed trace) are dropped. */
@@ -63,9 +66,11 @@ export function updatedBaseline(old: Baseline | undefined, src: BaselineSource, 
     for (const name of Object.keys(subjects)) if (!src.known.has(name)) delete subjects[name];
   }
   const keepVersions = mode === 'new' && old;
+  const zeekBuild = keepVersions ? (old.zeek_build ?? src.zeekBuild) : src.zeekBuild;
   return {
     suite: src.suite,
     zeek_version: keepVersions ? old.zeek_version : src.zeekVersion,
+    ...(zeekBuild ? { zeek_build: zeekBuild } : {}),
     package_version: keepVersions ? old.package_version : src.packageVersion,
     subjects,
   };

@@ -20,7 +20,14 @@ export interface SuiteOutcome {
   skippedTraces: string[];
   /** Traces left to the other shards (--shard). */
   otherShards?: string[];
+  /** This Zeek build's baseline file (read, and written by --update). */
   baselineFile: string;
+  /** The build it belongs to, for people: `Zeek 8.2 (no Spicy)`; undefined when the Zeek is not known. */
+  baselineZeek?: string;
+  /** Baselines of other Zeek builds beside it: never compared with this run. */
+  otherBaselines: string[];
+  /** Set when the baseline was read from the suite's single-version file; --update moves it to baselineFile. */
+  baselineReadFrom?: string;
   baselineState: BaselineState;
   /** Unified diff from the committed baseline to the measured one (what `--update` writes or wrote). */
   baselineDiff: string;

@@ -43,6 +43,7 @@ const code = await runCli({
   cwd: process.cwd(),
   stdout: out.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   signal: controller.signal,
 });
 if (received !== undefined) {

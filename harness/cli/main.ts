@@ -4,6 +4,9 @@ import type { CliIo } from '../text/io.js';
 import type { CommandContext } from './command-context.js';
 import { registerBudget } from './commands/budget.js';
 import { registerCheck } from './commands/check.js';
+import { registerComment } from './commands/comment.js';
+import { registerExportPackage } from './commands/export-package.js';
+import { registerInit } from './commands/init.js';
 import { registerHistory } from './commands/history.js';
 import { registerMerge } from './commands/merge.js';
 import { registerSummarize } from './commands/summarize.js';
@@ -20,11 +23,14 @@ export async function runCli(io: CliIo): Promise<ExitCode> {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
+  registerInit(program, ctx);
   registerBudget(program, ctx);
   registerCheck(program, ctx);
   registerMerge(program, ctx);
   registerHistory(program, ctx);
   registerSummarize(program, ctx);
+  registerComment(program, ctx);
+  registerExportPackage(program, ctx);
   try {
     await program.parseAsync(io.argv, { from: 'user' });
     return exitCode;

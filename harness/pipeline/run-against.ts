@@ -212,6 +212,7 @@ function conclude(head: SuiteRun, base: SuiteRun, baseZeek: ZeekInstallation, ve
     warnings,
     skippedTraces: head.skippedTraces,
     baselineFile: suite.baselineFile,
+    otherBaselines: [],
     baselineState: 'not-used',
     baselineDiff: '',
     missingBaseline: [],

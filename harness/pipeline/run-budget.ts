@@ -1,13 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { glob } from 'tinyglobby';
 import { readBaseline, renderBaseline, writeBaselineAtomic } from '../baseline/baseline-file.js';
+import { chooseBaseline, type BaselineChoice } from '../baseline/select-baseline.js';
+import { flavourOf, zeekSeries, type ZeekBuild } from '../baseline/zeek-build.js';
 import { withBaselineLock } from '../baseline/baseline-lock.js';
 import type { Baseline } from '../baseline/types.js';
 import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
 import { ConfigError, EXIT, InterruptedError, type ExitCode } from '../errors.js';
-import { findZeek, type ZeekInstallation } from '../runner/find-zeek.js';
+import { findZeek, zeekHasSpicy, type ZeekInstallation } from '../runner/find-zeek.js';
 import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
 import type { SuiteRun } from '../measure/run-result.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -21,7 +23,8 @@ import { selectTraces, splitSkipped, type Shard } from './shard.js';
 import type { Check, Counts } from '../budget/types.js';
 import type { BaselineState, BudgetResult, Comparison, SuiteOutcome } from '../budget/outcome.js';
 
-export const DEFAULT_SUITES = 'suites/*.yaml';
+/** Where suites are looked for without names: this repository's layout, then a Zeek package's (zeek-budget init). */
+export const DEFAULT_SUITES = ['suites/*.yaml', 'testing/zeek-budget/*.yaml'];
 
 /** What baselines record as the Zeek version when the logs do not tell it. */
 export const UNKNOWN_ZEEK_VERSION = 'unknown';
@@ -54,11 +57,11 @@ export interface BudgetOptions {
 
 export async function resolveSuiteFiles(files: string[], cwd: string): Promise<string[]> {
   if (files.length) return files.map((f) => path.resolve(cwd, f));
-  const found = (await glob(DEFAULT_SUITES, { cwd, absolute: true })).sort();
-  if (found.length === 0) {
-    throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES} (see suites/examples/)`);
+  for (const pattern of DEFAULT_SUITES) {
+    const found = (await glob(pattern, { cwd, absolute: true })).sort();
+    if (found.length > 0) return found;
   }
-  return found;
+  throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES.join(' or ')} (see suites/examples/; \`zeek-budget init\` writes one for a Zeek package)`);
 }
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
@@ -97,13 +100,13 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const outcomes: SuiteOutcome[] = [];
   const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
   for (const run of byOrder) {
-    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : sourceZeek(run), version, opts);
+    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : await sourceZeek(run, opts.env), version, opts);
     if (inShard) splitSkipped(outcome, run, filtered);
     outcomes.push(outcome);
   }
   const counts = sumCounts(outcomes.map((o) => o.counts));
   return {
-    zeek: zeek ?? sourceRuns.map(sourceZeek).find((z) => z !== undefined) ?? { path: '', version: UNKNOWN_ZEEK_VERSION, foundBy: 'not needed: the suites read logs' },
+    zeek: zeek ?? (await Promise.all(sourceRuns.map((r) => sourceZeek(r, opts.env)))).find((z) => z !== undefined) ?? { path: '', version: UNKNOWN_ZEEK_VERSION, foundBy: 'not needed: the suites read logs' },
     packageVersion: version,
     suites: outcomes,
     counts,
@@ -113,8 +116,16 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
 }
 
 /** The cluster's zeek, when the source ran one; logs do not say which Zeek wrote them. */
-function sourceZeek(run: SourceRun): ZeekInstallation | undefined {
-  return run.zeekVersion === undefined ? undefined : { path: run.zeekPath ?? '', version: run.zeekVersion, foundBy: 'the cluster' };
+async function sourceZeek(run: SourceRun, env: NodeJS.ProcessEnv): Promise<ZeekInstallation | undefined> {
+  if (run.zeekVersion === undefined) return undefined;
+  const spicy = run.zeekPath ? await zeekHasSpicy(run.zeekPath, ['-N'], env) : undefined;
+  return { path: run.zeekPath ?? '', version: run.zeekVersion, foundBy: 'the cluster', spicy };
+}
+
+/** The build a run's baseline belongs to; undefined when the Zeek is not known (logs). */
+export function runningBuild(zeek: ZeekInstallation | undefined): ZeekBuild | undefined {
+  if (!zeek || zeekSeries(zeek.version) === undefined) return undefined;
+  return { version: zeek.version, flavour: flavourOf(zeek.spicy) };
 }
 
 export async function loadSuites(files: string[], env: NodeJS.ProcessEnv): Promise<Suite[]> {
@@ -137,21 +148,23 @@ export function traceFilter(filter: string | undefined): (suite: Suite, trace: T
 
 async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, version: string, opts: BudgetOptions): Promise<SuiteOutcome> {
   const { suite } = run;
-  const old = await readBaseline(suite.baselineFile);
+  const build = runningBuild(zeek);
+  const choice = await chooseBaseline(suite.baselineFile, build);
+  const old = choice.baseline;
   const zeekVersion = zeek?.version ?? UNKNOWN_ZEEK_VERSION;
-  const warnings = [...run.warnings, ...(zeek ? versionWarnings(old, zeek, version) : [])];
+  const warnings = [...run.warnings, ...(zeek ? versionWarnings(old, zeek, version, build !== undefined) : [])];
   const missingBaseline = run.subjects.filter((s) => !old?.subjects[s.name]).map((s) => s.name);
   // Nodes come and go with a cluster: an update drops those it did not see, but only after a run
   // without failures (a failed source cannot tell which nodes exist).
   const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : run.failures.length ? undefined : run.subjects.map((s) => s.name);
-  const measured = { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: known && new Set(known) };
+  const measured = { suite: suite.name, zeekVersion, zeekBuild: build?.flavour, packageVersion: version, subjects: run.subjects, known: known && new Set(known) };
   const propose = (base: Baseline | undefined) => updatedBaseline(base, measured, opts.update ?? 'all');
   const proposed = propose(old);
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;
   const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
-  const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined ? propose : undefined);
+  const { diff, state } = await applyBaseline(suite, choice, proposed, opts.update !== undefined ? propose : undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
   const counts = countChecks(allChecks);
@@ -164,7 +177,10 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
     failures: run.failures,
     warnings,
     skippedTraces: run.skippedTraces,
-    baselineFile: suite.baselineFile,
+    baselineFile: choice.file,
+    baselineZeek: choice.label,
+    otherBaselines: choice.others,
+    ...(choice.legacy ? { baselineReadFrom: choice.legacy } : {}),
     baselineState: state === 'present' && !old ? 'missing' : state,
     baselineDiff: diff,
     missingBaseline,
@@ -177,28 +193,40 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
  * The diff against the baseline, and with `propose` (an update) the write. Another update of the
  * same suite may have written since `old` was read (two runs on other traces at once): under the
  * lock the baseline is read again and the update applied to what is there now, so neither is lost.
+ * A baseline read from the suite's single-version file (choice.legacy) is written to the build's
+ * own file, and the single file removed: git then shows the move.
  */
 async function applyBaseline(
-  suite: Suite, old: Baseline | undefined, proposed: Baseline, propose: ((base: Baseline | undefined) => Baseline) | undefined,
+  suite: Suite, choice: BaselineChoice, proposed: Baseline, propose: ((base: Baseline | undefined) => Baseline) | undefined,
 ): Promise<{ diff: string; state: BaselineState }> {
-  const oldText = old ? await readFile(suite.baselineFile, 'utf8') : '';
+  const file = choice.file;
+  const source = choice.legacy ?? file;
+  // A concurrent update may have moved the single-version file since it was read: then its text is
+  // what was read, rendered (the diff under the lock below reads what is there now).
+  const oldText = choice.baseline ? await readFile(source, 'utf8').catch(() => renderBaseline(choice.baseline!, suite.file)) : '';
   const newText = renderBaseline(proposed, suite.file);
-  const diff = baselineDiff(suite, oldText, newText);
+  const diff = baselineDiff(file, oldText, newText);
   if (!propose) return { diff, state: 'present' };
-  if (!diff) return { diff, state: 'unchanged' };
-  return withBaselineLock(suite.baselineFile, async () => {
-    const currentText = await readFile(suite.baselineFile, 'utf8').catch(() => '');
-    const current = currentText ? await readBaseline(suite.baselineFile) : undefined;
+  if (!diff && !choice.legacy) return { diff, state: 'unchanged' };
+  // A move also holds the single file's lock: a writer of the old layout may still be at it.
+  const legacy = choice.legacy;
+  const locked = <T>(fn: () => Promise<T>) => withBaselineLock(file, () => (legacy ? withBaselineLock(legacy, fn) : fn()));
+  return locked(async () => {
+    const ownText = await readFile(file, 'utf8').catch(() => '');
+    const from = ownText || !choice.legacy ? file : choice.legacy;
+    const currentText = ownText || (choice.legacy ? await readFile(choice.legacy, 'utf8').catch(() => '') : '');
+    const current = currentText ? await readBaseline(from) : undefined;
     const text = renderBaseline(propose(current), suite.file);
-    const written = baselineDiff(suite, currentText, text);
+    const written = baselineDiff(file, currentText, text);
+    if (written || from !== file) await writeBaselineAtomic(file, text);
+    if (from !== file) await rm(from, { force: true });
     if (!written) return { diff: written, state: 'unchanged' };
-    await writeBaselineAtomic(suite.baselineFile, text);
     return { diff: written, state: current ? 'updated' : 'created' };
   });
 }
 
-function baselineDiff(suite: Suite, from: string, to: string): string {
-  const rel = path.basename(suite.baselineFile);
+function baselineDiff(file: string, from: string, to: string): string {
+  const rel = path.basename(file);
   return from === to ? '' : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, from, to, 'baseline', 'measured', { context: 2 });
 }
 
@@ -212,10 +240,13 @@ export function idleRules(suite: Suite, checks: Check[]): string[] {
     .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace or node: check its pattern and filters`);
 }
 
-function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string): string[] {
+function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string, perBuild: boolean): string[] {
   if (!old) return [];
   const w: string[] = [];
-  if (old.zeek_version !== zeek.version) {
+  if (old.zeek_version !== zeek.version && perBuild) {
+    // Same series (the baseline is chosen per build): patch releases rarely move footprints.
+    w.push(`baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}): same series, so compared; after an upgrade, --update re-records it.`);
+  } else if (old.zeek_version !== zeek.version) {
     w.push(`ZEEK VERSION CHANGED: baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}). Footprints differ between Zeek versions (7.0 changed string footprints); compare like with like or update the baseline.`);
   }
   if (old.package_version !== version) {

@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseBaseline } from '../baseline/baseline-file.js';
+import { buildBaselinesIn } from '../baseline/zeek-build.js';
 import { isZeekBudgetError } from '../errors.js';
 import { fileAt, fileLog } from '../git/file-log.js';
 import { repositoryPath, repositoryRoot, rootAsSeenFrom } from '../git/repository.js';
@@ -52,12 +55,21 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryDocument>
 }
 
 /**
- * The baseline files a suite keeps, as the suite loader resolves them. Today one per suite
- * (`baseline:` or baselines/<name>.baseline.yaml); should a suite keep several (one per Zeek
- * version), this is the one place that lists them, and each gets its own history.
+ * The baseline files a suite keeps: one per Zeek build beside the suite's baseline file
+ * (x.zeek-8.2.baseline.yaml, ...), each with its own history, and the single-version file of the
+ * layout before them while it is still there (its history continues in the file it was moved to,
+ * which git follows). A suite without per-build files has just that one file.
  */
 export function suiteBaselineFiles(suite: Suite): string[] {
-  return [suite.baselineFile];
+  let names: string[] = [];
+  try {
+    names = readdirSync(path.dirname(suite.baselineFile));
+  } catch {
+    // no baselines directory yet
+  }
+  const perBuild = buildBaselinesIn(suite.baselineFile, names).map((b) => b.file);
+  if (perBuild.length === 0) return [suite.baselineFile];
+  return [...(names.includes(path.basename(suite.baselineFile)) ? [suite.baselineFile] : []), ...perBuild];
 }
 
 async function baselineHistory(suite: Suite, file: string, selection: HistorySelection, git: GitOptions): Promise<BaselineHistory> {

@@ -19,7 +19,7 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
     generatedAt: (opts.generatedAt ?? new Date()).toISOString(),
     cwd: opts.cwd,
     exitCode: r.exitCode,
-    zeek: { path: r.zeek.path, version: r.zeek.version },
+    zeek: { path: r.zeek.path, version: r.zeek.version, ...(r.zeek.spicy === undefined ? {} : { build: r.zeek.spicy ? 'spicy' as const : 'no-spicy' as const }) },
     ...(r.comparison
       ? { comparison: { head: sideDoc(r.comparison.head), base: sideDoc(r.comparison.base), repeat: r.comparison.repeat, confidence: r.comparison.confidence, seed: r.comparison.seed } }
       : {}),
@@ -45,7 +45,10 @@ function suiteDoc(s: SuiteOutcome): SuiteDoc {
     traces: s.suite.traces.map((t) => t.label),
     defaultBudgets: s.suite.defaultBudgets,
     rules: s.suite.budgets.map(ruleDoc),
-    baseline: { file: s.baselineFile, state: s.baselineState, missing: s.missingBaseline, missingFails: s.missingBaselineFails, diff: s.baselineDiff },
+    baseline: dropUndefined({
+      file: s.baselineFile, zeek: s.baselineZeek, others: s.otherBaselines.length ? s.otherBaselines : undefined, readFrom: s.baselineReadFrom,
+      state: s.baselineState, missing: s.missingBaseline, missingFails: s.missingBaselineFails, diff: s.baselineDiff,
+    }),
     counts: { ...s.counts },
     warnings: s.warnings,
     skippedTraces: s.skippedTraces,

@@ -11,6 +11,16 @@ export function updateCommand(doc: { updateCommand?: string }, mode: 'all' | 'ne
   return mode === 'new' ? `${base}=new` : base;
 }
 
+/**
+ * What a suite without its build's baseline says: `no baseline for Zeek 7.0 yet` (a run is never
+ * compared with another Zeek build's numbers), plus which builds do have one.
+ */
+export function noBaselineText(suite: SuiteDoc): string {
+  const b = suite.baseline;
+  const others = b.others?.length ? ` (other Zeek builds' baselines are never compared: ${b.others.join(', ')})` : '';
+  return `no baseline${b.zeek ? ` for ${b.zeek}` : ''} yet${others}`;
+}
+
 export const VERDICT_ORDER = { fail: 0, warn: 1, unchecked: 2, pass: 3 } as const;
 
 export function ruleFor(suite: SuiteDoc, check: CheckDoc): RuleDoc {

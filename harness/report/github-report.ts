@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ResultDocument, SuiteDoc } from './result-document.js';
-import { checkLine, ruleFor, updateCommand } from './document-views.js';
+import { checkLine, noBaselineText, ruleFor, updateCommand } from './document-views.js';
 
 export interface GithubOptions {
   /** Paths are given relative to this (the checkout, $GITHUB_WORKSPACE); default the document's cwd. */
@@ -39,7 +39,9 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
     for (const f of s.runFailures) {
       add('error', { file: rel(s.file), title: `zeek-budget: zeek run failed (${f.trace})` }, `${s.name} / ${f.trace} (repeat ${f.repeat}): ${f.message}\nreproduce: ${f.command}`);
     }
-    if (s.baseline.missingFails) {
+    if (s.baseline.missingFails && s.baseline.state === 'missing') {
+      add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `${s.name}: ${noBaselineText(s)}: run \`${updateCommand(doc)}\` under that Zeek and commit ${rel(s.baseline.file)}`);
+    } else if (s.baseline.missingFails) {
       add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `no baseline entry for ${s.baseline.missing.join(', ')} in ${rel(s.baseline.file)}: run \`${updateCommand(doc)}\` where zeek is installed and commit it`);
     }
   }

@@ -1,5 +1,5 @@
 import { checkDiffLines } from './check-diff.js';
-import { checkLine, displayPath, ruleFor, sideName, updateCommand } from './document-views.js';
+import { checkLine, displayPath, noBaselineText, ruleFor, sideName, updateCommand } from './document-views.js';
 import type { CheckDoc, ResultDocument, SubjectDoc, SuiteDoc } from './result-document.js';
 import { xmlText as x } from './xml-text.js';
 
@@ -80,7 +80,7 @@ function testCases(doc: ResultDocument, s: SuiteDoc): TestCase[] {
   }
   if (s.baseline.missingFails) {
     for (const t of s.baseline.missing) {
-      cases.push({ name: `${t}: baseline`, failure: { message: 'no baseline entry (CI is set, so this fails)', type: 'baseline', text: `run \`${updateCommand(doc)}\` where zeek is installed and commit ${displayPath(doc, s.baseline.file)}` } });
+      cases.push({ name: `${t}: baseline`, failure: { message: `${s.baseline.state === 'missing' ? noBaselineText(s) : 'no baseline entry'} (CI is set, so this fails)`, type: 'baseline', text: `run \`${updateCommand(doc)}\` where zeek is installed and commit ${displayPath(doc, s.baseline.file)}` } });
     }
   }
   return cases;

@@ -1,5 +1,5 @@
 import { formatPercent, percentChange } from '../text/format-amount.js';
-import { amountText, displayPath, itemLabel, largestMoves, problemChecks, ratioText, runFailureCount, sideName, statusWord, timingLabel, updateCommand } from './document-views.js';
+import { amountText, displayPath, itemLabel, largestMoves, noBaselineText, problemChecks, ratioText, runFailureCount, sideName, statusWord, timingLabel, updateCommand } from './document-views.js';
 import type { ResultDocument, SubjectDoc } from './result-document.js';
 
 export interface MarkdownOptions {
@@ -28,7 +28,7 @@ export function renderMarkdown(doc: ResultDocument, opts: MarkdownOptions = {}):
   const traces = doc.suites.reduce((n, s) => n + s.subjects.length, 0);
   const c = doc.comparison;
   if (c) out.push(`**head** ${cell(sideName(c.head))}, Zeek ${cell(c.head.zeek.version)} vs **base** ${cell(sideName(c.base))}, Zeek ${cell(c.base.zeek.version)} · ${c.repeat} runs per trace and side, interleaved`, '');
-  out.push([`Zeek ${doc.zeek.version}`, `${doc.suites.length} suite${doc.suites.length === 1 ? '' : 's'}`, `${traces} trace${traces === 1 ? '' : 's'}`, doc.shard ? `shard ${doc.shard.index}/${doc.shard.count}` : '', doc.mergedShards ? `merged from ${doc.mergedShards} shards` : ''].filter(Boolean).join(' · '));
+  out.push([`Zeek ${doc.zeek.version}${doc.zeek.build === 'no-spicy' ? ' (no Spicy)' : ''}`, `${doc.suites.length} suite${doc.suites.length === 1 ? '' : 's'}`, `${traces} trace${traces === 1 ? '' : 's'}`, doc.shard ? `shard ${doc.shard.index}/${doc.shard.count}` : '', doc.mergedShards ? `merged from ${doc.mergedShards} shards` : ''].filter(Boolean).join(' · '));
   const problems = problemChecks(doc);
   if (problems.length) {
     out.push('', `| | suite / trace | item | ${c ? 'base' : 'baseline'} | current | change | rule | why |`, '|---|---|---|--:|--:|--:|---|---|');
@@ -58,7 +58,11 @@ export function renderMarkdown(doc: ResultDocument, opts: MarkdownOptions = {}):
     for (const { s, f } of failures.slice(0, maxFailures)) out.push(`- ${cell(`${s.name} / ${f.trace}`)} (repeat ${f.repeat}${f.side ? `, ${f.side}` : ''}): ${cell(f.message.split('\n')[0] ?? '')}`);
   }
   const missing = doc.suites.filter((s) => s.baseline.missingFails);
-  for (const s of missing) out.push('', `❌ **no baseline** in ${code(displayPath(doc, s.baseline.file))} for ${s.baseline.missing.map(code).join(', ')}: run \`${updateCommand(doc)}\` and commit it.`);
+  for (const s of missing) {
+    out.push('', s.baseline.state === 'missing'
+      ? `❌ **${cell(noBaselineText(s))}**: ${code(displayPath(doc, s.baseline.file))} — run \`${updateCommand(doc)}\` under that Zeek and commit it.`
+      : `❌ **no baseline** in ${code(displayPath(doc, s.baseline.file))} for ${s.baseline.missing.map(code).join(', ')}: run \`${updateCommand(doc)}\` and commit it.`);
+  }
   const moves = largestMoves(doc, maxMoves);
   if (moves.length) {
     const ref = c ? 'base' : 'baseline';

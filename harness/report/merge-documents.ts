@@ -97,7 +97,7 @@ function mergeSuite(parts: SuiteDoc[]): SuiteDoc {
   return {
     ...first,
     baseline: {
-      file: first.baseline.file,
+      ...first.baseline,
       // Each shard read the same baseline file: it is missing for all or for none.
       state: states.includes('missing') ? 'missing' : (states[0] ?? 'present'),
       missing: parts.flatMap((p) => p.baseline.missing).sort((a, b) => order(a) - order(b)),

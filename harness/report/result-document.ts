@@ -196,7 +196,10 @@ const Scaling = z.object({
 });
 
 const SuiteBaseline = z.object({
-  file: z.string(),
+  file: z.string().meta(d("The running Zeek build's baseline file (one per Zeek series and build flavour).")),
+  zeek: z.string().optional().meta(d('The Zeek build the baseline belongs to, e.g. `Zeek 8.2 (no Spicy)`; absent when the Zeek is not known (logs).')),
+  others: z.array(z.string()).optional().meta(d("Baselines of other Zeek builds beside it, never compared with this run.")),
+  readFrom: z.string().optional().meta(d("Set when the baseline came from the suite's single-version file (the layout before per-build files); --update moves it to `file`.")),
   state: z.enum(['present', 'missing', 'created', 'updated', 'unchanged', 'not-used']).meta(d('`not-used`: the run compared with a base it measured itself (--against, --zeek-base).')),
   missing: z.array(z.string()).meta(d('Subjects without a baseline entry.')),
   missingFails: z.boolean().meta(d('True in CI (without --update): each missing entry counts as a failure.')),
@@ -247,7 +250,11 @@ export const ResultDocumentSchema = z
     generatedAt: z.string().meta(d('ISO 8601 time the document was written.')),
     cwd: z.string().meta(d('The directory zeek-budget ran in; reporters show paths relative to it.')),
     exitCode: z.number().int().min(0).max(3).meta(d('0 ok, 1 a budget failed, 3 a run failed (the CLI\'s exit code).')),
-    zeek: z.object({ path: z.string(), version: z.string() }),
+    zeek: z.object({
+      path: z.string(),
+      version: z.string(),
+      build: z.enum(['spicy', 'no-spicy']).optional().meta(d('With or without Spicy (`zeek -N`); absent when not known.')),
+    }),
     comparison: Comparison.optional(),
     packageVersion: z.string(),
     updateCommand: z.string().optional().meta(d('The command that records the measured values as the baseline, for advice in reports (default `npm run budget -- --update`).')),

@@ -4,7 +4,7 @@ import { formatAmount, formatSeconds } from '../text/format-amount.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
-import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
+import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, noBaselineText, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { plural } from '../text/plural.js';
@@ -71,20 +71,24 @@ function suiteSection(doc: ResultDocument, o: SuiteDoc, c: Colors, opts: Termina
 
 function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: string) => string): string[] {
   const b = o.baseline;
+  const moved = b.readFrom && b.state !== 'present' && b.state !== 'missing' ? [`  baseline moved from ${rel(b.readFrom)} to ${rel(b.file)} (one file per Zeek build): commit both`] : [];
+  if (b.missingFails && b.state === 'missing') {
+    return [`  ${c.red(`FAIL ${noBaselineText(o)}`)} (CI is set, so this fails): run \`${updateCommand(doc)}\` under that Zeek and commit ${rel(b.file)}`];
+  }
   if (b.missingFails) {
     return [`  ${c.red('FAIL no baseline')} for ${b.missing.join(', ')} (CI is set, so this fails): run \`${updateCommand(doc)}\` where zeek is installed and commit ${rel(b.file)}`];
   }
   switch (b.state) {
     case 'created':
-      return [`  ${c.green('baseline created')}: ${rel(b.file)} — review and commit it`];
+      return [`  ${c.green('baseline created')}${b.zeek ? ` for ${b.zeek}` : ''}: ${rel(b.file)} — review and commit it`, ...moved];
     case 'updated':
-      return [`  ${c.green('baseline updated')}: ${rel(b.file)} — review the diff below and commit it`];
+      return [`  ${c.green('baseline updated')}${b.zeek ? ` for ${b.zeek}` : ''}: ${rel(b.file)} — review the diff below and commit it`, ...moved];
     case 'unchanged':
-      return [`  baseline unchanged`];
+      return [`  baseline unchanged`, ...moved];
     case 'not-used':
       return [];
     case 'missing':
-      return [`  ${c.yellow('no baseline yet')}: increases are not checked; create it with \`${updateCommand(doc)}\` and commit ${rel(b.file)}`];
+      return [`  ${c.yellow(noBaselineText(o))}: increases are not checked; create it with \`${updateCommand(doc)}\` and commit ${rel(b.file)}`];
     default:
       return b.missing.length
         ? [`  ${c.yellow('not in the baseline')}: ${b.missing.join(', ')} — add with \`${updateCommand(doc, 'new')}\``]

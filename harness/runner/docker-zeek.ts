@@ -16,7 +16,18 @@ export const CONTAINER = {
 export function dockerImage(zeek: string | undefined): string | undefined {
   if (!zeek?.startsWith(DOCKER_PREFIX)) return undefined;
   const image = zeek.slice(DOCKER_PREFIX.length).trim();
-  return image === '' ? undefined : image;
+  return image === '' ? undefined : zeekImage(image);
+}
+
+/**
+ * The names zeek/package-template's CI matrix uses, and bare versions, as the Zeek project's
+ * images: `zeek` (the latest release), `zeek-lts`, `zeek-nightly` (zeek/zeek-dev), `8.2` or
+ * `8.2.2`. Anything else is an image name as given (`zeek/zeek:8.0`, `ghcr.io/me/zeek:x`).
+ */
+export function zeekImage(spec: string): string {
+  const aliases: Record<string, string> = { zeek: 'zeek/zeek:latest', 'zeek-lts': 'zeek/zeek:lts', 'zeek-nightly': 'zeek/zeek-dev:latest' };
+  if (aliases[spec]) return aliases[spec];
+  return /^\d+\.\d+(\.\d+)?$/.test(spec) ? `zeek/zeek:${spec}` : spec;
 }
 
 export interface Mount {
@@ -112,7 +123,12 @@ export function dockerRemoveArgs(name: string): string[] {
 
 /** `docker run --rm IMAGE zeek --version`; pulls the image if it is not there yet. */
 export function dockerVersionArgs(image: string): string[] {
-  return ['run', '--rm', '--network', 'none', image, 'zeek', '--version'];
+  return dockerZeekArgs(image, ['--version']);
+}
+
+/** `docker run --rm IMAGE zeek ARGS`: a short zeek call that reads nothing of ours (--version, -N). */
+export function dockerZeekArgs(image: string, zeekArgs: string[]): string[] {
+  return ['run', '--rm', '--network', 'none', image, 'zeek', ...zeekArgs];
 }
 
 export function containerName(): string {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ConfigError, EnvironmentError, InterruptedError } from '../errors.js';
 import { runProcess } from '../util/run-process.js';
-import { DOCKER_PREFIX, dockerImage, dockerVersionArgs } from './docker-zeek.js';
+import { DOCKER_PREFIX, dockerImage, dockerVersionArgs, dockerZeekArgs } from './docker-zeek.js';
 import { failure } from '../messages.js';
 
 export interface ZeekInstallation {
@@ -12,6 +12,11 @@ export interface ZeekInstallation {
   version: string;
   /** Where it was found: `--zeek`, `ZEEK`, `PATH` or a well-known prefix. */
   foundBy: string;
+  /**
+   * Whether the build has Spicy (`zeek -N` lists the Zeek::Spicy plugin); undefined when that
+   * could not be asked. Footprints differ between builds: one without Spicy lacks LDAP::*, QUIC::*...
+   */
+  spicy?: boolean;
 }
 
 export const USUAL_PREFIXES = ['/usr/local/zeek/bin', '/opt/zeek/bin'];
@@ -38,12 +43,20 @@ export function zeekCandidates(flag: string | undefined, env: NodeJS.ProcessEnv,
 export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): Promise<ZeekInstallation> {
   const given = flag ?? env.ZEEK;
   const image = dockerImage(given);
-  if (image) return { path: `${DOCKER_PREFIX}${image}`, version: await dockerZeekVersion(image, env), foundBy: flag ? '--zeek' : 'ZEEK' };
+  if (image) {
+    // One after the other: the version call pulls the image, the plugin list then finds it there.
+    const version = await dockerZeekVersion(image, env);
+    return { path: `${DOCKER_PREFIX}${image}`, version, foundBy: flag ? '--zeek' : 'ZEEK', spicy: await zeekHasSpicy('docker', dockerZeekArgs(image, ['-N']), env) };
+  }
   if (given?.startsWith(DOCKER_PREFIX)) throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
   const candidates = zeekCandidates(flag, env, cwd);
   for (const c of candidates) {
     // A directory passes X_OK too: zeekVersion then says it is one.
-    if (await isExecutable(c.path)) return { ...c, version: await zeekVersion(c.path, env, { cwd, signal }) };
+    if (await isExecutable(c.path)) {
+      // In turn: a zeek whose --version fails is reported as such, with no plugin list still running.
+      const version = await zeekVersion(c.path, env, { cwd, signal });
+      return { ...c, version, spicy: await zeekHasSpicy(c.path, ['-N'], env) };
+    }
     if (c.foundBy === '--zeek' || c.foundBy === 'ZEEK') {
       throw new EnvironmentError(`zeek not found at ${c.path} (given by ${c.foundBy}): no executable file there.\n${INSTALL_ADVICE}`);
     }
@@ -97,6 +110,18 @@ async function whyNotStarted(file: string, code: string): Promise<string> {
   if (code === 'ENOEXEC') return 'it is not a program this system can run (no #! line, or built for another machine)';
   if (code === 'EACCES') return 'permission denied (is it executable, and on a file system mounted without noexec?)';
   return code;
+}
+
+/**
+ * `zeek -N` lists the plugins; a build with Spicy has "Zeek::Spicy - Support for Spicy parsers
+ * (*.hlto) (built-in)" (Zeek's Spicy docs), one configured without it has none. Undefined when the
+ * call fails: the build is then not known, which the baselines record as such. (execa, not
+ * runProcess: the whole list is needed, not its tail.)
+ */
+export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
+  const r = await execa(command, args, { env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
+  if (r.exitCode !== 0) return undefined;
+  return /^Zeek::Spicy\b/m.test(r.stdout);
 }
 
 /** Pulling an image can take minutes on a cold CI machine; `docker pull` beforehand makes it a cache hit. */

@@ -10,7 +10,7 @@ import type { PathKey } from './yaml-locations.js';
 // Stage 3a of loading a suite: trace paths and globs become files that exist, are regular files
 // and are named like traces; labels are unique.
 
-const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
+export const TRACE_SUFFIXES = ['.pcap', '.pcapng', '.pcap.gz', '.pcapng.gz'];
 
 export async function resolveTraces(dir: string, entries: NonNullable<SuiteDocument['traces']>, workloadCache: string, fail: Fail): Promise<TraceRef[]> {
   const refs: TraceRef[] = [];

@@ -43,11 +43,12 @@ test('deploy: the package goes in, traffic is replayed, 3 dumps per node come ba
   const days = readdirSync(path.join(prefix, 'logs')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   expect(readdirSync(path.join(prefix, 'logs', days[0] ?? ''))).toEqual(expect.arrayContaining([expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d\.log\.gz$/)]));
 
-  // --update records one baseline entry per node, keyed by the node's name.
+  // --update records one baseline entry per node, keyed by the node's name, in the baseline of the
+  // cluster's Zeek build (its zeek -N: the fake is the recorded build, without Spicy).
   const update = await budget([path.join(dir, 'cluster.yaml'), '--update']);
   expect(update.code).toBe(1);
-  const baseline = readFileSync(path.join(dir, 'baselines', 'cluster.baseline.yaml'), 'utf8');
-  expect(baseline).toMatch(/^zeek_version: 8\.2\.2$/m);
+  const baseline = readFileSync(path.join(dir, 'baselines', 'cluster.zeek-8.2-no-spicy.baseline.yaml'), 'utf8');
+  expect(baseline).toMatch(/^zeek_version: 8\.2\.2\nzeek_build: no-spicy$/m);
   expect([...baseline.matchAll(/^ {2}(\S+):$/gm)].map((m) => m[1])).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
   expect(baseline).toMatch(/^ {4}dumps: 3$/m);
 }, 60_000);

@@ -26,8 +26,10 @@ test('a suite runs through docker run: same result as a local zeek, logs written
   expect(r.stderr).toMatch(/Zeek 8\.2\.2 \(docker:zeek\/zeek:8\.2\.2\), 1 suite, 1 runs/);
   expect(r.stdout).toMatch(/Leaky::seen +- +600 .*max 0 +FAIL 600 exceeds max 0/);
   expect(r.code).toBe(1);
-  const [version, run] = dockerCalls();
+  const [version, plugins, run] = dockerCalls();
   expect(version).toEqual(['run', '--rm', '--network', 'none', 'zeek/zeek:8.2.2', 'zeek', '--version']);
+  // The build flavour (with or without Spicy) picks the baseline: `zeek -N` in the same image.
+  expect(plugins).toEqual(['run', '--rm', '--network', 'none', 'zeek/zeek:8.2.2', 'zeek', '-N']);
   expect(run).toEqual(expect.arrayContaining(['--user', `${process.getuid?.()}:${process.getgid?.()}`, '--workdir', '/zeek-budget/run', '/zeek-budget/scripts/1/zeek-scripts/leaky.zeek']));
   expect(run?.filter((a) => a.startsWith('type=bind')).map((m) => m.replace(/source=[^,]+,/, ''))).toEqual([
     'type=bind,target=/zeek-budget/run',
@@ -44,9 +46,9 @@ test('a zeek that hangs in its container is killed at the timeout and the contai
   expect(r.code).toBe(3);
   expect(r.stdout).toMatch(/RUN FAILED dns-300\.pcap .*zeek timed out after 1 s/);
   const calls = dockerCalls();
-  const name = calls[1]?.[calls[1].indexOf('--name') + 1];
+  const name = calls[2]?.[calls[2].indexOf('--name') + 1];
   expect(name).toMatch(/^zeek-budget-/);
-  expect(calls[2]).toEqual(['rm', '--force', name]);
+  expect(calls[3]).toEqual(['rm', '--force', name]);
   expect(r.stdout).toMatch(/command: docker run --rm --init --name zeek-budget-\S+ --network none/);
 });
 
@@ -61,4 +63,19 @@ test('an image docker cannot find, or no docker at all, is an environment failur
   const empty = await cli(['budget', 's.yaml', '--zeek', 'docker:'], { cwd: tmp() });
   expect(empty.code).toBe(2);
   expect(empty.stderr).toMatch(/name the image after "docker:"/);
+});
+
+test('the CI matrix names (zeek, zeek-lts, zeek-nightly, X.Y) pick the Zeek images; the image\'s build picks the baseline', async () => {
+  writeFileSync(path.join(tmp(), 's.yaml'), `traces: [${PCAPS}/dns-300.pcap]\n`);
+  const env = { ...withFakeDocker(), FAKE_DOCKER_IMAGES: 'zeek/zeek:*,zeek/zeek-dev:latest', FAKE_ZEEK_BUILD: 'spicy' };
+  const lts = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek-lts', '--update'], { cwd: tmp(), env });
+  expect(lts.code).toBe(0);
+  expect(lts.stderr).toMatch(/Zeek 8\.2\.2 \(docker:zeek\/zeek:lts\)/);
+  // The zeek/zeek images are built with Spicy: their baseline is the stock build's, LDAP::* and all.
+  const text = readFileSync(path.join(tmp(), 'baselines', 's.zeek-8.2.baseline.yaml'), 'utf8');
+  expect(text).toMatch(/zeek_version: 8\.2\.2\nzeek_build: spicy\n/);
+  expect(text).toMatch(/ {6}LDAP::ports_tcp: \[ 4, 4, 4, 4 \]/);
+  const nightly = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek-nightly'], { cwd: tmp(), env: { ...env, FAKE_ZEEK_VERSION: '9.1.0-dev.57' } });
+  expect(nightly.stdout).toMatch(/no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in s\.zeek-8\.2\.baseline\.yaml\)/);
+  expect(dockerCalls().filter((c) => c.includes('--version')).map((c) => c[4])).toEqual(['zeek/zeek:lts', 'zeek/zeek-dev:latest']);
 });

@@ -63,7 +63,7 @@ test('three commits that changed the baseline print as three steps, each with it
   expect(r.stderr).toMatch(/wrote json history .*h\.json/);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/^suite pkg {2}suites\/pkg\.yaml$/m);
-  expect(r.stdout).toMatch(/^ {2}baseline suites\/baselines\/pkg\.baseline\.yaml: 4 commits, 2026-11-01 to 2026-11-04$/m);
+  expect(r.stdout).toMatch(/^ {2}baseline suites\/baselines\/pkg\.zeek-8\.2-no-spicy\.baseline\.yaml: 4 commits, 2026-11-01 to 2026-11-04$/m);
   const steps = r.stdout.split('\n').filter((l) => / -> .* at /.test(l) && !/total/.test(l));
   expect(steps).toEqual([
     `    Pkg::seen   0 -> 600 at ${leak.short} (Track every connection), 2026-11-02`,
@@ -118,11 +118,12 @@ test('history follows a renamed baseline; a baseline never committed, or a suite
   const { leak } = shared;
   await shared.repo.git(['clone', '-q', shared.repo.dir, path.join(tmp(), 'clone')]);
   const repo = await TestRepo.open(path.join(tmp(), 'clone'));
-  await repo.git(['mv', 'suites/baselines/pkg.baseline.yaml', 'suites/pkg.baseline.yaml']);
+  // The fake zeek's build (8.2 without Spicy) has its own file beside the suite's `baseline:` base name.
+  await repo.git(['mv', 'suites/baselines/pkg.zeek-8.2-no-spicy.baseline.yaml', 'suites/pkg.zeek-8.2-no-spicy.baseline.yaml']);
   repo.write('suites/pkg.yaml', `traces: [${TRACE}]\nzeek:\n  scripts: [../scripts/main.zeek]\nbaseline: pkg.baseline.yaml\n`);
   await repo.commit('Move the baseline', '2026-11-05T09:00:00+00:00');
   const moved = await history(repo, []);
-  expect(moved.stdout).toMatch(/baseline suites\/pkg\.baseline\.yaml: 5 commits/);
+  expect(moved.stdout).toMatch(/baseline suites\/pkg\.zeek-8\.2-no-spicy\.baseline\.yaml: 5 commits/);
   expect(moved.stdout).toMatch(new RegExp(`Pkg::seen   0 -> 600 at ${leak.short}`));
 
   repo.write('suites/other.yaml', `traces: [${TRACE}]\n`);

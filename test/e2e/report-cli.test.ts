@@ -34,7 +34,7 @@ test('every reporter at once: terminal and annotations in the log, files, and th
   );
   expect(r.code).toBe(1);
   // The terminal report is still there, the annotations after it, on the rule's line.
-  expect(r.stdout).toMatch(/^suite demo {2}demo\.yaml -> baselines\/demo\.baseline\.yaml$/m);
+  expect(r.stdout).toMatch(/^suite demo {2}demo\.yaml -> baselines\/demo\.zeek-8\.2-no-spicy\.baseline\.yaml$/m);
   expect(r.stdout).toMatch(/^\d+ passed, 4 failed, 0 warnings$/m);
   const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
   expect(annotations).toHaveLength(4);

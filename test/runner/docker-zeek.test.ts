@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { zeekCommand } from '../../harness/runner/zeek-command.js';
-import { dockerImage, mountSpec } from '../../harness/runner/docker-zeek.js';
+import { dockerImage, mountSpec, zeekImage } from '../../harness/runner/docker-zeek.js';
 import type { ZeekRunSettings } from '../../harness/suite/types.js';
 import { SEED_FILE, ZEEK_PACKAGE_DIR, ZEEK_PACKAGE_SCRIPTS } from '../../harness/zeek-package.js';
 
@@ -66,4 +66,15 @@ test('docker: needs an image name', () => {
   expect(dockerImage('docker:zeek/zeek:8.2.2')).toBe('zeek/zeek:8.2.2');
   expect(dockerImage('docker:')).toBeUndefined();
   expect(dockerImage('/usr/bin/zeek')).toBeUndefined();
+});
+
+test('zeek/package-template\'s matrix names and bare versions name the Zeek project\'s images; anything else is an image', () => {
+  expect(zeekImage('zeek')).toBe('zeek/zeek:latest');
+  expect(zeekImage('zeek-lts')).toBe('zeek/zeek:lts');
+  expect(zeekImage('zeek-nightly')).toBe('zeek/zeek-dev:latest');
+  expect(zeekImage('8.2')).toBe('zeek/zeek:8.2');
+  expect(zeekImage('7.0.11')).toBe('zeek/zeek:7.0.11');
+  expect(zeekImage('zeek/zeek:8.0')).toBe('zeek/zeek:8.0');
+  expect(zeekImage('ghcr.io/me/zeek-with-deps:1')).toBe('ghcr.io/me/zeek-with-deps:1');
+  expect(dockerImage('docker:zeek-lts')).toBe('zeek/zeek:lts');
 });

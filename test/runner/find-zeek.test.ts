@@ -43,6 +43,20 @@ test('a zeek whose --version fails is an environment error', async () => {
   await expect(findZeek(bin, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/--version failed/);
 });
 
+test('the build flavour comes from `zeek -N`: the Zeek::Spicy plugin listed, or not; unknown when -N fails', async () => {
+  const dir = path.join(tmp(), 'bin');
+  mkdirSync(dir, { recursive: true });
+  const zeek = path.join(dir, 'zeek');
+  const script = (plugins: string) => `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version 8.2.2" && exit 0\n[ "$1" = -N ] && printf '${plugins}' && exit 0\nexit 1\n`;
+  writeFileSync(zeek, script('Zeek::SSL - SSL/TLS and DTLS analyzers (built-in)\\nZeek::Spicy - Support for Spicy parsers (*.hlto) (built-in)\\n'));
+  chmodSync(zeek, 0o755);
+  expect((await findZeek(zeek, { PATH: '/usr/bin:/bin' }, tmp())).spicy).toBe(true);
+  writeFileSync(zeek, script('Zeek::SSL - SSL/TLS and DTLS analyzers (built-in)\\n'));
+  expect((await findZeek(zeek, { PATH: '/usr/bin:/bin' }, tmp())).spicy).toBe(false);
+  writeFileSync(zeek, `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version 8.2.2" && exit 0\nexit 1\n`);
+  expect((await findZeek(zeek, { PATH: '/usr/bin:/bin' }, tmp())).spicy).toBeUndefined();
+});
+
 describe('a --zeek that is not a usable Zeek says what it is', () => {
   test('a directory', async () => {
     mkdirSync(path.join(tmp(), 'zeek-8.2.2'));
