@@ -6,7 +6,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { FileWindow } from './file-window.js';
-import { PcapFormatError } from './pcap-format-error.js';
+import { PcapFormatError, type PcapFailure } from './pcap-format-error.js';
 
 export type PcapFormat = 'pcap' | 'pcapng';
 
@@ -98,8 +98,8 @@ export class PcapReader {
     await this.fh.close();
   }
 
-  private fail(offset: number, reason: string): never {
-    throw new PcapFormatError(this.file, offset, reason);
+  private fail(offset: number, reason: string, kind: PcapFailure = 'corrupt'): never {
+    throw new PcapFormatError(this.file, offset, reason, kind);
   }
 
   private u16(at: number): number {
@@ -113,16 +113,16 @@ export class PcapReader {
   private readPcapHeader(): void {
     const { win } = this;
     if (win.available < PCAP_HEADER) {
-      this.fail(win.available, `truncated pcap file header: ${win.available} of ${PCAP_HEADER} bytes`);
+      this.fail(win.available, `truncated pcap file header: ${win.available} of ${PCAP_HEADER} bytes`, 'truncated');
     }
     const p = win.pos;
     const variant = PCAP_MAGICS.get(win.buf.readUInt32LE(p));
-    if (!variant) this.fail(0, 'bad pcap magic');
+    if (!variant) this.fail(0, 'bad pcap magic', 'not-a-trace');
     this.littleEndian = variant.le;
     this.nanos = variant.nanos;
     this.recordHeader = variant.modified ? 24 : 16;
     const major = this.u16(p + 4);
-    if (major !== 2) this.fail(4, `unsupported pcap version ${major}.${this.u16(p + 6)} (expected 2.x)`);
+    if (major !== 2) this.fail(4, `unsupported pcap version ${major}.${this.u16(p + 6)} (expected 2.x)`, 'unsupported');
     this.snaplen = this.u32(p + 16);
     // The upper bits carry FCS information; the link type is the low 16 bits.
     this.linktype = this.u32(p + 20) & 0xffff;
@@ -134,7 +134,7 @@ export class PcapReader {
     const offset = win.offset;
     if (!(await win.fill(this.recordHeader))) {
       if (win.available === 0) return undefined;
-      this.fail(offset, truncated(this.index, win.available, this.recordHeader, 'record header'));
+      this.fail(offset, truncated(this.index, win.available, this.recordHeader, 'record header'), 'truncated');
     }
     const p = win.pos;
     const sec = this.u32(p);
@@ -149,7 +149,7 @@ export class PcapReader {
       );
     }
     if (!(await win.fill(this.recordHeader + caplen))) {
-      this.fail(offset, truncated(this.index, win.available - this.recordHeader, caplen, 'packet data'));
+      this.fail(offset, truncated(this.index, win.available - this.recordHeader, caplen, 'packet data'), 'truncated');
     }
     const ts = sec + frac / (this.nanos ? 1e9 : 1e6);
     const dataAt = win.pos + this.recordHeader;
@@ -194,17 +194,17 @@ export class PcapReader {
     const offset = win.offset;
     if (!(await win.fill(8))) {
       if (win.available === 0) return null;
-      this.fail(offset, `the file ends inside a pcapng block header (${win.available} of 8 bytes)`);
+      this.fail(offset, `the file ends inside a pcapng block header (${win.available} of 8 bytes)`, 'truncated');
     }
     let p = win.pos;
     if (win.buf.readUInt32LE(p) === PCAPNG_SHB) {
       // A new section may switch byte order: read the byte-order magic before the length.
-      if (!(await win.fill(12))) this.fail(offset, 'the file ends inside a pcapng section header');
+      if (!(await win.fill(12))) this.fail(offset, 'the file ends inside a pcapng section header', 'truncated');
       p = win.pos;
       const bom = win.buf.readUInt32LE(p + 8);
       if (bom === PCAPNG_BOM) this.littleEndian = true;
       else if (bom === 0x4d3c2b1a) this.littleEndian = false;
-      else this.fail(offset + 8, `bad pcapng byte-order magic 0x${bom.toString(16)}`);
+      else this.fail(offset + 8, `bad pcapng byte-order magic 0x${bom.toString(16)}`, 'not-a-trace');
       this.interfaces = [];
     } else if (headersOnly && isPacketBlock(this.blockType())) {
       return undefined;
@@ -219,6 +219,7 @@ export class PcapReader {
         offset,
         `the file ends inside a pcapng block (type 0x${type.toString(16)}, ${length} bytes, ` +
           `${win.available} present): the trace was cut short`,
+        'truncated',
       );
     }
     p = win.pos;
@@ -229,7 +230,7 @@ export class PcapReader {
     switch (type) {
       case PCAPNG_SHB: {
         const major = this.u16(p + 12);
-        if (major !== 1) this.fail(offset, `unsupported pcapng version ${major}.${this.u16(p + 14)} (expected 1.x)`);
+        if (major !== 1) this.fail(offset, `unsupported pcapng version ${major}.${this.u16(p + 14)} (expected 1.x)`, 'unsupported');
         break;
       }
       case BLOCK_IDB:
@@ -332,12 +333,13 @@ function truncated(index: number, got: number, want: number, what: string): stri
 }
 
 function sniffFormat(file: string, head: Buffer): PcapFormat {
-  if (head.length === 0) throw new PcapFormatError(file, 0, 'the file is empty, not a pcap or pcapng trace');
+  if (head.length === 0) throw new PcapFormatError(file, 0, 'the file is empty, not a pcap or pcapng trace', 'not-a-trace');
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     throw new PcapFormatError(
       file,
       0,
       'the trace is gzip-compressed; Zeek cannot read compressed traces: decompress it first (gunzip -k FILE)',
+      'not-a-trace',
     );
   }
   if (head.length >= 4) {
@@ -350,5 +352,6 @@ function sniffFormat(file: string, head: Buffer): PcapFormat {
     file,
     0,
     `not a pcap or pcapng trace (starts with bytes ${shown}); Zeek would stop with "unknown file format"`,
+    'not-a-trace',
   );
 }

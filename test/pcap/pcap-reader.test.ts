@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { PcapFormatError } from '../../harness/pcap/pcap-format-error.js';
+import { PcapFormatError, type PcapFailure } from '../../harness/pcap/pcap-format-error.js';
 import { readPcapHeader, readPcapInfo } from '../../harness/pcap/pcap-info.js';
 import { PcapReader, type PcapRecord } from '../../harness/pcap/pcap-reader.js';
 import { PcapWriter } from '../../harness/pcap/pcap-writer.js';
@@ -294,34 +294,39 @@ describe('pcapng', () => {
 });
 
 describe('files that are not traces', () => {
-  const cases: Array<[string, Buffer, RegExp]> = [
-    ['empty', Buffer.alloc(0), /the file is empty/],
-    ['gzip', gzipSync(classicPcap([], { le: true })), /gzip-compressed.*decompress it first/],
-    ['text', Buffer.from('#separator \\x09\n#fields\tts\n'), /not a pcap or pcapng trace \(starts with bytes 23 73 65 70\)/],
-    ['short header', classicPcap([], { le: true }).subarray(0, 10), /truncated pcap file header: 10 of 24 bytes/],
+  const cases: Array<[string, Buffer, RegExp, PcapFailure]> = [
+    ['empty', Buffer.alloc(0), /the file is empty/, 'not-a-trace'],
+    ['gzip', gzipSync(classicPcap([], { le: true })), /gzip-compressed.*decompress it first/, 'not-a-trace'],
+    ['text', Buffer.from('#separator \\x09\n#fields\tts\n'), /not a pcap or pcapng trace \(starts with bytes 23 73 65 70\)/, 'not-a-trace'],
+    ['short header', classicPcap([], { le: true }).subarray(0, 10), /truncated pcap file header: 10 of 24 bytes/, 'truncated'],
     [
       'cut record',
       classicPcap([{ sec: 1, frac: 0, data: frameOf(100, 1) }], { le: true }).subarray(0, 24 + 16 + 50),
       /ends inside packet 1 \(packet data: 50 of 100 bytes\)/,
+      'truncated',
     ],
     [
       'cut record header',
       classicPcap([{ sec: 1, frac: 0, data: frameOf(10, 1) }, { sec: 2, frac: 0, data: frameOf(10, 1) }], { le: true }).subarray(0, 24 + 26 + 5),
       /ends inside packet 2 \(record header: 5 of 16 bytes\)/,
+      'truncated',
     ],
     [
       'corrupt caplen',
       classicPcap([{ sec: 1, frac: 0, data: Buffer.alloc(0) }], { le: true }).fill(0xff, 24 + 8, 24 + 12),
       /packet 1 has an invalid capture length 4294967295/,
+      'corrupt',
     ],
   ];
-  test.each(cases)('%s', async (name, bytes, message) => {
+  test.each(cases)('%s', async (name, bytes, message, kind) => {
     const file = path.join(dir, `bad-${name.replace(/ /g, '-')}.pcap`);
     await writeFile(file, bytes);
     const err = await readPcapInfo(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PcapFormatError);
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message.startsWith(file)).toBe(true);
+    // The kind lets a caller tell a trace cut short (readable up to the cut) from one that is not a trace.
+    expect((err as PcapFormatError).kind).toBe(kind);
   });
 
   test('a missing file is an fs error (ENOENT), not a format error', async () => {

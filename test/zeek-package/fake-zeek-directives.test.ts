@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE, TESTING } from './helpers/paths.js';
-import { pcap, udpFrame } from './helpers/pcap-writer.js';
+import { udpFrame, writePcap } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { readAsciiLog } from './helpers/zeek-log.js';
 
@@ -14,13 +14,13 @@ const T0 = 1700000000;
 
 // UDP flows: flow i sends one packet at T0 + i; a keep-alive flow sends one
 // packet every second until T0 + seconds so that timers get to fire.
-function trace(flows: number, seconds: number): string {
+async function trace(flows: number, seconds: number): Promise<string> {
   const packets = [];
   for (let i = 0; i < flows; i++) packets.push({ us: (T0 + i) * 1e6 + 500000, frame: udpFrame('10.0.0.1', '10.0.0.2', 10000 + i, 53) });
   for (let s = 0; s <= seconds; s++) packets.push({ us: (T0 + s) * 1e6, frame: udpFrame('10.0.0.9', '10.0.0.2', 9999, 123) });
   packets.sort((a, b) => a.us - b.us);
   const file = join(work.path, `trace-${flows}-${seconds}.pcap`);
-  writeFileSync(file, pcap(packets));
+  await writePcap(file, packets);
   return file;
 }
 
@@ -37,14 +37,14 @@ async function sizes(script: string, traceFile: string, extra: string[] = []) {
 
 describe('fake-zeek directives', () => {
   test('NAME = N: a constant footprint; a bare name is module GLOBAL', async () => {
-    const s = await sizes('# fake-zeek: Test::table = 40\n# fake-zeek: test_plain = 7\nglobal test_plain: set[count];\n', trace(0, 2));
+    const s = await sizes('# fake-zeek: Test::table = 40\n# fake-zeek: test_plain = 7\nglobal test_plain: set[count];\n', await trace(0, 2));
     expect(s.rows).toEqual(['1 Test Test::table 40', '1 GLOBAL test_plain 7', '2 Test Test::table 40', '2 GLOBAL test_plain 7']);
   });
 
   test('+N per connection grows at removal: UDP after 60 s of inactivity, the rest at the end-of-trace flush', async () => {
     // 3 one-packet flows at T0+0.5, +1.5, +2.5, removed at the packets at T0+61, 62, 63; dumps at
     // T0, +30, +60, +90 and the final one at +100, after the flush removed the keep-alive flow.
-    const s = await sizes('# fake-zeek: Test::removed +3 per connection\n', trace(3, 100), ['my_stats::run_interval=30sec']);
+    const s = await sizes('# fake-zeek: Test::removed +3 per connection\n', await trace(3, 100), ['my_stats::run_interval=30sec']);
     expect(s.rows).toEqual([
       '1 Test Test::removed 0',
       '2 Test Test::removed 0',
@@ -55,14 +55,14 @@ describe('fake-zeek directives', () => {
   });
 
   test('+N per new connection grows at the first packet', async () => {
-    const s = await sizes('# fake-zeek: Test::seen +2 per new connection\n', trace(3, 10), ['my_stats::run_interval=2sec']);
+    const s = await sizes('# fake-zeek: Test::seen +2 per new connection\n', await trace(3, 10), ['my_stats::run_interval=2sec']);
     // Dumps at T0 (before its packet is handled), T0+2 (keep-alive, flows 0 and 1), T0+4 (and flow 2),
     // +6, +8, +10 and the final one.
     expect(s.rows?.map((r) => r.split(' ').at(-1))).toEqual(['0', '6', '8', '8', '8', '8', '8']);
   });
 
   test('expire INTERVAL takes each addition back that long after it was made', async () => {
-    const s = await sizes('# fake-zeek: Test::recent +1 per new connection expire 2.5sec\n', trace(0, 10), ['my_stats::run_interval=1sec']);
+    const s = await sizes('# fake-zeek: Test::recent +1 per new connection expire 2.5sec\n', await trace(0, 10), ['my_stats::run_interval=1sec']);
     // One new connection (the keep-alive flow) at T0, taken back at the first packet after T0+2.5.
     expect(s.rows?.map((r) => r.split(' ').at(-1))).toEqual(['0', '1', '1', '0', '0', '0', '0', '0', '0', '0', '0', '0']);
   });
@@ -71,16 +71,16 @@ describe('fake-zeek directives', () => {
     const script =
       '# fake-zeek: Test::a +1 per new connection if Test::mode=T\n# fake-zeek: Test::b +1 per new connection unless Test::mode=T\n' +
       'module Test;\nexport { const mode = F &redef; }\n';
-    const off = await sizes(script, trace(1, 1));
+    const off = await sizes(script, await trace(1, 1));
     expect(off.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::a 0', '2 Test Test::b 2']);
-    const on = await sizes(script, trace(1, 1), ['Test::mode=T']);
+    const on = await sizes(script, await trace(1, 1), ['Test::mode=T']);
     expect(on.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::a 2', '2 Test Test::b 0']);
-    const redef = await sizes(`${script}redef Test::mode = T;\n`, trace(1, 1));
+    const redef = await sizes(`${script}redef Test::mode = T;\n`, await trace(1, 1));
     expect(redef.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::a 2', '2 Test Test::b 0']);
   });
 
   test('a directive the fake cannot read stops the run with the file and line', async () => {
-    const s = await sizes('module Test;\n# fake-zeek: Test::x grows a lot\n', trace(0, 1));
+    const s = await sizes('module Test;\n# fake-zeek: Test::x grows a lot\n', await trace(0, 1));
     expect(s.exitCode).toBe(1);
     expect(s.error).toMatch(/^fake-zeek: \S+test\.zeek, line 2: cannot read fake-zeek directive "Test::x grows a lot"/);
   });
@@ -156,7 +156,7 @@ describe('fake-zeek: on SERVICE limits a directive to the traffic its events com
     expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on 80/tcp\n')).rows).toEqual([]);
     expect((await connRows('# fake-zeek: conn zoo_f +1 per packet on udp\n')).rows).toEqual([]);
     // trace(): UDP flows to port 53 and a keep-alive flow to port 123.
-    const dns = await sizes('# fake-zeek: Test::dns +1 per new connection on 53/udp\n# fake-zeek: Test::tcp +1 per new connection on tcp\n', trace(3, 10));
+    const dns = await sizes('# fake-zeek: Test::dns +1 per new connection on 53/udp\n# fake-zeek: Test::tcp +1 per new connection on tcp\n', await trace(3, 10));
     expect(dns.rows?.filter((r) => r.startsWith('2 '))).toEqual(['2 Test Test::dns 3', '2 Test Test::tcp 0']);
   });
 });
@@ -180,7 +180,7 @@ describe('fake-zeek rss and max directives', () => {
   });
 
   test('NAME +N per connection max M: a global the script keeps bounded', async () => {
-    const s = await sizes('# fake-zeek: Test::recent +3 per connection max 6\n', trace(3, 100), ['my_stats::run_interval=30sec']);
+    const s = await sizes('# fake-zeek: Test::recent +3 per connection max 6\n', await trace(3, 100), ['my_stats::run_interval=30sec']);
     expect(s.rows?.map((r) => r.split(' ').at(-1))).toEqual(['0', '0', '0', '6', '6']);
   });
 });

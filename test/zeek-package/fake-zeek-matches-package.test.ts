@@ -1,10 +1,10 @@
 // The fake zeek must write what the package writes. These tests read the
 // package's Zeek source and run the fake, so a change on either side that the
 // other does not follow fails here.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_MAIN, TESTING, ZEEK_SCRIPTS } from './helpers/paths.js';
-import { pcap, udpFrame } from './helpers/pcap-writer.js';
+import { udpFrame, writePcap } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { column, readAsciiLog } from './helpers/zeek-log.js';
 import { loggedRecords, optionDefaults, readPackageSource, reasonValues } from './helpers/zeek-source.js';
@@ -18,13 +18,13 @@ const work = tempDir();
 afterAll(() => work.remove());
 
 // One UDP packet a second for `seconds` seconds, starting at 1700000000.
-function steadyTrace(name: string, seconds: number): string {
+async function steadyTrace(name: string, seconds: number): Promise<string> {
   const packets = Array.from({ length: seconds + 1 }, (_, i) => ({
     us: (1700000000 + i) * 1e6,
     frame: udpFrame('10.0.0.1', '10.0.0.2', 5000, 53),
   }));
   const file = join(work.path, name);
-  writeFileSync(file, pcap(packets));
+  await writePcap(file, packets);
   return file;
 }
 
@@ -101,7 +101,7 @@ describe('the fake zeek follows the package source', () => {
     expect(runInterval).toBeGreaterThan(0);
 
     const seconds = Math.ceil(firstDelay + 3.5 * runInterval);
-    const trace = steadyTrace('steady.pcap', seconds);
+    const trace = await steadyTrace('steady.pcap', seconds);
     const dir = tempDir();
     try {
       expect((await runFakeZeek(['-C', '-r', trace, SCRIPTS], dir.path)).exitCode).toBe(0);

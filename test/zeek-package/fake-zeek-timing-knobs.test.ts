@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE } from './helpers/paths.js';
-import { pcap, udpFrame } from './helpers/pcap-writer.js';
+import { udpFrame, writePcap } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { readAsciiLog } from './helpers/zeek-log.js';
 
@@ -14,7 +14,7 @@ afterAll(() => work.remove());
 const T0 = 1700000000;
 const TRACE = join(work.path, 'keepalive.pcap');
 // One packet a second for 65 s: with a 30 s interval that is 4 dumps.
-writeFileSync(TRACE, pcap(Array.from({ length: 66 }, (_, s) => ({ us: (T0 + s) * 1e6, frame: udpFrame('10.0.0.9', '10.0.0.2', 9999, 123) }))));
+await writePcap(TRACE, Array.from({ length: 66 }, (_, s) => ({ us: (T0 + s) * 1e6, frame: udpFrame('10.0.0.9', '10.0.0.2', 9999, 123) })));
 
 async function durations(script: string, env: Record<string, string> = {}) {
   const dir = join(work.path, `run-${Math.random().toString(36).slice(2)}`);

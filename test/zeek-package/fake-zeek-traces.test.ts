@@ -1,14 +1,14 @@
 // The fake reads every capture format Zeek reads, and nothing else.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE, TESTING } from './helpers/paths.js';
-import { pcap, pcapng, readLittleEndianPcap } from './helpers/pcap-writer.js';
+import { pcapng, pcapVariant, readPackets, writePcap } from './helpers/pcap-writer.js';
 import { runFakeZeek, tempDir } from './helpers/run-fake-zeek.js';
 import { column, readAsciiLog } from './helpers/zeek-log.js';
 
 const SCRIPTS = join(PACKAGE, 'scripts');
 const LONG = join(TESTING, 'traces', 'long.pcap');
-const packets = readLittleEndianPcap(readFileSync(LONG));
+const packets = await readPackets(LONG);
 const work = tempDir();
 afterAll(() => work.remove());
 
@@ -40,9 +40,9 @@ describe('trace formats', () => {
   });
 
   test.each([
-    ['pcap, big-endian', pcap(packets, { bigEndian: true })],
-    ['pcap, nanoseconds', pcap(packets, { nanoseconds: true })],
-    ['pcap, big-endian nanoseconds', pcap(packets, { bigEndian: true, nanoseconds: true })],
+    ['pcap, big-endian', pcapVariant(packets, { bigEndian: true })],
+    ['pcap, nanoseconds', pcapVariant(packets, { nanoseconds: true })],
+    ['pcap, big-endian nanoseconds', pcapVariant(packets, { bigEndian: true, nanoseconds: true })],
     ['pcapng, little-endian', pcapng(packets)],
     ['pcapng, big-endian, nanosecond resolution', pcapng(packets, { bigEndian: true, tsresol: 9 })],
   ])('%s reads the same as the pcap', async (_name, data) => {
@@ -55,7 +55,8 @@ describe('trace formats', () => {
     const empty = join(work.path, 'empty-file.pcap');
     writeFileSync(empty, '');
     const short = join(work.path, 'short-header.pcap');
-    writeFileSync(short, pcap([]).subarray(0, 10));
+    await writePcap(short, []);
+    truncateSync(short, 10);
     const a = await runFakeZeek(['-r', empty], work.path);
     expect(a.stderr).toBe(`fatal error: problem with trace file ${empty} (truncated dump file; tried to read 4 file header bytes, only got 0)\n`);
     const b = await runFakeZeek(['-r', short], work.path);

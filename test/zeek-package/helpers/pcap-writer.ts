@@ -1,6 +1,11 @@
-// Writes small captures in every format the fake must read, from one list of
-// packets: classic pcap in both byte orders with micro- or nanosecond
-// timestamps, and pcapng with a chosen timestamp resolution.
+// Traces for the fake zeek's tests. The common case, classic little-endian
+// microsecond pcap, is written by the harness's own PcapWriter and frames by its
+// frame builder; what is left here are the other formats Zeek reads and the
+// harness never writes (big-endian, nanosecond, pcapng), so the fake's reader
+// is tested on all of them.
+import { buildUdpFrame, ipv4 } from '../../../harness/pcap/frame-builder.js';
+import { PcapReader } from '../../../harness/pcap/pcap-reader.js';
+import { PcapWriter } from '../../../harness/pcap/pcap-writer.js';
 
 export interface TestPacket {
   /** Whole microseconds since the epoch, so that every format holds it exactly. */
@@ -8,9 +13,25 @@ export interface TestPacket {
   frame: Buffer;
 }
 
-export interface PcapFormat {
-  bigEndian?: boolean;
-  nanoseconds?: boolean;
+/** Writes a classic little-endian microsecond pcap with the harness's writer. */
+export async function writePcap(file: string, packets: readonly TestPacket[]): Promise<void> {
+  const writer = await PcapWriter.create(file, { snaplen: 65535 });
+  for (const { us, frame } of packets) await writer.write(us, frame);
+  await writer.close();
+}
+
+/** Reads a trace back into packets with the harness's reader. */
+export async function readPackets(file: string): Promise<TestPacket[]> {
+  const reader = await PcapReader.open(file);
+  const out: TestPacket[] = [];
+  try {
+    for (let rec = await reader.next(true); rec; rec = await reader.next(true)) {
+      out.push({ us: Math.round((rec.ts ?? 0) * 1e6), frame: rec.data ?? Buffer.alloc(0) });
+    }
+  } finally {
+    await reader.close();
+  }
+  return out;
 }
 
 function u32(value: number, bigEndian: boolean): Buffer {
@@ -27,20 +48,13 @@ function u16(value: number, bigEndian: boolean): Buffer {
   return b;
 }
 
-export function pcap(packets: TestPacket[], { bigEndian = false, nanoseconds = false }: PcapFormat = {}): Buffer {
-  const parts = [
-    u32(nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, bigEndian),
-    u16(2, bigEndian),
-    u16(4, bigEndian),
-    u32(0, bigEndian),
-    u32(0, bigEndian),
-    u32(65535, bigEndian),
-    u32(1, bigEndian),
-  ];
+/** Classic pcap in a byte order / resolution the harness's writer does not write. */
+export function pcapVariant(packets: readonly TestPacket[], { bigEndian = false, nanoseconds = false } = {}): Buffer {
+  const parts = [u32(nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, bigEndian), u16(2, bigEndian), u16(4, bigEndian)];
+  parts.push(u32(0, bigEndian), u32(0, bigEndian), u32(65535, bigEndian), u32(1, bigEndian));
   for (const { us, frame } of packets) {
-    const sec = Math.floor(us / 1e6);
     const frac = us % 1e6;
-    parts.push(u32(sec, bigEndian), u32(nanoseconds ? frac * 1000 : frac, bigEndian));
+    parts.push(u32(Math.floor(us / 1e6), bigEndian), u32(nanoseconds ? frac * 1000 : frac, bigEndian));
     parts.push(u32(frame.length, bigEndian), u32(frame.length, bigEndian), frame);
   }
   return Buffer.concat(parts);
@@ -53,7 +67,7 @@ function block(type: number, body: Buffer, bigEndian: boolean): Buffer {
 }
 
 /** pcapng with one Ethernet interface; tsresol is the if_tsresol option byte (6 = microseconds, 9 = nanoseconds). */
-export function pcapng(packets: TestPacket[], { bigEndian = false, tsresol = 6 }: { bigEndian?: boolean; tsresol?: number } = {}): Buffer {
+export function pcapng(packets: readonly TestPacket[], { bigEndian = false, tsresol = 6 }: { bigEndian?: boolean; tsresol?: number } = {}): Buffer {
   const shb = block(0x0a0d0d0a, Buffer.concat([u32(0x1a2b3c4d, bigEndian), u16(1, bigEndian), u16(0, bigEndian), Buffer.alloc(8, 0xff)]), bigEndian);
   const tsresolOption = Buffer.concat([u16(9, bigEndian), u16(1, bigEndian), Buffer.from([tsresol, 0, 0, 0])]);
   const idb = block(
@@ -64,47 +78,24 @@ export function pcapng(packets: TestPacket[], { bigEndian = false, tsresol = 6 }
   const unitsPerUs = 10 ** (tsresol - 6);
   const epbs = packets.map(({ us, frame }) => {
     const ticks = BigInt(us) * BigInt(unitsPerUs);
-    return block(
-      6,
-      Buffer.concat([
-        u32(0, bigEndian),
-        u32(Number(ticks >> 32n), bigEndian),
-        u32(Number(ticks & 0xffffffffn), bigEndian),
-        u32(frame.length, bigEndian),
-        u32(frame.length, bigEndian),
-        frame,
-      ]),
-      bigEndian,
-    );
+    const fields = [u32(0, bigEndian), u32(Number(ticks >> 32n), bigEndian), u32(Number(ticks & 0xffffffffn), bigEndian)];
+    return block(6, Buffer.concat([...fields, u32(frame.length, bigEndian), u32(frame.length, bigEndian), frame]), bigEndian);
   });
   return Buffer.concat([shb, idb, ...epbs]);
 }
 
-/** An Ethernet/IPv4/UDP frame; checksums are left at 0 (zeek -C ignores them). */
-export function udpFrame(src: string, dst: string, sport: number, dport: number, payload = Buffer.from('ping')): Buffer {
-  const udp = Buffer.alloc(8 + payload.length);
-  udp.writeUInt16BE(sport, 0);
-  udp.writeUInt16BE(dport, 2);
-  udp.writeUInt16BE(udp.length, 4);
-  payload.copy(udp, 8);
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(20 + udp.length, 2);
-  ip[8] = 64;
-  ip[9] = 17;
-  Buffer.from(src.split('.').map(Number)).copy(ip, 12);
-  Buffer.from(dst.split('.').map(Number)).copy(ip, 16);
-  const eth = Buffer.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]);
-  return Buffer.concat([eth, ip, udp]);
+const MAC_A = Uint8Array.from([2, 0, 0, 0, 0, 1]);
+const MAC_B = Uint8Array.from([2, 0, 0, 0, 0, 2]);
+
+function address(text: string): number {
+  const [a = 0, b = 0, c = 0, d = 0] = text.split('.').map(Number);
+  return ipv4(a, b, c, d);
 }
 
-/** Re-reads a classic little-endian microsecond pcap into packets (for converting the committed traces). */
-export function readLittleEndianPcap(data: Buffer): TestPacket[] {
-  const out: TestPacket[] = [];
-  for (let at = 24; at + 16 <= data.length; ) {
-    const caplen = data.readUInt32LE(at + 8);
-    out.push({ us: data.readUInt32LE(at) * 1e6 + data.readUInt32LE(at + 4), frame: data.subarray(at + 16, at + 16 + caplen) });
-    at += 16 + caplen;
-  }
-  return out;
+/** An Ethernet/IPv4/UDP frame from the harness's frame builder (checksums correct). */
+export function udpFrame(src: string, dst: string, sport: number, dport: number, payload = Buffer.from('ping')): Buffer {
+  return buildUdpFrame(
+    { srcMac: MAC_A, dstMac: MAC_B, src: address(src), dst: address(dst), ttl: 64, id: 0, dontFragment: false },
+    { srcPort: sport, dstPort: dport, payload },
+  );
 }
