@@ -1,24 +1,9 @@
 import os from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseShard } from '../../pipeline/shard.js';
-import { parseReporterSpec, planReports, REPORTERS, type ReporterSpec } from '../../report/reporter-plan.js';
+import { REPORTERS } from '../../report/reporter-plan.js';
 import type { CommandContext } from '../command-context.js';
-import { updateMode } from '../update-mode.js';
-import { createProgress } from '../progress.js';
-import { useColor } from '../use-color.js';
+import type { BudgetFlags } from './budget-run.js';
 
-interface BudgetFlags {
-  update?: boolean | string;
-  zeek?: string;
-  jobs: number;
-  filter?: string;
-  json?: string;
-  reporter: string[];
-  shard?: string;
-  keepTmp?: boolean;
-  diff?: boolean;
-  progress: boolean;
-}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -46,44 +31,6 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
     .option('--keep-tmp', 'keep each run\'s directory (zeek\'s logs) and print where')
     .option('--diff', 'show the baseline diff (what --update would write)')
     .option('--no-progress', 'no progress output')
-    .action(async (suites: string[], flags: BudgetFlags) => {
-      const { io } = ctx;
-      const update = updateMode(flags.update);
-      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-      const specs: ReporterSpec[] = [...flags.reporter.map(parseReporterSpec), ...(flags.json ? [{ name: 'json' as const, file: flags.json }] : [])];
-      const plans = planReports(specs, { cwd: io.cwd, env: io.env });
-      // Loaded on use, so other commands (and --help) do not pay for zod, execa and the reporters.
-      const [{ runBudget }, { toResultDocument }, { writeReports }] = await Promise.all([
-        import('../../pipeline/run-budget.js'),
-        import('../../report/build-result-document.js'),
-        import('../../report/write-reports.js'),
-      ]);
-      const progress = flags.progress ? createProgress(io.stderr) : undefined;
-      const result = await runBudget({
-        suiteFiles: suites,
-        cwd: io.cwd,
-        env: io.env,
-        zeek: flags.zeek,
-        jobs: flags.jobs,
-        keepTmp: Boolean(flags.keepTmp),
-        update,
-        filter: flags.filter,
-        shard,
-        ci: Boolean(io.env.CI) && io.env.CI !== 'false',
-        signal: io.signal,
-        onStart: ({ zeek, runs, suites: s }) => {
-          io.stderr.write(`zeek-budget: Zeek ${zeek.version} (${zeek.path}), ${s.length} suite${s.length === 1 ? '' : 's'}, ${runs} runs, ${flags.jobs} in parallel\n`);
-          progress?.start(runs);
-        },
-        onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
-        // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps).
-        onSourceNote: flags.progress ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
-      }).finally(() => progress?.stop());
-      const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: 'npm run budget -- --update' });
-      await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
-      if (flags.keepTmp) {
-        for (const s of result.suites) for (const f of s.failures) if (f.runDir) io.stderr.write(`kept ${f.runDir}\n`);
-      }
-      ctx.setExitCode(result.exitCode);
-    });
+    // The work is loaded on use: --help and the other commands do not pay for zod, execa, the reporters.
+    .action(async (suites: string[], flags: BudgetFlags) => (await import('./budget-run.js')).runBudgetCommand(suites, flags, ctx));
 }
