@@ -15,7 +15,6 @@ import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
-import { collectSources } from '../sources/collect-source.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
 import { shardSelector, type Shard } from './shard.js';
 import type { Check, Counts } from '../budget/types.js';
@@ -61,6 +60,9 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
+  // `zeek --version` runs while the suites load (most runs need a zeek); its answer, or its error,
+  // is only taken once the suites say a zeek is needed, so suite errors still come first.
+  const zeekEarly = opts.suites === undefined ? settle(findZeek(opts.zeek, opts.env, opts.cwd)) : undefined;
   const suites = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd)));
   const filtered = traceFilter(opts.filter);
   // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
@@ -76,10 +78,14 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   // A shard may get no trace of a suite, or none at all: that is an empty share, not an error.
   const selected = suites.filter((s) => s.traces.some((t) => selectTrace(s, t)));
   // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
-  const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd) : undefined;
+  const zeek = selected.length > 0 || fromSources.length === 0
+    ? await (zeekEarly ? zeekEarly.then(unsettle) : findZeek(opts.zeek, opts.env, opts.cwd))
+    : undefined;
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
   if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
-  const sourceRuns = await collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
+  // Loaded on use: a budget run over traces does not pay for the log and cluster sources.
+  const sourceRuns = fromSources.length === 0 ? [] : await (await import('../sources/collect-source.js'))
+    .collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
   const suiteRuns: SourceRun[] = zeek === undefined ? [] : await runSuites(selected, {
     zeekPath: zeek.path,
     env: opts.env,
@@ -112,6 +118,18 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     warnings: [],
     exitCode: exitCodeFor(outcomes, counts),
   };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise that never rejects (no unhandled rejection while nobody awaits it yet). */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+}
+
+function unsettle<T>(s: Settled<T>): T {
+  if (s.ok) return s.value;
+  throw s.error;
 }
 
 /** The cluster's zeek, when the source ran one; logs do not say which Zeek wrote them. */

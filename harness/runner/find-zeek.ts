@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ConfigError, EnvironmentError } from '../errors.js';
+import { runProcess, type ProcessOutcome } from '../util/run-process.js';
 import { DOCKER_PREFIX, dockerImage, dockerVersionArgs } from './docker-zeek.js';
 
 export interface ZeekInstallation {
@@ -53,10 +53,10 @@ async function isExecutable(p: string): Promise<boolean> {
 }
 
 export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await execa(zeekPath, ['--version'], { env, extendEnv: false, reject: false, timeout: 30_000, stdin: 'ignore' });
-  const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
+  const r = await runProcess(zeekPath, ['--version'], { cwd: process.cwd(), env, timeoutSeconds: 30 });
+  const m = /version\s+(\S+)/.exec(`${r.stdoutTail}\n${r.stderrTail}`);
   if (r.exitCode !== 0 || !m?.[1]) {
-    throw new EnvironmentError(`${zeekPath} --version failed (exit ${r.exitCode ?? r.signal}): ${tail(r.stderr || r.stdout, 5)}`);
+    throw new EnvironmentError(`${zeekPath} --version failed (exit ${exitText(r)}): ${tail(r.stderrTail || r.stdoutTail, 5)}`);
   }
   return m[1];
 }
@@ -65,21 +65,25 @@ export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv): Pro
 const DOCKER_VERSION_TIMEOUT_MS = 10 * 60_000;
 
 export async function dockerZeekVersion(image: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await execa('docker', dockerVersionArgs(image), { env, extendEnv: false, reject: false, timeout: DOCKER_VERSION_TIMEOUT_MS, stdin: 'ignore' });
-  if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message ?? ''))) {
+  const r = await runProcess('docker', dockerVersionArgs(image), { cwd: process.cwd(), env, timeoutSeconds: DOCKER_VERSION_TIMEOUT_MS / 1000 });
+  if (r.spawnError === 'ENOENT') {
     throw new EnvironmentError(`--zeek docker:${image} needs the docker client on PATH, and none was found: install Docker (https://docs.docker.com/engine/install/) or use a local zeek (--zeek PATH).`);
   }
-  const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
+  const m = /version\s+(\S+)/.exec(`${r.stdoutTail}\n${r.stderrTail}`);
   if (r.exitCode !== 0 || !m?.[1]) {
-    const why = `${r.stderr || r.stdout}`.trim();
+    const why = `${r.stderrTail || r.stdoutTail}`.trim();
     const hint = /Cannot connect to the Docker daemon|permission denied.*docker\.sock/i.test(why)
       ? ' Is the Docker engine running, and may this user use it (group docker)?'
       : /not found|pull access denied|manifest unknown/i.test(why)
         ? ' Check the image name and tag (e.g. zeek/zeek:8.2.2, see https://hub.docker.com/r/zeek/zeek).'
         : '';
-    throw new EnvironmentError(`docker run ${image} zeek --version failed (exit ${r.exitCode ?? r.signal}): ${tail(why, 5)}${hint}`);
+    throw new EnvironmentError(`docker run ${image} zeek --version failed (exit ${exitText(r)}): ${tail(why, 5)}${hint}`);
   }
   return m[1];
+}
+
+function exitText(r: ProcessOutcome): string {
+  return r.timedOut ? 'timed out' : String(r.exitCode ?? r.signal ?? r.spawnError);
 }
 
 function tail(text: string, lines: number): string {

@@ -8,7 +8,6 @@ import type { Suite, TraceRef } from '../suite/types.js';
 import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 import { runProcess } from '../util/run-process.js';
-import type { PreparedTrace } from './trace-store.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { zeekCommand } from './zeek-command.js';
 
@@ -17,12 +16,14 @@ export interface RunTraceOptions {
   env: Record<string, string | undefined>;
   keepTmp: boolean;
   signal?: AbortSignal;
+  /** Called as soon as zeek has exited, before its logs are read: the core it used is free. */
+  onZeekExit?: () => void;
 }
 
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
-export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
+export async function runTrace(suite: Suite, trace: TraceRef, tracePath: string, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
   const dir = makeRunDir(suite.name);
-  const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
+  const cmd = zeekCommand(opts.zeekPath, suite.zeek, tracePath, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
     trace,
@@ -41,6 +42,7 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
       signal: opts.signal,
     });
     base.wallSeconds = outcome.wallSeconds;
+    if (!cmd.cleanup || !(outcome.timedOut || outcome.aborted)) opts.onZeekExit?.();
     if ((outcome.timedOut || outcome.aborted) && cmd.cleanup) {
       // Killing the docker client leaves its container running; remove it.
       await runProcess(cmd.cleanup.file, cmd.cleanup.args, { cwd: dir.name, env: opts.env, timeoutSeconds: 60 });

@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseBytes } from '../util/parse-bytes.js';
 import { formatDuration, parseDuration } from '../util/parse-duration.js';
-import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
+// The spec only: the generator itself is loaded when a trace is generated (runner/trace-store.ts).
+import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/workload-spec.js';
 import { SuiteSchema, type RuleDocument, type SuiteDocument } from './schema.js';
 import { parseTimePoint } from '../util/time-point.js';
 import type { BudgetRule, Selector, Suite, SuiteSource, TraceRef, ZeekRunSettings } from './types.js';

@@ -1,5 +1,5 @@
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
 
 export interface ProcessOutcome {
   exitCode: number | undefined;
@@ -9,6 +9,8 @@ export interface ProcessOutcome {
   wallSeconds: number;
   stdoutTail: string;
   stderrTail: string;
+  /** Set when the command could not be started at all: the errno code (ENOENT, EACCES, ...). */
+  spawnError?: string;
 }
 
 export interface RunProcessOptions {
@@ -28,20 +30,17 @@ const TAIL_LINES = 20;
  */
 export async function runProcess(file: string, args: string[], opts: RunProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
-  const child = execa(file, args, {
+  // node's own spawn, not a wrapper library: loading one costs every run of the CLI tens of ms of CPU.
+  const child = spawn(file, args, {
     cwd: opts.cwd,
-    env: opts.env,
-    extendEnv: false,
+    env: definedOnly(opts.env),
     detached: true,
-    reject: false,
-    stdin: 'ignore',
-    // Only the tails are kept, so a chatty zeek cannot exhaust our memory.
-    buffer: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout = new TailBuffer();
   const stderr = new TailBuffer();
-  child.stdout?.on('data', (b: Buffer) => stdout.push(b));
-  child.stderr?.on('data', (b: Buffer) => stderr.push(b));
+  child.stdout.on('data', (b: Buffer) => stdout.push(b));
+  child.stderr.on('data', (b: Buffer) => stderr.push(b));
   let timedOut = false;
   let aborted = false;
   const killGroup = (sig: NodeJS.Signals) => {
@@ -67,21 +66,33 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) onAbort();
-  const r = await child;
+  // 'close' comes after the process exited and its output pipes are drained.
+  const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: string }>((resolve) => {
+    child.once('error', (e: NodeJS.ErrnoException) => resolve({ code: null, signal: null, error: e.code ?? e.message }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
+  });
   clearTimeout(timer);
   if (killTimer) clearTimeout(killTimer);
   // Leftover members of the group (a zeek that forked) must not outlive the run.
   killGroup('SIGKILL');
   opts.signal?.removeEventListener('abort', onAbort);
   return {
-    exitCode: r.exitCode,
-    signal: r.signal,
+    exitCode: ended.code ?? undefined,
+    signal: ended.signal ?? undefined,
     timedOut,
     aborted,
     wallSeconds: (performance.now() - started) / 1000,
     stdoutTail: tailLines(stdout.text()),
-    stderrTail: tailLines(stderr.text()),
+    stderrTail: tailLines(ended.error ? `${stderr.text()}${file}: cannot run: ${ended.error}` : stderr.text()),
+    ...(ended.error ? { spawnError: ended.error } : {}),
   };
+}
+
+/** The environment exactly as given: a variable set to undefined is left out, not passed as "undefined". */
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 export function tailLines(text: string, n = TAIL_LINES): string {

@@ -31,6 +31,6 @@ export function registerBudget(program: Command, ctx: CommandContext): void {
     .option('--keep-tmp', 'keep each run\'s directory (zeek\'s logs) and print where')
     .option('--diff', 'show the baseline diff (what --update would write)')
     .option('--no-progress', 'no progress output')
-    // The work is loaded on use: --help and the other commands do not pay for zod, execa, the reporters.
+    // The work is loaded on use: --help and the other commands do not pay for zod, yaml, the reporters.
     .action(async (suites: string[], flags: BudgetFlags) => (await import('./budget-run.js')).runBudgetCommand(suites, flags, ctx));
 }
