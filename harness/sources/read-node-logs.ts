@@ -3,8 +3,9 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
+import { LATEST_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readDumps, readFootprints } from '../zeek-log/my-stats.js';
+import { readDumps, readFootprints, StringTable, type DumpRow } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 
 export interface ReadNodeLogsOptions {
@@ -17,6 +18,12 @@ export interface ReadNodeLogsOptions {
   modifiedSince?: number;
   /** No my_stats log at all is an empty result, not an error (a cluster that has not logged yet). */
   missingOk?: boolean;
+  /**
+   * With latestOnly: read only the end of the history that holds each node's newest dumps (see
+   * measure/read-latest.ts) instead of every file whole. `expectNodes` (logged names) are looked
+   * for however far back; `staleAfter` widens how far back every log is read.
+   */
+  fromEnd?: { expectNodes?: string[]; staleAfter?: number };
 }
 
 export interface NodeLogs {
@@ -24,6 +31,8 @@ export interface NodeLogs {
   /** The my_stats files read, oldest first. */
   files: FoundLog[];
   warnings: string[];
+  /** How the logs were read: how far back, and why they were read whole. */
+  notes: string[];
 }
 
 /** Expands globs; a path or glob that names nothing is an environment error naming it. */
@@ -55,6 +64,12 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
   const runsFiles = await recent(await findAll(targets, PACKAGE_LOGS.dumps, warnings, false));
   const inWindow = (ts: number) => (opts.since === undefined || ts >= opts.since) && (opts.until === undefined || ts <= opts.until);
   const collector = new DumpCollector({ latestOnly: opts.latestOnly });
+  const notes: string[] = [];
+  if (opts.latestOnly && opts.fromEnd) {
+    const fromEnd = await readFromEnd(files, runsFiles, collector, opts, opts.fromEnd);
+    if (fromEnd.read) return { nodes: collector.perNode(), files: fromEnd.read.files, warnings: [...warnings, ...fromEnd.read.warnings], notes: fromEnd.read.notes };
+    notes.push(`read every log from start to end: ${fromEnd.fallback}`);
+  }
   for (const f of files) {
     const rows = readFootprints(f.file);
     for await (const row of rows) if (inWindow(row.ts)) collector.addFootprint(row);
@@ -65,7 +80,35 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
     for await (const row of rows) if (inWindow(row.ts)) collector.addDumpInfo(row);
     warnings.push(...readerWarnings(f, rows.stats.warnings));
   }
-  return { nodes: collector.perNode(), files, warnings };
+  return { nodes: collector.perNode(), files, warnings, notes };
+}
+
+/** The newest dumps of each node (4: enough to see its dump interval) from the end of the logs, into the collector. */
+async function readFromEnd(
+  files: FoundLog[], runsFiles: FoundLog[], collector: DumpCollector, opts: ReadNodeLogsOptions, fromEnd: NonNullable<ReadNodeLogsOptions['fromEnd']>,
+): Promise<{ read?: { files: FoundLog[]; warnings: string[]; notes: string[] }; fallback?: string }> {
+  const strings = new StringTable();
+  const r = await readLatest({ footprints: files, runs: runsFiles }, {
+    strings,
+    dumpsPerNode: 4,
+    horizon: { seconds: Math.max(LATEST_HORIZON.seconds, fromEnd.staleAfter ?? 0), intervals: LATEST_HORIZON.intervals },
+    expectNodes: fromEnd.expectNodes,
+    since: opts.since,
+    until: opts.until,
+  });
+  if (r.read === undefined) return { fallback: r.fallback };
+  const names = strings.strings;
+  const runs: DumpRow[] = [];
+  // As the whole read: every footprint row, then the runs rows (they attach to the dumps kept).
+  replayLatest(r.read, {
+    footprint: (ts, run, node, module, variable, size) => collector.addFootprint({
+      ts, run, node: names[node] as string, module: names[module] as string, variable: names[variable] as string, size, file: '', line: 0,
+    }),
+    runs: (row) => runs.push(row),
+  }, strings, 'footprints-then-runs');
+  for (const row of runs) collector.addDumpInfo(row);
+  const opened = r.read.files.filter((f) => f.log === PACKAGE_LOGS.footprints).map((f) => f.found);
+  return { read: { files: opened, warnings: r.read.warnings, notes: r.read.notes } };
 }
 
 async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {

@@ -48,17 +48,19 @@ export function renderSummaryTable(s: Summary, style: TableStyle & { title?: (t:
   const title = style.title ?? ((t: string) => t);
   const rows = s.files.reduce((n, f) => n + f.rows, 0);
   const parts: string[] = [];
-  parts.push(`Read ${s.files.length} file(s), ${rows} row(s):\n`);
+  const unopened = s.unopened > 0 ? ` (${s.unopened} older file(s) not opened: the newest dumps are in these)` : '';
+  parts.push(`Read ${s.files.length} file(s), ${rows} row(s)${unopened}:\n`);
   for (const f of s.files) {
     const notes = [f.kind, f.format, ...(f.compressed ? ['gzip'] : []), ...(f.closed || f.format === 'empty' ? [] : ['no #close']),
-      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : [])];
+      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : []), ...(f.read === 'tail' ? ['its end only'] : [])];
     parts.push(`  ${f.file} (${notes.join(', ')}; ${f.rows} rows)\n`);
   }
   if (s.nodes.length === 0) {
     parts.push('\nNo footprint rows: nothing to summarize.\n');
     return parts.join('');
   }
-  parts.push(`\n${title(`Nodes (${runLabel(s.run)}):`)}\n`);
+  const partial = s.unopened > 0 || s.files.some((f) => f.read === 'tail');
+  parts.push(`\n${title(`Nodes (${runLabel(s.run)}${partial ? '; dumps, restarts and first: in the part read' : ''}):`)}\n`);
   parts.push(formatTable(s.nodes, NODE_COLUMNS, { ...style, indent: '  ' }));
   parts.push(`\n${title(`Footprint by ${s.by.join(',')} (total ${s.total}):`)}\n`);
   parts.push(formatTable(s.groups, groupColumns(s.by, false), { ...style, indent: '  ' }));

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { LATEST_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
 import { scanFootprints, StringTable, type FootprintCallback } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
@@ -27,11 +28,26 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
     };
 
   const files: SummaryFile[] = [];
-  for (const log of logs) {
-    const stats: LogReadStats = { file: log.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
-    await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, onRow);
-    warnings.push(...stats.warnings);
-    files.push({ file: log.file, kind: log.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+  const notes: string[] = [];
+  let unopened = 0;
+  // The latest dump of each node is at the end of the history: only that much is read.
+  const latest = options.run === 'last' && !options.fullRead
+    ? await readLatest({ footprints: logs, runs: [] }, { strings, dumpsPerNode: 1, horizon: LATEST_HORIZON })
+    : undefined;
+  if (latest?.read) {
+    replayLatest(latest.read, { footprint: (ts, run, node, module, variable, size) => onRow(ts, run, node, module, variable, size, 0), runs: () => {} }, strings, 'footprints-then-runs');
+    warnings.push(...latest.read.warnings);
+    notes.push(...latest.read.notes);
+    unopened = latest.read.unopened.length;
+    for (const f of latest.read.files) files.push(summaryFile(f.found, f.stats, f.read));
+  } else {
+    if (latest?.fallback) notes.push(`read every log from start to end: ${latest.fallback}`);
+    for (const log of logs) {
+      const stats: LogReadStats = { file: log.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
+      await scanFootprints(log.file, { skipMalformed: options.skipMalformed ?? false }, stats, strings, onRow);
+      warnings.push(...stats.warnings);
+      files.push(summaryFile(log, stats, 'whole'));
+    }
   }
 
   const names = strings.strings;
@@ -58,7 +74,11 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   }
   const selected = perNode.map((n) => n.selected).filter((d): d is Dump => d !== null);
   const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
-  return { files, warnings, by: options.by, run: options.run, nodes, groups, omitted, total };
+  return { files, unopened, notes, warnings, by: options.by, run: options.run, nodes, groups, omitted, total };
+}
+
+function summaryFile(log: FoundLog, stats: LogReadStats, read: SummaryFile['read']): SummaryFile {
+  return { file: log.file, kind: log.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines, read };
 }
 
 async function collectLogs(targets: string[], warnings: string[]): Promise<FoundLog[]> {

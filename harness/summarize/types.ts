@@ -12,6 +12,11 @@ export interface SummarizeOptions {
   node?: string;
   module?: string;
   skipMalformed?: boolean;
+  /**
+   * Read every log from start to end even for --run last (by default only the newest files and
+   * the end of a plain log are read: what holds each node's newest dump).
+   */
+  fullRead?: boolean;
 }
 
 export interface SummaryFile {
@@ -22,6 +27,8 @@ export interface SummaryFile {
   closed: boolean;
   rows: number;
   skippedLines: number;
+  /** whole: read from start to end; tail: only its end (the newest dumps), rows counts what was read. */
+  read: 'whole' | 'tail';
 }
 
 export interface SelectedDump {
@@ -55,7 +62,12 @@ export interface SummaryGroup {
 }
 
 export interface Summary {
+  /** The files opened. */
   files: SummaryFile[];
+  /** Files found but not opened: older rotations, not needed for the newest dump of each node. */
+  unopened: number;
+  /** How the logs were read (what --verbose prints): how far back, and why a log was read whole. */
+  notes: string[];
   warnings: string[];
   by: GroupBy[];
   run: RunSelector;

@@ -24,6 +24,8 @@ export interface CheckFlags {
   json?: string;
   reporter: string[];
   diff?: boolean;
+  readAll?: boolean;
+  verbose?: boolean;
 }
 
 /** `zeek-budget check --logs`: what it does once its arguments are parsed (loaded only when it runs). */
@@ -43,6 +45,7 @@ export async function runCheckCommand(flags: CheckFlags, ctx: CommandContext): P
     update,
     ci: Boolean(io.env.CI) && io.env.CI !== 'false',
     signal: io.signal,
+    onSourceNote: flags.verbose ? (suite, note) => io.stderr.write(`zeek-budget: ${suite}: ${note}\n`) : undefined,
   });
   const doc = toResultDocument(result, { cwd: io.cwd, updateCommand: checkUpdateCommand(flags) });
   await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
@@ -58,7 +61,7 @@ function checkUpdateCommand(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline
 }
 
 /** The suite the check runs: --suite's (budgets, baseline, name) or the defaults, reading --logs. */
-export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until'>, cwd: string): Promise<Suite> {
+export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until' | 'readAll'>, cwd: string): Promise<Suite> {
   const paths = flags.logs.map((p) => path.resolve(cwd, p));
   const base = flags.suite
     ? await loadSuite(path.resolve(cwd, flags.suite))
@@ -72,6 +75,7 @@ export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'bas
     since: flags.since === undefined ? own?.since : timeFlag('--since', flags.since),
     until: flags.until === undefined ? own?.until : timeFlag('--until', flags.until),
     staleAfter: own?.staleAfter,
+    readAll: flags.readAll,
   };
   if (source.since !== undefined && source.until !== undefined && source.since > source.until) {
     throw new ConfigError('--until is before --since: no dump can match');

@@ -20,6 +20,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file (default: terminal on stdout)`, (v: string, prev: string[]) => [...prev, v], [])
     .option('--json <file>', 'also write the full machine-readable result to this file (= --reporter json=FILE)')
     .option('--diff', 'show the baseline diff (what --update would write)')
+    .option('--read-all', 'with --dumps latest, read every log from start to end (by default only the newest files and the end of a plain log are read)')
+    .option('--verbose', 'say how the logs were read: how far back, and why a log was read whole')
     .addHelpText('after', `
 Exit codes: 0 every budget holds, 1 a budget or baseline check failed, 2 bad usage or suite,
 3 a log is missing or unreadable, or a node sent no dumps or stopped sending.

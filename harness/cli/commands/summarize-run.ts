@@ -6,9 +6,11 @@ import type { SummarizeOptions } from '../../summarize/types.js';
 import type { CommandContext } from '../command-context.js';
 
 /** `zeek-budget summarize`: what it does once its arguments are parsed (loaded only when it runs). */
-export async function runSummarizeCommand(logs: string[], options: SummarizeOptions, format: string, ctx: CommandContext): Promise<void> {
+export async function runSummarizeCommand(logs: string[], options: SummarizeOptions, output: { format: string; verbose?: boolean }, ctx: CommandContext): Promise<void> {
   const summary = await summarize(logs, options);
   const io = ctx.io;
+  const format = output.format;
+  if (output.verbose) for (const n of summary.notes) io.stderr.write(`zeek-budget: ${n}\n`);
   for (const w of summary.warnings) io.stderr.write(`zeek-budget: warning: ${w}\n`);
   // Decided from the injected io, not picocolors' own look at the real process.
   const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
