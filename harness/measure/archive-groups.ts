@@ -26,8 +26,9 @@ export interface OrderedArchives {
  */
 export async function orderArchives(files: Array<{ found: FoundLog; log: string }>): Promise<OrderedArchives> {
   const byKey = new Map<string, ArchiveGroup>();
-  for (const f of files) {
-    const head = await readLogHead(f.found.file).catch(() => undefined);
+  const heads = await mapLimited(files, HEAD_READS_AT_ONCE, (f) => readLogHead(f.found.file).catch(() => undefined));
+  for (const [i, f] of files.entries()) {
+    const head = heads[i];
     const named = nameKey(f.found, f.log);
     const key = named ?? head?.opened ?? `~${f.found.file}`;
     let g = byKey.get(key);
@@ -53,6 +54,22 @@ export function nameKey(found: FoundLog, log: string): string | undefined {
   if (start === undefined) return undefined;
   if (/^\d{4}-\d{2}-\d{2}-/.test(start)) return `${start.slice(0, 10)} ${start.slice(11).replace(/-/g, ':')}`;
   return found.date === undefined ? undefined : `${found.date} ${start}`;
+}
+
+/** Heads are tiny reads: many at once keep the disk (or the page cache) busy instead of waiting on each. */
+const HEAD_READS_AT_ONCE = 32;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function compare(a: string, b: string): number {

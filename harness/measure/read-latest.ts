@@ -80,10 +80,17 @@ export interface LatestSink {
 }
 
 /**
- * The default horizon: an hour, and four dump intervals (check's default calls a node stopped
- * after three of its intervals, at least a minute, so every node it would judge is found).
+ * How far back `summarize` reads at least: ten minutes, and four dump intervals. A node silent for
+ * longer has nothing in memory "now"; --read-all shows it.
  */
-export const LATEST_HORIZON = { seconds: 3600, intervals: 4 };
+export const LATEST_HORIZON = { seconds: 600, intervals: 4 };
+
+/**
+ * How far back `check --logs` reads at least: an hour, and four dump intervals (its default calls
+ * a node stopped after three of its intervals, at least a minute, so a node that stopped within the
+ * hour is found and failed as stopped). Nodes of node.cfg are looked for however far back.
+ */
+export const CHECK_HORIZON = { seconds: 3600, intervals: 4 };
 
 /** Rows of an older part of a stream than those already read arrive unread before this many seconds later than the rows read (clock skew between nodes, late writes). */
 const SKEW_SECONDS = 60;
@@ -117,6 +124,10 @@ export interface StreamRows {
   minTs: number;
   /** By node id: smallest ts of the node's rows read. */
   nodeMin: Map<number, number>;
+  /** A live log's #open (`YYYY-MM-DD HH:MM:SS`), once its head was read. */
+  opened?: string;
+  /** Archives: the newest rotation's time (its #open, else its name's). */
+  newest?: string;
 }
 
 interface Stream extends StreamRows {
@@ -181,8 +192,19 @@ interface Verdict {
 }
 
 function evaluate(streams: Stream[], opts: LatestOptions): Verdict {
+  // Archives are older than the live logs whose #open comes after the newest archive's: what the
+  // archives hold is older than anything read of those (zeekctl rotates the live log into them).
+  const minTs = new Map<Stream, number>();
+  for (const s of streams) {
+    let m = s.minTs;
+    if (s.rank === 0 && s.newest !== undefined) {
+      for (const l of streams) if (l.rank === 2 && l.opened !== undefined && l.opened >= s.newest) m = Math.min(m, l.minTs);
+    }
+    minTs.set(s, m);
+  }
+  const oldest = (s: Stream) => minTs.get(s) as number;
   // A log read back to before `since` has nothing more in the window either.
-  const live = streams.filter((s) => !s.exhausted && !(opts.since !== undefined && s.minTs + SKEW_SECONDS < opts.since));
+  const live = streams.filter((s) => !s.exhausted && !(opts.since !== undefined && oldest(s) + SKEW_SECONDS < opts.since));
   const finder = new NewestDumps();
   let newest = -Infinity;
   const seen = new Set<number>();
@@ -205,10 +227,10 @@ function evaluate(streams: Stream[], opts: LatestOptions): Verdict {
   const horizon = Math.max(opts.horizon.seconds, opts.horizon.intervals * longest);
   const cut = new Map<number, number>();
   const blocking = new Set<Stream>();
-  const bound = (s: Stream, n: number) => Math.min((s.nodeMin.get(n) ?? Infinity) + EPSILON_SECONDS, s.minTs + SKEW_SECONDS);
+  const bound = (s: Stream, n: number) => Math.min((s.nodeMin.get(n) ?? Infinity) + EPSILON_SECONDS, oldest(s) + SKEW_SECONDS);
   /** Streams that could still hold rows of node n at or after T (or within the dump gap before it). */
   const blockersAt = (n: number, t: number) => live.filter((s) => bound(s, n) >= t - SAME_DUMP_MAX_GAP_SECONDS);
-  const horizonBlockers = Number.isFinite(newest) ? live.filter((s) => s.minTs + SKEW_SECONDS >= newest - horizon) : live;
+  const horizonBlockers = Number.isFinite(newest) ? live.filter((s) => oldest(s) + SKEW_SECONDS >= newest - horizon) : live;
   for (const s of horizonBlockers) blocking.add(s);
   const horizonReached = horizonBlockers.length === 0;
   const expected = (opts.expectNodes ?? []).map((name) => opts.strings.idOf(name));
@@ -226,6 +248,13 @@ function evaluate(streams: Stream[], opts: LatestOptions): Verdict {
       const wanted = starts.length >= opts.dumpsPerNode ? (starts[starts.length - opts.dumpsPerNode] as number) : -Infinity;
       for (const s of wanted === -Infinity ? live : blockersAt(n, wanted)) blocking.add(s);
     }
+  }
+  // Newer before older: a live log newer than the archives (or not read yet) is read further back
+  // first, what it holds may make the archives unnecessary.
+  for (const a of [...blocking]) {
+    if (a.rank !== 0) continue;
+    const newer = [...blocking].some((l) => l.rank === 2 && (l.units.length === 0 || (l.opened !== undefined && a.newest !== undefined && l.opened >= a.newest)));
+    if (newer) blocking.delete(a);
   }
   // Everything read: every row is handed on, as by the whole read.
   if (live.length === 0) return { done: true, blocking, cut: new Map(), horizon: Infinity };
@@ -365,8 +394,12 @@ class ArchiveStream implements Stream {
   /** Smallest ts in the rotations read so far. */
   private newerMin = Infinity;
 
+  readonly newest: string | undefined;
+
   constructor(private readonly groups: ArchiveGroup[], private readonly opts: LatestOptions) {
     this.next = groups.length - 1;
+    const last = groups[groups.length - 1];
+    this.newest = last === undefined ? undefined : (last.opened ?? last.key);
   }
 
   async extend(): Promise<void> {
@@ -403,6 +436,7 @@ class FileStream implements Stream {
   exhausted = false;
   minTs = Infinity;
   nodeMin = new Map<number, number>();
+  opened: string | undefined;
   private head: LogHead | undefined;
   private blocks: TailBlocks | undefined;
   private file: LatestFile | undefined;
@@ -416,6 +450,7 @@ class FileStream implements Stream {
     if (this.head === undefined) {
       this.head = await readLogHead(this.found.file);
       const h = this.head;
+      this.opened = h.opened;
       if (h.compressed || h.format === 'empty' || h.size <= (this.opts.tuning?.smallFileBytes ?? SMALL_FILE_BYTES) || (h.format === 'ascii' && !h.schema.includes('#fields'))) {
         const intake = new Intake(this, this.opts);
         const file = await readWhole(this.found, this.log, intake, this.opts);

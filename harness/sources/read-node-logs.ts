@@ -3,7 +3,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
-import { LATEST_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
+import { CHECK_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
 import { readDumps, readFootprints, StringTable, type DumpRow } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
@@ -91,7 +91,7 @@ async function readFromEnd(
   const r = await readLatest({ footprints: files, runs: runsFiles }, {
     strings,
     dumpsPerNode: 4,
-    horizon: { seconds: Math.max(LATEST_HORIZON.seconds, fromEnd.staleAfter ?? 0), intervals: LATEST_HORIZON.intervals },
+    horizon: { seconds: Math.max(CHECK_HORIZON.seconds, fromEnd.staleAfter ?? 0), intervals: CHECK_HORIZON.intervals },
     expectNodes: fromEnd.expectNodes,
     since: opts.since,
     until: opts.until,

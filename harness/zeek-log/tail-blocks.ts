@@ -67,9 +67,9 @@ export class TailBlocks {
     if (from > this.dataStart) {
       // The block begins mid-line: its first (partial) line goes with the next block back.
       const nl = bytes.indexOf(0x0a);
-      if (nl < 0) {
-        // One line longer than the block: take a bigger one.
-        this.size = Math.min(this.size * 2, Number.MAX_SAFE_INTEGER);
+      if (nl < 0 || nl === bytes.length - 1) {
+        // No whole line in it (one line longer than the block): take a bigger one.
+        this.size *= 2;
         return this.previous();
       }
       start = from + nl + 1;
