@@ -70,6 +70,22 @@ export class FootprintScanner {
     this.jsonInterner = new ByteInterner(strings, (raw) => raw);
   }
 
+  /** Header lines (`#...`) as they are read, for a reader that needs to know them (a part of a log). */
+  onHeaderLine: ((text: string) => void) | undefined;
+
+  /** Lines read so far (complete ones; the partial last line counts once end() ran). */
+  get linesRead(): number {
+    return this.lineNo;
+  }
+
+  /**
+   * For a part of a JSON log that begins mid-file: read it as JSON whatever its first line looks
+   * like (a part's first line may be a cut or damaged one).
+   */
+  readAsJson(): void {
+    if (this.parser === null) this.choose('{');
+  }
+
   push(chunk: Buffer): void {
     let start = 0;
     if (this.carry !== null) {
@@ -151,7 +167,10 @@ export class FootprintScanner {
       this.choose(text);
     }
     (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
-    if (text.charCodeAt(0) === HASH) this.roles = this.fastRoles();
+    if (text.charCodeAt(0) === HASH) {
+      this.roles = this.fastRoles();
+      this.onHeaderLine?.(text);
+    }
     if (this.generic.length > 0) this.flushGeneric();
   }
 

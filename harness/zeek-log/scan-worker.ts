@@ -1,0 +1,175 @@
+// A worker thread of the parallel my_stats reader (parallel-scan.ts): it parses what it is given
+// (a whole file, plain or gzip; or a byte range of a plain file, behind the file's header) with the
+// same scanner as the sequential reader and sends back the rows as numbers in typed arrays
+// (transferred, not copied), with the strings it met since its last answer.
+import { open } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { formatLocation, isZeekBudgetError } from '../errors.js';
+import { FootprintScanner } from './footprint-scanner.js';
+import { openLogBytes, unreadable } from './open-log-bytes.js';
+import type { ScanTask, ScanResult, TaskRows } from './scan-protocol.js';
+import { StringTable } from './string-interner.js';
+import type { LogReadStats } from './types.js';
+
+const READ_CHUNK = 4 << 20;
+const strings = new StringTable();
+let sent = 0;
+
+class Rows implements TaskRows {
+  length = 0;
+  ts: Float64Array;
+  run: Int32Array;
+  node: Int32Array;
+  module: Int32Array;
+  variable: Int32Array;
+  size: Float64Array;
+  line: Int32Array;
+
+  /** Room for about as many rows as `bytes` of log text hold (a my_stats row is 50-80 bytes). */
+  constructor(bytes: number) {
+    const cap = Math.max(1 << 12, Math.ceil(bytes / 48));
+    this.ts = new Float64Array(cap);
+    this.run = new Int32Array(cap);
+    this.node = new Int32Array(cap);
+    this.module = new Int32Array(cap);
+    this.variable = new Int32Array(cap);
+    this.size = new Float64Array(cap);
+    this.line = new Int32Array(cap);
+  }
+
+  push(ts: number, run: number, node: number, module: number, variable: number, size: number, line: number): void {
+    if (this.length === this.ts.length) this.grow();
+    const i = this.length++;
+    this.ts[i] = ts;
+    this.run[i] = run;
+    this.node[i] = node;
+    this.module[i] = module;
+    this.variable[i] = variable;
+    this.size[i] = size;
+    this.line[i] = line;
+  }
+
+  private grow(): void {
+    const cap = this.ts.length * 2;
+    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    const i = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+    this.ts = f(this.ts);
+    this.size = f(this.size);
+    this.run = i(this.run);
+    this.node = i(this.node);
+    this.module = i(this.module);
+    this.variable = i(this.variable);
+    this.line = i(this.line);
+  }
+}
+
+/** The bytes of [start, end), extended on both sides to whole lines: a line belongs to the range its first byte is in. */
+async function* rangeChunks(file: string, start: number, end: number, fromFileStart: boolean): AsyncGenerator<Buffer> {
+  const h = await open(file, 'r').catch((e: unknown) => {
+    throw unreadable(file, e);
+  });
+  try {
+    let pos = start;
+    if (!fromFileStart && start > 0) {
+      // Skip the line that began before `start`: the range before owns it.
+      const probe = Buffer.allocUnsafe(1);
+      await h.read(probe, 0, 1, start - 1);
+      if (probe[0] !== 0x0a) {
+        for (;;) {
+          const buf = Buffer.allocUnsafe(64 * 1024);
+          const { bytesRead } = await h.read(buf, 0, buf.length, pos);
+          if (bytesRead === 0) return;
+          const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
+          if (nl >= 0) {
+            pos += nl + 1;
+            break;
+          }
+          pos += bytesRead;
+        }
+      }
+    }
+    // No line begins in the range: it owns none.
+    if (pos >= end) return;
+    // Read to `end`, then on to the end of the line in progress there.
+    let done = false;
+    while (!done) {
+      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await h.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) return;
+      let chunk = buf.subarray(0, bytesRead);
+      if (pos + bytesRead >= end) {
+        // The line holding byte end-1 is the last one: cut after its newline.
+        const from = Math.max(0, end - 1 - pos);
+        const nl = chunk.indexOf(0x0a, from);
+        if (nl >= 0) {
+          chunk = chunk.subarray(0, nl + 1);
+          done = true;
+        }
+      }
+      pos += chunk.length;
+      if (chunk.length > 0) yield chunk;
+    }
+  } finally {
+    await h.close();
+  }
+}
+
+async function run(task: ScanTask): Promise<ScanResult> {
+  const stats: LogReadStats = { file: task.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
+  const range = task.range;
+  const rows = new Rows(range === undefined ? 1 << 20 : range.end - range.start);
+  const scanner = new FootprintScanner(stats, { skipMalformed: task.skipMalformed }, strings, (ts, r, node, module, variable, size, line) => rows.push(ts, r, node, module, variable, size, line));
+  const headerLines: string[] = [];
+  let ownLines = 0;
+  try {
+    if (range === undefined) {
+      const bytes = await openLogBytes(task.file);
+      stats.compressed = bytes.compressed;
+      for await (const chunk of bytes.chunks) scanner.push(chunk);
+      scanner.end();
+    } else {
+      const header = Buffer.from(range.header, 'utf8');
+      if (range.json && range.index > 0) scanner.readAsJson();
+      if (header.length > 0) scanner.push(header);
+      const fed = scanner.linesRead;
+      scanner.onHeaderLine = (line) => headerLines.push(line);
+      let endsWithNewline = true;
+      for await (const chunk of rangeChunks(task.file, range.start, range.end, range.index === 0)) {
+        scanner.push(chunk);
+        endsWithNewline = chunk[chunk.length - 1] === 0x0a;
+      }
+      ownLines = scanner.linesRead - fed + (endsWithNewline ? 0 : 1);
+      scanner.end();
+    }
+  } catch (e) {
+    if (!isZeekBudgetError(e)) throw e;
+    // The message without its location: the reader puts the location back (a part's lines counted from the file's start).
+    const message = e.location ? e.message.slice(formatLocation(e.location).length + 2) : e.message;
+    return answer(rows, stats, { ownLines, headerLines }, { kind: e.name === 'LogFormatError' ? 'format' : 'environment', message, location: e.location });
+  }
+  return answer(rows, stats, { ownLines, headerLines });
+}
+
+function answer(rows: Rows, stats: LogReadStats, lines: { ownLines: number; headerLines: string[] }, error?: ScanResult['error']): ScanResult {
+  const fresh = strings.strings.slice(sent);
+  sent = strings.strings.length;
+  // The arrays go as they are (transferred, not copied); `length` says how much of them is rows.
+  return {
+    strings: fresh,
+    rows: { length: rows.length, ts: rows.ts, run: rows.run, node: rows.node, module: rows.module, variable: rows.variable, size: rows.size, line: rows.line },
+    stats,
+    ownLines: lines.ownLines,
+    headerLines: lines.headerLines,
+    error,
+  };
+}
+
+parentPort?.on('message', (task: ScanTask) => {
+  run(task).then(
+    (result) => {
+      const r = result.rows;
+      parentPort?.postMessage({ id: task.id, result }, [r.ts.buffer, r.run.buffer, r.node.buffer, r.module.buffer, r.variable.buffer, r.size.buffer, r.line.buffer] as ArrayBuffer[]);
+    },
+    (e: unknown) => parentPort?.postMessage({ id: task.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
+  );
+});
