@@ -24,7 +24,8 @@ interface NodeRows {
 }
 
 /**
- * Which dumps of each node are usable, from rows fed in log order: with our package's runs rows,
+ * Which dumps of each node are usable, from rows fed in log order (a rotation's runs rows before
+ * its footprint rows): with our package's runs rows,
  * the dumps whose runs row arrived and whose rows number its `logged` (the completeness rule);
  * for nodes without runs rows (corelight/my_stats), every dump, told apart as the dump tracker does
  * (run changes, a variable repeats, a gap). Used to decide how much of a log's end to read; the
@@ -36,9 +37,13 @@ export class NewestDumps {
 
   footprint(ts: number, run: number, node: number, variable: number): void {
     const n = this.nodeOf(node);
-    const last = n.last;
-    if (last !== undefined && last.run === run && last.ts === ts) last.rows++;
-    else n.last = this.keyedDump(n, run, ts, 1);
+    // Dumps by key only for nodes with runs rows (fed first, as the readers do): the original
+    // package stamps every row with its own time, a key per row.
+    if (n.hasRuns) {
+      const last = n.last;
+      if (last !== undefined && last.run === run && last.ts === ts) last.rows++;
+      else n.last = this.keyedDump(n, run, ts, 1);
+    }
     const seen = variable < n.marks.length && n.marks[variable] === n.seq;
     if (n.seq === 0 || endsDump({ run: n.run, lastTs: n.lastTs }, run, seen, ts)) {
       n.seq = ++this.seq;

@@ -5,7 +5,9 @@ import { EnvironmentError } from '../errors.js';
 import { DumpCollector, type NodeDumps } from '../measure/group-dumps.js';
 import { CHECK_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readDumps, readFootprints, StringTable, type DumpRow } from '../zeek-log/my-stats.js';
+import { readDumps, StringTable, type DumpRow, type FootprintRow } from '../zeek-log/my-stats.js';
+import { scanFootprintsParallel } from '../zeek-log/parallel-scan.js';
+import type { LogReadStats } from '../zeek-log/types.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 
 export interface ReadNodeLogsOptions {
@@ -70,11 +72,22 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
     if (fromEnd.read) return { nodes: collector.perNode(), files: fromEnd.read.files, warnings: [...warnings, ...fromEnd.read.warnings], notes: fromEnd.read.notes };
     notes.push(`read every log from start to end: ${fromEnd.fallback}`);
   }
-  for (const f of files) {
-    const rows = readFootprints(f.file);
-    for await (const row of rows) if (inWindow(row.ts)) collector.addFootprint(row);
-    warnings.push(...readerWarnings(f, rows.stats.warnings));
-  }
+  // Every core parses; rows come in file order. One row object, reused: the collector keeps none.
+  const strings = new StringTable();
+  const names = strings.strings;
+  const row: FootprintRow = { ts: 0, run: 0, node: '', module: '', variable: '', size: 0, file: '', line: 0 };
+  const stats = await scanFootprintsParallel(files.map((f) => f.file), { skipMalformed: false }, strings, (ts, run, node, module, variable, size, line) => {
+    if (!inWindow(ts)) return;
+    row.ts = ts;
+    row.run = run;
+    row.node = names[node] as string;
+    row.module = names[module] as string;
+    row.variable = names[variable] as string;
+    row.size = size;
+    row.line = line;
+    collector.addFootprint(row);
+  });
+  files.forEach((f, i) => warnings.push(...readerWarnings(f, (stats[i] as LogReadStats).warnings)));
   for (const f of runsFiles) {
     const rows = readDumps(f.file);
     for await (const row of rows) if (inWindow(row.ts)) collector.addDumpInfo(row);
