@@ -1,5 +1,6 @@
 import type { DumpRow, FootprintRow } from '../zeek-log/my-stats.js';
 import { endsDump, SAME_DUMP_MAX_GAP_SECONDS } from './dump-boundary.js';
+import { FootprintTable } from './footprint-table.js';
 import type { Dump } from './types.js';
 
 
@@ -15,6 +16,8 @@ interface NodeState {
   kept: Dump[];
   /** Start time of every dump seen, kept or not. */
   starts: number[];
+  /** Where the node's dumps keep their footprints: numbers, not a Map per dump. */
+  table: FootprintTable;
 }
 
 export interface NodeDumps {
@@ -39,7 +42,7 @@ export class DumpCollector {
     const st = this.stateOf(row.node);
     let d = st.current;
     if (d === undefined || endsDump({ run: d.run, lastTs: st.lastTs }, row.run, d.footprints.has(row.variable), row.ts)) {
-      d = { run: row.run, node: row.node, ts: row.ts, footprints: new Map() };
+      d = { run: row.run, node: row.node, ts: row.ts, footprints: st.table.row() };
       st.current = d;
       st.starts.push(row.ts);
       if (!this.options.latestOnly) st.kept.push(d);
@@ -82,7 +85,7 @@ export class DumpCollector {
   private stateOf(node: string): NodeState {
     let st = this.nodes.get(node);
     if (st === undefined) {
-      st = { current: undefined, lastTs: 0, kept: [], starts: [] };
+      st = { current: undefined, lastTs: 0, kept: [], starts: [], table: new FootprintTable() };
       this.nodes.set(node, st);
     }
     return st;

@@ -22,6 +22,9 @@ import type { BaselineState, BudgetResult, SuiteOutcome } from '../budget/outcom
 
 export const DEFAULT_SUITES = 'suites/*.yaml';
 
+/** Baselines bigger than this (footprints) get no diff unless written (--update). */
+const MAX_DIFF_FOOTPRINTS = 1_000_000;
+
 /** What baselines record as the Zeek version when the logs do not tell it. */
 export const UNKNOWN_ZEEK_VERSION = 'unknown';
 
@@ -171,12 +174,19 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : run.failures.length ? undefined : run.subjects.map((s) => s.name);
   const measured = { suite: suite.name, zeekVersion, packageVersion: version, subjects: run.subjects, known: known && new Set(known) };
   const propose = (base: Baseline | undefined) => updatedBaseline(base, measured, opts.update ?? 'all');
-  const proposed = propose(old);
+  // Without --update the proposed baseline only serves the diff shown; for a baseline of millions
+  // of footprints (--dumps all over a long history) it would be the biggest thing in memory.
+  const footprints = run.subjects.reduce((n, s) => n + s.dumps.length * (s.dumps[s.dumps.length - 1]?.footprints.size ?? 0), 0);
+  const diffable = opts.update !== undefined || footprints <= MAX_DIFF_FOOTPRINTS;
+  if (!diffable) warnings.push(`no baseline diff: the baseline of this run would hold ${footprints} footprints (every dump of every node); --update writes it`);
+  const proposed = diffable ? propose(old) : undefined;
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
   const reference = opts.update ? proposed : old;
   const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
-  const { diff, state } = await applyBaseline(suite, old, proposed, opts.update !== undefined ? propose : undefined);
+  const { diff, state } = proposed === undefined
+    ? { diff: '', state: 'present' as const }
+    : await applyBaseline(suite, old, proposed, opts.update !== undefined ? propose : undefined);
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
   const counts = countChecks(allChecks);

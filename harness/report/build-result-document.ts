@@ -82,11 +82,10 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
     traceSha256: s.trace_sha256,
     workload: s.workload,
     dumps: s.dumps.map((dump) =>
-      dropUndefined({
+      withFootprints(dropUndefined({
         run: dump.run, node: dump.node, ts: dump.ts, networkTime: dump.networkTime, reason: dump.reason,
         duration: dump.duration, total: dump.total, peakRss: dump.peakRss,
-        footprints: Object.fromEntries(dump.footprints),
-      }),
+      }), dump.footprints),
     ),
     timing: dropUndefined({ ...s.timing }),
     baseline: e.baseline
@@ -112,6 +111,15 @@ export function checkDoc(c: Check): CheckDoc {
     reason: c.reason,
     series: c.series,
   });
+}
+
+/**
+ * A dump's footprints in the document, made when read (by a reporter, or JSON.stringify): the
+ * document of thousands of dumps (--dumps all over months of logs) then never holds them all as
+ * objects at once; the dump keeps them as numbers.
+ */
+function withFootprints<T extends object>(doc: T, footprints: Map<string, number>): T & { footprints: Record<string, number> } {
+  return Object.defineProperty(doc, 'footprints', { enumerable: true, get: () => Object.fromEntries(footprints) }) as T & { footprints: Record<string, number> };
 }
 
 /** JSON drops undefined anyway; dropping it here keeps documents built in memory equal to parsed ones. */

@@ -12,6 +12,7 @@ import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
 
 const READ_CHUNK = 4 << 20;
+const readBuffer = Buffer.allocUnsafe(READ_CHUNK);
 const strings = new StringTable();
 let sent = 0;
 
@@ -93,7 +94,8 @@ async function* rangeChunks(file: string, start: number, end: number, fromFileSt
     // Read to `end`, then on to the end of the line in progress there.
     let done = false;
     while (!done) {
-      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      // One buffer, read into again and again: the scanner copies what it keeps of a chunk.
+      const buf = readBuffer;
       const { bytesRead } = await h.read(buf, 0, buf.length, pos);
       if (bytesRead === 0) return;
       let chunk = buf.subarray(0, bytesRead);
