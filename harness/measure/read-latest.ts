@@ -4,6 +4,7 @@ import { isZeekBudgetError } from '../errors.js';
 import type { FoundLog } from '../zeek-log/find-logs.js';
 import { readLogHead, type LogHead } from '../zeek-log/log-head.js';
 import { readDumps, scanFootprints, type DumpRow, type StringTable } from '../zeek-log/my-stats.js';
+import { RowColumns } from '../zeek-log/row-columns.js';
 import { readDumpBlock, scanFootprintBlock, TailUnsupported } from '../zeek-log/scan-tail-block.js';
 import { TailBlocks } from '../zeek-log/tail-blocks.js';
 import type { LogReadStats } from '../zeek-log/types.js';
@@ -11,7 +12,6 @@ import { PACKAGE_LOGS } from '../zeek-package.js';
 import { orderArchives, type ArchiveGroup } from './archive-groups.js';
 import { SAME_DUMP_MAX_GAP_SECONDS } from './dump-boundary.js';
 import { NewestDumps } from './newest-dumps.js';
-import { RowChunk } from './row-chunk.js';
 
 /** The package's logs to read, each list oldest first (as find-logs lists them). */
 export interface LatestLogs {
@@ -107,7 +107,7 @@ class Fallback extends Error {}
 
 interface Part {
   file: LatestFile;
-  rows?: RowChunk;
+  rows?: RowColumns;
   runs?: DumpRow[];
 }
 
@@ -337,13 +337,13 @@ function forEachRow(
 
 /** Rows of one file into a part; min times tracked for every row read, stored or not. */
 class Intake {
-  readonly rows = new RowChunk();
+  readonly rows = new RowColumns();
   readonly runs: DumpRow[] = [];
   constructor(private readonly stream: StreamRows, private readonly opts: LatestOptions, private readonly span?: { min: number; max: number }) {}
 
   footprint = (ts: number, run: number, node: number, module: number, variable: number, size: number): void => {
     this.saw(node, ts);
-    if (this.inWindow(ts)) this.rows.push(ts, run, node, module, variable, size);
+    if (this.inWindow(ts)) this.rows.push(ts, run, node, module, variable, size, 0);
   };
 
   runRow(row: DumpRow): void {

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../errors.js';
+import type { RowColumns } from './row-columns.js';
 import type { LogReadStats } from './types.js';
 
 // Messages between the parallel my_stats reader (parallel-scan.ts) and its workers (scan-worker.ts).
@@ -15,18 +16,12 @@ export interface ScanTask {
   range?: { index: number; start: number; end: number; header: string; json: boolean };
 }
 
-/** Rows as numbers; node, module and variable are ids into the worker's string table. */
-export interface TaskRows {
-  length: number;
-  ts: Float64Array;
-  run: Int32Array;
-  node: Int32Array;
-  module: Int32Array;
-  variable: Int32Array;
-  size: Float64Array;
-  /** Line numbers as the worker counted them (a part: from its header's first line). */
-  line: Int32Array;
-}
+/**
+ * Rows as numbers; node, module and variable are ids into the worker's string table. Line numbers
+ * as the worker counted them (a part: from its header's first line). The arrays' buffers are
+ * transferred; `length` says how many rows they hold.
+ */
+export type TaskRows = Pick<RowColumns, 'length' | 'ts' | 'run' | 'node' | 'module' | 'variable' | 'size' | 'line'>;
 
 export interface ScanResult {
   /** Strings the worker's table gained since its previous answer, in id order. */

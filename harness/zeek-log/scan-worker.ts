@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { formatLocation, isZeekBudgetError } from '../errors.js';
 import { FootprintScanner } from './footprint-scanner.js';
 import { openLogBytes, unreadable } from './open-log-bytes.js';
-import type { ScanTask, ScanResult, TaskRows } from './scan-protocol.js';
+import { RowColumns } from './row-columns.js';
+import type { ScanTask, ScanResult } from './scan-protocol.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
 
@@ -15,54 +16,6 @@ const READ_CHUNK = 4 << 20;
 const readBuffer = Buffer.allocUnsafe(READ_CHUNK);
 const strings = new StringTable();
 let sent = 0;
-
-class Rows implements TaskRows {
-  length = 0;
-  ts: Float64Array;
-  run: Int32Array;
-  node: Int32Array;
-  module: Int32Array;
-  variable: Int32Array;
-  size: Float64Array;
-  line: Int32Array;
-
-  /** Room for about as many rows as `bytes` of log text hold (a my_stats row is 50-80 bytes). */
-  constructor(bytes: number) {
-    const cap = Math.max(1 << 12, Math.ceil(bytes / 48));
-    this.ts = new Float64Array(cap);
-    this.run = new Int32Array(cap);
-    this.node = new Int32Array(cap);
-    this.module = new Int32Array(cap);
-    this.variable = new Int32Array(cap);
-    this.size = new Float64Array(cap);
-    this.line = new Int32Array(cap);
-  }
-
-  push(ts: number, run: number, node: number, module: number, variable: number, size: number, line: number): void {
-    if (this.length === this.ts.length) this.grow();
-    const i = this.length++;
-    this.ts[i] = ts;
-    this.run[i] = run;
-    this.node[i] = node;
-    this.module[i] = module;
-    this.variable[i] = variable;
-    this.size[i] = size;
-    this.line[i] = line;
-  }
-
-  private grow(): void {
-    const cap = this.ts.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
-    this.ts = f(this.ts);
-    this.size = f(this.size);
-    this.run = i(this.run);
-    this.node = i(this.node);
-    this.module = i(this.module);
-    this.variable = i(this.variable);
-    this.line = i(this.line);
-  }
-}
 
 /** The bytes of [start, end), extended on both sides to whole lines: a line belongs to the range its first byte is in. */
 async function* rangeChunks(file: string, start: number, end: number, fromFileStart: boolean): AsyncGenerator<Buffer> {
@@ -119,7 +72,8 @@ async function* rangeChunks(file: string, start: number, end: number, fromFileSt
 async function run(task: ScanTask): Promise<ScanResult> {
   const stats: LogReadStats = { file: task.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
   const range = task.range;
-  const rows = new Rows(range === undefined ? 1 << 20 : range.end - range.start);
+  // Room for about as many rows as a part's bytes hold (a my_stats row is 50-80 bytes); a whole file grows as it goes.
+  const rows = new RowColumns(range === undefined ? 1 << 16 : Math.ceil((range.end - range.start) / 48));
   const scanner = new FootprintScanner(stats, { skipMalformed: task.skipMalformed }, strings, (ts, r, node, module, variable, size, line) => rows.push(ts, r, node, module, variable, size, line));
   const headerLines: string[] = [];
   let ownLines = 0;
@@ -152,7 +106,7 @@ async function run(task: ScanTask): Promise<ScanResult> {
   return answer(rows, stats, { ownLines, headerLines });
 }
 
-function answer(rows: Rows, stats: LogReadStats, lines: { ownLines: number; headerLines: string[] }, error?: ScanResult['error']): ScanResult {
+function answer(rows: RowColumns, stats: LogReadStats, lines: { ownLines: number; headerLines: string[] }, error?: ScanResult['error']): ScanResult {
   const fresh = strings.strings.slice(sent);
   sent = strings.strings.length;
   // The arrays go as they are (transferred, not copied); `length` says how much of them is rows.
