@@ -2,6 +2,7 @@ import { displayPath } from '../report/document-views.js';
 import { htmlPage } from '../report/html-page.js';
 import { escapeXml as esc, lineChart } from '../report/svg-charts.js';
 import type { BaselineHistory, HistoryCommit, HistoryDocument, HistorySeries } from './history-document.js';
+import { counted } from '../text/plural.js';
 
 /** Steps named in a chart's caption; the table below the charts has all of them. */
 const CAPTION_STEPS = 3;
@@ -14,7 +15,7 @@ const CAPTION_STEPS = 3;
  */
 export function renderHistoryHtml(doc: HistoryDocument): string {
   const facts = [
-    `${doc.suites.length} suite${doc.suites.length === 1 ? '' : 's'}`,
+    counted(doc.suites.length, 'suite'),
     doc.selection.variable === '*' ? 'all variables' : `variables matching ${doc.selection.variable}`,
     `the ${doc.selection.limit} that changed most per baseline`,
     doc.selection.since !== undefined ? `since ${new Date(doc.selection.since * 1000).toISOString().slice(0, 10)}` : '',
@@ -25,7 +26,7 @@ export function renderHistoryHtml(doc: HistoryDocument): string {
 }
 
 function baselineSection(doc: HistoryDocument, b: BaselineHistory): string {
-  const parts = [`<p class="facts">baseline <code>${esc(displayPath(doc, b.file))}</code> · ${b.commits.length} commit${b.commits.length === 1 ? '' : 's'} · ${b.changedVariables} variable${b.changedVariables === 1 ? '' : 's'} changed</p>`];
+  const parts = [`<p class="facts">baseline <code>${esc(displayPath(doc, b.file))}</code> · ${counted(b.commits.length, 'commit')} · ${counted(b.changedVariables, 'variable')} changed</p>`];
   if (b.notes.length) parts.push(`<ul class="warnings">${b.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   const commits = new Map(b.commits.map((c) => [c.hash, c]));
   for (const trace of [...new Set(b.variables.map((v) => v.trace))]) {
@@ -64,5 +65,5 @@ function stepsTable(series: HistorySeries[], commits: Map<string, HistoryCommit>
       return `<tr><td><code>${esc(s.item)}</code></td><td class="num">${x.from}</td><td class="num">${x.to}</td><td class="num">${d >= 0 ? '+' : ''}${d}</td><td><code>${esc(c?.short ?? x.commit)}</code></td><td>${esc(c?.subject ?? '')}</td><td>${esc(c?.date.slice(0, 10) ?? '')}</td></tr>`;
     }),
   );
-  return `<details><summary>${rows.length} step${rows.length === 1 ? '' : 's'}</summary><table class="changes"><thead><tr><th>variable</th><th>from</th><th>to</th><th>change</th><th>commit</th><th>subject</th><th>date</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
+  return `<details><summary>${counted(rows.length, 'step')}</summary><table class="changes"><thead><tr><th>variable</th><th>from</th><th>to</th><th>change</th><th>commit</th><th>subject</th><th>date</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;
 }

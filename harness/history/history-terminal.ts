@@ -2,6 +2,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { formatAmount } from '../text/format-amount.js';
 import type { BaselineHistory, HistoryCommit, HistoryDocument, HistorySeries, HistoryStep } from './history-document.js';
+import { counted } from '../text/plural.js';
 
 /** Steps shown per variable; older ones are counted. */
 const MAX_STEPS = 8;
@@ -25,7 +26,7 @@ export function renderHistoryTerminal(doc: HistoryDocument, opts: { color: boole
 function baselineSection(b: BaselineHistory, rel: (p: string) => string, c: ReturnType<typeof pc.createColors>, variable: string): string[] {
   const recorded = b.commits.filter((x) => x.state === 'recorded');
   const span = recorded.length ? `, ${day(recorded[0]!)} to ${day(recorded[recorded.length - 1]!)}` : '';
-  const lines = [`  baseline ${rel(b.file)}: ${b.commits.length} commit${b.commits.length === 1 ? '' : 's'}${span}`];
+  const lines = [`  baseline ${rel(b.file)}: ${counted(b.commits.length, 'commit')}${span}`];
   for (const n of b.notes) lines.push(`  ${c.yellow('!')} ${n}`);
   const commits = new Map(b.commits.map((x) => [x.hash, x]));
   const traces = [...new Set(b.variables.map((v) => v.trace))];
@@ -42,7 +43,7 @@ function baselineSection(b: BaselineHistory, rel: (p: string) => string, c: Retu
     if (total?.steps.length) {
       const first = total.steps[0]!;
       const last = total.steps[total.steps.length - 1]!;
-      lines.push(c.dim(`    total ${first.from} -> ${last.to} in ${total.steps.length} step${total.steps.length === 1 ? '' : 's'}`));
+      lines.push(c.dim(`    total ${first.from} -> ${last.to} in ${counted(total.steps.length, 'step')}`));
     }
   }
   if (b.changedVariables > b.variables.length) {

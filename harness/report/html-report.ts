@@ -10,7 +10,7 @@ import { htmlPage } from './html-page.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
-import { plural } from '../text/plural.js';
+import { counted, plural } from '../text/plural.js';
 
 /** Charts of moved or failing variables per trace, besides the total. */
 const MAX_VARIABLE_CHARTS = 6;
@@ -38,8 +38,8 @@ function header(doc: ResultDocument): string {
   const facts = [
     `Zeek ${doc.zeek.version}`,
     `package ${doc.packageVersion}`,
-    `${doc.suites.length} suite${doc.suites.length === 1 ? '' : 's'}`,
-    `${traces} trace${traces === 1 ? '' : 's'}`,
+    counted(doc.suites.length, 'suite'),
+    counted(traces, 'trace'),
     doc.shard ? `shard ${doc.shard.index}/${doc.shard.count}` : '',
     doc.mergedShards ? `merged from ${doc.mergedShards} shards` : '',
   ].filter(Boolean);

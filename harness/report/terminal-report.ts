@@ -7,7 +7,7 @@ import { formatBytes } from '../util/parse-bytes.js';
 import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, noBaselineText, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
-import { plural } from '../text/plural.js';
+import { counted, plural } from '../text/plural.js';
 
 export interface TerminalReportOptions {
   color: boolean;
@@ -37,11 +37,11 @@ export function summaryLine(doc: ResultDocument, c: Colors): string {
   const parts = [
     `${passed} passed`,
     failed ? c.red(`${failed} failed`) : `${failed} failed`,
-    warned ? c.yellow(`${warned} warning${warned === 1 ? '' : 's'}`) : `${warned} warnings`,
+    warned ? c.yellow(counted(warned, 'warning')) : counted(warned, 'warning'),
   ];
   const extra = [
     unchecked ? `${unchecked} not checked (no baseline)` : '',
-    runFailures ? c.red(`${runFailures} run${runFailures > 1 ? 's' : ''} failed`) : '',
+    runFailures ? c.red(`${counted(runFailures, 'run')} failed`) : '',
   ].filter(Boolean);
   return `${parts.join(', ')}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
