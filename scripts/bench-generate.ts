@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 export interface GenerateOptions {
@@ -102,4 +102,117 @@ export function generateMyStatsLog(file: string, opts: GenerateOptions): Generat
   flush();
   closeSync(fd);
   return { file, bytes: statSync(file).size, uncompressedBytes: bytes, lines: lines + (opts.format === 'ascii' ? 8 : 0), dumps };
+}
+
+export interface TreeOptions {
+  days: number;
+  nodes?: string[];
+  variablesPerDump?: number;
+  intervalSeconds?: number;
+  /** zeekctl rotates hourly by default. */
+  rotateSeconds?: number;
+  /** gzip level of the archives (zeekctl's gzip default is 6; 1 generates faster and reads alike). */
+  gzipLevel?: number;
+}
+
+export interface GeneratedTree {
+  /** The zeekctl prefix: logs/YYYY-MM-DD/ archives, spool/logger-1/ live logs. */
+  prefix: string;
+  archives: number;
+  /** Compressed bytes of the archives, uncompressed bytes of everything. */
+  archiveBytes: number;
+  textBytes: number;
+  rows: number;
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Zeek's local `YYYY-MM-DD-HH-MM-SS`. */
+function zeekLocalTime(ts: number): string {
+  const d = new Date(ts * 1000);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}-${two(d.getHours())}-${two(d.getMinutes())}-${two(d.getSeconds())}`;
+}
+
+const FOOTPRINT_HEADER = '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
+const RUNS_HEADER = '#fields\tts\trun\tnode\tnetwork_time\treason\tduration\tglobals\tlogged\ttotal\tpeak_rss\n#types\ttime\tcount\tstring\ttime\tstring\tinterval\tcount\tcount\tcount\tcount\n';
+
+function header(path: string, fields: string, opened: number): string {
+  return `#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\t${path}\n#open\t${zeekLocalTime(opened)}\n${fields}`;
+}
+
+/**
+ * A zeekctl installation that ran `days` days: our package on `nodes` nodes dumping every
+ * `intervalSeconds` (a dump's rows share its time, and a runs row follows it), rotated every
+ * `rotateSeconds` into `logs/YYYY-MM-DD/my_stats.HH:MM:SS-HH:MM:SS.log.gz` and
+ * `my_stats_runs....log.gz` (named in local time, as zeekctl does), the current rotation live in
+ * `spool/logger-1/`. A leak on the workers grows by one entry per dump.
+ */
+export function generateArchiveTree(prefix: string, opts: TreeOptions): GeneratedTree {
+  const nodes = opts.nodes ?? ['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2'];
+  const vars = variableNames(opts.variablesPerDump ?? 300);
+  const interval = opts.intervalSeconds ?? 60;
+  const rotate = opts.rotateSeconds ?? 3600;
+  const level = opts.gzipLevel ?? 1;
+  const baseSizes = vars.map((_, i) => (i * 2654435761) % 20000);
+  const suffixes = nodes.map((node) => vars.map((v) => `\t${node}\t${v.module}\t${v.variable}\t`));
+  const spool = `${prefix}/spool/logger-1`;
+  mkdirSync(spool, { recursive: true });
+  writeFileSync(`${spool}/.pid`, '4242\n');
+  // An hour boundary in local time, `days` days before the end.
+  const end = Math.floor(Date.parse('2026-12-01T12:00:00Z') / 1000 / rotate) * rotate;
+  const start = end - opts.days * 86400;
+  let run = 0;
+  let archives = 0;
+  let archiveBytes = 0;
+  let textBytes = 0;
+  let rows = 0;
+  for (let from = start; from <= end; from += rotate) {
+    const to = from + rotate;
+    const live = from === end;
+    const fp: string[] = [header('my_stats', FOOTPRINT_HEADER, from)];
+    const rr: string[] = [header('my_stats_runs', RUNS_HEADER, from)];
+    for (let t = from; t < to; t += interval) {
+      run++;
+      nodes.forEach((node, k) => {
+        const ts = (t + k * 0.2 + 0.000123).toFixed(6);
+        const prefixText = `${ts}\t${run}`;
+        const leak = node.startsWith('worker') ? run : 0;
+        const sfx = suffixes[k] as string[];
+        let total = 0;
+        for (let i = 0; i < vars.length; i++) {
+          const size = (baseSizes[i] as number) + (i === 7 ? leak : 0);
+          total += size;
+          fp.push(`${prefixText}${sfx[i]}${size}\n`);
+        }
+        rows += vars.length;
+        rr.push(`${ts}\t${run}\t${node}\t${ts}\tinterval\t0.008000\t${vars.length}\t${vars.length}\t${total}\t104857600\n`);
+      });
+    }
+    if (!live) {
+      fp.push(`#close\t${zeekLocalTime(to)}\n`);
+      rr.push(`#close\t${zeekLocalTime(to)}\n`);
+    }
+    const fpText = Buffer.from(fp.join(''));
+    const rrText = Buffer.from(rr.join(''));
+    textBytes += fpText.length + rrText.length;
+    if (live) {
+      writeFileSync(`${spool}/my_stats.log`, fpText);
+      writeFileSync(`${spool}/my_stats_runs.log`, rrText);
+      continue;
+    }
+    const open = zeekLocalTime(from);
+    const close = zeekLocalTime(to);
+    const dir = `${prefix}/logs/${open.slice(0, 10)}`;
+    mkdirSync(dir, { recursive: true });
+    const name = `${open.slice(11).replace(/-/g, ':')}-${close.slice(11).replace(/-/g, ':')}`;
+    const a = gzipSync(fpText, { level });
+    const b = gzipSync(rrText, { level });
+    writeFileSync(`${dir}/my_stats.${name}.log.gz`, a);
+    writeFileSync(`${dir}/my_stats_runs.${name}.log.gz`, b);
+    archives += 2;
+    archiveBytes += a.length + b.length;
+  }
+  return { prefix, archives, archiveBytes, textBytes, rows };
 }
