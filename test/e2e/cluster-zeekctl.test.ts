@@ -53,6 +53,19 @@ test('deploy: the package goes in, traffic is replayed, 3 dumps per node come ba
   expect(baseline).toMatch(/^ {4}dumps: 3$/m);
 }, 60_000);
 
+test('a replay that starts late (a loaded machine): the dumps waited for end with one that saw all the traffic', async () => {
+  // 1.5 s before the first packet at a 0.3 s interval: every node's first 3 dumps come before any traffic.
+  const r = await budget([suite({ mode: 'deploy', dumps: 3, replay: REPLAY }, LEAK_BUDGETS)], { FAKE_TCPREPLAY_START_MS: '1500' });
+  expect(r.code).toBe(1);
+  expect(r.suite?.runFailures).toEqual([]);
+  const subjects = r.suite?.subjects ?? [];
+  expect(subjects.map((s) => s.dumps.length)).toEqual([3, 3, 3, 3, 3]);
+  expect(leak(subjects[3])?.at(-1)).toBe(600);
+  expect(leak(subjects[4])?.at(-1)).toBe(600);
+  // The window moved past the dumps before the traffic: they are not all from the first second.
+  expect(subjects[3]?.dumps.at(-1)?.ts ?? 0).toBeGreaterThan((subjects[3]?.dumps[0]?.ts ?? 0) + 0.5);
+}, 60_000);
+
 test('a node that never reports is exit 3 naming it; the cluster is still stopped and local.zeek restored', async () => {
   const before = readFileSync(siteScript(), 'utf8');
   const r = await budget([suite({ mode: 'deploy', dumps: 2, timeout: '3s' })], { FAKE_ZEEKCTL_SILENT: 'worker-2' });

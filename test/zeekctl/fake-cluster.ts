@@ -99,7 +99,7 @@ export const REPLAY = { interface: 'lo', traces: [CHURN], speed: 'top' };
 export interface ClusterSubject {
   name: string;
   node?: string;
-  dumps: Array<{ footprints: Record<string, number>; reason?: string; packets?: number; connections?: Record<string, unknown> }>;
+  dumps: Array<{ ts?: number; footprints: Record<string, number>; reason?: string; packets?: number; connections?: Record<string, unknown> }>;
   timing?: { rss?: { median: number } };
 }
 export interface ClusterSuiteJson {

@@ -7,6 +7,7 @@ import { captureInterface, nodesReached, tcpreplayArgs, unreachableReplay } from
 import { parseNodeCfg } from '../../harness/sources/node-cfg.js';
 import { BEGIN_MARKER, END_MARKER, installSitePolicy, removeSitePolicy } from '../../harness/sources/zeekctl/site-policy.js';
 import { readInstallation } from '../../harness/sources/zeekctl/zeekctl-installation.js';
+import { countedDumps } from '../../harness/sources/zeekctl/wait-for-dumps.js';
 import { ZEEK_PACKAGE_SCRIPTS } from '../../harness/zeek-package.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { fakeInstallation, LEAKY } from './fake-cluster.js';
@@ -82,4 +83,18 @@ test('which nodes a replay reaches: those capturing on that interface on this ma
       'the replayed traffic would be seen by nobody and the wait for dumps would only run into the timeout. Replay onto eth1 or lo, ' +
       'or run the suite against a cluster whose nodes capture on this machine (scripts/cluster/test-cluster.sh setup makes one on lo)',
   );
+});
+
+test('the dumps that count: the first N, or with a replay the N ending with the first dump after it ended', () => {
+  const dumps = [10, 11, 12, 13, 14, 15].map((ts) => ({ ts }));
+  const ts = (d: Array<{ ts: number }>) => d.map((x) => x.ts);
+  expect(ts(countedDumps(dumps, 3, undefined))).toEqual([10, 11, 12]);
+  // The replay ended before the third dump: the first three already saw everything.
+  expect(ts(countedDumps(dumps, 3, 11.5))).toEqual([10, 11, 12]);
+  // It ended late: the window slides to end with dump 14, still three dumps.
+  expect(ts(countedDumps(dumps, 3, 13.5))).toEqual([12, 13, 14]);
+  // A dump at the very second it ended did not see the end of it.
+  expect(ts(countedDumps(dumps, 2, 14))).toEqual([14, 15]);
+  // No dump after the end (a timed-out wait): the first N, as without a replay.
+  expect(ts(countedDumps(dumps, 3, 99))).toEqual([10, 11, 12]);
 });

@@ -10,6 +10,8 @@ type ReplaySettings = NonNullable<ZeekctlSourceSettings['replay']>;
 export interface RunningReplay {
   /** A failure once tcpreplay ended badly (not when it was stopped because enough dumps arrived). */
   failure(): string | undefined;
+  /** Unix seconds at which tcpreplay exited after sending everything; undefined while it runs or when it failed. */
+  endedAt(): number | undefined;
   /** Stops it if it still runs and resolves to its result. */
   finish(): Promise<CommandResult>;
 }
@@ -34,15 +36,20 @@ export async function findTcpreplay(env: Record<string, string | undefined>): Pr
   );
 }
 
-/** Starts tcpreplay in the background; the wait for dumps runs meanwhile. */
+/** Starts tcpreplay in the background; the wait for dumps runs meanwhile and lasts at least until it has sent everything. */
 export function startReplay(tcpreplay: string, r: ReplaySettings, opts: { cwd: string; env: Record<string, string | undefined>; timeoutSeconds: number; signal?: AbortSignal }): RunningReplay {
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let result: CommandResult | undefined;
-  const done = runCommand(tcpreplay, tcpreplayArgs(r), { cwd: opts.cwd, env: opts.env, timeoutSeconds: opts.timeoutSeconds, signal }).then((x) => (result = x));
+  let ended: number | undefined;
+  const done = runCommand(tcpreplay, tcpreplayArgs(r), { cwd: opts.cwd, env: opts.env, timeoutSeconds: opts.timeoutSeconds, signal }).then((x) => {
+    if (x.ok) ended = Date.now() / 1000;
+    return (result = x);
+  });
   const failed = (x: CommandResult) => !x.ok && !(x.outcome.aborted && stop.signal.aborted);
   return {
     failure: () => (result && failed(result) ? `tcpreplay failed: ${describeFailure(result, opts.timeoutSeconds)}` : undefined),
+    endedAt: () => ended,
     finish: async () => {
       stop.abort();
       return done;

@@ -26,14 +26,20 @@ export interface WaitOptions {
   pollSeconds: number;
   /** Checked between polls: a reason to stop waiting (e.g. the replay failed), or undefined. */
   stopIf?: () => string | undefined;
+  /**
+   * With a replay: undefined while it still sends, then the Unix seconds it ended. The wait then
+   * also needs a dump from every node that began after it, so the last dump saw all the traffic
+   * (on a busy machine the first N dumps can all come before the first packet).
+   */
+  replayEnded?: () => number | undefined;
   signal?: AbortSignal;
   onProgress?: (counts: Map<string, number>) => void;
 }
 
 /**
  * Polls the cluster's my_stats logs (every logger's live spool, and archives written since the
- * start in case the loggers rotated meanwhile) until every node sent `dumps` complete dumps, or
- * until the deadline.
+ * start in case the loggers rotated meanwhile) until every node sent `dumps` complete dumps (and,
+ * with a replay, one after the replay ended), or until the deadline.
  */
 export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
   for (;;) {
@@ -47,7 +53,8 @@ export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
       if (newest !== undefined) last.set(n.node, newest);
     }
     opts.onProgress?.(counts);
-    const complete = opts.nodes.every((n) => (counts.get(n) ?? 0) >= opts.dumps);
+    const ended = opts.replayEnded ? opts.replayEnded() : -Infinity;
+    const complete = ended !== undefined && opts.nodes.every((n) => (counts.get(n) ?? 0) >= opts.dumps && (last.get(n) ?? -Infinity) > ended);
     const stoppedBy = opts.signal?.aborted ? 'interrupted' : opts.stopIf?.();
     if (complete || stoppedBy || Date.now() / 1000 >= opts.deadline) return { counts, last, complete, stoppedBy };
     await sleep(Math.min(opts.pollSeconds, Math.max(0, opts.deadline - Date.now() / 1000)) * 1000, undefined, { signal: opts.signal }).catch(() => undefined);
@@ -77,4 +84,16 @@ export async function waitForArchiving(tmpDir: string, before: Set<string>, dead
 export async function postTerminateDirs(tmpDir: string): Promise<string[]> {
   const names = await readdir(tmpDir).catch(() => [] as string[]);
   return names.filter((n) => n.startsWith('post-terminate-'));
+}
+
+/**
+ * The dumps of one node that count: `wanted` of them, always. Without a replay its first ones; with
+ * one, those ending with its first dump that began after the replay ended (the one that saw all the
+ * traffic), so a replay slower than usual shifts the window instead of changing the dump count
+ * that baselines compare.
+ */
+export function countedDumps<T extends { ts: number }>(dumps: T[], wanted: number, replayEnded: number | undefined): T[] {
+  const after = replayEnded === undefined ? -1 : dumps.findIndex((d) => d.ts > replayEnded);
+  const end = Math.max(wanted, after + 1);
+  return dumps.slice(Math.max(0, end - wanted), end);
 }

@@ -11,7 +11,7 @@ import type { Suite, ZeekctlSourceSettings } from '../../suite/types.js';
 import { findTcpreplay, nodesReached, startReplay, unreachableReplay, type RunningReplay } from './replay.js';
 import { describeFailure, runCommand, type CommandResult } from './run-command.js';
 import { installSitePolicy, removeSitePolicy } from './site-policy.js';
-import { postTerminateDirs, readSince, waitForArchiving, waitForDumps } from './wait-for-dumps.js';
+import { countedDumps, postTerminateDirs, readSince, waitForArchiving, waitForDumps } from './wait-for-dumps.js';
 import { readInstallation, type ZeekctlInstallation } from './zeekctl-installation.js';
 
 /** Stopping and archiving get at least this long, even when the wait for dumps used up the timeout. */
@@ -64,7 +64,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   };
   const commandFailed = (args: string[], r: CommandResult, timeout = settings.timeout) => fail(`zeekctl ${args.join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
   const since = Date.now() / 1000;
-  const state = { started: false, installed: false };
+  const state: { started: boolean; installed: boolean; replayEnded?: number } = { started: false, installed: false };
   let cut: Cut | undefined;
   const interrupted = () => {
     if (opts.signal?.aborted) cut = 'was interrupted';
@@ -103,7 +103,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
       }
     }
     if (interrupted()) return run;
-    cut = await measure(suite, settings, inst, since, opts, run, fail, note);
+    cut = await measure(suite, settings, inst, since, opts, run, fail, note, state);
   } catch (e) {
     cut = 'failed';
     if (!isZeekBudgetError(e)) throw e;
@@ -113,7 +113,7 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   }
   if (cut === 'was interrupted') return run;
   try {
-    await collect(suite, settings, inst, since, run, fail);
+    await collect(suite, settings, inst, since, state.replayEnded, run, fail);
   } catch (e) {
     if (!isZeekBudgetError(e)) throw e;
     fail('logs', 'bad-log', e.message);
@@ -131,6 +131,7 @@ async function measure(
   run: SourceRun,
   fail: Fail,
   note: (text: string) => void,
+  state: { replayEnded?: number },
 ): Promise<Cut | undefined> {
   let replay: RunningReplay | undefined;
   if (settings.replay) {
@@ -156,8 +157,10 @@ async function measure(
     // A quarter of the dump interval: quick enough not to add much to a short test run.
     pollSeconds: Math.min(2, Math.max(0.2, suite.zeek.interval / 4)),
     stopIf: () => replay?.failure(),
+    replayEnded: replay ? () => replay.endedAt() : undefined,
     signal: opts.signal,
   });
+  state.replayEnded = replay?.endedAt();
   let replayFailed = false;
   if (replay) {
     const r = await replay.finish();
@@ -170,9 +173,14 @@ async function measure(
   if (opts.signal?.aborted) return 'was interrupted';
   if (wait.complete) return undefined;
   if (replayFailed) return 'failed';
-  const short = nodes.filter((n) => (wait.counts.get(n) ?? 0) < settings.dumps);
+  if (replay && state.replayEnded === undefined) {
+    run.warnings.push(`timed out after ${settings.timeout} s: tcpreplay was still sending (source.zeekctl.replay: fewer traces, a higher speed, a lower loop, or a longer timeout)`);
+    return 'timed out';
+  }
+  const short = nodes.filter((n) => (wait.counts.get(n) ?? 0) < settings.dumps || (state.replayEnded !== undefined && (wait.last.get(n) ?? -Infinity) <= state.replayEnded));
   const detail = short.map((n) => `${displayName(n)} ${wait.counts.get(n) ?? 0}`).join(', ');
-  run.warnings.push(`timed out after ${settings.timeout} s waiting for ${settings.dumps} dump(s) per node; dumps so far: ${detail}`);
+  const after = state.replayEnded !== undefined && short.every((n) => (wait.counts.get(n) ?? 0) >= settings.dumps) ? ' and one after the replay ended' : '';
+  run.warnings.push(`timed out after ${settings.timeout} s waiting for ${settings.dumps} dump(s) per node${after}; dumps so far: ${detail}`);
   return 'timed out';
 }
 
@@ -238,6 +246,7 @@ async function collect(
   settings: ZeekctlSourceSettings,
   inst: ZeekctlInstallation,
   since: number,
+  replayEnded: number | undefined,
   run: SourceRun,
   fail: (what: string, kind: RunFailureKind, message: string) => void,
 ): Promise<void> {
@@ -246,7 +255,7 @@ async function collect(
   const complete: NodeDumps[] = [];
   for (const n of logs.nodes) {
     if (n.dumps.length >= settings.dumps) {
-      complete.push({ ...n, dumps: n.dumps.slice(0, settings.dumps) });
+      complete.push({ ...n, dumps: countedDumps(n.dumps, settings.dumps, replayEnded) });
     } else if (n.dumps.length > 0) {
       const last = new Date(Math.max(...n.track.recentStarts) * 1000).toISOString();
       fail(displayName(n.node), 'no-logs', `node ${displayName(n.node)} sent only ${n.dumps.length} of ${settings.dumps} dumps within ${settings.timeout} s (the last at ${last}): it stopped sending, or the interval (zeek.interval ${suite.zeek.interval} s) is too long for the timeout`);
