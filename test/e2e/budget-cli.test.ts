@@ -24,7 +24,7 @@ function budget(args: string[], env: Record<string, string> = {}) {
 
 test('first run without a baseline passes locally, --update creates it, the next run compares with it', async () => {
   writeSuite(twoTraces);
-  // A fixed delay makes zeek's wall time steady enough that an unchanged re-record keeps it.
+  // A fixed delay makes zeek's wall time steady enough that an unchanged re-record usually keeps it.
   const steady = { FAKE_ZEEK_DELAY_MS: '800' };
   const first = await budget(['demo.yaml'], steady);
   expect(first.stderr).toMatch(/Zeek 8\.2\.2 \(.*fake-zeek\.mjs\), 1 suite, 2 runs/);
@@ -48,9 +48,16 @@ test('first run without a baseline passes locally, --update creates it, the next
   expect(again.stdout).toMatch(/^\d+ passed, 0 failed, 0 warnings$/m);
   expect(Number(/^(\d+) passed/m.exec(again.stdout)?.[1])).toBeGreaterThan(500);
 
+  // Footprints are exact, so a re-record keeps every one of them. Wall time is real time: on a
+  // loaded machine it can move beyond the 20% kept (a unit test pins that rule), so only timing
+  // lines may change, and the report says which happened.
   const unchanged = await budget(['demo.yaml', '--update'], steady);
-  expect(unchanged.stdout).toMatch(/baseline unchanged/);
-  expect(readFileSync(baselineFile, 'utf8')).toBe(text);
+  expect(unchanged.code).toBe(0);
+  const after = readFileSync(baselineFile, 'utf8');
+  const timingLine = /^ {6}(wall|footprint_call|peak_rss|rss|rss_max): /;
+  const withoutTimings = (t: string) => t.split('\n').filter((l) => !timingLine.test(l)).join('\n');
+  expect(withoutTimings(after)).toBe(withoutTimings(text));
+  expect(unchanged.stdout).toMatch(after === text ? /baseline unchanged/ : /baseline updated/);
 });
 
 test('a planted leak over an absolute budget fails with exit 1, naming trace, variable and limit', async () => {
