@@ -81,17 +81,46 @@ function connectionPacket(ip: DecodedIp, t: DecodedTransport, ipLength: number, 
   }
   if (t.icmp && !t.icmp.truncated) {
     const { protocol, type, code } = t.icmp;
-    return { ...base, proto: 'icmp', ipProto: protocol, sport: type, dport: icmpCounterpart(protocol, type, code), payloadLength: Math.max(0, l4Length - 8), tcpFlags: 0 };
+    return {
+      ...base,
+      proto: 'icmp',
+      ipProto: protocol,
+      sport: type,
+      dport: icmpCounterpart(protocol, type, code),
+      payloadLength: Math.max(0, l4Length - 8),
+      tcpFlags: 0,
+    };
   }
   return undefined;
 }
 
 /** Request/reply pairs Zeek tracks as one connection (ICMP4_counterpart, ICMP6_counterpart). */
-const ICMP4_PAIRS = pairs([[8, 0], [13, 14], [15, 16], [10, 9], [17, 18]]);
-const ICMP6_PAIRS = pairs([[128, 129], [133, 134], [135, 136], [130, 131], [139, 140], [144, 145]]);
+const ICMP4_PAIRS = pairs([
+  [8, 0],
+  [13, 14],
+  [15, 16],
+  [10, 9],
+  [17, 18],
+]);
+const ICMP6_PAIRS = pairs([
+  [128, 129],
+  [133, 134],
+  [135, 136],
+  [130, 131],
+  [139, 140],
+  [144, 145],
+]);
 
 function pairs(list: Array<[number, number]>): Map<number, number> {
-  return new Map(list.flatMap(([a, b]) => [[a, b], [b, a]] as Array<[number, number]>));
+  return new Map(
+    list.flatMap(
+      ([a, b]) =>
+        [
+          [a, b],
+          [b, a],
+        ] as Array<[number, number]>,
+    ),
+  );
 }
 
 /** The ICMP "responder port": the counterpart type, or the code of a one-way message. */

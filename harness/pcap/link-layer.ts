@@ -89,7 +89,6 @@ function byEtherType(frame: LinkLayer, etherType: number, at: number): LinkLayer
   return { ...frame, etherType, ipStart: ip ? at : undefined };
 }
 
-
 function mac(data: Uint8Array, at: number): string {
   return Array.from(data.subarray(at, at + 6), (b) => b.toString(16).padStart(2, '0')).join(':');
 }

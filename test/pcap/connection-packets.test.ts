@@ -5,9 +5,7 @@
  */
 import { ConnectionPackets, icmpCounterpart } from '../../harness/pcap/connection-packets.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import {
-  ethernet, fragmentHeader, icmpMessage, ipv4Packet, ipv6Packet, pseudoV4, roundTrip, tcpSegment, udpDatagram, withChecksum,
-} from './packet-bytes.js';
+import { ethernet, fragmentHeader, icmpMessage, ipv4Packet, ipv6Packet, pseudoV4, roundTrip, tcpSegment, udpDatagram, withChecksum } from './packet-bytes.js';
 
 const dir = useTempDir('zeek-budget-conn-packets-');
 
@@ -20,12 +18,25 @@ async function viewed(frames: Buffer[], snaplen?: number) {
 
 test('a fragmented UDP datagram counts once, at its whole length, when its last fragment arrives', async () => {
   const dgram = udpDatagram(53, 40001, Buffer.alloc(1700, 9));
-  const frags = [ipv4Packet(17, dgram.subarray(0, 1480), { id: 5, moreFragments: true }), ipv4Packet(17, dgram.subarray(1480), { id: 5, fragmentOffset: 1480 })];
+  const frags = [
+    ipv4Packet(17, dgram.subarray(0, 1480), { id: 5, moreFragments: true }),
+    ipv4Packet(17, dgram.subarray(1480), { id: 5, fragmentOffset: 1480 }),
+  ];
   // Out of order, too: reassembly waits for the data from offset 0.
   const [a, b] = await viewed(frags.map((f) => ethernet(0x0800, f)));
   const [c, d] = await viewed([...frags].reverse().map((f) => ethernet(0x0800, f)));
   expect(a).toBeUndefined();
-  expect(b).toEqual({ proto: 'udp', ipProto: 17, src: '192.0.2.1', dst: '198.51.100.7', sport: 53, dport: 40001, ipLength: 20 + 1708, payloadLength: 1700, tcpFlags: 0 });
+  expect(b).toEqual({
+    proto: 'udp',
+    ipProto: 17,
+    src: '192.0.2.1',
+    dst: '198.51.100.7',
+    sport: 53,
+    dport: 40001,
+    ipLength: 20 + 1708,
+    payloadLength: 1700,
+    tcpFlags: 0,
+  });
   expect(c).toBeUndefined();
   expect(d).toEqual(b);
 });
@@ -76,7 +87,10 @@ test('IP bytes are the IP length, not the padded frame; VLAN-tagged frames count
   const ack = ipv4Packet(6, tcpSegment(40000, 80, 0x10));
   const [padded, tagged] = await viewed([
     Buffer.concat([ethernet(0x0800, ack), Buffer.alloc(6)]),
-    ethernet(0x0800, ack, [[0x9100, 100], [0x8100, 200]]),
+    ethernet(0x0800, ack, [
+      [0x9100, 100],
+      [0x8100, 200],
+    ]),
   ]);
   expect(padded).toMatchObject({ ipLength: 40, payloadLength: 0 });
   expect(tagged).toEqual(padded);

@@ -6,8 +6,18 @@
 import { decodeFrame } from '../../harness/pcap/decode-packet.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import {
-  ethernet, extensionHeader, fragmentHeader, icmpMessage, ipv4Packet, ipv6Packet, pseudoV4, pseudoV6, roundTrip,
-  tcpSegment, udpDatagram, withChecksum,
+  ethernet,
+  extensionHeader,
+  fragmentHeader,
+  icmpMessage,
+  ipv4Packet,
+  ipv6Packet,
+  pseudoV4,
+  pseudoV6,
+  roundTrip,
+  tcpSegment,
+  udpDatagram,
+  withChecksum,
 } from './packet-bytes.js';
 
 const dir = useTempDir('zeek-budget-decode-');
@@ -40,14 +50,16 @@ test('ICMP and ICMPv6 decode to type, code and payload, with their checksums che
   const bad6 = Buffer.from(echo6);
   bad6.writeUInt8(bad6.readUInt8(9) ^ 0xff, 9);
   const [v4, v6, broken] = await roundTrip(dir(), 1, [
-    ethernet(0x0800, ipv4Packet(1, echo)), ethernet(0x86dd, ipv6Packet(58, echo6)), ethernet(0x86dd, ipv6Packet(58, bad6)),
+    ethernet(0x0800, ipv4Packet(1, echo)),
+    ethernet(0x86dd, ipv6Packet(58, echo6)),
+    ethernet(0x86dd, ipv6Packet(58, bad6)),
   ]);
   expect(v4!.icmp).toMatchObject({ protocol: 1, type: 8, code: 0, payloadLength: 56, checksumOk: true });
   expect(v6!.icmp).toMatchObject({ protocol: 58, type: 128, code: 0, payloadLength: 16, checksumOk: true });
   expect(broken!.icmp?.checksumOk).toBe(false);
 });
 
-test('BSD loopback: the address family is read little-endian, and 2 and the BSDs\' IPv6 values are IP', async () => {
+test("BSD loopback: the address family is read little-endian, and 2 and the BSDs' IPv6 values are IP", async () => {
   const family = (n: number, le = true) => {
     const b = Buffer.alloc(4);
     if (le) b.writeUInt32LE(n);
@@ -55,9 +67,7 @@ test('BSD loopback: the address family is read little-endian, and 2 and the BSDs
     return b;
   };
   const v6 = ipv6Packet(17, withChecksum(17, udpDatagram(9, 9, Buffer.alloc(0)), pseudoV6(17, 8)));
-  const [a, b, c] = await roundTrip(dir(), 0, [
-    Buffer.concat([family(2), tcp4()]), Buffer.concat([family(30), v6]), Buffer.concat([family(2, false), tcp4()]),
-  ]);
+  const [a, b, c] = await roundTrip(dir(), 0, [Buffer.concat([family(2), tcp4()]), Buffer.concat([family(30), v6]), Buffer.concat([family(2, false), tcp4()])]);
   expect(a!.tcp).toMatchObject({ srcPort: 40000, dstPort: 80, flags: SYN, checksumOk: true });
   expect(b!.udp).toMatchObject({ srcPort: 9, dstPort: 9 });
   // Big-endian 2 is 0x02000000 to Zeek's null analyzer: not IP.
@@ -92,9 +102,15 @@ test('Linux cooked capture v1 and v2 hand their protocol field to IP', async () 
 
 test('VLAN tags: 0x9100 and 0x88a8 outside, 0x8100 inside (QinQ); only 0x8100 nests, as in Zeek', async () => {
   const [old, qinq, nested] = await roundTrip(dir(), 1, [
-    ethernet(0x0800, tcp4(), [[0x9100, 10], [0x8100, 20]]),
+    ethernet(0x0800, tcp4(), [
+      [0x9100, 10],
+      [0x8100, 20],
+    ]),
     ethernet(0x0800, tcp4(), [[0x88a8, 30]]),
-    ethernet(0x0800, tcp4(), [[0x8100, 10], [0x9100, 20]]),
+    ethernet(0x0800, tcp4(), [
+      [0x8100, 10],
+      [0x9100, 20],
+    ]),
   ]);
   expect(old).toMatchObject({ vlans: [10, 20], etherType: 0x0800 });
   expect(old!.tcp?.checksumOk).toBe(true);
