@@ -42,7 +42,7 @@ export class ConnectionPackets {
 
   /** The packet's part in a connection, or undefined when Zeek would give it none (yet). */
   next(linktype: number, data: Uint8Array, wireLength = data.length): ConnectionPacket | undefined {
-    const frame = decodeFrame(linktype, data, wireLength);
+    const frame = decodeFrame(linktype, data, wireLength, { lean: true });
     const { ip, ipStart } = frame;
     if (!ip || ipStart === undefined) return undefined;
     const captured = data.length - ipStart;
@@ -66,31 +66,34 @@ function reassembled(ip: DecodedIp, whole: Buffer): ConnectionPacket | undefined
   const chain = ip.version === 6 ? walkExtensions(whole, 0, fragment.protocol) : { protocol: fragment.protocol, end: 0 };
   if (!chain) return undefined;
   const length = whole.length - chain.end;
-  const transport = decodeTransport(whole, { protocol: chain.protocol, start: chain.end, length, pseudoSum: undefined });
+  const transport = decodeTransport(whole, { protocol: chain.protocol, start: chain.end, length, pseudoSum: undefined, noPayload: true });
   return connectionPacket({ ...ip, protocol: chain.protocol }, transport, unfragmentable + whole.length, length);
 }
 
 function connectionPacket(ip: DecodedIp, t: DecodedTransport, ipLength: number, l4Length: number): ConnectionPacket | undefined {
-  const base = { src: ip.src, dst: ip.dst, ipLength };
-  if (ip.protocol === 6 && t.tcp && !t.tcp.truncated) {
-    const { srcPort, dstPort, dataOffset, flags } = t.tcp;
-    return { ...base, proto: 'tcp', ipProto: 6, sport: srcPort, dport: dstPort, payloadLength: Math.max(0, l4Length - dataOffset), tcpFlags: flags };
-  }
-  if (ip.protocol === 17 && t.udp && !t.udp.truncated) {
-    return { ...base, proto: 'udp', ipProto: 17, sport: t.udp.srcPort, dport: t.udp.dstPort, payloadLength: Math.max(0, l4Length - 8), tcpFlags: 0 };
-  }
-  if (t.icmp && !t.icmp.truncated) {
-    const { protocol, type, code } = t.icmp;
-    return {
-      ...base,
-      proto: 'icmp',
-      ipProto: protocol,
-      sport: type,
-      dport: icmpCounterpart(protocol, type, code),
-      payloadLength: Math.max(0, l4Length - 8),
-      tcpFlags: 0,
-    };
-  }
+  // One object literal of one shape per packet: this runs for every packet of a trace.
+  const packet = (
+    proto: ConnectionPacket['proto'],
+    ipProto: number,
+    sport: number,
+    dport: number,
+    headerLength: number,
+    tcpFlags: number,
+  ): ConnectionPacket => ({
+    proto,
+    ipProto,
+    src: ip.src,
+    dst: ip.dst,
+    sport,
+    dport,
+    ipLength,
+    payloadLength: Math.max(0, l4Length - headerLength),
+    tcpFlags,
+  });
+  const { tcp, udp, icmp } = t;
+  if (tcp && !tcp.truncated) return packet('tcp', 6, tcp.srcPort, tcp.dstPort, tcp.dataOffset, tcp.flags);
+  if (udp && !udp.truncated) return packet('udp', 17, udp.srcPort, udp.dstPort, 8, 0);
+  if (icmp && !icmp.truncated) return packet('icmp', icmp.protocol, icmp.type, icmpCounterpart(icmp.protocol, icmp.type, icmp.code), 8, 0);
   return undefined;
 }
 

@@ -70,7 +70,11 @@ export interface TransportSpan {
   length: number;
   /** Sum of the pseudo-header for the checksum, or undefined when the checksum cannot be checked. */
   pseudoSum: number | undefined;
+  /** Leave payload and options empty (for callers that count bytes and do not look at them). */
+  noPayload?: boolean;
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 export function decodeTransport(data: Uint8Array, span: TransportSpan): DecodedTransport {
   const { protocol, start, length } = span;
@@ -79,6 +83,7 @@ export function decodeTransport(data: Uint8Array, span: TransportSpan): DecodedT
   const checked = (headerLength: number, verify: () => boolean): boolean | undefined =>
     span.pseudoSum === undefined || have < length || have < headerLength ? undefined : verify();
   const sum = () => receiverSum(data, start, end, span.pseudoSum ?? 0) === 0xffff;
+  const bytes = (from: number, to: number) => (span.noPayload ? NO_BYTES : Buffer.from(data.subarray(from, to)));
 
   if (protocol === 6 && have >= 14) {
     const dataOffset = (data[start + 12]! >> 4) * 4;
@@ -93,8 +98,8 @@ export function decodeTransport(data: Uint8Array, span: TransportSpan): DecodedT
         dataOffset,
         flags: data[start + 13]!,
         window: have >= 16 ? u16(data, start + 14) : undefined,
-        options: Buffer.from(data.subarray(Math.min(start + 20, end), Math.min(start + dataOffset, end))),
-        payload: Buffer.from(data.subarray(Math.max(headerEnd, Math.min(start + dataOffset, end)), end)),
+        options: bytes(Math.min(start + 20, end), Math.min(start + dataOffset, end)),
+        payload: bytes(Math.max(headerEnd, Math.min(start + dataOffset, end)), end),
         payloadLength: Math.max(0, length - dataOffset),
         truncated,
         checksumOk: truncated ? undefined : checked(20, sum),
@@ -109,7 +114,7 @@ export function decodeTransport(data: Uint8Array, span: TransportSpan): DecodedT
         srcPort: u16(data, start),
         dstPort: u16(data, start + 2),
         length: have >= 6 ? u16(data, start + 4) : undefined,
-        payload: Buffer.from(data.subarray(Math.min(start + 8, end), end)),
+        payload: bytes(Math.min(start + 8, end), end),
         payloadLength: Math.max(0, length - 8),
         truncated,
         checksumPresent: checksum !== 0,
@@ -124,7 +129,7 @@ export function decodeTransport(data: Uint8Array, span: TransportSpan): DecodedT
         protocol,
         type: data[start]!,
         code: data[start + 1]!,
-        payload: Buffer.from(data.subarray(Math.min(start + 8, end), end)),
+        payload: bytes(Math.min(start + 8, end), end),
         payloadLength: Math.max(0, length - 8),
         truncated,
         checksumOk: truncated ? undefined : checked(8, sum),

@@ -49,11 +49,12 @@ export interface LinkLayer {
   ipStart: number | undefined;
 }
 
-export function decodeLinkLayer(linktype: number, data: Uint8Array): LinkLayer {
+/** `macs: false` leaves the Ethernet addresses '' (they cost more to format than the rest to decode). */
+export function decodeLinkLayer(linktype: number, data: Uint8Array, macs = true): LinkLayer {
   const none: LinkLayer = { srcMac: '', dstMac: '', vlans: [], etherType: -1, ipStart: undefined };
   switch (linktype) {
     case LINKTYPE_ETHERNET:
-      return data.length < 14 ? none : ethernet(data);
+      return data.length < 14 ? none : ethernet(data, macs);
     case LINKTYPE_NULL: {
       if (data.length <= 4) return none;
       const family = (data[0]! | (data[1]! << 8) | (data[2]! << 16) | (data[3]! << 24)) >>> 0;
@@ -68,8 +69,14 @@ export function decodeLinkLayer(linktype: number, data: Uint8Array): LinkLayer {
   }
 }
 
-function ethernet(data: Uint8Array): LinkLayer {
-  const frame: LinkLayer = { dstMac: mac(data, 0), srcMac: mac(data, 6), vlans: [], etherType: u16(data, 12), ipStart: undefined };
+function ethernet(data: Uint8Array, macs: boolean): LinkLayer {
+  const frame: LinkLayer = {
+    dstMac: macs ? mac(data, 0) : '',
+    srcMac: macs ? mac(data, 6) : '',
+    vlans: [],
+    etherType: u16(data, 12),
+    ipStart: undefined,
+  };
   let at = 14;
   let tags = OUTER_TAGS;
   while (tags.has(frame.etherType)) {

@@ -155,3 +155,13 @@ test('sizes come from the IP length: Ethernet padding is not payload, a snaplen 
   expect(cut!.tcp).toMatchObject({ payloadLength: 1000, checksumOk: undefined });
   expect(cut!.tcp!.payload.length).toBe(100 - 54);
 });
+
+test('lean decoding (for counting connections) keeps every length but skips MACs, checksums and payload copies', () => {
+  const frame = ethernet(0x0800, tcp4(ACK, Buffer.alloc(300, 0x62)));
+  const full = decodeFrame(1, frame);
+  const lean = decodeFrame(1, frame, frame.length, { lean: true });
+  expect(full).toMatchObject({ srcMac: '02:00:00:00:00:01', tcp: { payloadLength: 300, checksumOk: true } });
+  expect(lean).toMatchObject({ srcMac: '', dstMac: '', tcp: { srcPort: 40000, dstPort: 80, flags: ACK, payloadLength: 300, checksumOk: undefined } });
+  expect(lean.tcp!.payload.length).toBe(0);
+  expect(lean.ipv4).toEqual(full.ipv4);
+});
