@@ -1,56 +1,39 @@
 /**
- * Decodes Ethernet (with up to two VLAN tags) / IPv4 / TCP / UDP and verifies every checksum. It is
- * written independently of frame-builder.ts, with its own checksum routine that checks the
- * receiver's way (the sum over the data including the checksum field must be 0xffff), so tests that
- * decode generated traces with it do not just repeat the builder's arithmetic.
+ * Decodes a captured packet layer by layer as Zeek 8 does: the link layer (link-layer.ts: Ethernet
+ * with VLAN/QinQ tags, BSD loopback, Linux cooked v1/v2, raw IP), IPv4 or IPv6 with its extension
+ * headers (decode-ip.ts), then TCP, UDP or ICMP/ICMPv6 (decode-transport.ts), verifying every
+ * checksum it can. The checksums are checked the receiver's way, apart from frame-builder.ts, so
+ * tests that decode generated traces do not just repeat the builder's arithmetic.
+ *
+ * Lengths follow the IP header, not the capture: Ethernet padding is not payload, and a packet
+ * captured short (snaplen) still reports the sizes it had on the wire. The transport header of a
+ * first fragment is decoded (ports, flags); later fragments carry none. How Zeek turns decoded
+ * packets into connection packets (fragment reassembly, what it drops) is connection-packets.ts.
  */
+import { decodeIp, type DecodedIp, type DecodedIpv4, type DecodedIpv6 } from './decode-ip.js';
+import { decodeTransport, pseudoHeaderSumAt, type DecodedIcmp, type DecodedTcp, type DecodedUdp } from './decode-transport.js';
+import { decodeLinkLayer } from './link-layer.js';
 import { PcapReader } from './pcap-reader.js';
+import { LINKTYPE_ETHERNET } from './pcap-writer.js';
 
-export interface DecodedTcp {
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  window: number;
-  options: Buffer;
-  payload: Buffer;
-  /** undefined when the packet was captured short and the checksum cannot be checked. */
-  checksumOk: boolean | undefined;
-}
-
-export interface DecodedUdp {
-  srcPort: number;
-  dstPort: number;
-  length: number;
-  payload: Buffer;
-  /** true also for checksum 0 ("not computed"), as receivers accept it. */
-  checksumOk: boolean | undefined;
-  checksumPresent: boolean;
-}
-
-export interface DecodedIpv4 {
-  src: string;
-  dst: string;
-  ttl: number;
-  id: number;
-  dontFragment: boolean;
-  moreFragments: boolean;
-  fragmentOffset: number;
-  protocol: number;
-  totalLength: number;
-  headerLength: number;
-  headerChecksumOk: boolean;
-}
+export type { DecodedIcmp, DecodedIp, DecodedIpv4, DecodedIpv6, DecodedTcp, DecodedUdp };
 
 export interface DecodedFrame {
+  /** Ethernet addresses; '' where the link layer has none. */
   srcMac: string;
   dstMac: string;
   vlans: number[];
+  /** -1 where the link layer has no EtherType (raw IP, loopback). */
   etherType: number;
+  /** Offset of the IP header in the captured bytes; undefined when there is no IP layer. */
+  ipStart?: number;
+  ip?: DecodedIp;
+  /** The same object as `ip`, by version. */
   ipv4?: DecodedIpv4;
+  ipv6?: DecodedIpv6;
   tcp?: DecodedTcp;
   udp?: DecodedUdp;
+  icmp?: DecodedIcmp;
 }
 
 export interface DecodedPacket extends DecodedFrame {
@@ -62,118 +45,69 @@ export interface DecodedPacket extends DecodedFrame {
   data: Buffer;
 }
 
-const LINKTYPE_ETHERNET = 1;
+export interface DecodeOptions {
+  /**
+   * Skip what counting connections does not need, for speed over large traces: no MAC text, no
+   * transport checksum (checksumOk undefined), empty payload and options buffers (their lengths are
+   * still in payloadLength).
+   */
+  lean?: boolean;
+}
 
-/** Decodes one Ethernet frame; layers that are absent or cut off are left undefined. */
-export function decodeEthernetFrame(data: Buffer, origLen = data.length): DecodedFrame {
-  if (data.length < 14) throw new Error(`frame too short for Ethernet: ${data.length} bytes`);
-  const frame: DecodedFrame = {
-    dstMac: mac(data, 0),
-    srcMac: mac(data, 6),
-    vlans: [],
-    etherType: data.readUInt16BE(12),
-  };
-  let o = 14;
-  while ((frame.etherType === 0x8100 || frame.etherType === 0x88a8) && o + 4 <= data.length) {
-    frame.vlans.push(data.readUInt16BE(o) & 0x0fff);
-    frame.etherType = data.readUInt16BE(o + 2);
-    o += 4;
-  }
-  if (frame.etherType !== 0x0800 || o + 20 > data.length) return frame;
+/**
+ * Decodes one captured packet of the given link type; `origLen` is its length on the wire. Layers
+ * that are absent or cut off are left undefined.
+ */
+export function decodeFrame(linktype: number, data: Uint8Array, origLen = data.length, options: DecodeOptions = {}): DecodedFrame {
+  const lean = options.lean === true;
+  const link = decodeLinkLayer(linktype, data, !lean);
+  const frame: DecodedFrame = { srcMac: link.srcMac, dstMac: link.dstMac, vlans: link.vlans, etherType: link.etherType };
+  if (link.ipStart === undefined) return frame;
+  const ipStart = link.ipStart;
+  const ip = decodeIp(data, ipStart);
+  if (!ip) return frame;
+  frame.ipStart = ipStart;
+  frame.ip = ip;
+  if (ip.version === 4) frame.ipv4 = ip;
+  else frame.ipv6 = ip;
+  if (ip.fragment && ip.fragment.offset > 0) return frame;
 
-  const ihl = (data[o]! & 0x0f) * 4;
-  if (data[o]! >> 4 !== 4 || ihl < 20 || o + ihl > data.length) return frame;
-  const totalLength = data.readUInt16BE(o + 2);
-  const fragField = data.readUInt16BE(o + 6);
-  const ip: DecodedIpv4 = {
-    src: ipv4Text(data, o + 12),
-    dst: ipv4Text(data, o + 16),
-    ttl: data[o + 8]!,
-    id: data.readUInt16BE(o + 4),
-    dontFragment: (fragField & 0x4000) !== 0,
-    moreFragments: (fragField & 0x2000) !== 0,
-    fragmentOffset: (fragField & 0x1fff) * 8,
-    protocol: data[o + 9]!,
-    totalLength,
-    headerLength: ihl,
-    headerChecksumOk: onesComplementSum(data, o, o + ihl, 0) === 0xffff,
-  };
-  frame.ipv4 = ip;
-  if (ip.moreFragments || ip.fragmentOffset > 0) return frame;
-
-  const l4 = o + ihl;
-  const l4Length = totalLength - ihl;
-  // Captured-short packets (snaplen) cannot have their checksum verified.
-  const complete = origLen >= data.length && l4 + l4Length <= data.length;
-  const l4End = Math.min(l4 + l4Length, data.length);
-  const pseudo = pseudoSum(data, o, ip.protocol, l4Length);
-
-  if (ip.protocol === 6 && l4 + 20 <= l4End) {
-    const dataOffset = (data[l4 + 12]! >> 4) * 4;
-    frame.tcp = {
-      srcPort: data.readUInt16BE(l4),
-      dstPort: data.readUInt16BE(l4 + 2),
-      seq: data.readUInt32BE(l4 + 4),
-      ack: data.readUInt32BE(l4 + 8),
-      flags: data[l4 + 13]!,
-      window: data.readUInt16BE(l4 + 14),
-      options: Buffer.from(data.subarray(l4 + 20, Math.min(l4 + dataOffset, l4End))),
-      payload: Buffer.from(data.subarray(Math.min(l4 + dataOffset, l4End), l4End)),
-      checksumOk: complete ? onesComplementSum(data, l4, l4End, pseudo) === 0xffff : undefined,
-    };
-  } else if (ip.protocol === 17 && l4 + 8 <= l4End) {
-    const checksum = data.readUInt16BE(l4 + 6);
-    frame.udp = {
-      srcPort: data.readUInt16BE(l4),
-      dstPort: data.readUInt16BE(l4 + 2),
-      length: data.readUInt16BE(l4 + 4),
-      payload: Buffer.from(data.subarray(l4 + 8, l4End)),
-      checksumPresent: checksum !== 0,
-      checksumOk: !complete ? undefined : checksum === 0 || onesComplementSum(data, l4, l4End, pseudo) === 0xffff,
-    };
-  }
+  const totalLength = ipTotalLength(ip, data.length - ipStart);
+  const length = totalLength - ip.headerLength;
+  // Captured-short packets and fragments cannot have their checksum verified.
+  const complete = !lean && !ip.fragment && origLen >= data.length && ipStart + totalLength <= data.length;
+  const pseudoSum = complete ? pseudoHeaderSumAt(data, ipStart, ip.version, ip.protocol, length) : undefined;
+  const t = decodeTransport(data, { protocol: ip.protocol, start: ipStart + ip.headerLength, length, pseudoSum, noPayload: lean });
+  if (t.tcp) frame.tcp = t.tcp;
+  else if (t.udp) frame.udp = t.udp;
+  else if (t.icmp) frame.icmp = t.icmp;
   return frame;
 }
 
-/** Reads a trace and decodes every Ethernet packet (for tests and diagnostics; not tuned for speed). */
+/**
+ * The IP length a packet is taken to have. A zero length field (TCP segmentation offload zeroes it)
+ * stands for the captured length, as Zeek takes it when checksums are ignored (`-C`).
+ */
+export function ipTotalLength(ip: DecodedIp, capturedAtIp: number): number {
+  return ip.version === 4 && ip.totalLength === 0 ? capturedAtIp : ip.totalLength;
+}
+
+/** Decodes one Ethernet frame (throws when it is too short to be one). */
+export function decodeEthernetFrame(data: Buffer, origLen = data.length): DecodedFrame {
+  if (data.length < 14) throw new Error(`frame too short for Ethernet: ${data.length} bytes`);
+  return decodeFrame(LINKTYPE_ETHERNET, data, origLen);
+}
+
+/** Reads a trace and decodes every packet (for tests and diagnostics; not tuned for speed). */
 export async function* iteratePackets(file: string): AsyncGenerator<DecodedPacket> {
   const reader = await PcapReader.open(file);
   try {
     for (let rec = await reader.next(true); rec; rec = await reader.next(true)) {
       const data = rec.data ?? Buffer.alloc(0);
-      const decoded: DecodedFrame =
-        rec.linktype === LINKTYPE_ETHERNET && data.length >= 14
-          ? decodeEthernetFrame(data, rec.origLen)
-          : { srcMac: '', dstMac: '', vlans: [], etherType: -1 };
+      const decoded = decodeFrame(rec.linktype, data, rec.origLen);
       yield { ...decoded, index: rec.index, ts: rec.ts, caplen: rec.caplen, origLen: rec.origLen, linktype: rec.linktype, data };
     }
   } finally {
     await reader.close();
   }
-}
-
-/** Byte-at-a-time one's-complement sum with end-around carry, folded to 16 bits. */
-function onesComplementSum(data: Buffer, start: number, end: number, initial: number): number {
-  let sum = initial;
-  for (let i = start; i < end; i++) {
-    sum += (i - start) % 2 === 0 ? data[i]! * 256 : data[i]!;
-    if (sum > 0xffff) sum = (sum & 0xffff) + 1;
-  }
-  return sum;
-}
-
-function pseudoSum(data: Buffer, ipStart: number, protocol: number, l4Length: number): number {
-  let sum = 0;
-  for (let i = ipStart + 12; i < ipStart + 20; i += 2) sum += data.readUInt16BE(i);
-  sum += protocol + l4Length;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum;
-}
-
-function mac(data: Buffer, at: number): string {
-  return Array.from(data.subarray(at, at + 6), (b) => b.toString(16).padStart(2, '0')).join(':');
-}
-
-function ipv4Text(data: Buffer, at: number): string {
-  return `${data[at]}.${data[at + 1]}.${data[at + 2]}.${data[at + 3]}`;
 }

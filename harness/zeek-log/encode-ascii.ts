@@ -21,6 +21,7 @@
  * - addr: IPv4 dotted quad, an IPv4-mapped IPv6 address as IPv4, other IPv6 as `inet_ntop` prints
  *   it (lowercase, the longest run of zero groups shortened to `::`); subnet: `addr/width`.
  */
+import { ipv4Text, ipv6Text } from '../util/ip-address.js';
 
 export type ZeekScalarType =
   | 'string' | 'enum' | 'pattern' | 'func' | 'file'
@@ -284,11 +285,7 @@ export function formatFixed6(d: number): string {
 export function canonicalAddr(input: string): string {
   const a = input.startsWith('[') && input.endsWith(']') ? input.slice(1, -1) : input;
   if (!a.includes(':')) return ipv4Text(parseIpv4(a, input));
-  const words = parseIpv6(a, input);
-  if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
-    return ipv4Text([(words[6] as number) >> 8, (words[6] as number) & 0xff, (words[7] as number) >> 8, (words[7] as number) & 0xff]);
-  }
-  return inetNtop6(words);
+  return ipv6Text(parseIpv6(a, input));
 }
 
 export function canonicalSubnet(input: string): string {
@@ -303,10 +300,6 @@ function parseIpv4(a: string, input: string): number[] {
   const parts = a.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new TypeError(`not an address: '${input}'`);
   return parts.map(Number);
-}
-
-function ipv4Text(octets: number[]): string {
-  return octets.join('.');
 }
 
 function parseIpv6(a: string, input: string): number[] {
@@ -332,42 +325,6 @@ function parseIpv6(a: string, input: string): number[] {
   const given = head.length + rest.length + tail.length;
   if (halves.length === 1 ? given !== 8 : given > 7) throw new TypeError(`not an address: '${input}'`);
   return [...head, ...Array<number>(8 - given).fill(0), ...rest, ...tail];
-}
-
-/** glibc inet_ntop(AF_INET6): the first longest run of two or more zero groups becomes `::`. */
-function inetNtop6(words: number[]): string {
-  let bestBase = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8;) {
-    if (words[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestBase = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  if (bestLength < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLength) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    // An IPv4-compatible address (first 96 bits zero) keeps its dotted tail.
-    if (i === 6 && bestBase === 0 && (bestLength === 6 || (bestLength === 5 && words[5] === 0xffff))) {
-      out += ipv4Text([(words[6] as number) >> 8, (words[6] as number) & 0xff, (words[7] as number) >> 8, (words[7] as number) & 0xff]);
-      break;
-    }
-    out += (words[i] as number).toString(16);
-  }
-  if (bestBase >= 0 && bestBase + bestLength === 8) out += ':';
-  return out;
 }
 
 /** `#open`/`#close` text: local wall clock, `%Y-%m-%d-%H-%M-%S`. */
