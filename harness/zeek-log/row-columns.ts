@@ -1,3 +1,6 @@
+/** The typed arrays of RowColumns (a worker's answer, handed back for reuse). */
+export type ColumnArrays = Pick<RowColumns, 'ts' | 'run' | 'node' | 'module' | 'variable' | 'size' | 'line'>;
+
 /** Rows of a my_stats log as numbers, one typed array per column (node, module, variable: string ids). */
 export class RowColumns {
   length = 0;
@@ -9,7 +12,12 @@ export class RowColumns {
   size: Float64Array;
   line: Int32Array;
 
-  constructor(capacity = 1024) {
+  /** `reuse`: arrays of an earlier RowColumns (of one capacity) to fill again instead of allocating. */
+  constructor(capacity = 1024, reuse?: ColumnArrays) {
+    if (reuse !== undefined) {
+      ({ ts: this.ts, run: this.run, node: this.node, module: this.module, variable: this.variable, size: this.size, line: this.line } = reuse);
+      return;
+    }
     const cap = Math.max(1024, capacity);
     this.ts = new Float64Array(cap);
     this.run = new Int32Array(cap);
