@@ -11,7 +11,7 @@ import type { LogReadStats } from './types.js';
 
 export interface ParallelScanOptions {
   skipMalformed: boolean;
-  /** Worker threads (default: os.availableParallelism()). */
+  /** Worker threads (default: os.availableParallelism() - 1; this thread tracks the rows). */
   workers?: number;
   /** A plain file is cut into parts of about this many bytes (default 4 MiB). */
   partBytes?: number;
@@ -69,9 +69,17 @@ export async function openFootprintFiles(files: string[], opts: ParallelScanOpti
     plans.push({ file, head, parts: partsOf(head, opts) });
   }
   const taskCount = plans.reduce((n, p) => n + (p.parts?.length ?? 1), 0);
-  const workers = Math.min(opts.workers ?? os.availableParallelism(), taskCount);
-  if (workers < 2 || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES)) return sequentialFiles(opts, strings);
+  const workers = Math.min(opts.workers ?? defaultWorkers(), taskCount);
+  if (workers < 1 || (workers < 2 && taskCount < 2) || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES)) return sequentialFiles(opts, strings);
   return new ParallelFiles(plans, opts, new ScanPool(workers, strings));
+}
+
+/**
+ * One core stays with this thread, which hands every row to the dump tracker: on two cores one
+ * worker parsing while this thread tracks beats two workers fighting it for the cores.
+ */
+function defaultWorkers(): number {
+  return os.availableParallelism() - 1;
 }
 
 function sequentialFiles(opts: ParallelScanOptions, strings: StringTable): FootprintFiles {
