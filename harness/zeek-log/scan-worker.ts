@@ -13,6 +13,7 @@ import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
 
 const READ_CHUNK = 4 << 20;
+const TAIL_READ = 64 * 1024;
 const readBuffer = Buffer.allocUnsafe(READ_CHUNK);
 const strings = new StringTable();
 let sent = 0;
@@ -49,7 +50,10 @@ async function* rangeChunks(file: string, start: number, end: number, fromFileSt
     while (!done) {
       // One buffer, read into again and again: the scanner copies what it keeps of a chunk.
       const buf = readBuffer;
-      const { bytesRead } = await h.read(buf, 0, buf.length, pos);
+      // Up to `end`, then small reads for the rest of the last line: reading a whole buffer past
+      // the part would copy the next part's bytes for nothing.
+      const want = Math.min(buf.length, Math.max(end - pos, TAIL_READ));
+      const { bytesRead } = await h.read(buf, 0, want, pos);
       if (bytesRead === 0) return;
       let chunk = buf.subarray(0, bytesRead);
       if (pos + bytesRead >= end) {
