@@ -1,4 +1,5 @@
-// A log big enough for the CLI to read it on worker threads (over 16 MiB): a damaged line in the
+// A log big enough for the CLI to read it on worker threads (over 16 MiB; on 3 cores or more, else
+// the calling thread reads it, and the same must hold): a damaged line in the
 // middle fails `summarize` with exit 3 naming that file:line, as the sequential reader does, and the
 // process ends by itself (a worker left running would keep it alive: the timeout is a hang
 // detector, not a speed limit). The clean log's answer is the one counted here row by row.
