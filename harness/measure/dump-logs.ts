@@ -2,7 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { describeLogFile, findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
-import { readConnections, readDumps, scanFootprints, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
+import { openFootprintFiles, type ParallelScanOptions } from '../zeek-log/parallel-scan.js';
+import { readConnections, readDumps, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import type { DumpTracker } from './dump-tracker.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
@@ -61,6 +62,8 @@ export interface DumpLogHandlers {
    * logs to be open). The runs and conns logs beside it never repeat it.
    */
   liveCloseWarning?: boolean;
+  /** How the footprint files are spread over worker threads (tests pin it; default: every core for big reads). */
+  scan?: Omit<ParallelScanOptions, 'skipMalformed'>;
 }
 
 /**
@@ -104,21 +107,27 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
   const files: ReadLogFile[] = [];
   const warnings: string[] = [];
   const options = { skipMalformed: h.skipMalformed ?? false };
-  for (const [i, e] of entries.entries()) {
-    let stats: LogReadStats;
-    if (e.log === PACKAGE_LOGS.footprints) {
-      stats = emptyStats(e.found.file);
-      await scanFootprints(e.found.file, options, stats, h.strings, h.onFootprint);
-    } else {
-      const rows = e.log === PACKAGE_LOGS.dumps ? readDumps(e.found.file, options) : readConnections(e.found.file, options);
-      const onRow = (e.log === PACKAGE_LOGS.dumps ? h.onRuns : h.onConn) as (row: DumpRow | ConnRow) => void;
-      for await (const row of rows) onRow(row);
-      stats = rows.stats;
+  // The footprint files are parsed ahead on every core, handed on here in this order.
+  const footprints = await openFootprintFiles(entries.filter((e) => e.log === PACKAGE_LOGS.footprints).map((e) => e.found.file), { ...h.scan, ...options }, h.strings);
+  try {
+    for (const [i, e] of entries.entries()) {
+      let stats: LogReadStats;
+      if (e.log === PACKAGE_LOGS.footprints) {
+        stats = emptyStats(e.found.file);
+        await footprints.scan(e.found.file, stats, h.onFootprint);
+      } else {
+        const rows = e.log === PACKAGE_LOGS.dumps ? readDumps(e.found.file, options) : readConnections(e.found.file, options);
+        const onRow = (e.log === PACKAGE_LOGS.dumps ? h.onRuns : h.onConn) as (row: DumpRow | ConnRow) => void;
+        for await (const row of rows) onRow(row);
+        stats = rows.stats;
+      }
+      files.push({ found: e.found, log: e.log, stats });
+      const quiet = e.found.kind === 'live' && !(h.liveCloseWarning && e.log === PACKAGE_LOGS.footprints);
+      warnings.push(...(quiet ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
+      if (entries[i + 1]?.group !== e.group) h.onGroupEnd();
     }
-    files.push({ found: e.found, log: e.log, stats });
-    const quiet = e.found.kind === 'live' && !(h.liveCloseWarning && e.log === PACKAGE_LOGS.footprints);
-    warnings.push(...(quiet ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
-    if (entries[i + 1]?.group !== e.group) h.onGroupEnd();
+  } finally {
+    await footprints.close();
   }
   return { files, warnings };
 }

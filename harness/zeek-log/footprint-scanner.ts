@@ -73,6 +73,22 @@ export class FootprintScanner {
     this.carry = new LineCarry(stats.file, options.maxLineBytes);
   }
 
+  /** Header lines (`#...`) as they are read, for a reader that needs to know them (a part of a log). */
+  onHeaderLine: ((text: string) => void) | undefined;
+
+  /** Lines read so far (complete ones; the partial last line counts once end() ran). */
+  get linesRead(): number {
+    return this.lineNo;
+  }
+
+  /**
+   * For a part of a JSON log that begins mid-file: read it as JSON whatever its first line looks
+   * like (a part's first line may be a cut or damaged one).
+   */
+  readAsJson(): void {
+    if (this.parser === null) this.choose('{', this.lineNo + 1);
+  }
+
   /** Bytes copied to carry lines across chunks (linear in the input; for tests and benchmarks). */
   get copiedBytes(): number {
     return this.carry.copiedBytes;
@@ -159,7 +175,10 @@ export class FootprintScanner {
       this.choose(text, this.lineNo);
     }
     (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
-    if (text.charCodeAt(0) === HASH) this.roles = this.fastRoles();
+    if (text.charCodeAt(0) === HASH) {
+      this.roles = this.fastRoles();
+      this.onHeaderLine?.(text);
+    }
     if (this.generic.length > 0) this.flushGeneric();
   }
 

@@ -80,7 +80,8 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-function unreadable(file: string, e: unknown): EnvironmentError {
+/** Why a log cannot be read, for people: what the error code means for them. */
+export function unreadable(file: string, e: unknown): EnvironmentError {
   const err = e as NodeJS.ErrnoException;
   const why =
     err.code === 'ENOENT' ? 'no such file (check the path; zeekctl archives logs to logs/YYYY-MM-DD/ after a stop)'
