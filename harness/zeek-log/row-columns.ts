@@ -1,0 +1,47 @@
+/** Rows of a my_stats log as numbers, one typed array per column (node, module, variable: string ids). */
+export class RowColumns {
+  length = 0;
+  ts: Float64Array;
+  run: Int32Array;
+  node: Int32Array;
+  module: Int32Array;
+  variable: Int32Array;
+  size: Float64Array;
+  line: Int32Array;
+
+  constructor(capacity = 1024) {
+    const cap = Math.max(1024, capacity);
+    this.ts = new Float64Array(cap);
+    this.run = new Int32Array(cap);
+    this.node = new Int32Array(cap);
+    this.module = new Int32Array(cap);
+    this.variable = new Int32Array(cap);
+    this.size = new Float64Array(cap);
+    this.line = new Int32Array(cap);
+  }
+
+  push(ts: number, run: number, node: number, module: number, variable: number, size: number, line: number): void {
+    if (this.length === this.ts.length) this.grow();
+    const i = this.length++;
+    this.ts[i] = ts;
+    this.run[i] = run;
+    this.node[i] = node;
+    this.module[i] = module;
+    this.variable[i] = variable;
+    this.size[i] = size;
+    this.line[i] = line;
+  }
+
+  private grow(): void {
+    const cap = this.ts.length * 2;
+    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+    const i = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+    this.ts = f(this.ts);
+    this.size = f(this.size);
+    this.run = i(this.run);
+    this.node = i(this.node);
+    this.module = i(this.module);
+    this.variable = i(this.variable);
+    this.line = i(this.line);
+  }
+}
