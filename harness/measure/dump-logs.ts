@@ -99,7 +99,7 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
     ...logs.runs.map((found) => ({ found, log: PACKAGE_LOGS.dumps as PackageLog, order: 0 })),
     ...logs.conns.map((found) => ({ found, log: PACKAGE_LOGS.conns as PackageLog, order: 1 })),
     ...logs.footprints.map((found) => ({ found, log: PACKAGE_LOGS.footprints as PackageLog, order: 2 })),
-  ].map((e) => ({ ...e, group: groupOf(e.found, e.log) }));
+  ].map((e) => ({ ...e, group: readGroupOf(e.found, e.log) }));
   entries.sort((a, b) => compare(a.group, b.group) || a.order - b.order || compare(a.found.file, b.found.file));
   const files: ReadLogFile[] = [];
   const warnings: string[] = [];
@@ -116,18 +116,27 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
       stats = rows.stats;
     }
     files.push({ found: e.found, log: e.log, stats });
-    const quiet = e.found.kind === 'live' && !(h.liveCloseWarning && e.log === PACKAGE_LOGS.footprints);
-    warnings.push(...(quiet ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
+    warnings.push(...fileWarnings({ found: e.found, log: e.log, stats }, h.liveCloseWarning ?? false));
     if (entries[i + 1]?.group !== e.group) h.onGroupEnd();
   }
   return { files, warnings };
 }
 
 /**
- * Files read together: archives of one rotation (every logger's, every log of the package), then
- * the plain logs of one directory, then every live (spool) log at once.
+ * A file's warnings as the user sees them: a live log being written has no #close yet, not worth a
+ * warning, except the my_stats log's when `liveCloseWarning` (summarize shows it).
  */
-function groupOf(f: FoundLog, log: string): string {
+export function fileWarnings(f: ReadLogFile, liveCloseWarning: boolean): string[] {
+  const quiet = f.found.kind === 'live' && !(liveCloseWarning && f.log === PACKAGE_LOGS.footprints);
+  return quiet ? f.stats.warnings.filter((w) => !/ has no #close: /.test(w)) : f.stats.warnings;
+}
+
+/**
+ * Files read together: archives of one rotation (every logger's, every log of the package), then
+ * the plain logs of one directory, then every live (spool) log at once. Sorting the keys gives the
+ * order they are read in.
+ */
+export function readGroupOf(f: FoundLog, log: string): string {
   if (f.kind === 'live') return '2';
   if (f.kind === 'plain') return `1 ${path.dirname(f.file)}`;
   if (f.rotatedAt !== undefined) return `0 ${f.rotatedAt}`;
