@@ -1,7 +1,7 @@
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
-import { describeLogFile, findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
+import { describeLogFile, findLogsWithWarnings, RealPaths, type FoundLog } from '../zeek-log/find-logs.js';
 import { readConnections, readDumps, scanFootprints, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import type { DumpTracker } from './dump-tracker.js';
@@ -155,6 +155,7 @@ function emptyStats(file: string): LogReadStats {
 async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
   const all: FoundLog[] = [];
   const seen = new Set<string>();
+  const reals = new RealPaths();
   for (const t of targets) {
     let found;
     try {
@@ -165,9 +166,11 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
       throw e;
     }
     if (logPath === PACKAGE_LOGS.footprints) warnings.push(...found.warnings);
-    for (const f of found.logs) {
-      // logs/current is a link to the logger's spool: one file, two names.
-      const real = await realpath(f.file).catch(() => f.file);
+    // logs/current is a link to the logger's spool: one file, two names (by their directories,
+    // resolved once each: a tree holds thousands of archives).
+    const resolved = await Promise.all(found.logs.map((f) => reals.fileIn(f.file)));
+    for (const [i, f] of found.logs.entries()) {
+      const real = resolved[i] as string;
       if (seen.has(real)) continue;
       seen.add(real);
       all.push(f);
