@@ -463,6 +463,16 @@ class ArchiveStream implements Stream {
       }
       if (span.min < this.newerMin) this.newerMin = span.min;
       this.units.unshift(unit);
+      // The rotation named next older must begin before these rows (its first row, from its first
+      // KiB): a renamed or copied archive holding newer rows under an older name is not taken for old.
+      const older = this.groups[this.next];
+      if (older !== undefined && Number.isFinite(span.min)) {
+        const heads = await Promise.all(older.files.map((f) => readLogHead(f.found.file).catch(() => undefined)));
+        const first = Math.min(...heads.map((h) => h?.firstTs ?? Infinity));
+        if (first > span.min + SKEW_SECONDS) {
+          throw new Fallback(`the archives' order by name does not match their contents (${older.files[0]?.found.file} begins after the rows of ${g.files[0]?.found.file}, named newer)`);
+        }
+      }
     }
     if (this.next < 0) this.exhausted = true;
   }
