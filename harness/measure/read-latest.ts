@@ -119,7 +119,8 @@ export interface StreamRows {
 }
 
 interface Stream extends StreamRows {
-  extend(): Promise<void>;
+  /** Reads further back; `wantTs`: how far back the read should reach, if known (a hint for the block size). */
+  extend(wantTs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -155,7 +156,7 @@ export async function readLatest(logs: DumpLogs, opts: LatestOptions): Promise<L
     for (;;) {
       const verdict = evaluate(streams, opts, expectConns);
       if (verdict.done) return { read: finish(streams, logs, verdict, notes, opts.liveCloseWarning ?? false) };
-      for (const s of verdict.blocking) await s.extend();
+      for (const s of verdict.blocking) await s.extend(verdict.wantTs);
       const rows = streams.reduce((n, s) => n + s.units.flat().reduce((m, p) => m + (p.rows?.length ?? 0) + (p.runs?.length ?? 0) + (p.conns?.length ?? 0), 0), 0);
       if (rows > ROW_CAP) throw new Fallback(`the newest dumps of every node lie more than ${ROW_CAP} rows back`);
     }
@@ -211,6 +212,8 @@ interface Verdict {
   blocking: Set<Stream>;
   cut: Map<number, number>;
   horizon: number;
+  /** While the horizon is not reached: the time the blocking streams must be read back to. */
+  wantTs?: number;
 }
 
 /** Per node id, the start times of its usable dumps in what was read, ascending: the one tracker's answer. */
@@ -254,8 +257,14 @@ function evaluate(streams: Stream[], opts: LatestOptions, expectConns: boolean):
   let newest = -Infinity;
   const seen = new Set<number>();
   for (const s of streams) for (const node of s.nodeMin.keys()) seen.add(node);
-  const usable = usableStarts(streams, opts.strings, expectConns);
   for (const s of streams) for (const u of s.units) for (const p of u) newest = Math.max(newest, newestOf(p));
+  // Short of the horizon in seconds, the streams that do not reach it are read further back
+  // whatever the dumps say: the tracker's look at the rows waits until they do (it sees every row).
+  const short = Number.isFinite(newest) ? live.filter((s) => oldest(s) + SKEW_SECONDS >= newest - opts.horizon.seconds) : [];
+  if (short.length > 0) {
+    return { done: false, blocking: new Set(short), cut: new Map(), horizon: opts.horizon.seconds, wantTs: newest - opts.horizon.seconds - SKEW_SECONDS - EPSILON_SECONDS };
+  }
+  const usable = usableStarts(streams, opts.strings, expectConns);
   let longest = 0;
   for (const starts of usable.values()) longest = Math.max(longest, medianGap(starts));
   const horizon = Math.max(opts.horizon.seconds, opts.horizon.intervals * longest);
@@ -491,6 +500,9 @@ class FileStream implements Stream {
   minTs = Infinity;
   nodeMin = new Map<number, number>();
   opened: string | undefined;
+  /** Newest ts read, and the span of the rows read (for the bytes-per-second estimate). */
+  private maxTs = -Infinity;
+  private readonly span = { min: Infinity, max: -Infinity };
   private head: LogHead | undefined;
   private blocks: TailBlocks | undefined;
   private file: LatestFile | undefined;
@@ -501,7 +513,7 @@ class FileStream implements Stream {
     this.order = `${LOG_ORDER[log]} ${found.file}`;
   }
 
-  async extend(): Promise<void> {
+  async extend(wantTs?: number): Promise<void> {
     if (this.head === undefined) {
       this.head = await readLogHead(this.found.file);
       const h = this.head;
@@ -520,12 +532,12 @@ class FileStream implements Stream {
     }
     const head = this.head;
     const file = this.file as LatestFile;
-    const block = await (this.blocks as TailBlocks).previous();
+    const block = await (this.blocks as TailBlocks).previous(this.bytesFor(wantTs));
     if (block === undefined) {
       this.exhausted = true;
       return;
     }
-    const intake = new Intake(this, this.opts);
+    const intake = new Intake(this, this.opts, this.span);
     let stats: BlockStats;
     if (this.log === PACKAGE_LOGS.footprints) {
       stats = scanFootprintBlock(head, block, this.opts.strings, intake.footprint);
@@ -538,6 +550,7 @@ class FileStream implements Stream {
       for (const row of r.rows) intake.connRow(row);
       stats = r.stats;
     }
+    this.maxTs = this.span.max;
     file.bytesRead += block.bytes.length;
     file.stats.records += stats.records;
     if (block.atEnd) {
@@ -551,6 +564,13 @@ class FileStream implements Stream {
       this.exhausted = true;
     }
     this.units.unshift([intake.part(file)]);
+  }
+
+  /** Bytes to read to reach back to wantTs, at the rate (bytes per second of rows) read so far, with a fifth more. */
+  private bytesFor(wantTs: number | undefined): number {
+    const file = this.file as LatestFile;
+    if (wantTs === undefined || file.bytesRead === 0 || !(this.minTs > wantTs) || !(this.maxTs > this.minTs)) return 0;
+    return 1.2 * (this.minTs - wantTs) * (file.bytesRead / (this.maxTs - this.minTs));
   }
 
   async close(): Promise<void> {

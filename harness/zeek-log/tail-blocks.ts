@@ -13,6 +13,7 @@ export interface TailBlock {
 
 const FIRST_BLOCK = 1 << 20;
 const MAX_BLOCK = 16 << 20;
+const MAX_ESTIMATE = 64 << 20;
 
 /**
  * Reads a plain (uncompressed) file backwards, in blocks of whole lines: the first block is the
@@ -50,10 +51,14 @@ export class TailBlocks {
     return Math.max(0, this.end - this.dataStart);
   }
 
-  /** The next block back, or undefined once the data's beginning was reached. */
-  async previous(): Promise<TailBlock | undefined> {
+  /**
+   * The next block back, or undefined once the data's beginning was reached. `atLeast`: the
+   * caller's estimate of the bytes it still needs (up to 64 MiB), read in this one block.
+   */
+  async previous(atLeast = 0): Promise<TailBlock | undefined> {
     if (this.end <= this.dataStart || this.handle === undefined) return undefined;
     const atEnd = this.end === this.fileSize;
+    this.size = Math.max(this.size, Math.min(Math.ceil(atLeast), MAX_ESTIMATE));
     const from = Math.max(this.dataStart, this.end - this.size);
     const buf = Buffer.allocUnsafe(this.end - from);
     let got = 0;
@@ -70,7 +75,7 @@ export class TailBlocks {
       if (nl < 0 || nl === bytes.length - 1) {
         // No whole line in it (one line longer than the block): take a bigger one.
         this.size *= 2;
-        return this.previous();
+        return this.previous(atLeast);
       }
       start = from + nl + 1;
       bytes = bytes.subarray(nl + 1);
