@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { isZeekBudgetError } from '../errors.js';
 import type { FoundLog } from '../zeek-log/find-logs.js';
 import { readLogHead, type LogHead } from '../zeek-log/log-head.js';

@@ -95,10 +95,9 @@ function write(dir: string, name: string, text: string | Buffer): string {
   return file;
 }
 
-function plainLogs(dir: string, h: History, text: ReturnType<typeof historyText>, json: boolean): DumpLogs {
+function plainLogs(dir: string, text: ReturnType<typeof historyText>, json: boolean): DumpLogs {
   const ext = json ? '.json.log' : '.log';
   const found = (name: string, t: string | undefined): FoundLog[] => (t === undefined ? [] : [{ file: write(dir, `${name}${ext}`, t), kind: 'plain' }]);
-  void h;
   return { footprints: found('my_stats', text.footprints), runs: found('my_stats_runs', text.runs), conns: found('my_stats_conns', text.conns), warnings: [] };
 }
 
@@ -106,7 +105,7 @@ test('plain logs read backwards in blocks give every node the newest dump a whol
   await fc.assert(
     fc.asyncProperty(historyArb, textOptionsArb, fc.integer({ min: 64, max: 4096 }), fc.constantFrom(1, 4), async (h, o, block, perNode) => {
       const dir = path.join(tmp(), `plain-${fileNo++}`);
-      const logs = plainLogs(dir, h, historyText(h, h.dumps, o), o.json);
+      const logs = plainLogs(dir, historyText(h, h.dumps, o), o.json);
       const latest = await latestRead(logs, { firstBlockBytes: block, smallFileBytes: 0 }, SHORT, perNode);
       expectSamePicks(latest, await wholeRead(logs));
     }),
