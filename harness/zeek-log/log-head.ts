@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { EnvironmentError } from '../errors.js';
+import { openRegularLog } from './open-log-bytes.js';
 
 /** How much of a file is looked at for its header: Zeek's header block is a few hundred bytes. */
 const HEAD_BYTES = 64 * 1024;
@@ -41,12 +40,7 @@ export interface LogHead {
  * whose header does not end within the first 64 KiB is reported as having none (format 'empty').
  */
 export async function readLogHead(file: string): Promise<LogHead> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    throw new EnvironmentError(`cannot read: ${(e as Error).message}`, { file });
-  }
+  const handle = await openRegularLog(file);
   try {
     const size = (await handle.stat()).size;
     const read = async (n: number) => {

@@ -1,5 +1,6 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { EnvironmentError } from '../errors.js';
+import { openRegularLog } from './open-log-bytes.js';
 
 /** Whole lines of a plain file, [start, end) in bytes; `atStart` when nothing is left before them. */
 export interface TailBlock {
@@ -34,8 +35,8 @@ export class TailBlocks {
 
   static async open(file: string, dataStart: number, firstBlock = FIRST_BLOCK): Promise<TailBlocks> {
     const t = new TailBlocks(file, dataStart, firstBlock);
+    t.handle = await openRegularLog(file);
     try {
-      t.handle = await open(file, 'r');
       // A live log grows while it is read: what was there when it was opened is read.
       t.fileSize = (await t.handle.stat()).size;
       t.end = t.fileSize;
