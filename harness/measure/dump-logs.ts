@@ -1,7 +1,7 @@
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
-import { describeLogFile, findLogsWithWarnings, type FoundLog } from '../zeek-log/find-logs.js';
+import { describeLogFile, findLogsWithWarnings, RealPaths, type FoundLog } from '../zeek-log/find-logs.js';
 import { openFootprintFiles, type ParallelScanOptions } from '../zeek-log/parallel-scan.js';
 import { readConnections, readDumps, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
@@ -102,7 +102,7 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
     ...logs.runs.map((found) => ({ found, log: PACKAGE_LOGS.dumps as PackageLog, order: 0 })),
     ...logs.conns.map((found) => ({ found, log: PACKAGE_LOGS.conns as PackageLog, order: 1 })),
     ...logs.footprints.map((found) => ({ found, log: PACKAGE_LOGS.footprints as PackageLog, order: 2 })),
-  ].map((e) => ({ ...e, group: groupOf(e.found, e.log) }));
+  ].map((e) => ({ ...e, group: readGroupOf(e.found, e.log) }));
   entries.sort((a, b) => compare(a.group, b.group) || a.order - b.order || compare(a.found.file, b.found.file));
   const files: ReadLogFile[] = [];
   const warnings: string[] = [];
@@ -122,8 +122,7 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
         stats = rows.stats;
       }
       files.push({ found: e.found, log: e.log, stats });
-      const quiet = e.found.kind === 'live' && !(h.liveCloseWarning && e.log === PACKAGE_LOGS.footprints);
-      warnings.push(...(quiet ? stats.warnings.filter((w) => !/ has no #close: /.test(w)) : stats.warnings));
+      warnings.push(...fileWarnings({ found: e.found, log: e.log, stats }, h.liveCloseWarning ?? false));
       if (entries[i + 1]?.group !== e.group) h.onGroupEnd();
     }
   } finally {
@@ -133,10 +132,20 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
 }
 
 /**
- * Files read together: archives of one rotation (every logger's, every log of the package), then
- * the plain logs of one directory, then every live (spool) log at once.
+ * A file's warnings as the user sees them: a live log being written has no #close yet, not worth a
+ * warning, except the my_stats log's when `liveCloseWarning` (summarize shows it).
  */
-function groupOf(f: FoundLog, log: string): string {
+export function fileWarnings(f: ReadLogFile, liveCloseWarning: boolean): string[] {
+  const quiet = f.found.kind === 'live' && !(liveCloseWarning && f.log === PACKAGE_LOGS.footprints);
+  return quiet ? f.stats.warnings.filter((w) => !/ has no #close: /.test(w)) : f.stats.warnings;
+}
+
+/**
+ * Files read together: archives of one rotation (every logger's, every log of the package), then
+ * the plain logs of one directory, then every live (spool) log at once. Sorting the keys gives the
+ * order they are read in.
+ */
+export function readGroupOf(f: FoundLog, log: string): string {
   if (f.kind === 'live') return '2';
   if (f.kind === 'plain') return `1 ${path.dirname(f.file)}`;
   if (f.rotatedAt !== undefined) return `0 ${f.rotatedAt}`;
@@ -155,6 +164,7 @@ function emptyStats(file: string): LogReadStats {
 async function findAll(targets: string[], logPath: string, warnings: string[], required: boolean): Promise<FoundLog[]> {
   const all: FoundLog[] = [];
   const seen = new Set<string>();
+  const reals = new RealPaths();
   for (const t of targets) {
     let found;
     try {
@@ -165,9 +175,11 @@ async function findAll(targets: string[], logPath: string, warnings: string[], r
       throw e;
     }
     if (logPath === PACKAGE_LOGS.footprints) warnings.push(...found.warnings);
-    for (const f of found.logs) {
-      // logs/current is a link to the logger's spool: one file, two names.
-      const real = await realpath(f.file).catch(() => f.file);
+    // logs/current is a link to the logger's spool: one file, two names (by their directories,
+    // resolved once each: a tree holds thousands of archives).
+    const resolved = await Promise.all(found.logs.map((f) => reals.fileIn(f.file)));
+    for (const [i, f] of found.logs.entries()) {
+      const real = resolved[i] as string;
       if (seen.has(real)) continue;
       seen.add(real);
       all.push(f);

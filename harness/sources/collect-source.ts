@@ -9,7 +9,7 @@ export async function collectSources(suites: Suite[], opts: SourceOptions): Prom
   for (const suite of suites) {
     if (opts.signal?.aborted) break;
     const source = suite.source;
-    if (source.kind === 'logs') runs.push(await collectLogsSource(suite, source));
+    if (source.kind === 'logs') runs.push(await collectLogsSource(suite, source, opts));
     else if (source.kind === 'zeekctl') runs.push(await collectZeekctlSource(suite, source, opts));
   }
   return runs;

@@ -2,22 +2,29 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isZeekBudgetError } from '../errors.js';
 import type { LogsSourceSettings, Suite } from '../suite/types.js';
-import { readNodeCfg, type ClusterNode } from './node-cfg.js';
+import { loggedNodeName, readNodeCfg, type ClusterNode } from './node-cfg.js';
 import { nodeSubjects } from './node-subjects.js';
 import { expandLogPaths, readNodeLogs } from './read-node-logs.js';
 import { sourceFailure } from './source-failure.js';
-import type { SourceRun } from './types.js';
+import type { SourceOptions, SourceRun } from './types.js';
 
 /**
  * Budgets logs that already exist: every node in them is a subject. An unreadable or missing log is
  * a failure of this suite (exit 3), reported beside the other suites' results.
  */
-export async function collectLogsSource(suite: Suite, settings: LogsSourceSettings): Promise<SourceRun> {
+export async function collectLogsSource(suite: Suite, settings: LogsSourceSettings, opts: Pick<SourceOptions, 'onNote'> = {}): Promise<SourceRun> {
   const base: SourceRun = { suite, subjects: [], failures: [], warnings: [], skippedTraces: [] };
   try {
     const targets = await expandLogPaths(settings.paths);
-    const logs = await readNodeLogs(targets, { since: settings.since, until: settings.until, latestOnly: settings.dumps === 'latest' });
     const expected = await expectedNodes(targets);
+    const logs = await readNodeLogs(targets, {
+      since: settings.since,
+      until: settings.until,
+      latestOnly: settings.dumps === 'latest',
+      // The newest dumps are at the end of the history: only that much is read (unless --read-all).
+      fromEnd: settings.readAll ? undefined : { expectNodes: expected?.map(loggedNodeName), staleAfter: settings.staleAfter },
+    });
+    for (const n of logs.notes) opts.onNote?.(suite.name, n);
     const { subjects, failures, warnings } = nodeSubjects(suite, logs.nodes, {
       expected,
       staleAfter: settings.staleAfter,

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import { EnvironmentError } from '../errors.js';
 import { findDumpLogs, readDumpLogs, trackerHandlers } from '../measure/dump-logs.js';
+import { CHECK_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { incompleteWarning, NodeDumpsCollector, type NodeDumps } from '../measure/node-dumps.js';
 import type { FoundLog } from '../zeek-log/find-logs.js';
 import { StringTable } from '../zeek-log/my-stats.js';
@@ -17,6 +18,12 @@ export interface ReadNodeLogsOptions {
   modifiedSince?: number;
   /** No my_stats log at all is an empty result, not an error (a cluster that has not logged yet). */
   missingOk?: boolean;
+  /**
+   * With latestOnly: read only the end of the history that holds each node's newest dumps (see
+   * measure/read-latest.ts) instead of every file whole. `expectNodes` (logged names) are looked
+   * for however far back; `staleAfter` widens how far back every log is read.
+   */
+  fromEnd?: { expectNodes?: string[]; staleAfter?: number };
 }
 
 export interface NodeLogs {
@@ -24,6 +31,8 @@ export interface NodeLogs {
   /** The my_stats files read, oldest first. */
   files: FoundLog[];
   warnings: string[];
+  /** How the logs were read: how far back, which files were not opened, why they were read whole. */
+  notes: string[];
 }
 
 /** Expands globs; a path or glob that names nothing is an environment error naming it. */
@@ -54,12 +63,35 @@ export async function readNodeLogs(targets: string[], opts: ReadNodeLogsOptions)
   const strings = new StringTable();
   const collector = new NodeDumpsCollector(strings, { latestOnly: opts.latestOnly, expectConns: logs.conns.length > 0 });
   const windowed = opts.since !== undefined || opts.until !== undefined;
-  const read = await readDumpLogs(logs, trackerHandlers(collector.tracker, strings, windowed ? inWindow : undefined));
+  const handlers = trackerHandlers(collector.tracker, strings, windowed ? inWindow : undefined);
+  const notes: string[] = [];
+  let files = logs.footprints;
+  let read: { warnings: string[] } | undefined;
+  if (opts.latestOnly && opts.fromEnd) {
+    // Four dumps per node: enough to see its dump interval (the stale check needs it).
+    const latest = await readLatest(logs, {
+      strings,
+      dumpsPerNode: 4,
+      horizon: { seconds: Math.max(CHECK_HORIZON.seconds, opts.fromEnd.staleAfter ?? 0), intervals: CHECK_HORIZON.intervals },
+      expectNodes: opts.fromEnd.expectNodes,
+      since: opts.since,
+      until: opts.until,
+    });
+    if (latest.read) {
+      replayLatest(latest.read, handlers);
+      read = latest.read;
+      notes.push(...latest.read.notes);
+      files = latest.read.files.filter((f) => logs.footprints.includes(f.found)).map((f) => f.found);
+    } else {
+      notes.push(`read every log from start to end: ${latest.fallback}`);
+    }
+  }
+  read ??= await readDumpLogs(logs, handlers);
   const nodes = collector.result();
   const warnings = [...logs.warnings, ...read.warnings];
   for (const n of nodes) {
     const w = incompleteWarning(displayName(n.node), n.track);
     if (w) warnings.push(w);
   }
-  return { nodes, files: logs.footprints, warnings };
+  return { nodes, files, warnings, notes };
 }

@@ -74,6 +74,8 @@ export interface LogsSourceSettings {
   until?: number;
   /** Seconds; undefined: three of the node's dump intervals, at least a minute. */
   staleAfter?: number;
+  /** With dumps latest: read every log whole instead of only the end that holds the newest dumps (check --read-all). */
+  readAll?: boolean;
 }
 
 export interface ZeekctlSourceSettings {

@@ -65,10 +65,11 @@ export function renderSummaryTable(s: Summary, style: TableStyle & { title?: (t:
   const title = style.title ?? ((t: string) => t);
   const rows = s.files.reduce((n, f) => n + f.rows, 0);
   const parts: string[] = [];
-  parts.push(`Read ${s.files.length} file(s), ${rows} row(s):\n`);
+  const unopened = s.unopened > 0 ? ` (${s.unopened} older file(s) not opened: the newest dumps are in these)` : '';
+  parts.push(`Read ${s.files.length} file(s), ${rows} row(s)${unopened}:\n`);
   for (const f of s.files) {
     const notes = [f.kind, f.format, ...(f.compressed ? ['gzip'] : []), ...(f.closed || f.format === 'empty' ? [] : ['no #close']),
-      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : [])];
+      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : []), ...(f.read === 'tail' ? ['its end only'] : [])];
     parts.push(`  ${f.file} (${notes.join(', ')}; ${f.rows} rows)\n`);
   }
   const runs = s.companionFiles.filter((f) => f.log === 'my_stats_runs').length;
@@ -78,7 +79,8 @@ export function renderSummaryTable(s: Summary, style: TableStyle & { title?: (t:
     parts.push('\nNo footprint rows: nothing to summarize.\n');
     return parts.join('');
   }
-  parts.push(`\n${title(`Nodes (${runLabel(s.run)}):`)}\n`);
+  const partial = s.unopened > 0 || s.files.some((f) => f.read === 'tail');
+  parts.push(`\n${title(`Nodes (${runLabel(s.run)}${partial ? '; dumps, restarts and first: in the part read' : ''}):`)}\n`);
   const withRss = s.nodes.some((n) => n.selected?.rss !== undefined);
   parts.push(formatTable(s.nodes, withRss ? [...NODE_COLUMNS, RSS_COLUMN] : NODE_COLUMNS, { ...style, indent: '  ' }));
   parts.push(`\n${title(`Footprint by ${s.by.join(',')} (total ${s.total}):`)}\n`);

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { findDumpLogs, readDumpLogs, trackerHandlers, type DumpLogs } from '../measure/dump-logs.js';
+import { findDumpLogs, readDumpLogs, trackerHandlers, type DumpLogs, type ReadLogFile } from '../measure/dump-logs.js';
+import { LATEST_HORIZON, readLatest, replayLatest } from '../measure/read-latest.js';
 import { DumpTracker, type TrackedDump } from '../measure/dump-tracker.js';
 import { connFields, incompleteWarning } from '../measure/node-dumps.js';
 import { capturesPackets, idleWarning } from '../sources/idle-nodes.js';
@@ -52,13 +53,29 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
     nodesSeen.add(node);
     return false;
   };
-  const read = await readDumpLogs(logs, { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false, liveCloseWarning: true });
+  const handlers = { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false, liveCloseWarning: true };
+  const notes: string[] = [];
+  let unopened = 0;
+  // The latest dump of each node is at the end of the history: only that much is read.
+  const latest = options.run === 'last' && !options.fullRead
+    ? await readLatest(logs, { strings, dumpsPerNode: 1, horizon: LATEST_HORIZON, liveCloseWarning: true })
+    : undefined;
+  let read: { files: Array<ReadLogFile & { read?: 'whole' | 'tail' }>; warnings: string[] };
+  if (latest?.read) {
+    replayLatest(latest.read, handlers);
+    read = latest.read;
+    notes.push(...latest.read.notes);
+    unopened = latest.read.unopened.length;
+  } else {
+    if (latest?.fallback) notes.push(`read every log from start to end: ${latest.fallback}`);
+    read = await readDumpLogs(logs, handlers);
+  }
   warnings.push(...read.warnings);
   const files: SummaryFile[] = [];
   const companionFiles: CompanionFile[] = [];
-  for (const { found, log, stats } of read.files) {
+  for (const { found, log, stats, read: how } of read.files) {
     if (log === PACKAGE_LOGS.footprints) {
-      files.push({ file: found.file, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines });
+      files.push({ file: found.file, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines, read: how ?? 'whole' });
     } else {
       companionFiles.push({ file: found.file, log, rows: stats.records });
     }
@@ -106,7 +123,7 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   const { groups, omitted, total } = groupFootprints(selected, options, moduleFilterId, names);
   // Connection fields of the same dumps, when a conns log was read (older packages have none).
   const connections = logs.conns.length > 0 ? groupConnections(connectionsOf(selected, names), options) : null;
-  return { files, companionFiles, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
+  return { files, companionFiles, unopened, notes, warnings, by: options.by, run: options.run, nodes, groups, omitted, total, connections };
 }
 
 /** Per node, the chosen dump's connection fields (a field logged twice keeps its larger maximum). */

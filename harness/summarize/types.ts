@@ -12,6 +12,11 @@ export interface SummarizeOptions {
   node?: string;
   module?: string;
   skipMalformed?: boolean;
+  /**
+   * Read every log from start to end even for --run last (by default only the newest files and
+   * the end of a plain log are read: what holds each node's newest dump).
+   */
+  fullRead?: boolean;
 }
 
 export interface SummaryFile {
@@ -22,6 +27,8 @@ export interface SummaryFile {
   closed: boolean;
   rows: number;
   skippedLines: number;
+  /** whole: read from start to end; tail: only its end (the newest dumps), rows counts what was read. */
+  read: 'whole' | 'tail';
 }
 
 export interface SelectedDump {
@@ -95,7 +102,16 @@ export interface CompanionFile {
 }
 
 export interface Summary {
+  /** The my_stats files opened. */
   files: SummaryFile[];
+  /**
+   * Files found but not opened (any of the package's logs): older rotations, not needed for the
+   * newest dump of each node. Then, and when a file was read only at its end, the nodes' dumps,
+   * lifetimes, incomplete, packets and firstTs count what was read.
+   */
+  unopened: number;
+  /** How the logs were read (what --verbose prints): how far back, and why a log was read whole. */
+  notes: string[];
   /** my_stats_runs and my_stats_conns logs read beside them (our package only): dumps, rss and connection fields. */
   companionFiles: CompanionFile[];
   warnings: string[];

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
@@ -25,8 +26,8 @@ export interface FoundLogs {
 
 const DATE_DIR = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A found file plus its sort key within a rotation (the archive's open time). */
-type Candidate = FoundLog & { start: string };
+/** A found file plus its sort key within a rotation (the archive's open time), and whether the file itself is a symlink. */
+type Candidate = FoundLog & { start: string; link?: boolean };
 
 /**
  * Where Zeek 8.1's zeek-systemd-generator (zeek.conf) keeps logs under its prefix: live logs in
@@ -80,7 +81,8 @@ export async function findLogsWithWarnings(target: string, logPath: string): Pro
 async function searchDirectory(dir: string, logPath: string, found: Candidate[], searched: string[], warnings: string[]): Promise<void> {
   const entries = await listDir(dir);
   const subdirs = new Set(entries.filter((e) => e.isDir).map((e) => e.name));
-  const files = entries.filter((e) => !e.isDir).map((e) => e.name);
+  const fileEntries = entries.filter((e) => !e.isDir);
+  const files = fileEntries.map((e) => e.name);
   const systemdSpool = join(dir, ...SYSTEMD_SPOOL);
   const systemdArchives = SYSTEMD_ARCHIVES.map((parts) => join(dir, ...parts));
   const systemd = subdirs.has('var') ? await existingDirs([systemdSpool, ...systemdArchives]) : [];
@@ -88,7 +90,7 @@ async function searchDirectory(dir: string, logPath: string, found: Candidate[],
     // An install prefix. zeekctl: archives under logs/, live logs under spool/<logger or manager>/.
     // zeek-systemd-generator: the same under var/log/zeek/ (or var/logs/zeek/) and var/spool/zeek/.
     searched.push(dir);
-    collectLogFiles(dir, files, logPath, 'plain', undefined, found);
+    collectLogFiles(dir, fileEntries, logPath, 'plain', undefined, found);
     if (subdirs.has('logs')) await searchLogsTree(join(dir, 'logs'), logPath, found, searched);
     if (subdirs.has('spool')) await searchSpool(join(dir, 'spool'), logPath, found, searched, warnings);
     for (const d of systemd) {
@@ -102,22 +104,25 @@ async function searchDirectory(dir: string, logPath: string, found: Candidate[],
     return;
   }
   searched.push(dir);
-  collectLogFiles(dir, files, logPath, isSpoolNode(files) ? 'live' : 'plain', undefined, found);
+  collectLogFiles(dir, fileEntries, logPath, isSpoolNode(files) ? 'live' : 'plain', undefined, found);
   if (found.length === 0 && subdirs.size > 0) await searchSpool(dir, logPath, found, searched, warnings);
 }
 
 /** zeekctl `logs/`: dated archive folders plus `current`. */
 async function searchLogsTree(logsDir: string, logPath: string, found: Candidate[], searched: string[]): Promise<void> {
   searched.push(logsDir);
-  for (const e of await listDir(logsDir)) {
+  const top = await listDir(logsDir);
+  // The dated folders are listed at once: a 30-day tree has 30 of them, each a directory read.
+  const subs = await Promise.all(top.map(async (e) => {
+    const dated = DATE_DIR.test(e.name) && e.isDir;
+    if (!dated && !(e.name === 'current' && e.isDir)) return undefined;
     const sub = join(logsDir, e.name);
-    if (DATE_DIR.test(e.name) && e.isDir) {
-      collectLogFiles(sub, (await listDir(sub)).map((x) => x.name), logPath, 'archive', e.name, found);
-    } else if (e.name === 'current' && e.isDir) {
-      collectLogFiles(sub, (await listDir(sub)).map((x) => x.name), logPath, 'live', undefined, found);
-    }
+    return { sub, dated, name: e.name, entries: await listDir(sub) };
+  }));
+  for (const s of subs) {
+    if (s !== undefined) collectLogFiles(s.sub, s.entries, logPath, s.dated ? 'archive' : 'live', s.dated ? s.name : undefined, found);
   }
-  collectLogFiles(logsDir, (await listDir(logsDir)).map((x) => x.name), logPath, 'plain', undefined, found);
+  collectLogFiles(logsDir, top, logPath, 'plain', undefined, found);
 }
 
 /** A spool: one working directory per node (every logger's holds live logs), tmp/, and rotated files awaiting an archiver. */
@@ -132,11 +137,11 @@ async function searchSpool(spool: string, logPath: string, found: Candidate[], s
     if (e.name.startsWith('installed-scripts')) continue;
     const sub = join(spool, e.name);
     const entries = await listDir(sub);
-    collectLogFiles(sub, entries.filter((x) => !x.isDir).map((x) => x.name), logPath, 'live', undefined, found);
+    collectLogFiles(sub, entries.filter((x) => !x.isDir), logPath, 'live', undefined, found);
     // Rotated logs waiting for zeek-archiver (a supervised logger's log-queue/), named path__open__close__meta__.log.
     if (entries.some((x) => x.isDir && x.name === LOG_QUEUE)) {
       const queue = join(sub, LOG_QUEUE);
-      collectLogFiles(queue, (await listDir(queue)).map((x) => x.name), logPath, 'archive', undefined, found);
+      collectLogFiles(queue, await listDir(queue), logPath, 'archive', undefined, found);
     }
   }
 }
@@ -167,11 +172,14 @@ function isSpoolNode(files: string[]): boolean {
  * (with a `-logger-N` suffix when several loggers archive) and Zeek's own rotation name
  * `my_stats.YYYY-MM-DD-HH-MM-SS.log`. `my_stats_runs.log` is another log and never matches.
  */
-function collectLogFiles(dir: string, names: string[], logPath: string, kind: FoundLog['kind'], date: string | undefined, found: Candidate[]): void {
-  for (const name of names) {
-    const m = matchLogName(name, logPath);
+function collectLogFiles(dir: string, entries: DirEntry[], logPath: string, kind: FoundLog['kind'], date: string | undefined, found: Candidate[]): void {
+  for (const e of entries) {
+    if (e.isDir) continue;
+    const m = matchLogName(e.name, logPath);
     if (m === null) continue;
-    found.push(candidate(join(dir, name), kind === 'archive' || m.rotated ? 'archive' : kind, date, m));
+    const c = candidate(join(dir, e.name), kind === 'archive' || m.rotated ? 'archive' : kind, date, m);
+    if (e.isLink) c.link = true;
+    found.push(c);
   }
 }
 
@@ -257,14 +265,35 @@ function sortChronologically(found: Candidate[]): Candidate[] {
 async function dedupe(found: Candidate[]): Promise<FoundLog[]> {
   const seen = new Set<string>();
   const out: FoundLog[] = [];
-  for (const f of found) {
-    const real = await realpath(f.file).catch(() => f.file);
-    if (seen.has(real)) continue;
+  const dirs = new RealPaths();
+  const reals = await Promise.all(found.map((f) => (f.link ? realpath(f.file).catch(() => f.file) : dirs.fileIn(f.file))));
+  found.forEach((f, i) => {
+    const real = reals[i] as string;
+    if (seen.has(real)) return;
     seen.add(real);
-    const { start: _start, ...log } = f;
+    const { start: _start, link: _link, ...log } = f;
     out.push(log);
-  }
+  });
   return out;
+}
+
+/**
+ * Real paths of files by their directory's (logs/current is a link to a spool: one file, two
+ * names): one realpath per directory, not per file, for the thousands of archives of a long tree.
+ * A file that is itself a link must be resolved on its own.
+ */
+export class RealPaths {
+  private readonly dirs = new Map<string, Promise<string>>();
+
+  fileIn(file: string): Promise<string> {
+    const dir = dirname(file);
+    let real = this.dirs.get(dir);
+    if (real === undefined) {
+      real = realpath(dir).catch(() => dir);
+      this.dirs.set(dir, real);
+    }
+    return real.then((d) => join(d, basename(file)));
+  }
 }
 
 async function existingDirs(dirs: string[]): Promise<string[]> {
@@ -273,18 +302,29 @@ async function existingDirs(dirs: string[]): Promise<string[]> {
   return out;
 }
 
-async function listDir(dir: string): Promise<{ name: string; isDir: boolean }[]> {
-  let names: string[];
+interface DirEntry {
+  name: string;
+  isDir: boolean;
+  /** A symlink (to a file or a directory). */
+  isLink?: boolean;
+}
+
+async function listDir(dir: string): Promise<DirEntry[]> {
+  let entries: Dirent[];
   try {
-    names = await readdir(dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     throw new EnvironmentError(`cannot list directory: ${(e as Error).message}`, { file: dir });
   }
-  const out: { name: string; isDir: boolean }[] = [];
-  for (const name of names.sort()) {
-    // stat follows symlinks (logs/current -> spool/logger-1); a dangling link is skipped.
-    const s = await stat(join(dir, name)).catch(async () => lstat(join(dir, name)).catch(() => null));
-    if (s) out.push({ name, isDir: s.isDirectory() });
-  }
-  return out;
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // The type comes with the listing; only links (logs/current -> spool/logger-1) and file systems
+  // that do not tell the type need a stat (which follows the link; a dangling link is a file).
+  const out = await Promise.all(entries.map(async (e): Promise<DirEntry | null> => {
+    if (e.isDirectory()) return { name: e.name, isDir: true };
+    if (e.isFile()) return { name: e.name, isDir: false };
+    const path = join(dir, e.name);
+    const s = await stat(path).catch(async () => lstat(path).catch(() => null));
+    return s ? { name: e.name, isDir: s.isDirectory(), isLink: e.isSymbolicLink() } : null;
+  }));
+  return out.filter((e): e is DirEntry => e !== null);
 }

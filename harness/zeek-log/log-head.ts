@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { EnvironmentError } from '../errors.js';
+import { openRegularLog } from './open-log-bytes.js';
 
 /** How much of a file is looked at for its header: Zeek's header block is a few hundred bytes. */
 const HEAD_BYTES = 64 * 1024;
@@ -32,6 +31,8 @@ export interface LogHead {
   schema: string;
   /** `#open`, as `YYYY-MM-DD HH:MM:SS` (local time of the writer); undefined for JSON or without one. */
   opened?: string;
+  /** The ts of the first data line, when it lies in the bytes read and reads as a number (ASCII with a ts column, or JSON). */
+  firstTs?: number;
 }
 
 /**
@@ -39,12 +40,7 @@ export interface LogHead {
  * whose header does not end within the first 64 KiB is reported as having none (format 'empty').
  */
 export async function readLogHead(file: string): Promise<LogHead> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    throw new EnvironmentError(`cannot read: ${(e as Error).message}`, { file });
-  }
+  const handle = await openRegularLog(file);
   try {
     const size = (await handle.stat()).size;
     const read = async (n: number) => {
@@ -62,13 +58,13 @@ export async function readLogHead(file: string): Promise<LogHead> {
       first = await read(HEAD_BYTES);
       head = parseHead(inflateStart(first));
     }
-    return { file, size, compressed, format: head.format, header: head.header, schema: head.schema, opened: head.opened };
+    return { file, size, compressed, format: head.format, header: head.header, schema: head.schema, opened: head.opened, firstTs: head.firstTs };
   } finally {
     await handle.close();
   }
 }
 
-type Head = Pick<LogHead, 'format' | 'header' | 'schema' | 'opened'> & { complete: boolean };
+type Head = Pick<LogHead, 'format' | 'header' | 'schema' | 'opened' | 'firstTs'> & { complete: boolean };
 
 /** The header in these first bytes; `complete` when they go on past it (a data line follows). */
 function parseHead(bytes: Buffer): Head {
@@ -76,7 +72,11 @@ function parseHead(bytes: Buffer): Head {
   // Blank lines before the first one count for nothing, as for the reader.
   while (pos < bytes.length && (bytes[pos] === 0x0a || bytes[pos] === 0x0d || bytes[pos] === 0x20)) pos++;
   if (pos >= bytes.length) return { format: 'empty', header: Buffer.alloc(0), schema: '', complete: false };
-  if (bytes[pos] === 0x7b /* { */) return { format: 'json', header: Buffer.alloc(0), schema: '', complete: true };
+  if (bytes[pos] === 0x7b /* { */) {
+    const nl = bytes.indexOf(0x0a, pos);
+    const ts = /^\{"ts":(\d+(?:\.\d+)?)[,}]/.exec(bytes.toString('utf8', pos, nl < 0 ? Math.min(bytes.length, pos + 200) : nl))?.[1];
+    return { format: 'json', header: Buffer.alloc(0), schema: '', complete: true, ...(ts === undefined ? {} : { firstTs: Number(ts) }) };
+  }
   let opened: string | undefined;
   const schema: string[] = [];
   let end = 0;
@@ -84,7 +84,10 @@ function parseHead(bytes: Buffer): Head {
     const nl = bytes.indexOf(0x0a, end);
     if (nl < 0) break;
     const line = bytes.toString('utf8', end, nl).replace(/\r$/, '');
-    if (!line.startsWith('#')) return { format: 'ascii', header: bytes.subarray(0, end), schema: schema.join('\n'), opened, complete: true };
+    if (!line.startsWith('#')) {
+      const firstTs = asciiTs(line, schema);
+      return { format: 'ascii', header: bytes.subarray(0, end), schema: schema.join('\n'), opened, complete: true, ...(firstTs === undefined ? {} : { firstTs }) };
+    }
     if (line.startsWith('#open')) opened = zeekTimeKey(line.slice(6));
     if (line.startsWith('#fields') || line.startsWith('#types') || line.startsWith('#separator') || line.startsWith('#set_separator') || line.startsWith('#empty_field') || line.startsWith('#unset_field')) {
       schema.push(line);
@@ -93,6 +96,15 @@ function parseHead(bytes: Buffer): Head {
   }
   // A header-only file (or one whose header goes on beyond what was read): everything is header.
   return { format: 'ascii', header: bytes.subarray(0, end), schema: schema.join('\n'), opened, complete: false };
+}
+
+/** The ts field of a data line under a tab-separated header with a `ts` column. */
+function asciiTs(line: string, schema: string[]): number | undefined {
+  const fields = schema.find((l) => l.startsWith('#fields\t'))?.split('\t').slice(1);
+  const at = fields?.indexOf('ts') ?? -1;
+  if (at < 0 || !schema.includes('#separator \\x09')) return undefined;
+  const v = line.split('\t')[at];
+  return v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
 }
 
 /** Zeek's `2026-11-22-14-45-13` as `2026-11-22 14:45:13` (sorts like the time it names). */

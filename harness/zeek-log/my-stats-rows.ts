@@ -186,7 +186,8 @@ function handleBadRow(e: unknown, r: ZeekRecord, policy: MalformedLinePolicy): v
   policy.report(e.message, r.line, e.field);
 }
 
-function moduleOf(variable: string): string {
+/** module_name as both packages derive it: the part before the first `::`, else GLOBAL. */
+export function moduleOf(variable: string): string {
   const sep = variable.indexOf('::');
   return sep > 0 ? variable.slice(0, sep) : 'GLOBAL';
 }

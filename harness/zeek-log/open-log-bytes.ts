@@ -13,10 +13,10 @@ export interface LogBytes {
 }
 
 /**
- * Opens a log for streaming. Gzip is recognised by its magic bytes, not the name, so a rotated
- * `.log.gz` renamed by hand (or a `.log` that is really gzip) reads the same.
+ * Opens a log file for reading: a directory, a FIFO, a socket or a device is refused (an
+ * EnvironmentError naming it) before any read, and a FIFO never blocks the open.
  */
-export async function openLogBytes(file: string): Promise<LogBytes> {
+export async function openRegularLog(file: string): Promise<FileHandle> {
   let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever. It
@@ -25,15 +25,25 @@ export async function openLogBytes(file: string): Promise<LogBytes> {
   } catch (e) {
     throw unreadable(file, e);
   }
-  let compressed: boolean;
   try {
     const st = await handle.stat();
-    if (st.isDirectory()) {
-      throw failure('logIsDirectory', { file });
-    }
-    if (!st.isFile()) {
-      throw failure('logNotRegular', { file }, kindOf(st));
-    }
+    if (st.isDirectory()) throw failure('logIsDirectory', { file });
+    if (!st.isFile()) throw failure('logNotRegular', { file }, kindOf(st));
+  } catch (e) {
+    await handle.close();
+    throw e instanceof EnvironmentError ? e : unreadable(file, e);
+  }
+  return handle;
+}
+
+/**
+ * Opens a log for streaming. Gzip is recognised by its magic bytes, not the name, so a rotated
+ * `.log.gz` renamed by hand (or a `.log` that is really gzip) reads the same.
+ */
+export async function openLogBytes(file: string): Promise<LogBytes> {
+  const handle = await openRegularLog(file);
+  let compressed: boolean;
+  try {
     const magic = Buffer.alloc(2);
     const { bytesRead } = await handle.read(magic, 0, 2, 0);
     compressed = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;

@@ -19,9 +19,10 @@ async function logsSuite(logs: Record<string, unknown>): Promise<Suite> {
   return parseSuite(stringify({ source: { logs } }), path.join(tmp(), 'suite.yaml'));
 }
 
-async function collect(logs: Record<string, unknown>) {
+/** readAll: as `check --read-all` (the latest dumps read from whole logs, not from their end). */
+async function collect(logs: Record<string, unknown>, readAll = false) {
   const suite = await logsSuite(logs);
-  return collectLogsSource(suite, suite.source as LogsSourceSettings);
+  return collectLogsSource(suite, { ...(suite.source as LogsSourceSettings), ...(readAll ? { readAll } : {}) });
 }
 
 const leakOf = (d: { footprints: Map<string, number> } | undefined) => d?.footprints.get('Leaky::seen');
@@ -218,10 +219,14 @@ describe('idle and stopped nodes', () => {
     const run = await collect({ paths: [tmp()] });
     expect(run.failures).toEqual([]);
     expect(run.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
-    expect(run.warnings).toEqual([
-      expect.stringMatching(/^node worker-2 is idle: none of its 10 dump\(s\) saw a packet \(packets 0 in my_stats_runs\.log, 2026-11-2\dT\S+ to \S+\)\. It has not stopped .*interface \(lo\)\?$/),
-    ]);
+    // The latest dump is read from the end (an hour, or four dump intervals, back): the dumps
+    // counted are those read; read whole, every one.
+    const idle = (dumps: string) => new RegExp(`^node worker-2 is idle: none of its ${dumps} dump\\(s\\) saw a packet \\(packets 0 in my_stats_runs\\.log, 2026-11-2\\dT\\S+ to \\S+\\)\\. It has not stopped .*interface \\(lo\\)\\?$`);
+    expect(run.warnings).toEqual([expect.stringMatching(idle('[4-9]'))]);
     expect(run.subjects.find((s) => s.name === 'worker-1')?.dumps[0]?.packets).toBe(5000);
+    const whole = await collect({ paths: [tmp()] }, true);
+    expect(whole.warnings).toEqual([expect.stringMatching(idle('10'))]);
+    expect(whole.subjects.map((s) => s.dumps)).toEqual(run.subjects.map((s) => s.dumps));
   });
 
   test('an idle worker that also stops sending is a stopped one: exit 3 as before; without the packets column nothing is said about idleness', async () => {

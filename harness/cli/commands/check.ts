@@ -26,6 +26,8 @@ interface CheckFlags {
   json?: string;
   reporter: string[];
   diff?: boolean;
+  readAll?: boolean;
+  verbose?: boolean;
 }
 
 /** Without --suite the check is the suite `logs` in the current directory: baselines/logs.baseline.yaml. */
@@ -45,6 +47,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option('--reporter <name[=file]>', `report format, repeatable: ${REPORTERS.join(', ')}; =FILE writes to a file (default: terminal on stdout)`, (v: string, prev: string[]) => [...prev, v], [])
     .option('--json <file>', 'also write the full machine-readable result to this file (= --reporter json=FILE)')
     .option('--diff', 'show the baseline diff (what --update would write)')
+    .option('--read-all', 'with --dumps latest, read every log from start to end (by default only the newest files and the end of a plain log are read)')
+    .option('--verbose', 'say how the logs were read: how far back, which files were not opened, and why a log was read whole')
     .addHelpText('after', `
 Exit codes: 0 every budget holds, 1 a budget or baseline check failed, 2 bad usage or suite,
 3 a log is missing or unreadable, or a node sent no dumps or stopped sending.
@@ -69,6 +73,7 @@ Examples:
         update,
         ci: Boolean(io.env.CI) && io.env.CI !== 'false',
         signal: io.signal,
+        onSourceNote: flags.verbose ? (name, note) => io.stderr.write(`zeek-budget: ${name}: ${note}\n`) : undefined,
       });
       const doc = toResultDocument(result, { cwd: io.cwd, updateCommand: checkUpdateCommand(flags) });
       await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined, env: io.env });
@@ -85,7 +90,7 @@ function checkUpdateCommand(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline
 }
 
 /** The suite the check runs: --suite's (budgets, baseline, name) or the defaults, reading --logs. */
-export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until'>, cwd: string): Promise<Suite> {
+export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until' | 'readAll'>, cwd: string): Promise<Suite> {
   const paths = flags.logs.map((p) => path.resolve(cwd, p));
   const base = flags.suite
     ? await loadSuite(path.resolve(cwd, flags.suite))
@@ -99,6 +104,7 @@ export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'bas
     since: flags.since === undefined ? own?.since : timeFlag('--since', flags.since),
     until: flags.until === undefined ? own?.until : timeFlag('--until', flags.until),
     staleAfter: own?.staleAfter,
+    ...(flags.readAll ? { readAll: true } : {}),
   };
   if (source.since !== undefined && source.until !== undefined && source.since > source.until) {
     throw failure('untilBeforeSince', undefined, '--since', '--until');

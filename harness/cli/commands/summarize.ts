@@ -12,6 +12,8 @@ interface RawOptions {
   module?: string;
   format: string;
   skipMalformed?: boolean;
+  readAll?: boolean;
+  verbose?: boolean;
 }
 
 const GROUPINGS: Record<string, GroupBy[]> = {
@@ -34,6 +36,8 @@ export function registerSummarize(program: Command, ctx: CommandContext): void {
     .option('--module <name>', 'only this module (e.g. Conn, GLOBAL)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--skip-malformed', 'skip malformed lines (counted and reported) instead of failing')
+    .option('--read-all', 'with --run last, read every log from start to end (by default only the newest files and the end of a plain log are read)')
+    .option('--verbose', 'say how the logs were read: how far back, which files were not opened, and why a log was read whole')
     .addHelpText('after', `
 Exit codes: 0 ok, 2 bad usage, 3 a log is missing, unreadable or malformed.
 Examples:
@@ -47,6 +51,7 @@ Examples:
       const { renderSummaryCsv, renderSummaryJson, renderSummaryTable } = await import('../../summarize/render-summary.js');
       const summary = await summarize(logs, options);
       const io = ctx.io;
+      if (raw.verbose) for (const n of summary.notes) io.stderr.write(`zeek-budget: ${n}\n`);
       for (const w of summary.warnings) io.stderr.write(`zeek-budget: warning: ${w}\n`);
       // Decided from the injected io, not picocolors' own look at the real process.
       const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
@@ -73,6 +78,7 @@ function parseOptions(raw: RawOptions): SummarizeOptions {
     node: raw.node,
     module: raw.module,
     skipMalformed: raw.skipMalformed ?? false,
+    fullRead: raw.readAll ?? false,
   };
 }
 
