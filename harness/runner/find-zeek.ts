@@ -2,6 +2,7 @@ import { access, constants, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, EnvironmentError, InterruptedError } from '../errors.js';
 import { runProcess } from '../util/run-process.js';
+import { startAhead } from '../util/start-ahead.js';
 import { DOCKER_PREFIX, dockerImage, dockerVersionArgs, dockerZeekArgs } from './docker-zeek.js';
 import { failure } from '../messages.js';
 
@@ -75,18 +76,10 @@ export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, 
   const follow = () => own.abort(signal?.reason);
   signal?.addEventListener('abort', follow, { once: true });
   if (signal?.aborted) follow();
-  // Settled at once, so that an error nobody asks for is no unhandled rejection.
-  const settled = findZeek(flag, env, cwd, own.signal).then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  void settled.then(() => signal?.removeEventListener('abort', follow));
+  const result = startAhead(findZeek(flag, env, cwd, own.signal));
+  void result().catch(() => undefined).then(() => signal?.removeEventListener('abort', follow));
   return {
-    result: async () => {
-      const s = await settled;
-      if (s.ok) return s.value;
-      throw s.error;
-    },
+    result,
     cancel: () => own.abort(),
   };
 }
