@@ -9,7 +9,7 @@ import { withBaselineLock } from '../baseline/baseline-lock.js';
 import type { Baseline } from '../baseline/types.js';
 import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
 import { ConfigError, EXIT, InterruptedError, type ExitCode } from '../errors.js';
-import { findZeek, zeekHasSpicy, type ZeekInstallation } from '../runner/find-zeek.js';
+import { findZeek, findZeekAhead, zeekHasSpicy, type ZeekInstallation } from '../runner/find-zeek.js';
 import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
 import type { SuiteRun } from '../measure/run-result.js';
 import { loadSuite } from '../suite/load-suite.js';
@@ -17,9 +17,9 @@ import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
 import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
-import { collectSources } from '../sources/collect-source.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
-import { selectTraces, splitSkipped, type Shard } from './shard.js';
+import { startAhead } from '../util/start-ahead.js';
+import { selectTraces, splitSkipped, type Shard, type TraceSelection } from './shard.js';
 import type { Check, Counts } from '../budget/types.js';
 import type { BaselineState, BudgetResult, Comparison, SuiteOutcome } from '../budget/outcome.js';
 
@@ -66,26 +66,27 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
 export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
-  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
-  InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
-  const suites = opts.repeat === undefined ? loaded : loaded.map((s) => ({ ...s, repeat: opts.repeat ?? s.repeat }));
-  const filtered = traceFilter(opts.filter);
-  // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
-  const fromSources = suites.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)) && (opts.shard?.index ?? 1) === 1);
-  if (opts.filter && fromSources.length === 0 && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
-    throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
+  // zeek --version runs while the suites load (most runs need a zeek); its answer, or its error,
+  // is only taken once the suites say a zeek is needed, so that suite errors still come first.
+  const ahead = opts.suites === undefined ? findZeekAhead(opts.zeek, opts.env, opts.cwd, opts.signal) : undefined;
+  let plan: RunPlan;
+  let zeek: ZeekInstallation | undefined;
+  try {
+    plan = await planRuns(opts);
+    // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
+    const needed = plan.selected.length > 0 || plan.fromSources.length === 0;
+    zeek = needed ? await (ahead?.result() ?? findZeek(opts.zeek, opts.env, opts.cwd, opts.signal)) : undefined;
+  } finally {
+    ahead?.cancel();
   }
-  if (opts.shard && opts.update) {
-    throw new ConfigError('--update with --shard would write part of each baseline on each machine: run --update once, without --shard');
-  }
-  const { inShard, selectTrace, selected } = selectTraces(suites, filtered, opts.shard);
-  // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
-  const zeek = selected.length > 0 || fromSources.length === 0 ? await findZeek(opts.zeek, opts.env, opts.cwd, opts.signal) : undefined;
+  const { suites, filtered, fromSources, inShard, selectTrace, selected } = plan;
   InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
   if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
-  const sourceRuns = await collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
-  const suiteRuns: SourceRun[] = zeek === undefined ? [] : await runSuites(selected, {
+  // Loaded on use: a budget run over traces does not pay for the log and cluster sources.
+  const sourceRuns = fromSources.length === 0 ? [] : await (await import('../sources/collect-source.js'))
+    .collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
+  const running = zeek === undefined ? Promise.resolve([]) : runSuites(selected, {
     zeekPath: zeek.path,
     env: opts.env,
     jobs: opts.jobs,
@@ -95,12 +96,17 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     onRunStart: opts.onRunStart,
     onRunEnd: opts.onRunEnd,
   });
+  // The baselines are read (parsed and checked) while the zeeks run, not after them: for a baseline
+  // of thousands of variables that is a fifth of a second or more. Their errors still come after the runs.
+  const build = runningBuild(zeek);
+  const baselines = new Map(selected.map((s) => [s, startAhead(chooseBaseline(s.baselineFile, build))]));
+  const suiteRuns: SourceRun[] = await running;
   InterruptedError.throwIfAborted(opts.signal, 'runs were stopped and no baseline was written');
   const version = packageVersion();
   const outcomes: SuiteOutcome[] = [];
   const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
   for (const run of byOrder) {
-    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : await sourceZeek(run, opts.env), version, opts);
+    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : await sourceZeek(run, opts.env), version, opts, baselines.get(run.suite));
     if (inShard) splitSkipped(outcome, run, filtered);
     outcomes.push(outcome);
   }
@@ -113,6 +119,25 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     warnings: [],
     exitCode: exitCodeFor(outcomes, counts),
   };
+}
+
+type RunPlan = TraceSelection & { suites: Suite[]; filtered: (suite: Suite, trace: TraceRef) => boolean; fromSources: Suite[] };
+
+/** The suites, and what of them this invocation runs: traces (by --filter and --shard) and log or cluster sources. */
+async function planRuns(opts: BudgetOptions): Promise<RunPlan> {
+  const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
+  InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
+  const suites = opts.repeat === undefined ? loaded : loaded.map((s) => ({ ...s, repeat: opts.repeat ?? s.repeat }));
+  const filtered = traceFilter(opts.filter);
+  // Suites that read logs or a cluster have no traces: --filter picks them by name, shard 1 runs them.
+  const fromSources = suites.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)) && (opts.shard?.index ?? 1) === 1);
+  if (opts.filter && fromSources.length === 0 && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
+    throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
+  }
+  if (opts.shard && opts.update) {
+    throw new ConfigError('--update with --shard would write part of each baseline on each machine: run --update once, without --shard');
+  }
+  return { ...selectTraces(suites, filtered, opts.shard), suites, filtered, fromSources };
 }
 
 /** The cluster's zeek, when the source ran one; logs do not say which Zeek wrote them. */
@@ -146,10 +171,10 @@ export function traceFilter(filter: string | undefined): (suite: Suite, trace: T
   return (suite, trace) => matches(filter, suite.name) || matches(filter, trace.label) || matches(filter, `${suite.name}/${trace.label}`);
 }
 
-async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, version: string, opts: BudgetOptions): Promise<SuiteOutcome> {
+async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, version: string, opts: BudgetOptions, readAhead?: () => Promise<BaselineChoice>): Promise<SuiteOutcome> {
   const { suite } = run;
   const build = runningBuild(zeek);
-  const choice = await chooseBaseline(suite.baselineFile, build);
+  const choice = await (readAhead ? readAhead() : chooseBaseline(suite.baselineFile, build));
   const old = choice.baseline;
   const zeekVersion = zeek?.version ?? UNKNOWN_ZEEK_VERSION;
   const warnings = [...run.warnings, ...(zeek ? versionWarnings(old, zeek, version, build !== undefined) : [])];

@@ -1,8 +1,8 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ConfigError, EnvironmentError, InterruptedError } from '../errors.js';
 import { runProcess } from '../util/run-process.js';
+import { startAhead } from '../util/start-ahead.js';
 import { DOCKER_PREFIX, dockerImage, dockerVersionArgs, dockerZeekArgs } from './docker-zeek.js';
 import { failure } from '../messages.js';
 
@@ -64,6 +64,26 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
   throw new EnvironmentError(`zeek not found (looked on PATH and in ${USUAL_PREFIXES.join(', ')}).\n${INSTALL_ADVICE}`);
 }
 
+/**
+ * findZeek started before it is known to be needed (while the suites load, so that zeek --version
+ * and zeek -N do not add to the run's time): result() gives its answer or throws its error then;
+ * cancel() stops what still runs when no zeek is needed after all. A Docker image is only looked up
+ * when asked: looking it up may pull it.
+ */
+export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): { result(): Promise<ZeekInstallation>; cancel(): void } {
+  if (dockerImage(flag ?? env.ZEEK) !== undefined) return { result: () => findZeek(flag, env, cwd, signal), cancel: () => undefined };
+  const own = new AbortController();
+  const follow = () => own.abort(signal?.reason);
+  signal?.addEventListener('abort', follow, { once: true });
+  if (signal?.aborted) follow();
+  const result = startAhead(findZeek(flag, env, cwd, own.signal));
+  void result().catch(() => undefined).then(() => signal?.removeEventListener('abort', follow));
+  return {
+    result,
+    cancel: () => own.abort(),
+  };
+}
+
 async function isExecutable(p: string): Promise<boolean> {
   return access(p, constants.X_OK).then(() => true, () => false);
 }
@@ -119,6 +139,7 @@ async function whyNotStarted(file: string, code: string): Promise<string> {
  * runProcess: the whole list is needed, not its tail.)
  */
 export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
+  const { execa } = await import('execa');
   const r = await execa(command, args, { env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
   if (r.exitCode !== 0) return undefined;
   return /^Zeek::Spicy\b/m.test(r.stdout);
@@ -128,6 +149,7 @@ export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.
 const DOCKER_VERSION_TIMEOUT_MS = 10 * 60_000;
 
 export async function dockerZeekVersion(image: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { execa } = await import('execa');
   const r = await execa('docker', dockerVersionArgs(image), { env, extendEnv: false, reject: false, timeout: DOCKER_VERSION_TIMEOUT_MS, stdin: 'ignore' });
   if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message ?? ''))) {
     throw new EnvironmentError(`--zeek docker:${image} needs the docker client on PATH, and none was found: install Docker (https://docs.docker.com/engine/install/) or use a local zeek (--zeek PATH).`);

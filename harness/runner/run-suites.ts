@@ -4,7 +4,7 @@ import { EnvironmentError } from '../errors.js';
 import type { Dump, Subject, TimingSamples } from '../measure/types.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { holdPath } from '../util/live-resources.js';
-import { runPool } from '../util/run-pool.js';
+import { Semaphore } from '../util/semaphore.js';
 import { median } from '../util/stats.js';
 import { runTrace } from './run-trace.js';
 import type { RunResult, SuiteRun } from '../measure/run-result.js';
@@ -38,7 +38,13 @@ export interface RunSide {
   zeekPath: string;
 }
 
-/** Runs every selected trace of every suite, `repeat` times each, at most `jobs` zeeks at once. */
+/**
+ * Runs every selected trace of every suite, `repeat` times each, at most `jobs` zeeks at once. The
+ * harness's own work stays off the path of the zeek runs: traces are made ready (decompressed,
+ * generated, checksummed) one after another ahead of the runs, zeek reads a plain trace in place
+ * without waiting for its checksum, and a run gives its place to the next zeek as soon as its zeek
+ * exits, before its logs are read.
+ */
 export async function runSuites(suites: Suite[], opts: RunSuitesOptions): Promise<SuiteRun[]> {
   const [runs] = await runSides([{ suites, zeekPath: opts.zeekPath }], opts);
   return runs ?? [];
@@ -65,19 +71,26 @@ export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'z
           ).flat(),
         ),
     );
+    // Traces are made ready one after another, ahead of the runs that need them, in the runs' order.
+    const preparing = new Map<string, Promise<PreparedTrace>>();
+    let queue: Promise<unknown> = Promise.resolve();
+    for (const job of jobs) {
+      if (preparing.has(job.trace.path)) continue;
+      const p = queue.then(() => (opts.signal?.aborted ? Promise.reject(new Error('interrupted')) : store.prepare(job.trace)));
+      queue = p.catch(() => undefined);
+      preparing.set(job.trace.path, p);
+    }
+    const slots = new Semaphore(opts.jobs);
     let done = 0;
+    const results = await Promise.all(jobs.map(async (job) => {
+      const zeekPath = sides[job.side]?.zeekPath ?? '';
+      const r = await runOne(job, preparing.get(job.trace.path) as Promise<PreparedTrace>, slots, { ...opts, zeekPath });
+      if (sides.length > 1) r.side = job.side === 0 ? 'head' : 'base';
+      opts.onRunEnd?.(r, ++done, jobs.length);
+      return r;
+    }));
     const prepared = new Map<string, PreparedTrace | Error>();
-    const results = await runPool(
-      jobs.map((job) => async () => {
-        opts.onRunStart?.({ suite: job.suite.name, trace: job.trace.label, repeat: job.repeat });
-        const zeekPath = sides[job.side]?.zeekPath ?? '';
-        const r = await runOne(job, store, prepared, { ...opts, zeekPath });
-        if (sides.length > 1) r.side = job.side === 0 ? 'head' : 'base';
-        opts.onRunEnd?.(r, ++done, jobs.length);
-        return r;
-      }),
-      opts.jobs,
-    );
+    for (const [file, p] of preparing) prepared.set(file, await p.catch((e: unknown) => e as Error));
     return sides.map((side, k) =>
       side.suites.map((suite) => assemble(suite, results.filter((_, j) => jobs[j]?.side === k && jobs[j]?.suite === suite), prepared, opts)),
     );
@@ -96,24 +109,35 @@ function scratchDir(): tmp.DirResult {
   }
 }
 
-async function runOne(job: Job, store: TraceStore, prepared: Map<string, PreparedTrace | Error>, opts: RunSuitesOptions): Promise<RunResult> {
-  if (opts.signal?.aborted) {
-    // Interrupted: the runs not started yet are not started (nor their traces checksummed).
-    return { suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0, dumps: [], warnings: [], failure: { kind: 'aborted', message: 'interrupted' } };
-  }
-  let trace: PreparedTrace;
+async function runOne(job: Job, preparing: Promise<PreparedTrace>, slots: Semaphore, opts: RunSuitesOptions): Promise<RunResult> {
+  const aborted: RunResult = { suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0, dumps: [], warnings: [], failure: { kind: 'aborted', message: 'interrupted' } };
+  const failed = (e: unknown): RunResult => (opts.signal?.aborted ? aborted : {
+    suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0,
+    dumps: [], warnings: [],
+    failure: { kind: 'bad-log', message: (e as Error).message },
+  });
+  // zeek reads a plain trace in place, while it is checksummed: only decompressed or generated
+  // ones must be ready before their zeek starts.
+  let tracePath: string;
   try {
-    trace = await store.prepare(job.trace);
-    prepared.set(job.trace.path, trace);
+    tracePath = !job.trace.compressed && !job.trace.workload ? job.trace.path : (await preparing).path;
   } catch (e) {
-    prepared.set(job.trace.path, e as Error);
-    return {
-      suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0,
-      dumps: [], warnings: [],
-      failure: { kind: 'bad-log', message: (e as Error).message },
-    };
+    return failed(e);
   }
-  return runTrace(job.suite, job.trace, trace, job.repeat, { zeekPath: opts.zeekPath, env: opts.env, keepTmp: opts.keepTmp, signal: opts.signal });
+  const release = await slots.acquire();
+  let result: RunResult;
+  try {
+    // Interrupted: the runs not started yet are not started.
+    if (opts.signal?.aborted) return aborted;
+    opts.onRunStart?.({ suite: job.suite.name, trace: job.trace.label, repeat: job.repeat });
+    result = await runTrace(job.suite, job.trace, tracePath, job.repeat, {
+      zeekPath: opts.zeekPath, env: opts.env, keepTmp: opts.keepTmp, signal: opts.signal, onZeekExit: release,
+    });
+  } finally {
+    release();
+  }
+  // A trace whose checksum cannot be taken is as unusable as one that cannot be decompressed.
+  return preparing.then(() => result, failed);
 }
 
 function assemble(suite: Suite, results: RunResult[], prepared: Map<string, PreparedTrace | Error>, opts: Pick<RunSuitesOptions, 'selectTrace'>): SuiteRun {

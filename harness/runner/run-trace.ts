@@ -10,7 +10,6 @@ import { StringTable } from '../zeek-log/my-stats.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 import { holdPath } from '../util/live-resources.js';
 import { runProcess } from '../util/run-process.js';
-import type { PreparedTrace } from './trace-store.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { zeekCommand } from './zeek-command.js';
 
@@ -19,14 +18,16 @@ export interface RunTraceOptions {
   env: Record<string, string | undefined>;
   keepTmp: boolean;
   signal?: AbortSignal;
+  /** Called as soon as zeek has exited, before its logs are read: the core it used is free. */
+  onZeekExit?: () => void;
 }
 
 /** One zeek run over one trace in a fresh directory; failures are returned, not thrown, so other runs go on. */
-export async function runTrace(suite: Suite, trace: TraceRef, prepared: PreparedTrace, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
+export async function runTrace(suite: Suite, trace: TraceRef, tracePath: string, repeat: number, opts: RunTraceOptions): Promise<RunResult> {
   const dir = makeRunDir(suite.name);
   // Removed even if the CLI must end at once (a second signal), unless it is kept on purpose.
   const release = opts.keepTmp ? () => false : holdPath(dir.name);
-  const cmd = zeekCommand(opts.zeekPath, suite.zeek, prepared.path, { runDir: dir.name });
+  const cmd = zeekCommand(opts.zeekPath, suite.zeek, tracePath, { runDir: dir.name });
   const base: RunResult = {
     suite: suite.name,
     trace,
@@ -45,6 +46,8 @@ export async function runTrace(suite: Suite, trace: TraceRef, prepared: Prepared
       signal: opts.signal,
     });
     base.wallSeconds = outcome.wallSeconds;
+    // A killed docker client leaves its container running until the cleanup below: not free yet.
+    if (!cmd.cleanup || !(outcome.timedOut || outcome.aborted)) opts.onZeekExit?.();
     if ((outcome.timedOut || outcome.aborted) && cmd.cleanup) {
       // Killing the docker client leaves its container running; remove it.
       await runProcess(cmd.cleanup.file, cmd.cleanup.args, { cwd: dir.name, env: opts.env, timeoutSeconds: 60 });

@@ -6,7 +6,6 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { EnvironmentError } from '../errors.js';
 import type { TraceRef } from '../suite/types.js';
-import { ensureWorkloadTrace } from '../workloads/index.js';
 
 export interface PreparedTrace {
   /** What zeek reads: the trace itself, or its decompressed copy. */
@@ -39,6 +38,8 @@ export class TraceStore {
   private async generate(trace: TraceRef): Promise<PreparedTrace> {
     const spec = trace.workload!.spec;
     try {
+      // Loaded on use: suites without generated traces do not pay for the generator.
+      const { ensureWorkloadTrace } = await import('../workloads/index.js');
       const file = await ensureWorkloadTrace(spec, path.dirname(trace.path));
       return await checksum(file);
     } catch (e) {

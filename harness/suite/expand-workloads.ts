@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { formatDuration } from '../util/parse-duration.js';
-import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/index.js';
+// The spec only: the generator itself is loaded when a trace is generated (runner/trace-store.ts).
+import { resolveWorkloadSpec, WORKLOAD_KINDS, WorkloadSpecError, workloadKey, type ResolvedWorkloadSpec } from '../workloads/workload-spec.js';
 import type { SuiteDocument } from './schema.js';
 import { durationAt, type Fail } from './suite-source.js';
 import type { TraceRef } from './types.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseTimePoint } from '../util/time-point.js';
 import { parseDuration } from '../util/parse-duration.js';
+import { LOG_DUMP_CHOICES } from './choices.js';
 import { WORKLOAD_KINDS, type WorkloadKind } from '../workloads/workload-spec.js';
 
 /**
@@ -81,7 +82,7 @@ const TimePoint = z
   .union([z.number().nonnegative(), z.string().refine(parses(parseTimePoint), "expected a Unix time, a date and time like '2026-11-22 14:45' or '2026-11-22T14:45:00Z', or a duration before now like '2h'")])
   .meta({ description: 'A point in time: Unix seconds (as my_stats logs ts), a local date and time (2026-11-22 14:45), an ISO time with zone, or a duration before now (2h).' });
 
-export const LOG_DUMP_CHOICES = ['latest', 'all'] as const;
+export { LOG_DUMP_CHOICES };
 
 const LogsSource = z
   .strictObject({

@@ -1,4 +1,4 @@
-import type { ResolvedWorkloadSpec } from '../workloads/index.js';
+import type { ResolvedWorkloadSpec } from '../workloads/workload-spec.js';
 import type { LOG_DUMP_CHOICES, MEASURES, TIMINGS, ZEEKCTL_MODES } from './schema.js';
 
 export type Measure = (typeof MEASURES)[number];

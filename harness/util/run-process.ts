@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { execa } from 'execa';
 import { holdProcessGroup } from './live-resources.js';
 
 export interface ProcessOutcome {
@@ -31,6 +30,8 @@ const TAIL_LINES = 20;
  */
 export async function runProcess(file: string, args: string[], opts: RunProcessOptions): Promise<ProcessOutcome> {
   const started = performance.now();
+  // Loaded on use (once; later calls find it loaded): commands that start no process do not pay for it.
+  const { execa } = await import('execa');
   // Stopped before it started (a signal during start-up): start nothing that would need killing.
   if (opts.signal?.aborted) {
     return { exitCode: undefined, signal: undefined, timedOut: false, aborted: true, wallSeconds: 0, stdoutTail: '', stderrTail: '' };

@@ -76,6 +76,20 @@ describe('fake zeek failure modes', () => {
     expect(readAsciiLog(join(dir, 'my_stats_runs.log')).closed).toBe(true);
   });
 
+  test('busy: FAKE_ZEEK_BUSY_MS spends that much CPU time (a CPU-bound stand-in), logs complete', async () => {
+    const dir = fresh();
+    // bash's `times` gives the CPU time its children used: the fake's own, whatever the machine's load.
+    const r = await execa('bash', ['-c', '"$0" "$@" > /dev/null; echo "exit $?"; times', FAKE_ZEEK, '-C', '-r', SHORT, SCRIPTS], {
+      cwd: dir, env: cleanEnv({ FAKE_ZEEK_BUSY_MS: 'long*:3600000,short*:700' }), extendEnv: false, reject: false,
+    });
+    const [status, , children] = r.stdout.split('\n');
+    expect(status).toBe('exit 0');
+    const seconds = [...(children ?? '').matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+    expect(seconds).toBeGreaterThanOrEqual(0.7);
+    expect(seconds).toBeLessThan(3600);
+    expect(readAsciiLog(join(dir, 'my_stats_runs.log')).closed).toBe(true);
+  });
+
   test('SIGTERM while slow shuts down cleanly: final dump, #close, exit 0 (like zeekctl stop)', async () => {
     const dir = fresh();
     const child = execa(FAKE_ZEEK, ARGS, { cwd: dir, env: cleanEnv({ FAKE_ZEEK_DELAY_MS: '60000' }), extendEnv: false, reject: false });

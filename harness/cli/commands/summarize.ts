@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import pc from 'picocolors';
-import { ConfigError, EXIT } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import type { GroupBy, RunSelector, SummarizeOptions } from '../../summarize/types.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -44,23 +43,8 @@ Examples:
   zeek-budget summarize my_stats.log
   zeek-budget summarize /opt/zeek --by node,module --top 20
   zeek-budget summarize logs/2026-11-22 --run max --module Conn --format csv`)
-    .action(async (logs: string[], raw: RawOptions) => {
-      const options = parseOptions(raw);
-      // Loaded on use: other commands' start-up does not pay for the log reader.
-      const { summarize } = await import('../../summarize/summarize.js');
-      const { renderSummaryCsv, renderSummaryJson, renderSummaryTable } = await import('../../summarize/render-summary.js');
-      const summary = await summarize(logs, options);
-      const io = ctx.io;
-      if (raw.verbose) for (const n of summary.notes) io.stderr.write(`zeek-budget: ${n}\n`);
-      for (const w of summary.warnings) io.stderr.write(`zeek-budget: warning: ${w}\n`);
-      // Decided from the injected io, not picocolors' own look at the real process.
-      const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
-      const bold = pc.createColors(true).bold;
-      if (raw.format === 'json') io.stdout.write(renderSummaryJson(summary));
-      else if (raw.format === 'csv') io.stdout.write(renderSummaryCsv(summary));
-      else io.stdout.write(renderSummaryTable(summary, color ? { header: bold, title: bold } : {}));
-      ctx.setExitCode(EXIT.ok);
-    });
+    // The reader is loaded on use: --help and the other commands do not pay for it.
+    .action(async (logs: string[], raw: RawOptions) => (await import('./summarize-run.js')).runSummarizeCommand(logs, parseOptions(raw), raw, ctx));
 }
 
 function parseOptions(raw: RawOptions): SummarizeOptions {
