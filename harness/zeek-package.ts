@@ -83,10 +83,7 @@ function countLiteral(name: string, value: number): string {
 
 /** zeek arguments that load the package with these options: [scripts dir, 'my_stats::x=value', ...]. */
 export function packageArgs(options: PackageOptions = {}): string[] {
-  const args = [
-    ZEEK_PACKAGE_SCRIPTS,
-    `my_stats::min_var_size_to_log=${countLiteral('minVarSizeToLog', options.minVarSizeToLog ?? 0)}`,
-  ];
+  const args = [ZEEK_PACKAGE_SCRIPTS, `my_stats::min_var_size_to_log=${countLiteral('minVarSizeToLog', options.minVarSizeToLog ?? 0)}`];
   if (options.runInterval !== undefined) {
     args.push(`my_stats::run_interval=${intervalLiteral('runInterval', options.runInterval)}`);
   }

@@ -82,7 +82,9 @@ export function runFastBench(opts: FastBenchOptions): FastBenchResult {
   const add = (group: string, what: string, tool: string, command: string, note?: string): Summary => {
     const m = measure(command, opts.dir, opts.repeat);
     figures.push({ group, what, tool, m, note });
-    opts.log(`  ${group} ${what} ${tool}: ${m.seconds.toFixed(2)} s (${m.minSeconds.toFixed(2)}-${m.maxSeconds.toFixed(2)}), ${m.rssMiB?.toFixed(0) ?? '?'} MiB`);
+    opts.log(
+      `  ${group} ${what} ${tool}: ${m.seconds.toFixed(2)} s (${m.minSeconds.toFixed(2)}-${m.maxSeconds.toFixed(2)}), ${m.rssMiB?.toFixed(0) ?? '?'} MiB`,
+    );
     return m;
   };
 
@@ -100,29 +102,58 @@ export function runFastBench(opts: FastBenchOptions): FastBenchResult {
   for (const days of opts.treeDays) {
     const prefix = path.join(opts.dir, `tree-${days}d`);
     const t = generateArchiveTree(prefix, { days });
-    opts.log(`tree ${days} d: ${t.archives} archives, ${(t.archiveBytes / 1e6).toFixed(0)} MB gzip, ${(t.textBytes / 1e9).toFixed(2)} GB of log text, ${t.rows} rows`);
-    const m = add('latest dump', `${days} d tree`, 'zeek-budget summarize', `${cli} summarize ${quote(prefix)} --format json > /dev/null`, `${t.archives} archives, ${(t.textBytes / 1e9).toFixed(2)} GB text`);
+    opts.log(
+      `tree ${days} d: ${t.archives} archives, ${(t.archiveBytes / 1e6).toFixed(0)} MB gzip, ${(t.textBytes / 1e9).toFixed(2)} GB of log text, ${t.rows} rows`,
+    );
+    const m = add(
+      'latest dump',
+      `${days} d tree`,
+      'zeek-budget summarize',
+      `${cli} summarize ${quote(prefix)} --format json > /dev/null`,
+      `${t.archives} archives, ${(t.textBytes / 1e9).toFixed(2)} GB text`,
+    );
     latest.push({ days, s: m.seconds });
     rmSync(prefix, { recursive: true, force: true });
   }
   if (latest.length > 0) {
     const worst = Math.max(...latest.map((l) => l.s));
     const ratio = worst / Math.min(...latest.map((l) => l.s));
-    goals.push({ goal: 'latest-dump summarize of a 30-day tree under 1 s', measured: latest.map((l) => `${l.days} d ${l.s.toFixed(2)} s`).join(', '), met: worst < 1 });
+    goals.push({
+      goal: 'latest-dump summarize of a 30-day tree under 1 s',
+      measured: latest.map((l) => `${l.days} d ${l.s.toFixed(2)} s`).join(', '),
+      met: worst < 1,
+    });
     goals.push({ goal: 'flat as the tree grows (slowest/fastest <= 1.5)', measured: `x${ratio.toFixed(2)}`, met: ratio <= 1.5 });
   }
 
   // A full pass over a big plain log.
   const big = path.join(opts.dir, `big-${opts.plainMb}mb.log`);
-  const g = generateMyStatsLog(big, { targetBytes: opts.plainMb * 1e6, format: 'ascii', gzip: false, nodes: ['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2'] });
+  const g = generateMyStatsLog(big, {
+    targetBytes: opts.plainMb * 1e6,
+    format: 'ascii',
+    gzip: false,
+    nodes: ['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2'],
+  });
   opts.log(`plain log: ${(g.bytes / 1e6).toFixed(0)} MB, ${g.lines} lines`);
   const what = `${(g.bytes / 1e6).toFixed(0)} MB log`;
   const ours = moduleSums(run(`${cli} summarize ${quote(big)} --read-all --format json`));
   sameSums(moduleSums(run(`${cli} summarize ${quote(big)} --format json`)), ours, 'summarize from the end and read whole');
-  const awkSums = Object.fromEntries(run(`awk ${AWK_LATEST} ${quote(big)}`).trim().split('\n').map((l) => l.split(' ')).map(([m, v]) => [m as string, Number(v)]));
+  const awkSums = Object.fromEntries(
+    run(`awk ${AWK_LATEST} ${quote(big)}`)
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '))
+      .map(([m, v]) => [m as string, Number(v)]),
+  );
   sameSums(awkSums, ours, 'mawk and summarize');
   const wc = add('full pass', what, 'wc -l (the floor)', `wc -l ${quote(big)} > /dev/null`);
-  const whole = add('full pass', what, 'zeek-budget summarize --read-all', `${cli} summarize ${quote(big)} --read-all --format json > /dev/null`, 'every core; the latest dump per node, read whole');
+  const whole = add(
+    'full pass',
+    what,
+    'zeek-budget summarize --read-all',
+    `${cli} summarize ${quote(big)} --read-all --format json > /dev/null`,
+    'every core; the latest dump per node, read whole',
+  );
   add('full pass', what, 'zeek-budget summarize --run max', `${cli} summarize ${quote(big)} --run max --format json > /dev/null`, 'every core');
   add('full pass', what, 'zeek-budget summarize (default)', `${cli} summarize ${quote(big)} --format json > /dev/null`, 'the latest dump read from the end');
   const awk = add('full pass', what, 'mawk (same sums)', `awk ${AWK_LATEST} ${quote(big)} > /dev/null`);
@@ -136,13 +167,28 @@ export function runFastBench(opts: FastBenchOptions): FastBenchResult {
   }
   goals.push({ goal: `full pass within 8x wc -l (${what})`, measured: `x${(whole.seconds / wc.seconds).toFixed(1)}`, met: whole.seconds <= 8 * wc.seconds });
   goals.push({ goal: 'full pass ahead of mawk', measured: `${whole.seconds.toFixed(2)} s vs ${awk.seconds.toFixed(2)} s`, met: whole.seconds < awk.seconds });
-  goals.push(duckM
-    ? { goal: 'full pass ahead of DuckDB, at a fraction of its memory', measured: `${whole.seconds.toFixed(2)} s vs ${duckM.seconds.toFixed(2)} s; ${whole.rssMiB?.toFixed(0)} vs ${duckM.rssMiB?.toFixed(0)} MiB`, met: whole.seconds < duckM.seconds && (whole.rssMiB ?? 0) < (duckM.rssMiB ?? 0) }
-    : { goal: 'full pass ahead of DuckDB', measured: duck.unavailable ?? 'not run', met: undefined });
+  goals.push(
+    duckM
+      ? {
+          goal: 'full pass ahead of DuckDB, at a fraction of its memory',
+          measured: `${whole.seconds.toFixed(2)} s vs ${duckM.seconds.toFixed(2)} s; ${whole.rssMiB?.toFixed(0)} vs ${duckM.rssMiB?.toFixed(0)} MiB`,
+          met: whole.seconds < duckM.seconds && (whole.rssMiB ?? 0) < (duckM.rssMiB ?? 0),
+        }
+      : { goal: 'full pass ahead of DuckDB', measured: duck.unavailable ?? 'not run', met: undefined },
+  );
 
   // --dumps all: memory.
-  const dumpsAll = add('--dumps all', what, 'zeek-budget check --logs --dumps all', `cd ${quote(opts.dir)} && ${cli} check --logs ${quote(big)} --dumps all > /dev/null; test $? -le 1`);
-  goals.push({ goal: `check --dumps all peak RSS under 300 MB (${what})`, measured: `${dumpsAll.rssMiB?.toFixed(0)} MiB`, met: (dumpsAll.rssMiB ?? Infinity) < 300 });
+  const dumpsAll = add(
+    '--dumps all',
+    what,
+    'zeek-budget check --logs --dumps all',
+    `cd ${quote(opts.dir)} && ${cli} check --logs ${quote(big)} --dumps all > /dev/null; test $? -le 1`,
+  );
+  goals.push({
+    goal: `check --dumps all peak RSS under 300 MB (${what})`,
+    measured: `${dumpsAll.rssMiB?.toFixed(0)} MiB`,
+    met: (dumpsAll.rssMiB ?? Infinity) < 300,
+  });
   rmSync(big, { force: true });
 
   // A full pass over a tree of gzip archives.
@@ -153,9 +199,25 @@ export function runFastBench(opts: FastBenchOptions): FastBenchResult {
   const list = path.join(opts.dir, 'archives.txt');
   run(`printf '%s\\n' ${files.archives.map(quote).join(' ')} > ${quote(list)}`);
   const cores = os.availableParallelism();
-  const zcat = add('full pass', treeWhat, `zcat, ${cores} in parallel (xargs -P)`, `xargs -P ${cores} -n 8 zcat < ${quote(list)} > /dev/null; cat ${quote(files.live)} > /dev/null`, 'the my_stats archives and the live log');
-  const tree = add('full pass', treeWhat, 'zeek-budget summarize --read-all', `${cli} summarize ${quote(prefix)} --read-all --format json > /dev/null`, 'every core');
-  goals.push({ goal: 'a tree of gzip archives read whole within 1.2x of zcat in parallel', measured: `x${(tree.seconds / zcat.seconds).toFixed(2)} (${tree.seconds.toFixed(2)} s vs ${zcat.seconds.toFixed(2)} s)`, met: tree.seconds <= 1.2 * zcat.seconds });
+  const zcat = add(
+    'full pass',
+    treeWhat,
+    `zcat, ${cores} in parallel (xargs -P)`,
+    `xargs -P ${cores} -n 8 zcat < ${quote(list)} > /dev/null; cat ${quote(files.live)} > /dev/null`,
+    'the my_stats archives and the live log',
+  );
+  const tree = add(
+    'full pass',
+    treeWhat,
+    'zeek-budget summarize --read-all',
+    `${cli} summarize ${quote(prefix)} --read-all --format json > /dev/null`,
+    'every core',
+  );
+  goals.push({
+    goal: 'a tree of gzip archives read whole within 1.2x of zcat in parallel',
+    measured: `x${(tree.seconds / zcat.seconds).toFixed(2)} (${tree.seconds.toFixed(2)} s vs ${zcat.seconds.toFixed(2)} s)`,
+    met: tree.seconds <= 1.2 * zcat.seconds,
+  });
   rmSync(prefix, { recursive: true, force: true });
   return { figures, goals };
 }

@@ -23,13 +23,69 @@ export interface GeneratedLog {
 // Module names as they appear in the default scripts; variables are drawn per module so names have
 // Zeek's real shape and length (`DCE_RPC::uuid_endpoint_map`).
 const MODULES = [
-  'GLOBAL', 'SSL', 'DNS', 'HTTP', 'Conn', 'Log', 'Cluster', 'Broker', 'Files', 'Intel', 'Notice', 'Weird',
-  'Software', 'Known', 'SumStats', 'DCE_RPC', 'SMB', 'RDP', 'FTP', 'SMTP', 'SSH', 'Site', 'Signatures',
-  'PacketAnalyzer', 'Analyzer', 'Input', 'Reporter', 'Config', 'Telemetry', 'Tunnel', 'X509', 'PE', 'MQTT',
-  'Syslog', 'SNMP', 'SOCKS', 'NTLM', 'KRB', 'DHCP', 'Exec',
+  'GLOBAL',
+  'SSL',
+  'DNS',
+  'HTTP',
+  'Conn',
+  'Log',
+  'Cluster',
+  'Broker',
+  'Files',
+  'Intel',
+  'Notice',
+  'Weird',
+  'Software',
+  'Known',
+  'SumStats',
+  'DCE_RPC',
+  'SMB',
+  'RDP',
+  'FTP',
+  'SMTP',
+  'SSH',
+  'Site',
+  'Signatures',
+  'PacketAnalyzer',
+  'Analyzer',
+  'Input',
+  'Reporter',
+  'Config',
+  'Telemetry',
+  'Tunnel',
+  'X509',
+  'PE',
+  'MQTT',
+  'Syslog',
+  'SNMP',
+  'SOCKS',
+  'NTLM',
+  'KRB',
+  'DHCP',
+  'Exec',
 ];
-const WORDS = ['ports', 'table', 'store', 'cache', 'map', 'codes', 'streams', 'filters', 'state', 'pending',
-  'seen', 'handlers', 'actions', 'names', 'desc', 'queue', 'pool', 'versions', 'registry', 'expire'];
+const WORDS = [
+  'ports',
+  'table',
+  'store',
+  'cache',
+  'map',
+  'codes',
+  'streams',
+  'filters',
+  'state',
+  'pending',
+  'seen',
+  'handlers',
+  'actions',
+  'names',
+  'desc',
+  'queue',
+  'pool',
+  'versions',
+  'registry',
+  'expire',
+];
 
 function variableNames(count: number): { module: string; variable: string }[] {
   const out: { module: string; variable: string }[] = [];
@@ -136,7 +192,8 @@ function zeekLocalTime(ts: number): string {
 }
 
 const FOOTPRINT_HEADER = '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
-const RUNS_HEADER = '#fields\tts\trun\tnode\tnetwork_time\treason\tduration\tglobals\tlogged\ttotal\tpeak_rss\n#types\ttime\tcount\tstring\ttime\tstring\tinterval\tcount\tcount\tcount\tcount\n';
+const RUNS_HEADER =
+  '#fields\tts\trun\tnode\tnetwork_time\treason\tduration\tglobals\tlogged\ttotal\tpeak_rss\n#types\ttime\tcount\tstring\ttime\tstring\tinterval\tcount\tcount\tcount\tcount\n';
 
 function header(path: string, fields: string, opened: number): string {
   return `#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\t${path}\n#open\t${zeekLocalTime(opened)}\n${fields}`;

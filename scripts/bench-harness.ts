@@ -81,7 +81,13 @@ function realZeek(): string | undefined {
 
 /** The real traces of ../shared/pcaps (8 or more), else the project's own. */
 export function benchTraces(): string[] {
-  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f)).sort().map((f) => path.join(dir, f)) : []);
+  const list = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f))
+          .sort()
+          .map((f) => path.join(dir, f))
+      : [];
   const shared = list(SHARED_PCAPS);
   return shared.length >= 8 ? shared : list(path.join(repo, 'pcaps'));
 }
@@ -128,7 +134,9 @@ export async function runHarnessBench(opts: HarnessBenchOptions): Promise<Harnes
       const env: NodeJS.ProcessEnv = { ...process.env, ZEEK: zeek };
       if (standIn === 'sleep') env.FAKE_ZEEK_DELAY_MS = String(opts.delayMs);
       if (standIn === 'cpu') env.FAKE_ZEEK_BUSY_MS = String(opts.delayMs);
-      opts.log(`harness: ${real ? 'real' : 'fake'} zeek ${zeek}${real ? '' : standIn === 'sleep' ? ` sleeping ${opts.delayMs} ms per run` : ` computing ${opts.delayMs} ms of CPU time per run`}, ${traces.length} traces`);
+      opts.log(
+        `harness: ${real ? 'real' : 'fake'} zeek ${zeek}${real ? '' : standIn === 'sleep' ? ` sleeping ${opts.delayMs} ms per run` : ` computing ${opts.delayMs} ms of CPU time per run`}, ${traces.length} traces`,
+      );
       for (const suiteRepeat of opts.suiteRepeats) {
         const suiteFile = path.join(scratch, `bench-${suiteRepeat}.yaml`);
         writeFileSync(suiteFile, `name: bench\ntraces:\n${traces.map((t) => `  - ${JSON.stringify(t)}\n`).join('')}repeat: ${suiteRepeat}\n`);
@@ -143,11 +151,19 @@ export async function runHarnessBench(opts: HarnessBenchOptions): Promise<Harnes
             bareSamples.push(await bareRuns(commands, jobs, env, scratch));
             harnessSamples.push(measure(`node ${quote(cliBin)} budget --no-progress --jobs ${jobs} ${quote(suiteFile)} > /dev/null`, scratch, 1, env));
           }
-          const bare: Summary = { seconds: median(bareSamples), minSeconds: Math.min(...bareSamples), maxSeconds: Math.max(...bareSamples), rssMiB: null, runs: bareSamples.length };
+          const bare: Summary = {
+            seconds: median(bareSamples),
+            minSeconds: Math.min(...bareSamples),
+            maxSeconds: Math.max(...bareSamples),
+            rssMiB: null,
+            runs: bareSamples.length,
+          };
           const harness = combine(harnessSamples);
           const m = { standIn, runs: commands.length, jobs, bare, harness, overheadPerRunMs: ((harness.seconds - bare.seconds) / commands.length) * 1000 };
           measurements.push(m);
-          opts.log(`  ${m.runs} runs, --jobs ${jobs}: bare ${bare.seconds.toFixed(2)} s, budget ${harness.seconds.toFixed(2)} s, +${m.overheadPerRunMs.toFixed(0)} ms/run`);
+          opts.log(
+            `  ${m.runs} runs, --jobs ${jobs}: bare ${bare.seconds.toFixed(2)} s, budget ${harness.seconds.toFixed(2)} s, +${m.overheadPerRunMs.toFixed(0)} ms/run`,
+          );
         }
       }
     }
@@ -218,9 +234,14 @@ export function harnessTables(r: HarnessBenchResult): string {
     { header: 'peak RSS MiB', value: (m) => (m.harness.rssMiB === null ? 'n/a' : m.harness.rssMiB.toFixed(0)), align: 'right' },
   ]);
   const lines = [main];
-  for (const f of r.fits) lines.push(`${STAND_IN_LABEL[f.standIn]}, --jobs ${f.jobs}: fixed ${(f.fixedSeconds * 1000).toFixed(0)} ms per invocation + ${f.perRunMs.toFixed(0)} ms per zeek run`);
+  for (const f of r.fits)
+    lines.push(
+      `${STAND_IN_LABEL[f.standIn]}, --jobs ${f.jobs}: fixed ${(f.fixedSeconds * 1000).toFixed(0)} ms per invocation + ${f.perRunMs.toFixed(0)} ms per zeek run`,
+    );
   for (const s of speedUps(r)) {
-    lines.push(`${STAND_IN_LABEL[s.standIn]}, ${s.runs} runs, --jobs ${s.jobs} vs 1: zeek-budget x${s.harness.toFixed(2)}, bare zeek x${s.bare.toFixed(2)} -> ${s.ratio.toFixed(3)} of the bare speed-up (goal >= ${SPEEDUP_GOAL}: ${s.ratio >= SPEEDUP_GOAL ? 'met' : 'MISSED'})`);
+    lines.push(
+      `${STAND_IN_LABEL[s.standIn]}, ${s.runs} runs, --jobs ${s.jobs} vs 1: zeek-budget x${s.harness.toFixed(2)}, bare zeek x${s.bare.toFixed(2)} -> ${s.ratio.toFixed(3)} of the bare speed-up (goal >= ${SPEEDUP_GOAL}: ${s.ratio >= SPEEDUP_GOAL ? 'met' : 'MISSED'})`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -76,7 +76,10 @@ function checkSameSums(file: string, variant: Variant): void {
   const input = variant === 'gzip' ? '' : ` ${quote(file)}`;
   const awk = spawnSync('sh', ['-c', `${cat}awk ${variant === 'json' ? AWK_JSON : AWK_ASCII}${input}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const reader = spawnSync('node', [readerBin, 'scan', file], { encoding: 'utf8' });
-  const awkTotal = awk.stdout.trim().split('\n').reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  const awkTotal = awk.stdout
+    .trim()
+    .split('\n')
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
   const readerTotal = (JSON.parse(reader.stdout) as { check: number }).check;
   if (awkTotal !== readerTotal) throw new Error(`awk and the reader disagree on ${file}: ${awkTotal} vs ${readerTotal}`);
 }
@@ -89,7 +92,9 @@ export function runLogBench(opts: LogBenchOptions): LogMeasurement[] {
     for (const variant of opts.variants) {
       const log = generate(opts.dir, sizeMb, variant);
       const mb = log.uncompressedBytes / 1e6;
-      opts.log(`${path.basename(log.file)}: ${mb.toFixed(0)} MB of log text (${(log.bytes / 1e6).toFixed(0)} MB on disk), ${log.lines} lines, ${log.dumps} dumps`);
+      opts.log(
+        `${path.basename(log.file)}: ${mb.toFixed(0)} MB of log text (${(log.bytes / 1e6).toFixed(0)} MB on disk), ${log.lines} lines, ${log.dumps} dumps`,
+      );
       checkSameSums(log.file, variant);
       for (const [tool, command] of commands(variant, log.file)) {
         const m = measure(command, opts.dir, opts.repeat);
@@ -135,9 +140,12 @@ export function goalsTable(results: LogMeasurement[]): string {
     const summarize = at(r.sizeMb, r.variant, 'summarize');
     if (!awk || !wc || !floor || !summarize) continue;
     goals.push({
-      log: `${r.sizeMb} MB`, variant: r.variant,
-      scanVsAwk: awk.seconds / r.seconds, summarizeVsAwk: awk.seconds / summarize.seconds,
-      scanVsWc: r.seconds / wc.seconds, scanVsNodeFloor: r.seconds / floor.seconds,
+      log: `${r.sizeMb} MB`,
+      variant: r.variant,
+      scanVsAwk: awk.seconds / r.seconds,
+      summarizeVsAwk: awk.seconds / summarize.seconds,
+      scanVsWc: r.seconds / wc.seconds,
+      scanVsNodeFloor: r.seconds / floor.seconds,
     });
   }
   const x = (v: number) => `${v.toFixed(2)}x`;
@@ -156,7 +164,9 @@ export function goalsTable(results: LogMeasurement[]): string {
       if (byte.length < 2) continue;
       const values = byte.map((r) => r.rssMiB as number);
       const ratio = Math.max(...values) / Math.min(...values);
-      rss.push(`  ${TOOL_LABELS[tool][0]}, ${variant}: ${byte.map((r) => `${r.sizeMb} MB ${(r.rssMiB as number).toFixed(0)} MiB`).join(', ')} -> x${ratio.toFixed(2)} ${ratio <= 1.5 ? 'flat (met)' : 'GROWS (missed)'}`);
+      rss.push(
+        `  ${TOOL_LABELS[tool][0]}, ${variant}: ${byte.map((r) => `${r.sizeMb} MB ${(r.rssMiB as number).toFixed(0)} MiB`).join(', ')} -> x${ratio.toFixed(2)} ${ratio <= 1.5 ? 'flat (met)' : 'GROWS (missed)'}`,
+      );
     }
   }
   return `${table}${rss.length ? `\npeak RSS with size (flat = largest/smallest <= 1.5):\n${rss.join('\n')}\n` : ''}`;

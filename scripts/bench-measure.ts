@@ -72,6 +72,9 @@ export function describeMachine(): string[] {
     `CPU: ${cpus[0]?.model ?? 'unknown'} x ${cpus.length} (os.availableParallelism ${os.availableParallelism()})`,
     `memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`,
     `node ${process.version}; awk: ${path.basename(awk[0] ?? 'awk')} (${awk[1] ?? '?'})`,
-    `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   ];
 }

@@ -33,7 +33,8 @@ interface Args {
   keep: boolean;
 }
 
-const USAGE = 'usage: bench [logs|fast|harness|all] [--tree-days 1,7,30] [--full-tree-days N] [--plain-mb N] [--sizes MB,...] [--variants ascii,gzip,json] [--repeat N] [--delay-ms N] [--stand-ins sleep,cpu] [--suite-repeats N,...] [--jobs N,...] [--zeek PATH] [--quick] [--keep]';
+const USAGE =
+  'usage: bench [logs|fast|harness|all] [--tree-days 1,7,30] [--full-tree-days N] [--plain-mb N] [--sizes MB,...] [--variants ascii,gzip,json] [--repeat N] [--delay-ms N] [--stand-ins sleep,cpu] [--suite-repeats N,...] [--jobs N,...] [--zeek PATH] [--quick] [--keep]';
 
 function numbers(v: string, what: string): number[] {
   const list = v.split(',').map(Number);
@@ -44,8 +45,18 @@ function numbers(v: string, what: string): number[] {
 export function parseArgs(argv: string[]): Args {
   const cores = os.availableParallelism();
   const args: Args = {
-    what: 'all', treeDays: [1, 7, 30], fullTreeDays: 7, plainMb: 950, sizesMb: [10, 100, 1000], variants: ['ascii', 'gzip', 'json'], repeat: 3,
-    delayMs: 500, standIns: ['sleep', 'cpu'], suiteRepeats: [1, 4], jobs: [...new Set([1, cores])], keep: false,
+    what: 'all',
+    treeDays: [1, 7, 30],
+    fullTreeDays: 7,
+    plainMb: 950,
+    sizesMb: [10, 100, 1000],
+    variants: ['ascii', 'gzip', 'json'],
+    repeat: 3,
+    delayMs: 500,
+    standIns: ['sleep', 'cpu'],
+    suiteRepeats: [1, 4],
+    jobs: [...new Set([1, cores])],
+    keep: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -68,7 +79,8 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--zeek') args.zeek = path.resolve(next());
     else if (a === '--keep') args.keep = true;
     // A smoke run: every figure once, on small inputs (too small for the goals to mean much).
-    else if (a === '--quick') Object.assign(args, { sizesMb: [10], suiteRepeats: [1, 2], delayMs: 200, repeat: 1, treeDays: [1, 2], fullTreeDays: 1, plainMb: 50 });
+    else if (a === '--quick')
+      Object.assign(args, { sizesMb: [10], suiteRepeats: [1, 2], delayMs: 200, repeat: 1, treeDays: [1, 2], fullTreeDays: 1, plainMb: 50 });
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   for (const v of args.standIns) if (!['sleep', 'cpu'].includes(v)) throw new Error(`unknown stand-in ${v}\n${USAGE}`);
@@ -92,14 +104,34 @@ async function main(): Promise<void> {
       out.push('Log reading', '', logTable(results), 'Goals', '', goalsTable(results));
     }
     if (args.what === 'harness' || args.what === 'all') {
-      const r = await runHarnessBench({ repeat: args.repeat, delayMs: args.delayMs, standIns: args.standIns, suiteRepeats: args.suiteRepeats, jobs: args.jobs, zeek: args.zeek, dir, log });
-      out.push('Harness overhead', zeekDescription(r.zeek, r.real), `${r.traces.length} traces (${[...new Set(r.traces.map((t) => path.dirname(t)))].join(', ')}), suite repeat ${args.suiteRepeats.join(' and ')}`, '', harnessTables(r));
+      const r = await runHarnessBench({
+        repeat: args.repeat,
+        delayMs: args.delayMs,
+        standIns: args.standIns,
+        suiteRepeats: args.suiteRepeats,
+        jobs: args.jobs,
+        zeek: args.zeek,
+        dir,
+        log,
+      });
+      out.push(
+        'Harness overhead',
+        zeekDescription(r.zeek, r.real),
+        `${r.traces.length} traces (${[...new Set(r.traces.map((t) => path.dirname(t)))].join(', ')}), suite repeat ${args.suiteRepeats.join(' and ')}`,
+        '',
+        harnessTables(r),
+      );
     }
   } finally {
     if (args.keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
-  out.push(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

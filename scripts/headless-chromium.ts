@@ -67,7 +67,10 @@ export async function openPage(file: string, opts: OpenOptions): Promise<PageRep
   const stderr: string[] = [];
   child.stderr?.on('data', (b: Buffer) => stderr.push(b.toString()));
   const cdp = new PipeConnection(child);
-  const timeout = setTimeout(() => cdp.fail(new Error(`chromium did not finish within ${opts.timeoutMs ?? 30000} ms; its stderr:\n${stderr.join('').slice(-2000)}`)), opts.timeoutMs ?? 30000);
+  const timeout = setTimeout(
+    () => cdp.fail(new Error(`chromium did not finish within ${opts.timeoutMs ?? 30000} ms; its stderr:\n${stderr.join('').slice(-2000)}`)),
+    opts.timeoutMs ?? 30000,
+  );
   try {
     const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
     const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
@@ -91,13 +94,21 @@ export async function openPage(file: string, opts: OpenOptions): Promise<PageRep
     await loaded;
     let evaluated: unknown;
     if (opts.evaluate) {
-      const r = (await page('Runtime.evaluate', { expression: opts.evaluate, returnByValue: true })) as { result: { value?: unknown }; exceptionDetails?: { text: string } };
+      const r = (await page('Runtime.evaluate', { expression: opts.evaluate, returnByValue: true })) as {
+        result: { value?: unknown };
+        exceptionDetails?: { text: string };
+      };
       if (r.exceptionDetails) throw new Error(`evaluating in the page failed: ${r.exceptionDetails.text}`);
       evaluated = r.result.value;
     }
     let screenshot: Buffer | undefined;
     if (opts.screenshot) {
-      const shot = (await page('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, fromSurface: true, ...(opts.clip ? { clip: { ...opts.clip, scale: 1 } } : {}) })) as { data: string };
+      const shot = (await page('Page.captureScreenshot', {
+        format: 'png',
+        captureBeyondViewport: true,
+        fromSurface: true,
+        ...(opts.clip ? { clip: { ...opts.clip, scale: 1 } } : {}),
+      })) as { data: string };
       screenshot = Buffer.from(shot.data, 'base64');
     }
     return { errors, requests, evaluated, screenshot };
@@ -107,7 +118,10 @@ export async function openPage(file: string, opts: OpenOptions): Promise<PageRep
     await new Promise<void>((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
       const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => { clearTimeout(kill); done(); });
+      child.once('exit', () => {
+        clearTimeout(kill);
+        done();
+      });
     });
     rmSync(profile, { recursive: true, force: true });
   }
@@ -149,7 +163,9 @@ class PipeConnection {
 
   waitFor(sessionId: string, event: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.on(sessionId, (method) => { if (method === event) resolve(); });
+      this.on(sessionId, (method) => {
+        if (method === event) resolve();
+      });
       this.pending.set(-this.nextId++, { resolve: () => resolve(), reject });
     });
   }
@@ -165,7 +181,14 @@ class PipeConnection {
     this.buffered += text;
     let end: number;
     while ((end = this.buffered.indexOf('\0')) >= 0) {
-      const msg = JSON.parse(this.buffered.slice(0, end)) as { id?: number; method?: string; params?: unknown; sessionId?: string; result?: unknown; error?: { message: string } };
+      const msg = JSON.parse(this.buffered.slice(0, end)) as {
+        id?: number;
+        method?: string;
+        params?: unknown;
+        sessionId?: string;
+        result?: unknown;
+        error?: { message: string };
+      };
       this.buffered = this.buffered.slice(end + 1);
       if (msg.id !== undefined) {
         const p = this.pending.get(msg.id);

@@ -8,8 +8,16 @@ function capture() {
       argv: [] as string[],
       env: {},
       cwd: process.cwd(),
-      stdout: { write: (s: string) => { out += s; } },
-      stderr: { write: (s: string) => { err += s; } },
+      stdout: {
+        write: (s: string) => {
+          out += s;
+        },
+      },
+      stderr: {
+        write: (s: string) => {
+          err += s;
+        },
+      },
     },
     out: () => out,
     err: () => err,

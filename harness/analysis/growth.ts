@@ -32,7 +32,10 @@ export function analyseGrowth(series: GrowthPoint[], warmupSeconds: number): Gro
   const start = (series[0] as GrowthPoint).t;
   const after = series.filter((p) => p.t - start >= warmupSeconds);
   if (after.length < MIN_GROWTH_POINTS) return undefined;
-  const fit = fitLine(after.map((p) => p.t), after.map((p) => p.value));
+  const fit = fitLine(
+    after.map((p) => p.t),
+    after.map((p) => p.value),
+  );
   const first = (after[0] as GrowthPoint).value;
   const last = (after[after.length - 1] as GrowthPoint).value;
   let runStart = after.length - 1;

@@ -25,7 +25,10 @@ export interface ScalingAnalysis {
 export function analyseScaling(points: ScalingPoint[]): ScalingAnalysis | undefined {
   const sorted = [...points].sort((a, b) => a.size - b.size);
   if (new Set(sorted.map((p) => p.size)).size < 2) return undefined;
-  const line = fitLine(sorted.map((p) => p.size), sorted.map((p) => p.value));
+  const line = fitLine(
+    sorted.map((p) => p.size),
+    sorted.map((p) => p.value),
+  );
   if (!line) return undefined;
   const maxSize = Math.max(...sorted.map((p) => p.size));
   const minSize = Math.min(...sorted.map((p) => p.size));
@@ -47,7 +50,10 @@ function bestExponent(points: ScalingPoint[]): number {
   const ys = points.map((p) => p.value);
   let best = { k: 1, err: Infinity };
   for (let k = STEP; k <= MAX_EXPONENT + 1e-9; k += STEP) {
-    const err = residual(xs.map((x) => x ** k), ys);
+    const err = residual(
+      xs.map((x) => x ** k),
+      ys,
+    );
     if (err < best.err - 1e-9) best = { k, err };
   }
   return Math.round(best.k * 100) / 100;

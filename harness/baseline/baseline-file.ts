@@ -73,21 +73,45 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
     ...(baseline.zeek_build ? { zeek_build: baseline.zeek_build } : {}),
     package_version: baseline.package_version,
     subjects: Object.fromEntries(
-      Object.keys(baseline.subjects).sort().map((name) => {
-        const s = baseline.subjects[name]!;
-        return [name, {
-          ...(s.sha256 ? { sha256: s.sha256 } : {}),
-          dumps: s.dumps,
-          timing: Object.fromEntries(Object.entries(s.timing).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))),
-          variables: Object.fromEntries(Object.keys(s.variables).sort().map((v) => [v, s.variables[v]!])),
-          ...(s.connections ? { connections: Object.fromEntries(Object.keys(s.connections).sort().map((f) => [f, s.connections![f]!])) } : {}),
-        }];
-      }),
+      Object.keys(baseline.subjects)
+        .sort()
+        .map((name) => {
+          const s = baseline.subjects[name]!;
+          return [
+            name,
+            {
+              ...(s.sha256 ? { sha256: s.sha256 } : {}),
+              dumps: s.dumps,
+              timing: Object.fromEntries(
+                Object.entries(s.timing)
+                  .filter(([, v]) => v !== undefined)
+                  .sort(([a], [b]) => a.localeCompare(b)),
+              ),
+              variables: Object.fromEntries(
+                Object.keys(s.variables)
+                  .sort()
+                  .map((v) => [v, s.variables[v]!]),
+              ),
+              ...(s.connections
+                ? {
+                    connections: Object.fromEntries(
+                      Object.keys(s.connections)
+                        .sort()
+                        .map((f) => [f, s.connections![f]!]),
+                    ),
+                  }
+                : {}),
+            },
+          ];
+        }),
     ),
   };
   const doc = new Document(sorted);
   const withConnections = Object.values(baseline.subjects).some((s) => s.connections !== undefined);
-  doc.commentBefore = baselineHeader(suiteFile, withConnections).split('\n').map((l) => ` ${l}`).join('\n');
+  doc.commentBefore = baselineHeader(suiteFile, withConnections)
+    .split('\n')
+    .map((l) => ` ${l}`)
+    .join('\n');
   const subjects = doc.get('subjects', true);
   if (isMap(subjects)) {
     for (const pair of subjects.items) {

@@ -87,7 +87,10 @@ async function createExclusive(file: string, content: string, baselineFile: stri
 }
 
 async function readLock(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').then((t) => t.trim(), () => undefined);
+  return readFile(file, 'utf8').then(
+    (t) => t.trim(),
+    () => undefined,
+  );
 }
 
 /** The pid a lock names (locks of older versions hold only the pid); undefined when it names none. */

@@ -34,11 +34,17 @@ export async function chooseBaseline(suiteBaselineFile: string, build: ZeekBuild
   const single = await readBaseline(suiteBaselineFile);
   const singleFits = single !== undefined && sameBuild(single, build);
   const others = (await siblings(suiteBaselineFile)).filter((o) => o.file !== file).map((o) => `${o.label} in ${path.basename(o.file)}`);
-  if (single && !(singleFits && !own)) others.push(`Zeek ${single.zeek_version}${single.zeek_build === 'no-spicy' ? ' (no Spicy)' : ''} in ${path.basename(suiteBaselineFile)}`);
+  if (single && !(singleFits && !own))
+    others.push(`Zeek ${single.zeek_version}${single.zeek_build === 'no-spicy' ? ' (no Spicy)' : ''} in ${path.basename(suiteBaselineFile)}`);
   if (own) return { file, baseline: own, label, others };
   // A symlinked single file is where the user wants the baseline kept: it stays that build's file.
   // (Gone since it was read: a concurrent update moved it; the write under the lock sees that.)
-  const linked = singleFits && (await lstat(suiteBaselineFile).then((st) => st.isSymbolicLink(), () => false));
+  const linked =
+    singleFits &&
+    (await lstat(suiteBaselineFile).then(
+      (st) => st.isSymbolicLink(),
+      () => false,
+    ));
   if (linked) return { file: suiteBaselineFile, baseline: single, label, others };
   if (singleFits) return { file, baseline: single, legacy: suiteBaselineFile, label, others };
   return { file, baseline: undefined, label, others };

@@ -27,7 +27,9 @@ export function connectionChecks(rule: BudgetRule, subject: Subject, baseline: B
   const pattern = rule.selector.pattern;
   const cur = connectionSeries(subject.dumps);
   if (!cur) {
-    return isDefaultRule(rule) ? [] : [{ rule, subject: subject.name, item: pattern, current: NaN, verdict: 'unchecked', aspect: 'limit', reason: NO_CONNECTION_DATA }];
+    return isDefaultRule(rule)
+      ? []
+      : [{ rule, subject: subject.name, item: pattern, current: NaN, verdict: 'unchecked', aspect: 'limit', reason: NO_CONNECTION_DATA }];
   }
   const base = baseline?.connections;
   const items = connectionItems(pattern, cur, base, matchField);
@@ -40,14 +42,33 @@ export function connectionChecks(rule: BudgetRule, subject: Subject, baseline: B
     if (rule.measure === 'each') {
       now.forEach((v, i) => {
         const b = then === undefined ? undefined : (then[i] ?? 0);
-        checks.push({ rule, subject: subject.name, item, dump: i + 1, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded, reference), ...connectionOf(at(i)) });
+        checks.push({
+          rule,
+          subject: subject.name,
+          item,
+          dump: i + 1,
+          current: v,
+          baseline: b,
+          aspect: 'limit',
+          ...judgeConnection(rule, v, b, at(i), unrecorded, reference),
+          ...connectionOf(at(i)),
+        });
       });
       continue;
     }
     const i = rule.measure === 'final' ? now.length - 1 : largestDump(now);
     const v = now[i] ?? 0;
     const b = then === undefined ? undefined : pickMeasure(then, rule.measure);
-    checks.push({ rule, subject: subject.name, item, current: v, baseline: b, aspect: 'limit', ...judgeConnection(rule, v, b, at(i), unrecorded, reference), ...connectionOf(at(i)) });
+    checks.push({
+      rule,
+      subject: subject.name,
+      item,
+      current: v,
+      baseline: b,
+      aspect: 'limit',
+      ...judgeConnection(rule, v, b, at(i), unrecorded, reference),
+      ...connectionOf(at(i)),
+    });
   }
   return checks;
 }
@@ -66,7 +87,10 @@ export function connectionItems(
   match: Matcher = matchField,
 ): Array<{ item: string; now: number[]; then?: number[] }> {
   const names = new Set([...cur.keys(), ...Object.keys(base ?? {})]);
-  return [...names].filter((f) => match(pattern, f)).sort().map((f) => ({ item: f, now: cur.get(f) ?? [], then: base ? (base[f] ?? []) : undefined }));
+  return [...names]
+    .filter((f) => match(pattern, f))
+    .sort()
+    .map((f) => ({ item: f, now: cur.get(f) ?? [], then: base ? (base[f] ?? []) : undefined }));
 }
 
 function pickMeasure(series: number[], measure: 'final' | 'max'): number {

@@ -56,11 +56,14 @@ export function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined
   const sel = rule.selector;
   const names = new Set<string>([...cur.keys(), ...(base?.keys() ?? [])]);
   if (sel.kind === 'variable') {
-    return [...names].filter((v) => matches(sel.pattern, v)).sort().map((v) => ({
-      item: v,
-      now: cur.get(v) ?? [],
-      then: base ? (base.get(v) ?? []) : undefined,
-    }));
+    return [...names]
+      .filter((v) => matches(sel.pattern, v))
+      .sort()
+      .map((v) => ({
+        item: v,
+        now: cur.get(v) ?? [],
+        then: base ? (base.get(v) ?? []) : undefined,
+      }));
   }
   const groups = new Map<string, string[]>();
   for (const v of names) {
@@ -77,7 +80,10 @@ export function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined
 function sumSeries(all: number[][]): number[] {
   const len = Math.max(0, ...all.map((s) => s.length));
   const out = new Array<number>(len).fill(0);
-  for (const s of all) s.forEach((v, i) => { out[i] = (out[i] ?? 0) + v; });
+  for (const s of all)
+    s.forEach((v, i) => {
+      out[i] = (out[i] ?? 0) + v;
+    });
   return out;
 }
 
@@ -120,7 +126,12 @@ function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEv
 }
 
 /** Evaluates every rule against one subject and compares it with its baseline entry. */
-export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline: BaselineSubject | undefined, options: EvaluateOptions = {}): SubjectEvaluation {
+export function evaluateSubject(
+  subject: Subject,
+  rules: BudgetRule[],
+  baseline: BaselineSubject | undefined,
+  options: EvaluateOptions = {},
+): SubjectEvaluation {
   const cur = currentSeries(subject);
   const base = baselineSeries(baseline);
   const checks = rules
@@ -132,15 +143,25 @@ export function evaluateSubject(subject: Subject, rules: BudgetRule[], baseline:
     });
   const warnings: string[] = [];
   if (baseline?.sha256 && subject.trace_sha256 && baseline.sha256 !== subject.trace_sha256) {
-    warnings.push(`the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`);
+    warnings.push(
+      `the trace changed since the baseline (sha256 ${subject.trace_sha256.slice(0, 12)}, baseline ${baseline.sha256.slice(0, 12)}): differences may come from the trace, not the code`,
+    );
   }
   if (baseline && baseline.dumps !== subject.dumps.length) {
-    warnings.push(`${subject.dumps.length} dumps, ${options.reference ?? 'the baseline'} has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`);
+    warnings.push(
+      `${subject.dumps.length} dumps, ${options.reference ?? 'the baseline'} has ${baseline.dumps}: the interval or the trace's length changed, so per-dump comparisons are shifted`,
+    );
   }
   const connectionFields = compareConnections(subject, baseline);
   const timingComparisons = options.pairedBase ? compareTimings(subject, options.pairedBase) : undefined;
   return reconcileCutoff({
-    name: subject.name, subject, baseline, checks, ...compareVariables(cur, base), ...(connectionFields ? { connectionFields } : {}), warnings,
+    name: subject.name,
+    subject,
+    baseline,
+    checks,
+    ...compareVariables(cur, base),
+    ...(connectionFields ? { connectionFields } : {}),
+    warnings,
     ...(timingComparisons ? { timingComparisons } : {}),
   });
 }

@@ -18,7 +18,10 @@ export function growthChecks(rule: BudgetRule, subject: Subject, items: Array<{ 
   const times = subject.dumps.map((d) => d.networkTime ?? d.ts);
   return items.map(({ item, now }) => {
     const base = { rule, subject: subject.name, item, current: now[now.length - 1] ?? 0, aspect: 'growth' as const, series: now };
-    const g = analyseGrowth(now.map((value, i) => ({ t: times[i] ?? i, value })), growth.warmup);
+    const g = analyseGrowth(
+      now.map((value, i) => ({ t: times[i] ?? i, value })),
+      growth.warmup,
+    );
     if (!g) {
       return {
         ...base,

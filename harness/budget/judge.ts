@@ -73,4 +73,3 @@ function describeGrowth(
     text: exceeded ? `grew ${grew} against ${reference}, allowed ${allowed}` : `change ${grew} within ${allowed}`,
   };
 }
-

@@ -29,7 +29,12 @@ export function compareTimings(head: Subject, base: Subject): TimingComparison[]
     if (!h || !b || h.length !== b.length) continue;
     const ratio = bootstrapMedian(pairedRatios(h, b));
     if (!ratio) continue;
-    out.push({ figure, ratio: { median: ratio.median, low: ratio.low, high: ratio.high, confidence: ratio.confidence, pairs: ratio.n }, head: [...h], base: [...b] });
+    out.push({
+      figure,
+      ratio: { median: ratio.median, low: ratio.low, high: ratio.high, confidence: ratio.confidence, pairs: ratio.n },
+      head: [...h],
+      base: [...b],
+    });
   }
   return out;
 }
@@ -61,11 +66,15 @@ export function pairedTimingCheck(rule: BudgetRule, head: Subject, base: Subject
     judgements.push({ paired, outcome: paired?.outcome ?? 'inconclusive', text: paired ? text(paired) : 'no pairs of runs to compare' });
   if (inc.percent !== undefined) {
     const limit = 1 + inc.percent / 100;
-    add(decide('ratio', bootstrapMedian(pairedRatios(sample.values, baseSample.values)), limit), (p) => describe(p, (v) => `×${v.toFixed(2)}`, `×${limit.toFixed(2)} (+${inc.percent}%)`));
+    add(decide('ratio', bootstrapMedian(pairedRatios(sample.values, baseSample.values)), limit), (p) =>
+      describe(p, (v) => `×${v.toFixed(2)}`, `×${limit.toFixed(2)} (+${inc.percent}%)`),
+    );
   }
   if (inc.absolute !== undefined) {
     const signed = (v: number) => `${v >= 0 ? '+' : '-'}${fmt(Math.abs(v))}`;
-    add(decide('difference', bootstrapMedian(pairedDifferences(sample.values, baseSample.values)), inc.absolute), (p) => describe(p, signed, `+${fmt(inc.absolute!)}`));
+    add(decide('difference', bootstrapMedian(pairedDifferences(sample.values, baseSample.values)), inc.absolute), (p) =>
+      describe(p, signed, `+${fmt(inc.absolute!)}`),
+    );
   }
   const outcomes = judgements.map((j) => j.outcome);
   // Both limits: over only if over both; within if within either.

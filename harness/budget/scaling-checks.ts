@@ -65,14 +65,23 @@ function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], siz
   const perSubject = subjects.map((s) => scalingValues(rule, s));
   const names = new Set(perSubject.flatMap((items) => items.map((i) => i.item)));
   const missing = missingData(rule, subjects);
-  if (names.size === 0 && missing) return [{ rule, subject: group, item: missing.item, current: NaN, verdict: 'unchecked', aspect: 'scaling', reason: missing.reason }];
+  if (names.size === 0 && missing)
+    return [{ rule, subject: group, item: missing.item, current: NaN, verdict: 'unchecked', aspect: 'scaling', reason: missing.reason }];
   const rate = (v: number) => rateText(rule.selector, v);
   return [...names].sort().map((item) => {
     const values = perSubject.map((items) => items.find((i) => i.item === item));
     const finals = values.map((v) => v?.value ?? 0);
     const largest = values[values.length - 1]?.connection;
     const fit = analyseScaling(finals.map((value, i) => ({ size: sizes[i] ?? 0, value })));
-    const base = { rule, subject: group, item, current: finals[finals.length - 1] ?? 0, aspect: 'scaling' as const, series: finals, ...(largest ? { connection: largest } : {}) };
+    const base = {
+      rule,
+      subject: group,
+      item,
+      current: finals[finals.length - 1] ?? 0,
+      aspect: 'scaling' as const,
+      series: finals,
+      ...(largest ? { connection: largest } : {}),
+    };
     if (!fit) return { ...base, verdict: 'unchecked' as const, reason: 'needs at least two different sizes' };
     const s = rule.scaling!;
     const name = rule.selector.kind === 'timing' && rule.selector.figure === 'rss' ? 'RSS' : item;
@@ -90,6 +99,7 @@ function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], siz
 function missingData(rule: BudgetRule, subjects: Subject[]): { item: string; reason: string } | undefined {
   const sel = rule.selector;
   if (sel.kind === 'connection' && !subjects.some((s) => connectionSeries(s.dumps))) return { item: sel.pattern, reason: NO_CONNECTION_DATA };
-  if (sel.kind === 'timing' && sel.figure === 'rss' && !subjects.some((s) => s.timing[timingKey(sel.figure, rule.measure)])) return { item: 'rss', reason: NO_RSS };
+  if (sel.kind === 'timing' && sel.figure === 'rss' && !subjects.some((s) => s.timing[timingKey(sel.figure, rule.measure)]))
+    return { item: 'rss', reason: NO_RSS };
   return undefined;
 }

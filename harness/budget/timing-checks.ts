@@ -7,7 +7,8 @@ import { pairedTimingCheck } from './paired-timing.js';
 import type { Check } from './types.js';
 
 /** Why there is no rss: the runs log has no such column, or the Zeek has no telemetry call. */
-export const NO_RSS = 'rss was not measured: the runs log has no current memory (a package older than the rss column, or a Zeek before 7.0, which has no telemetry)';
+export const NO_RSS =
+  'rss was not measured: the runs log has no current memory (a package older than the rss column, or a Zeek before 7.0, which has no telemetry)';
 
 /**
  * The sample a timing rule reads. rss is the current memory at the final dump, or with
@@ -21,7 +22,12 @@ export function timingKey(figure: TimingFigure, measure: BudgetRule['measure']):
  * `options.pairedBase` (--against): the base side's subject; an `increase` is then judged on the
  * paired runs (paired-timing.ts), `max` still on this subject's median.
  */
-export function timingChecks(rule: BudgetRule, subject: Subject, baseline: BaselineSubject | undefined, options: { reference?: string; pairedBase?: Subject } = {}): Check[] {
+export function timingChecks(
+  rule: BudgetRule,
+  subject: Subject,
+  baseline: BaselineSubject | undefined,
+  options: { reference?: string; pairedBase?: Subject } = {},
+): Check[] {
   if (rule.selector.kind !== 'timing') return [];
   const figure = rule.selector.figure;
   const checks: Check[] = rule.growth ? rssGrowth(rule, subject) : [];
@@ -34,7 +40,10 @@ export function timingChecks(rule: BudgetRule, subject: Subject, baseline: Basel
   }
   if (options.pairedBase && rule.increase) return [...checks, pairedTimingCheck(rule, subject, options.pairedBase, options.reference ?? 'the base', key)];
   const b = baseline?.timing[key];
-  return [...checks, { rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b, options.reference) }];
+  return [
+    ...checks,
+    { rule, subject: subject.name, item: figure, current: sample.median, baseline: b, aspect: 'limit', ...judge(rule, sample.median, b, options.reference) },
+  ];
 }
 
 /** Current memory over the dumps of the first run (those that carry it), against trace time: still rising at the end? */

@@ -14,11 +14,7 @@ export interface GuardedStdout {
   failed(): boolean;
 }
 
-export function guardStdout(
-  stream: NodeJS.WriteStream,
-  stderr: Writable,
-  onFailure: () => void,
-): GuardedStdout {
+export function guardStdout(stream: NodeJS.WriteStream, stderr: Writable, onFailure: () => void): GuardedStdout {
   let gone = false;
   let failed = false;
   stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -14,7 +14,12 @@ import { registerSummarize } from './commands/summarize.js';
 /** Runs the CLI with the given process parts and resolves to the exit code; never calls process.exit. */
 export async function runCli(io: CliIo): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
-  const ctx: CommandContext = { io, setExitCode: (c) => { exitCode = c; } };
+  const ctx: CommandContext = {
+    io,
+    setExitCode: (c) => {
+      exitCode = c;
+    },
+  };
   const program = new Command('zeek-budget')
     .description('Memory and timing budgets for Zeek: footprints from my_stats logs, gated against baselines.')
     .exitOverride()

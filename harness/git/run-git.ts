@@ -31,7 +31,9 @@ export async function runGit(cwd: string, args: string[], opts: GitOptions): Pro
   });
   if (r.isCanceled) throw new EnvironmentError('interrupted: git was stopped');
   if ((r as { code?: string }).code === 'ENOENT' || (r.exitCode === undefined && /ENOENT/.test(String(r.message ?? '')))) {
-    throw new EnvironmentError('git is not installed or not on PATH: --against and history read the repository with git; install git (e.g. apt-get install git)');
+    throw new EnvironmentError(
+      'git is not installed or not on PATH: --against and history read the repository with git; install git (e.g. apt-get install git)',
+    );
   }
   if (r.exitCode === undefined) throw new EnvironmentError(`git ${args[0] ?? ''} failed: ${r.message}`);
   return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
@@ -50,6 +52,9 @@ export async function gitOutput(cwd: string, args: string[], what: string, opts:
 
 /** git's own words: stderr without the usage hint git appends to ambiguous-argument errors. */
 export function gitMessage(r: GitOutput): string {
-  const lines = (r.stderr || r.stdout).trim().split('\n').filter((l) => l && !/^(Use '--' to separate|'git <command>)/.test(l));
+  const lines = (r.stderr || r.stdout)
+    .trim()
+    .split('\n')
+    .filter((l) => l && !/^(Use '--' to separate|'git <command>)/.test(l));
   return lines.join('\n') || `exit ${r.exitCode}`;
 }

@@ -22,7 +22,8 @@ export async function withWorktree<T>(root: string, commit: string, opts: GitOpt
   const dir = path.join(parent.name, 'tree');
   try {
     const added = await runGit(root, ['worktree', 'add', '--detach', '--quiet', dir, commit], opts);
-    if (added.exitCode !== 0) throw new ConfigError(`cannot check out ${commit.slice(0, 12)} into a temporary worktree (${dir}): git says: ${gitMessage(added)}`);
+    if (added.exitCode !== 0)
+      throw new ConfigError(`cannot check out ${commit.slice(0, 12)} into a temporary worktree (${dir}): git says: ${gitMessage(added)}`);
     return await fn(dir);
   } finally {
     await removeWorktree(root, dir, opts.env);

@@ -23,7 +23,7 @@ interface PullRequestEvent {
 
 export async function pullRequestContext(env: NodeJS.ProcessEnv): Promise<PullRequestContext> {
   const repo = env.GITHUB_REPOSITORY ?? '';
-  const event = env.GITHUB_EVENT_PATH ? ((JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => '{}')) as PullRequestEvent)) : {};
+  const event = env.GITHUB_EVENT_PATH ? (JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => '{}')) as PullRequestEvent) : {};
   const pr = event.pull_request;
   if (!pr?.number) return { repo };
   const head = pr.head?.repo?.full_name;
@@ -35,6 +35,7 @@ export async function pullRequestContext(env: NodeJS.ProcessEnv): Promise<PullRe
     headSha: pr.head?.sha,
     baseSha: pr.base?.sha,
     // pull_request_target runs in the base repository with its token: that one may comment.
-    readOnly: fromFork && env.GITHUB_EVENT_NAME !== 'pull_request_target' ? `pull request from the fork ${head ?? '(deleted)'}: its token is read-only` : undefined,
+    readOnly:
+      fromFork && env.GITHUB_EVENT_NAME !== 'pull_request_target' ? `pull request from the fork ${head ?? '(deleted)'}: its token is read-only` : undefined,
   };
 }

@@ -71,7 +71,12 @@ export async function publishComment(o: PublishOptions): Promise<CommentOutcome>
   } catch (e) {
     if (!(e instanceof GithubApiError)) throw e;
     await writeCommentArtifact(o.artifactDir, o.target, o.body);
-    if (e.forbidden) return { kind: 'artifact', dir: o.artifactDir, why: `the token may not comment (${e.message}): a pull request from a fork, or a workflow without \`permissions: pull-requests: write\`` };
+    if (e.forbidden)
+      return {
+        kind: 'artifact',
+        dir: o.artifactDir,
+        why: `the token may not comment (${e.message}): a pull request from a fork, or a workflow without \`permissions: pull-requests: write\``,
+      };
     return { kind: 'failed', dir: o.artifactDir, why: e.message };
   }
 }
@@ -107,13 +112,16 @@ export async function readCommentArtifact(dir: string, repo: string): Promise<{ 
     meta = JSON.parse(await readFile(metaFile, 'utf8')) as Partial<ArtifactMeta>;
     body = await readFile(path.join(dir, ARTIFACT_FILES.body), 'utf8');
   } catch (e) {
-    throw new ConfigError(`not a zeek-budget comment artifact (${(e as Error).message}): download the zeek-budget-comment artifact of the run`, { file: metaFile });
+    throw new ConfigError(`not a zeek-budget comment artifact (${(e as Error).message}): download the zeek-budget-comment artifact of the run`, {
+      file: metaFile,
+    });
   }
   const fail = (why: string) => new ConfigError(`refusing the comment artifact: ${why}`, { file: metaFile });
   if (meta.schema !== 'zeek-budget/comment@1') throw fail('unknown schema');
   if (meta.repo !== repo) throw fail(`it is for ${String(meta.repo)}, this is ${repo}`);
   if (!Number.isSafeInteger(meta.pr) || (meta.pr ?? 0) < 1) throw fail(`pr must be a pull request number, got ${String(meta.pr)}`);
-  if (typeof meta.marker !== 'string' || !meta.marker.startsWith(MARKER_PREFIX) || !meta.marker.endsWith(' -->') || meta.marker.includes('\n')) throw fail('no zeek-budget marker');
+  if (typeof meta.marker !== 'string' || !meta.marker.startsWith(MARKER_PREFIX) || !meta.marker.endsWith(' -->') || meta.marker.includes('\n'))
+    throw fail('no zeek-budget marker');
   if (!body.startsWith(`${meta.marker}\n`)) throw fail('the body does not start with its marker');
   if (body.length > MAX_COMMENT) throw fail(`the body is longer than a comment can be (${body.length} > ${MAX_COMMENT})`);
   return { target: { repo, pr: meta.pr!, marker: meta.marker, headSha: typeof meta.headSha === 'string' ? meta.headSha : undefined }, body };

@@ -40,17 +40,41 @@ export function buildHistory(versions: BaselineVersion[], selection: HistorySele
     const at = subjectsAt.map((s) => s?.[trace]);
     const names = [...new Set(at.flatMap((s) => Object.keys(s?.variables ?? {})))].sort();
     for (const name of names.filter((n) => matches(selection.variable, n))) {
-      const s = series(commits, trace, name, 'variable', at.map((x) => (x ? finalOf(x.variables[name]) : null)));
+      const s = series(
+        commits,
+        trace,
+        name,
+        'variable',
+        at.map((x) => (x ? finalOf(x.variables[name]) : null)),
+      );
       if (s.steps.length) variables.push(s);
     }
-    totals.push(series(commits, trace, 'total', 'total', at.map((x) => (x ? Object.values(x.variables).reduce((sum, v) => sum + finalOf(v), 0) : null))));
+    totals.push(
+      series(
+        commits,
+        trace,
+        'total',
+        'total',
+        at.map((x) => (x ? Object.values(x.variables).reduce((sum, v) => sum + finalOf(v), 0) : null)),
+      ),
+    );
     const figures = [...new Set(at.flatMap((s) => Object.keys(s?.timing ?? {})))].sort();
     for (const figure of figures) {
-      timings.push(series(commits, trace, figure, 'timing', at.map((x) => timingOf(x, figure))));
+      timings.push(
+        series(
+          commits,
+          trace,
+          figure,
+          'timing',
+          at.map((x) => timingOf(x, figure)),
+        ),
+      );
     }
   }
   if (selection.since !== undefined && first < 0 && versions.length) notes.push('no commit changed the baseline since then');
-  variables.sort((a, b) => largestStep(b) - largestStep(a) || totalChange(b) - totalChange(a) || (a.item < b.item ? -1 : a.item > b.item ? 1 : a.trace < b.trace ? -1 : 1));
+  variables.sort(
+    (a, b) => largestStep(b) - largestStep(a) || totalChange(b) - totalChange(a) || (a.item < b.item ? -1 : a.item > b.item ? 1 : a.trace < b.trace ? -1 : 1),
+  );
   return { commits, variables: variables.slice(0, selection.limit), changedVariables: variables.length, totals, timings, notes };
 }
 

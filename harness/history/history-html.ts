@@ -20,13 +20,22 @@ export function renderHistoryHtml(doc: HistoryDocument): string {
     `the ${doc.selection.limit} that changed most per baseline`,
     doc.selection.since !== undefined ? `since ${new Date(doc.selection.since * 1000).toISOString().slice(0, 10)}` : '',
   ].filter(Boolean);
-  const body = doc.suites.map((s) => `<section class="suite"><h2>suite ${esc(s.name)}</h2><p class="facts"><code>${esc(displayPath(doc, s.file))}</code></p>${s.baselines.map((b) => baselineSection(doc, b)).join('\n')}</section>`);
+  const body = doc.suites.map(
+    (s) =>
+      `<section class="suite"><h2>suite ${esc(s.name)}</h2><p class="facts"><code>${esc(displayPath(doc, s.file))}</code></p>${s.baselines.map((b) => baselineSection(doc, b)).join('\n')}</section>`,
+  );
   const header = `<header>\n<h1>zeek-budget history</h1>\n<p class="facts">${facts.map(esc).join(' · ')}</p>\n</header>`;
-  return htmlPage('zeek-budget history', [header, ...body].join('\n'), `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · from the git history of the committed baselines; footprints are counts of values at the final dump, not bytes`);
+  return htmlPage(
+    'zeek-budget history',
+    [header, ...body].join('\n'),
+    `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · from the git history of the committed baselines; footprints are counts of values at the final dump, not bytes`,
+  );
 }
 
 function baselineSection(doc: HistoryDocument, b: BaselineHistory): string {
-  const parts = [`<p class="facts">baseline <code>${esc(displayPath(doc, b.file))}</code> · ${counted(b.commits.length, 'commit')} · ${counted(b.changedVariables, 'variable')} changed</p>`];
+  const parts = [
+    `<p class="facts">baseline <code>${esc(displayPath(doc, b.file))}</code> · ${counted(b.commits.length, 'commit')} · ${counted(b.changedVariables, 'variable')} changed</p>`,
+  ];
   if (b.notes.length) parts.push(`<ul class="warnings">${b.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   const commits = new Map(b.commits.map((c) => [c.hash, c]));
   for (const trace of [...new Set(b.variables.map((v) => v.trace))]) {
@@ -36,7 +45,9 @@ function baselineSection(doc: HistoryDocument, b: BaselineHistory): string {
     parts.push(`<article class="subject ok"><h3>trace ${esc(trace)}</h3><div class="charts">${charts.join('')}</div>${stepsTable(shown, commits)}</article>`);
   }
   if (b.variables.length === 0) parts.push('<p class="muted">No selected variable changed.</p>');
-  parts.push(`<details><summary>${b.commits.length} commits of the baseline</summary><table class="changes"><thead><tr><th>commit</th><th>date</th><th>subject</th><th>baseline</th></tr></thead><tbody>${b.commits.map((c) => `<tr><td><code>${esc(c.short)}</code></td><td>${esc(c.date.slice(0, 10))}</td><td>${esc(c.subject)}</td><td>${esc(c.state)}</td></tr>`).join('')}</tbody></table></details>`);
+  parts.push(
+    `<details><summary>${b.commits.length} commits of the baseline</summary><table class="changes"><thead><tr><th>commit</th><th>date</th><th>subject</th><th>baseline</th></tr></thead><tbody>${b.commits.map((c) => `<tr><td><code>${esc(c.short)}</code></td><td>${esc(c.date.slice(0, 10))}</td><td>${esc(c.subject)}</td><td>${esc(c.state)}</td></tr>`).join('')}</tbody></table></details>`,
+  );
   return parts.join('\n');
 }
 

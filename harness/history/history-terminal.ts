@@ -47,10 +47,16 @@ function baselineSection(b: BaselineHistory, rel: (p: string) => string, c: Retu
     }
   }
   if (b.changedVariables > b.variables.length) {
-    lines.push(c.dim(`  ... and ${b.changedVariables - b.variables.length} more variables changed (shown: the ${b.variables.length} that changed most; --limit N for more)`));
+    lines.push(
+      c.dim(
+        `  ... and ${b.changedVariables - b.variables.length} more variables changed (shown: the ${b.variables.length} that changed most; --limit N for more)`,
+      ),
+    );
   }
   if (b.changedVariables === 0 && b.commits.length > 0) {
-    lines.push(`  no variable${variable === '*' ? '' : ` matching ${variable}`} changed over ${b.commits.length === 1 ? 'its one commit' : `these ${b.commits.length} commits`}`);
+    lines.push(
+      `  no variable${variable === '*' ? '' : ` matching ${variable}`} changed over ${b.commits.length === 1 ? 'its one commit' : `these ${b.commits.length} commits`}`,
+    );
   }
   return lines;
 }

@@ -29,6 +29,8 @@ export function connectionAt(dumps: Dump[], field: string, index: number): ConnF
 /** The dump (0-based) at which a field's largest connection of the run was measured; the first on ties. */
 export function largestDump(series: number[]): number {
   let best = 0;
-  series.forEach((v, i) => { if (v > (series[best] ?? 0)) best = i; });
+  series.forEach((v, i) => {
+    if (v > (series[best] ?? 0)) best = i;
+  });
   return best;
 }

@@ -74,11 +74,12 @@ export function trackerHandlers(tracker: DumpTracker, strings: StringTable, keep
   return {
     strings,
     // The tracker's own method when nothing is filtered: this runs once per row of every file.
-    onFootprint: keep === undefined
-      ? tracker.add.bind(tracker)
-      : (ts, run, node, module, variable, size) => {
-        if (keep(ts, node)) tracker.add(ts, run, node, module, variable, size);
-      },
+    onFootprint:
+      keep === undefined
+        ? tracker.add.bind(tracker)
+        : (ts, run, node, module, variable, size) => {
+            if (keep(ts, node)) tracker.add(ts, run, node, module, variable, size);
+          },
     onRuns: (row) => {
       const node = strings.idOf(row.node);
       if (keep === undefined || keep(row.ts, node)) tracker.addInfo(node, row);
@@ -108,7 +109,11 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
   const warnings: string[] = [];
   const options = { skipMalformed: h.skipMalformed ?? false };
   // The footprint files are parsed ahead on every core, handed on here in this order.
-  const footprints = await openFootprintFiles(entries.filter((e) => e.log === PACKAGE_LOGS.footprints).map((e) => e.found.file), { ...h.scan, ...options }, h.strings);
+  const footprints = await openFootprintFiles(
+    entries.filter((e) => e.log === PACKAGE_LOGS.footprints).map((e) => e.found.file),
+    { ...h.scan, ...options },
+    h.strings,
+  );
   try {
     for (const [i, e] of entries.entries()) {
       let stats: LogReadStats;
@@ -196,7 +201,12 @@ async function findCompanions(target: string, logPath: string): Promise<{ logs: 
   // my_stats.X (zeekctl, Zeek) or my_stats__X (a log queue): the other log has the same X.
   const rest = name.startsWith(`${prefix}.`) || name.startsWith(`${prefix}__`) ? name.slice(prefix.length) : undefined;
   const companion = rest === undefined ? undefined : path.join(path.dirname(target), `${logPath}${rest}`);
-  const exists = companion !== undefined && (await stat(companion).then((s) => s.isFile(), () => false));
+  const exists =
+    companion !== undefined &&
+    (await stat(companion).then(
+      (s) => s.isFile(),
+      () => false,
+    ));
   return { logs: exists ? [describeLogFile(companion, logPath)] : [], warnings: [] };
 }
 

@@ -427,7 +427,19 @@ export class DumpTracker {
     let st = this.nodes[node];
     if (st === undefined) {
       st = {
-        track: { node, dumps: 0, incomplete: 0, incompleteExamples: [], restarts: 0, firstTs: ts, lastTs: ts, recentStarts: [], packets: undefined, packetDumps: 0, duplicates: 0 },
+        track: {
+          node,
+          dumps: 0,
+          incomplete: 0,
+          incompleteExamples: [],
+          restarts: 0,
+          firstTs: ts,
+          lastTs: ts,
+          recentStarts: [],
+          packets: undefined,
+          packetDumps: 0,
+          duplicates: 0,
+        },
         keyed: false,
         open: [],
         announced: new Map(),

@@ -25,7 +25,10 @@ export class NodeDumpsCollector {
   readonly tracker: DumpTracker;
   private readonly kept = new Map<number, Dump[]>();
 
-  constructor(private readonly strings: StringTable, private readonly options: NodeDumpsOptions = {}) {
+  constructor(
+    private readonly strings: StringTable,
+    private readonly options: NodeDumpsOptions = {},
+  ) {
     this.tracker = new DumpTracker({ onDump: (d) => this.take(d), expectConns: options.expectConns });
   }
 
@@ -89,7 +92,9 @@ export function connFields(d: TrackedDump): Map<string, ConnField> {
 /** What a user is told about a node's dumps that were left out as incomplete. */
 export function incompleteWarning(node: string, track: NodeTrack): string | undefined {
   if (track.incomplete === 0) return undefined;
-  return `node ${node}: ${track.incomplete} incomplete dump(s) left out (${track.incompleteExamples.join('; ')}): ` +
-    'their rows or their my_stats_runs row are not in the files read. With several loggers a node\'s rows are spread over every ' +
-    'logger\'s files: read them all (the prefix, its spool/ and logs/); a live log may still be receiving the latest dump';
+  return (
+    `node ${node}: ${track.incomplete} incomplete dump(s) left out (${track.incompleteExamples.join('; ')}): ` +
+    "their rows or their my_stats_runs row are not in the files read. With several loggers a node's rows are spread over every " +
+    "logger's files: read them all (the prefix, its spool/ and logs/); a live log may still be receiving the latest dump"
+  );
 }

@@ -156,7 +156,10 @@ export async function readLatest(logs: DumpLogs, opts: LatestOptions): Promise<L
       const verdict = evaluate(streams, opts, expectConns);
       if (verdict.done) return { read: finish(streams, logs, verdict, notes, opts.liveCloseWarning ?? false) };
       for (const s of verdict.blocking) await s.extend(verdict.wantTs);
-      const rows = streams.reduce((n, s) => n + s.units.flat().reduce((m, p) => m + (p.rows?.length ?? 0) + (p.runs?.length ?? 0) + (p.conns?.length ?? 0), 0), 0);
+      const rows = streams.reduce(
+        (n, s) => n + s.units.flat().reduce((m, p) => m + (p.rows?.length ?? 0) + (p.runs?.length ?? 0) + (p.conns?.length ?? 0), 0),
+        0,
+      );
       if (rows > ROW_CAP) throw new Fallback(`the newest dumps of every node lie more than ${ROW_CAP} rows back`);
     }
   } catch (e) {
@@ -197,7 +200,10 @@ async function archiveGroups(files: Array<{ found: FoundLog; log: PackageLog }>)
   if (unnamed.length > 0 && groups.length > 1) {
     for (const g of unnamed) {
       const heads = await Promise.all(g.files.map((f) => readLogHead(f.found.file).catch(() => undefined)));
-      const opened = heads.map((h) => h?.opened).filter((o): o is string => o !== undefined).sort()[0];
+      const opened = heads
+        .map((h) => h?.opened)
+        .filter((o): o is string => o !== undefined)
+        .sort()[0];
       if (opened === undefined) throw new Fallback(`${g.files[0]?.found.file}: neither its name nor its header (#open) says when it was written`);
       g.key = opened;
     }
@@ -261,7 +267,13 @@ function evaluate(streams: Stream[], opts: LatestOptions, expectConns: boolean):
   // whatever the dumps say: the tracker's look at the rows waits until they do (it sees every row).
   const short = Number.isFinite(newest) ? live.filter((s) => oldest(s) + SKEW_SECONDS >= newest - opts.horizon.seconds) : [];
   if (short.length > 0) {
-    return { done: false, blocking: new Set(short), cut: new Map(), horizon: opts.horizon.seconds, wantTs: newest - opts.horizon.seconds - SKEW_SECONDS - EPSILON_SECONDS };
+    return {
+      done: false,
+      blocking: new Set(short),
+      cut: new Map(),
+      horizon: opts.horizon.seconds,
+      wantTs: newest - opts.horizon.seconds - SKEW_SECONDS - EPSILON_SECONDS,
+    };
   }
   const usable = usableStarts(streams, opts.strings, expectConns);
   let longest = 0;
@@ -295,7 +307,9 @@ function evaluate(streams: Stream[], opts: LatestOptions, expectConns: boolean):
   // first, what it holds may make the archives unnecessary.
   for (const a of [...blocking]) {
     if (a.rank !== 0) continue;
-    const newer = [...blocking].some((l) => l.rank === 2 && (l.units.length === 0 || (l.opened !== undefined && a.newest !== undefined && l.opened >= a.newest)));
+    const newer = [...blocking].some(
+      (l) => l.rank === 2 && (l.units.length === 0 || (l.opened !== undefined && a.newest !== undefined && l.opened >= a.newest)),
+    );
     if (newer) blocking.delete(a);
   }
   // Everything read: every row is handed on, as by the whole read.
@@ -324,7 +338,10 @@ function finish(streams: Stream[], logs: DumpLogs, verdict: Verdict, notes: stri
   }
   if (unopened.length > 0) notes.push(`${unopened.length} older file(s) not opened: the newest dumps of every node are in the ${files.length} newer one(s)`);
   const warnings = files.flatMap((f) => fileWarnings(f, liveCloseWarning));
-  if (Number.isFinite(verdict.horizon)) notes.push(`every log was read back at least ${Math.round(verdict.horizon)} s before the newest row: a node silent for longer is not looked for (--read-all reads everything)`);
+  if (Number.isFinite(verdict.horizon))
+    notes.push(
+      `every log was read back at least ${Math.round(verdict.horizon)} s before the newest row: a node silent for longer is not looked for (--read-all reads everything)`,
+    );
   return { files, unopened, cut: verdict.cut, horizon: verdict.horizon, notes, warnings, streams };
 }
 
@@ -379,7 +396,11 @@ class Intake {
   readonly rows = new RowColumns();
   readonly runs: DumpRow[] = [];
   readonly conns: ConnRow[] = [];
-  constructor(private readonly stream: StreamRows, private readonly opts: LatestOptions, private readonly span?: { min: number; max: number }) {}
+  constructor(
+    private readonly stream: StreamRows,
+    private readonly opts: LatestOptions,
+    private readonly span?: { min: number; max: number },
+  ) {}
 
   footprint = (ts: number, run: number, node: number, module: number, variable: number, size: number, line: number): void => {
     this.saw(node, ts);
@@ -449,7 +470,10 @@ class ArchiveStream implements Stream {
   /** Smallest ts in the rotations read so far. */
   private newerMin = Infinity;
 
-  constructor(private readonly groups: ArchiveGroup[], private readonly opts: LatestOptions) {
+  constructor(
+    private readonly groups: ArchiveGroup[],
+    private readonly opts: LatestOptions,
+  ) {
     this.next = groups.length - 1;
     this.newest = groups[groups.length - 1]?.key;
   }
@@ -478,7 +502,9 @@ class ArchiveStream implements Stream {
         const heads = await Promise.all(older.files.map((f) => readLogHead(f.found.file).catch(() => undefined)));
         const first = Math.min(...heads.map((h) => h?.firstTs ?? Infinity));
         if (first > span.min + SKEW_SECONDS) {
-          throw new Fallback(`the archives' order by name does not match their contents (${older.files[0]?.found.file} begins after the rows of ${g.files[0]?.found.file}, named newer)`);
+          throw new Fallback(
+            `the archives' order by name does not match their contents (${older.files[0]?.found.file} begins after the rows of ${g.files[0]?.found.file}, named newer)`,
+          );
         }
       }
     }
@@ -506,7 +532,11 @@ class FileStream implements Stream {
   private blocks: TailBlocks | undefined;
   private file: LatestFile | undefined;
 
-  constructor(private readonly found: FoundLog, private readonly log: PackageLog, private readonly opts: LatestOptions) {
+  constructor(
+    private readonly found: FoundLog,
+    private readonly log: PackageLog,
+    private readonly opts: LatestOptions,
+  ) {
     this.rank = found.kind === 'live' ? 2 : 1;
     this.group = readGroupOf(found, log);
     this.order = `${LOG_ORDER[log]} ${found.file}`;
@@ -517,7 +547,12 @@ class FileStream implements Stream {
       this.head = await readLogHead(this.found.file);
       const h = this.head;
       this.opened = h.opened;
-      if (h.compressed || h.format === 'empty' || h.size <= (this.opts.tuning?.smallFileBytes ?? SMALL_FILE_BYTES) || (h.format === 'ascii' && !h.schema.includes('#fields'))) {
+      if (
+        h.compressed ||
+        h.format === 'empty' ||
+        h.size <= (this.opts.tuning?.smallFileBytes ?? SMALL_FILE_BYTES) ||
+        (h.format === 'ascii' && !h.schema.includes('#fields'))
+      ) {
         const intake = new Intake(this, this.opts);
         this.units.unshift([intake.part(await readWhole(this.found, this.log, intake, this.opts))]);
         this.exhausted = true;
@@ -525,7 +560,11 @@ class FileStream implements Stream {
       }
       this.blocks = await TailBlocks.open(this.found.file, h.header.length, this.opts.tuning?.firstBlockBytes);
       this.file = {
-        found: this.found, log: this.log, read: 'tail', bytesRead: 0, size: h.size,
+        found: this.found,
+        log: this.log,
+        read: 'tail',
+        bytesRead: 0,
+        size: h.size,
         stats: { ...emptyStats(this.found.file), format: h.format, headerBlocks: 1 },
       };
     }
@@ -582,7 +621,11 @@ function emptyStats(file: string): LogReadStats {
 }
 
 function medianGap(sorted: number[]): number {
-  const gaps = sorted.slice(1).map((t, i) => t - (sorted[i] as number)).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = sorted
+    .slice(1)
+    .map((t, i) => t - (sorted[i] as number))
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   return gaps.length === 0 ? 0 : (gaps[gaps.length >> 1] as number);
 }
 

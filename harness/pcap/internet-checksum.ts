@@ -23,7 +23,5 @@ export function finishChecksum(sum: number): number {
 
 /** Sum of the IPv4 TCP/UDP pseudo-header: source, destination, protocol and the L4 length. */
 export function pseudoHeaderSum(src: number, dst: number, protocol: number, l4Length: number): number {
-  return (
-    (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + protocol + l4Length
-  );
+  return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + protocol + l4Length;
 }

@@ -142,11 +142,7 @@ export class PcapReader {
     const caplen = this.u32(p + 8);
     const origLen = this.u32(p + 12);
     if (caplen > Math.max(this.snaplen, MAX_CAPLEN)) {
-      this.fail(
-        offset,
-        `packet ${this.index + 1} has an invalid capture length ${caplen} (larger than the snaplen ${this.snaplen}): ` +
-          'the file is corrupt',
-      );
+      this.fail(offset, `packet ${this.index + 1} has an invalid capture length ${caplen} (larger than the snaplen ${this.snaplen}): ` + 'the file is corrupt');
     }
     if (!(await win.fill(this.recordHeader + caplen))) {
       this.fail(offset, truncated(this.index, win.available - this.recordHeader, caplen, 'packet data'), 'truncated');
@@ -217,8 +213,7 @@ export class PcapReader {
     if (!(await win.fill(length))) {
       this.fail(
         offset,
-        `the file ends inside a pcapng block (type 0x${type.toString(16)}, ${length} bytes, ` +
-          `${win.available} present): the trace was cut short`,
+        `the file ends inside a pcapng block (type 0x${type.toString(16)}, ${length} bytes, ` + `${win.available} present): the trace was cut short`,
         'truncated',
       );
     }
@@ -335,12 +330,7 @@ function truncated(index: number, got: number, want: number, what: string): stri
 function sniffFormat(file: string, head: Buffer): PcapFormat {
   if (head.length === 0) throw new PcapFormatError(file, 0, 'the file is empty, not a pcap or pcapng trace', 'not-a-trace');
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    throw new PcapFormatError(
-      file,
-      0,
-      'the trace is gzip-compressed; Zeek cannot read compressed traces: decompress it first (gunzip -k FILE)',
-      'not-a-trace',
-    );
+    throw new PcapFormatError(file, 0, 'the trace is gzip-compressed; Zeek cannot read compressed traces: decompress it first (gunzip -k FILE)', 'not-a-trace');
   }
   if (head.length >= 4) {
     const magic = head.readUInt32LE(0);
@@ -348,10 +338,5 @@ function sniffFormat(file: string, head: Buffer): PcapFormat {
     if (PCAP_MAGICS.has(magic)) return 'pcap';
   }
   const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw new PcapFormatError(
-    file,
-    0,
-    `not a pcap or pcapng trace (starts with bytes ${shown}); Zeek would stop with "unknown file format"`,
-    'not-a-trace',
-  );
+  throw new PcapFormatError(file, 0, `not a pcap or pcapng trace (starts with bytes ${shown}); Zeek would stop with "unknown file format"`, 'not-a-trace');
 }

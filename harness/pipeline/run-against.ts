@@ -44,14 +44,20 @@ interface Sides {
 export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
   if (opts.against === undefined && opts.zeekBase === undefined) throw new Error('internal: runAgainst needs --against or --zeek-base');
   if (opts.update) {
-    throw new ConfigError('--update writes the committed baseline, but --against/--zeek-base compare with a base measured in this run: run --update on its own');
+    throw new ConfigError(
+      '--update writes the committed baseline, but --against/--zeek-base compare with a base measured in this run: run --update on its own',
+    );
   }
   const loaded = opts.suites ?? (await loadSuites(await resolveSuiteFiles(opts.suiteFiles, opts.cwd), opts.env));
   const fromSources = loaded.filter((s) => s.source.kind !== 'zeek' && (!opts.filter || matches(opts.filter, s.name)));
   if (fromSources.length) {
-    throw new ConfigError(`--against/--zeek-base run zeek over traces on both sides; ${fromSources.map((s) => `suite ${s.name} (${s.file}) reads ${s.source.kind}`).join(', ')}: leave it out (name the suites, or --filter)`);
+    throw new ConfigError(
+      `--against/--zeek-base run zeek over traces on both sides; ${fromSources.map((s) => `suite ${s.name} (${s.file}) reads ${s.source.kind}`).join(', ')}: leave it out (name the suites, or --filter)`,
+    );
   }
-  const suites = loaded.filter((s) => s.source.kind === 'zeek').map((s) => ({ ...s, repeat: opts.repeat ?? (s.repeatGiven ? s.repeat : AGAINST_DEFAULT_REPEAT) }));
+  const suites = loaded
+    .filter((s) => s.source.kind === 'zeek')
+    .map((s) => ({ ...s, repeat: opts.repeat ?? (s.repeatGiven ? s.repeat : AGAINST_DEFAULT_REPEAT) }));
   const filtered = traceFilter(opts.filter);
   if (opts.filter && !suites.some((s) => s.traces.some((t) => filtered(s, t)))) {
     throw new ConfigError(`--filter ${opts.filter} matches no suite or trace (suites: ${suites.map((s) => s.name).join(', ')})`);
@@ -68,7 +74,11 @@ export async function runAgainst(opts: AgainstOptions): Promise<BudgetResult> {
   const method = { repeat, confidence: BOOTSTRAP_CONFIDENCE, seed: BOOTSTRAP_SEED };
   if (!repo) {
     const side = (z: ZeekInstallation): ComparisonSide => ({ label: 'current scripts', zeek: z });
-    return run(selection.selected, { comparison: { head: side(zeek), base: side(baseZeek), ...method }, reference: `base Zeek ${baseZeek.version}` }, new Map());
+    return run(
+      selection.selected,
+      { comparison: { head: side(zeek), base: side(baseZeek), ...method }, reference: `base Zeek ${baseZeek.version}` },
+      new Map(),
+    );
   }
   const { ref, root, base, head, dirty } = repo;
   const comparison: Comparison = {
@@ -114,13 +124,16 @@ async function suitesRepository(suites: Suite[], git: GitOptions): Promise<strin
   const roots = new Map<string, string>();
   for (const s of suites) {
     const root = await repositoryRoot(s.dir, git).catch((e: unknown) => {
-      if (e instanceof ConfigError) throw new ConfigError(`--against REF is a revision of the git repository that holds the suite, and ${s.file} is in none (${e.message})`);
+      if (e instanceof ConfigError)
+        throw new ConfigError(`--against REF is a revision of the git repository that holds the suite, and ${s.file} is in none (${e.message})`);
       throw e;
     });
     roots.set(root, s.file);
   }
   if (roots.size > 1) {
-    throw new ConfigError(`--against: the suites lie in different git repositories (${[...roots].map(([r, f]) => `${f} in ${r}`).join('; ')}): run --against once per repository`);
+    throw new ConfigError(
+      `--against: the suites lie in different git repositories (${[...roots].map(([r, f]) => `${f} in ${r}`).join('; ')}): run --against once per repository`,
+    );
   }
   const root = [...roots.keys()][0];
   if (root === undefined) throw new ConfigError('--against: no suite to run');
@@ -138,7 +151,8 @@ async function suiteAt(head: Suite, root: string, tree: string, refText: string,
   const rel = path.relative(logicalRoot, head.file);
   const there = await readFile(path.join(tree, rel), 'utf8').catch(() => undefined);
   const notes: string[] = [];
-  if (there === undefined) notes.push(`${rel} does not exist at ${refText}: the base ran the current suite's zeek settings with the scripts as they are at ${refText.split(' ')[0]}`);
+  if (there === undefined)
+    notes.push(`${rel} does not exist at ${refText}: the base ran the current suite's zeek settings with the scripts as they are at ${refText.split(' ')[0]}`);
   const mapPath = (p: string) => (isInside(logicalRoot, p) ? path.join(tree, path.relative(logicalRoot, p)) : p);
   let atRef: Suite;
   try {
@@ -172,8 +186,19 @@ async function compareSides(c: CompareInput): Promise<BudgetResult> {
   const runs = 2 * c.selected.reduce((n, s) => n + s.traces.filter((t) => c.selectTrace(s, t)).length * s.repeat, 0);
   opts.onStart?.({ suites: c.selected, zeek: c.zeek, runs, comparison: c.sides.comparison });
   const [headRuns = [], baseRuns = []] = await runSides(
-    [{ suites: c.selected, zeekPath: c.zeek.path }, { suites: c.bases, zeekPath: c.baseZeek.path }],
-    { env: opts.env, jobs: opts.jobs, keepTmp: opts.keepTmp, selectTrace: c.selectTrace, signal: opts.signal, onRunStart: opts.onRunStart, onRunEnd: opts.onRunEnd },
+    [
+      { suites: c.selected, zeekPath: c.zeek.path },
+      { suites: c.bases, zeekPath: c.baseZeek.path },
+    ],
+    {
+      env: opts.env,
+      jobs: opts.jobs,
+      keepTmp: opts.keepTmp,
+      selectTrace: c.selectTrace,
+      signal: opts.signal,
+      onRunStart: opts.onRunStart,
+      onRunEnd: opts.onRunEnd,
+    },
   );
   if (opts.signal?.aborted) throw new EnvironmentError('interrupted: runs were stopped; the base worktree was removed');
   const version = packageVersion();
@@ -182,14 +207,24 @@ async function compareSides(c: CompareInput): Promise<BudgetResult> {
     if (!base) throw new Error(`internal: no base run for suite ${run.suite.name}`);
     const notes = [...(c.notes.get(run.suite) ?? [])];
     if (c.zeek.version !== c.baseZeek.version) {
-      notes.push(`head runs Zeek ${c.zeek.version}, the base Zeek ${c.baseZeek.version}: footprints of Zeek's own globals differ between versions (7.0 changed how strings count), so some changes may come from Zeek, not the scripts`);
+      notes.push(
+        `head runs Zeek ${c.zeek.version}, the base Zeek ${c.baseZeek.version}: footprints of Zeek's own globals differ between versions (7.0 changed how strings count), so some changes may come from Zeek, not the scripts`,
+      );
     }
     const outcome = conclude(run, base, c.baseZeek, version, c.sides.reference, notes);
     if (c.inShard) splitSkipped(outcome, run, c.filtered);
     return outcome;
   });
   const counts = sumCounts(outcomes.map((o) => o.counts));
-  return { comparison: c.sides.comparison, zeek: c.zeek, packageVersion: version, suites: outcomes, counts, warnings: [], exitCode: exitCodeFor(outcomes, counts) };
+  return {
+    comparison: c.sides.comparison,
+    zeek: c.zeek,
+    packageVersion: version,
+    suites: outcomes,
+    counts,
+    warnings: [],
+    exitCode: exitCodeFor(outcomes, counts),
+  };
 }
 
 /** One suite: head's subjects evaluated against an in-memory baseline made from the base's runs. */
@@ -197,7 +232,9 @@ function conclude(head: SuiteRun, base: SuiteRun, baseZeek: ZeekInstallation, ve
   const { suite } = head;
   const baseline = updatedBaseline(undefined, { suite: suite.name, zeekVersion: baseZeek.version, packageVersion: version, subjects: base.subjects }, 'all');
   const baseSubjects = new Map(base.subjects.map((s) => [s.name, s]));
-  const evaluations = head.subjects.map((s) => evaluateSubject(s, suite.budgets, baseline.subjects[s.name], { reference, pairedBase: baseSubjects.get(s.name) }));
+  const evaluations = head.subjects.map((s) =>
+    evaluateSubject(s, suite.budgets, baseline.subjects[s.name], { reference, pairedBase: baseSubjects.get(s.name) }),
+  );
   const scaling = evaluateScaling(head.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
   const warnings = [...notes, ...head.warnings, ...base.warnings.map((w) => `base: ${w}`)];

@@ -61,7 +61,9 @@ export async function resolveSuiteFiles(files: string[], cwd: string): Promise<s
     const found = (await glob(pattern, { cwd, absolute: true })).sort();
     if (found.length > 0) return found;
   }
-  throw new ConfigError(`no suites: name suite files, or put them in ${DEFAULT_SUITES.join(' or ')} (see suites/examples/; \`zeek-budget init\` writes one for a Zeek package)`);
+  throw new ConfigError(
+    `no suites: name suite files, or put them in ${DEFAULT_SUITES.join(' or ')} (see suites/examples/; \`zeek-budget init\` writes one for a Zeek package)`,
+  );
 }
 
 /** The main job: load suites, run zeek over their traces, evaluate budgets and baselines, update if asked. */
@@ -84,18 +86,23 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
   if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
   // Loaded on use: a budget run over traces does not pay for the log and cluster sources.
-  const sourceRuns = fromSources.length === 0 ? [] : await (await import('../sources/collect-source.js'))
-    .collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
-  const running = zeek === undefined ? Promise.resolve([]) : runSuites(selected, {
-    zeekPath: zeek.path,
-    env: opts.env,
-    jobs: opts.jobs,
-    keepTmp: opts.keepTmp,
-    selectTrace,
-    signal: opts.signal,
-    onRunStart: opts.onRunStart,
-    onRunEnd: opts.onRunEnd,
-  });
+  const sourceRuns =
+    fromSources.length === 0
+      ? []
+      : await (await import('../sources/collect-source.js')).collectSources(fromSources, { env: opts.env, signal: opts.signal, onNote: opts.onSourceNote });
+  const running =
+    zeek === undefined
+      ? Promise.resolve([])
+      : runSuites(selected, {
+          zeekPath: zeek.path,
+          env: opts.env,
+          jobs: opts.jobs,
+          keepTmp: opts.keepTmp,
+          selectTrace,
+          signal: opts.signal,
+          onRunStart: opts.onRunStart,
+          onRunEnd: opts.onRunEnd,
+        });
   // The baselines are read (parsed and checked) while the zeeks run, not after them: for a baseline
   // of thousands of variables that is a fifth of a second or more. Their errors still come after the runs.
   const build = runningBuild(zeek);
@@ -106,13 +113,24 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const outcomes: SuiteOutcome[] = [];
   const byOrder = [...suiteRuns, ...sourceRuns].sort((a, b) => suites.indexOf(a.suite) - suites.indexOf(b.suite));
   for (const run of byOrder) {
-    const outcome = await concludeSuite(run, run.suite.source.kind === 'zeek' ? zeek : await sourceZeek(run, opts.env), version, opts, baselines.get(run.suite));
+    const outcome = await concludeSuite(
+      run,
+      run.suite.source.kind === 'zeek' ? zeek : await sourceZeek(run, opts.env),
+      version,
+      opts,
+      baselines.get(run.suite),
+    );
     if (inShard) splitSkipped(outcome, run, filtered);
     outcomes.push(outcome);
   }
   const counts = sumCounts(outcomes.map((o) => o.counts));
   return {
-    zeek: zeek ?? (await Promise.all(sourceRuns.map((r) => sourceZeek(r, opts.env)))).find((z) => z !== undefined) ?? { path: '', version: UNKNOWN_ZEEK_VERSION, foundBy: 'not needed: the suites read logs' },
+    zeek: zeek ??
+      (await Promise.all(sourceRuns.map((r) => sourceZeek(r, opts.env)))).find((z) => z !== undefined) ?? {
+        path: '',
+        version: UNKNOWN_ZEEK_VERSION,
+        foundBy: 'not needed: the suites read logs',
+      },
     packageVersion: version,
     suites: outcomes,
     counts,
@@ -171,7 +189,13 @@ export function traceFilter(filter: string | undefined): (suite: Suite, trace: T
   return (suite, trace) => matches(filter, suite.name) || matches(filter, trace.label) || matches(filter, `${suite.name}/${trace.label}`);
 }
 
-async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, version: string, opts: BudgetOptions, readAhead?: () => Promise<BaselineChoice>): Promise<SuiteOutcome> {
+async function concludeSuite(
+  run: SuiteRun,
+  zeek: ZeekInstallation | undefined,
+  version: string,
+  opts: BudgetOptions,
+  readAhead?: () => Promise<BaselineChoice>,
+): Promise<SuiteOutcome> {
   const { suite } = run;
   const build = runningBuild(zeek);
   const choice = await (readAhead ? readAhead() : chooseBaseline(suite.baselineFile, build));
@@ -182,7 +206,14 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
   // Nodes come and go with a cluster: an update drops those it did not see, but only after a run
   // without failures (a failed source cannot tell which nodes exist).
   const known = suite.source.kind === 'zeek' ? suite.traces.map((t) => t.label) : run.failures.length ? undefined : run.subjects.map((s) => s.name);
-  const measured = { suite: suite.name, zeekVersion, zeekBuild: build?.flavour, packageVersion: version, subjects: run.subjects, known: known && new Set(known) };
+  const measured = {
+    suite: suite.name,
+    zeekVersion,
+    zeekBuild: build?.flavour,
+    packageVersion: version,
+    subjects: run.subjects,
+    known: known && new Set(known),
+  };
   const propose = (base: Baseline | undefined) => updatedBaseline(base, measured, opts.update ?? 'all');
   const proposed = propose(old);
   // An update accepts the measured values: checks then run against what is written, so only
@@ -222,7 +253,10 @@ async function concludeSuite(run: SuiteRun, zeek: ZeekInstallation | undefined, 
  * own file, and the single file removed: git then shows the move.
  */
 async function applyBaseline(
-  suite: Suite, choice: BaselineChoice, proposed: Baseline, propose: ((base: Baseline | undefined) => Baseline) | undefined,
+  suite: Suite,
+  choice: BaselineChoice,
+  proposed: Baseline,
+  propose: ((base: Baseline | undefined) => Baseline) | undefined,
 ): Promise<{ diff: string; state: BaselineState }> {
   const file = choice.file;
   const source = choice.legacy ?? file;
@@ -262,7 +296,10 @@ export function idleRules(suite: Suite, checks: Check[]): string[] {
   return suite.budgets
     .filter((r) => r.location.line !== 0)
     .filter((r) => !used.has(r.index) && !(r.scaling && !suite.traces.some((t) => t.workload)))
-    .map((r) => `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace or node: check its pattern and filters`);
+    .map(
+      (r) =>
+        `budgets[${r.index}] (${r.label})${r.location.line ? ` at line ${r.location.line}` : ''} matched nothing in any trace or node: check its pattern and filters`,
+    );
 }
 
 function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, version: string, perBuild: boolean): string[] {
@@ -270,9 +307,13 @@ function versionWarnings(old: Baseline | undefined, zeek: ZeekInstallation, vers
   const w: string[] = [];
   if (old.zeek_version !== zeek.version && perBuild) {
     // Same series (the baseline is chosen per build): patch releases rarely move footprints.
-    w.push(`baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}): same series, so compared; after an upgrade, --update re-records it.`);
+    w.push(
+      `baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}): same series, so compared; after an upgrade, --update re-records it.`,
+    );
   } else if (old.zeek_version !== zeek.version) {
-    w.push(`ZEEK VERSION CHANGED: baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}). Footprints differ between Zeek versions (7.0 changed string footprints); compare like with like or update the baseline.`);
+    w.push(
+      `ZEEK VERSION CHANGED: baseline recorded with Zeek ${old.zeek_version}, this run uses ${zeek.version} (${zeek.path}). Footprints differ between Zeek versions (7.0 changed string footprints); compare like with like or update the baseline.`,
+    );
   }
   if (old.package_version !== version) {
     w.push(`the measuring package changed: baseline recorded with zeek-budget package ${old.package_version}, this run uses ${version}.`);

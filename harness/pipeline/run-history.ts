@@ -100,6 +100,7 @@ async function baselineHistory(suite: Suite, file: string, selection: HistorySel
   const notes = [...built.notes];
   if (log.length === 0) notes.unshift(`${rel} has no commits yet: commit it (after \`--update\`) and its history starts`);
   const status = await runGit(root, ['status', '--porcelain', '--', rel], git);
-  if (log.length > 0 && status.exitCode === 0 && status.stdout.trim()) notes.push(`${rel} has uncommitted changes: they are not part of the history until committed`);
+  if (log.length > 0 && status.exitCode === 0 && status.stdout.trim())
+    notes.push(`${rel} has uncommitted changes: they are not part of the history until committed`);
   return { file, repository: root, ...built, notes };
 }

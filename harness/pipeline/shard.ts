@@ -27,11 +27,7 @@ export function parseShard(text: string): Shard {
  * and each goes to the shard with the fewest runs so far. Every machine given the same suites and
  * --filter therefore computes the same split, and the shards get about the same number of runs.
  */
-export function shardSelector(
-  suites: Suite[],
-  selected: (suite: Suite, trace: TraceRef) => boolean,
-  shard: Shard,
-): (suite: Suite, trace: TraceRef) => boolean {
+export function shardSelector(suites: Suite[], selected: (suite: Suite, trace: TraceRef) => boolean, shard: Shard): (suite: Suite, trace: TraceRef) => boolean {
   const id = (suite: Suite, trace: TraceRef) => `${suite.name}\0${trace.label}`;
   const units = new Map<string, { runs: number; members: string[] }>();
   for (const suite of suites) {

@@ -19,9 +19,21 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
     generatedAt: (opts.generatedAt ?? new Date()).toISOString(),
     cwd: opts.cwd,
     exitCode: r.exitCode,
-    zeek: { path: r.zeek.path, version: r.zeek.version, ...(r.zeek.spicy === undefined ? {} : { build: r.zeek.spicy ? 'spicy' as const : 'no-spicy' as const }) },
+    zeek: {
+      path: r.zeek.path,
+      version: r.zeek.version,
+      ...(r.zeek.spicy === undefined ? {} : { build: r.zeek.spicy ? ('spicy' as const) : ('no-spicy' as const) }),
+    },
     ...(r.comparison
-      ? { comparison: { head: sideDoc(r.comparison.head), base: sideDoc(r.comparison.base), repeat: r.comparison.repeat, confidence: r.comparison.confidence, seed: r.comparison.seed } }
+      ? {
+          comparison: {
+            head: sideDoc(r.comparison.head),
+            base: sideDoc(r.comparison.base),
+            repeat: r.comparison.repeat,
+            confidence: r.comparison.confidence,
+            seed: r.comparison.seed,
+          },
+        }
       : {}),
     packageVersion: r.packageVersion,
     ...(opts.updateCommand ? { updateCommand: opts.updateCommand } : {}),
@@ -33,7 +45,15 @@ export function toResultDocument(r: BudgetResult, opts: DocumentOptions): Result
 }
 
 function sideDoc(s: ComparisonSide): ComparisonDoc['head'] {
-  return dropUndefined({ label: s.label, ref: s.ref, commit: s.commit, short: s.short, subject: s.subject, dirty: s.dirty, zeek: { path: s.zeek.path, version: s.zeek.version } });
+  return dropUndefined({
+    label: s.label,
+    ref: s.ref,
+    commit: s.commit,
+    short: s.short,
+    subject: s.subject,
+    dirty: s.dirty,
+    zeek: { path: s.zeek.path, version: s.zeek.version },
+  });
 }
 
 function suiteDoc(s: SuiteOutcome): SuiteDoc {
@@ -46,21 +66,29 @@ function suiteDoc(s: SuiteOutcome): SuiteDoc {
     defaultBudgets: s.suite.defaultBudgets,
     rules: s.suite.budgets.map(ruleDoc),
     baseline: dropUndefined({
-      file: s.baselineFile, zeek: s.baselineZeek, others: s.otherBaselines.length ? s.otherBaselines : undefined, readFrom: s.baselineReadFrom,
-      state: s.baselineState, missing: s.missingBaseline, missingFails: s.missingBaselineFails, diff: s.baselineDiff,
+      file: s.baselineFile,
+      zeek: s.baselineZeek,
+      others: s.otherBaselines.length ? s.otherBaselines : undefined,
+      readFrom: s.baselineReadFrom,
+      state: s.baselineState,
+      missing: s.missingBaseline,
+      missingFails: s.missingBaselineFails,
+      diff: s.baselineDiff,
     }),
     counts: { ...s.counts },
     warnings: s.warnings,
     skippedTraces: s.skippedTraces,
     otherShards: s.otherShards ?? [],
-    runFailures: s.failures.map((f) => dropUndefined({
-      trace: f.trace.label,
-      repeat: f.repeat,
-      kind: f.failure?.kind ?? 'exit',
-      message: f.failure?.message ?? '',
-      command: f.command,
-      side: f.side,
-    })),
+    runFailures: s.failures.map((f) =>
+      dropUndefined({
+        trace: f.trace.label,
+        repeat: f.repeat,
+        kind: f.failure?.kind ?? 'exit',
+        message: f.failure?.message ?? '',
+        command: f.command,
+        side: f.side,
+      }),
+    ),
     scaling: s.scaling.map((g) => ({ group: g.group, unit: g.unit, sizes: g.sizes, checks: g.checks.map(checkDoc) })),
     subjects: s.evaluations.map(subjectDoc),
   };
@@ -94,16 +122,30 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
     workload: s.workload,
     dumps: s.dumps.map((dump) =>
       dropUndefined({
-        run: dump.run, node: dump.node, ts: dump.ts, networkTime: dump.networkTime, reason: dump.reason,
-        duration: dump.duration, total: dump.total, peakRss: dump.peakRss,
-        rss: dump.rss, packets: dump.packets, connsLogged: dump.connsLogged,
+        run: dump.run,
+        node: dump.node,
+        ts: dump.ts,
+        networkTime: dump.networkTime,
+        reason: dump.reason,
+        duration: dump.duration,
+        total: dump.total,
+        peakRss: dump.peakRss,
+        rss: dump.rss,
+        packets: dump.packets,
+        connsLogged: dump.connsLogged,
         footprints: Object.fromEntries(dump.footprints),
         connections: dump.conns ? Object.fromEntries([...dump.conns].map(([f, c]) => [f, { ...c }])) : undefined,
       }),
     ),
     timing: dropUndefined({ ...s.timing }),
     baseline: e.baseline
-      ? dropUndefined({ sha256: e.baseline.sha256, dumps: e.baseline.dumps, timing: dropUndefined({ ...e.baseline.timing }), variables: e.baseline.variables, connections: e.baseline.connections })
+      ? dropUndefined({
+          sha256: e.baseline.sha256,
+          dumps: e.baseline.dumps,
+          timing: dropUndefined({ ...e.baseline.timing }),
+          variables: e.baseline.variables,
+          connections: e.baseline.connections,
+        })
       : undefined,
     checks: e.checks.map(checkDoc),
     added: e.added,

@@ -26,7 +26,9 @@ export const VERDICT_ORDER = { fail: 0, warn: 1, unchecked: 2, pass: 3 } as cons
 export function ruleFor(suite: SuiteDoc, check: CheckDoc): RuleDoc {
   const rule = suite.rules.find((r) => r.index === check.rule.index);
   // A document always carries its rules; this only guards against a hand-edited one.
-  return rule ?? { index: check.rule.index, label: check.rule.label, level: check.rule.level, line: check.rule.line, selector: { kind: 'total' }, measure: 'final' };
+  return (
+    rule ?? { index: check.rule.index, label: check.rule.label, level: check.rule.level, line: check.rule.line, selector: { kind: 'total' }, measure: 'final' }
+  );
 }
 
 export function amountText(rule: RuleDoc, v: number | null | undefined): string {
@@ -121,7 +123,10 @@ export function itemSeries(selector: RuleDoc['selector'], item: string, vars: Ma
   if (parts.length === 0) return undefined;
   const len = Math.max(...parts.map((p) => p.length));
   const sum = new Array<number>(len).fill(0);
-  for (const p of parts) p.forEach((n, i) => { sum[i] = (sum[i] ?? 0) + n; });
+  for (const p of parts)
+    p.forEach((n, i) => {
+      sum[i] = (sum[i] ?? 0) + n;
+    });
   return sum;
 }
 
@@ -134,7 +139,9 @@ export function finalTotal(s: SubjectDoc): number {
 export function largestVariables(s: SubjectDoc, n: number): Array<[string, number]> {
   const last = s.dumps[s.dumps.length - 1];
   if (!last) return [];
-  return Object.entries(last.footprints).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+  return Object.entries(last.footprints)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n);
 }
 
 /** Final footprint by module, largest first. */
@@ -159,7 +166,8 @@ export function largestMoves(doc: ResultDocument, n: number): Move[] {
   for (const suite of doc.suites) {
     for (const s of suite.subjects) {
       for (const kind of ['added', 'vanished', 'changed'] as const) {
-        for (const c of s[kind]) if (c.current !== c.baseline) moves.push({ suite: suite.name, subject: s.name, name: c.name, baseline: c.baseline, current: c.current, kind });
+        for (const c of s[kind])
+          if (c.current !== c.baseline) moves.push({ suite: suite.name, subject: s.name, name: c.name, baseline: c.baseline, current: c.current, kind });
       }
     }
   }
@@ -178,8 +186,12 @@ export interface FailedCheck {
 export function problemChecks(doc: ResultDocument): FailedCheck[] {
   const out: FailedCheck[] = [];
   for (const suite of doc.suites) {
-    for (const s of suite.subjects) for (const check of s.checks) if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: s.name, check, rule: ruleFor(suite, check) });
-    for (const g of suite.scaling) for (const check of g.checks) if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: `scaling ${g.group}`, check, rule: ruleFor(suite, check) });
+    for (const s of suite.subjects)
+      for (const check of s.checks)
+        if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: s.name, check, rule: ruleFor(suite, check) });
+    for (const g of suite.scaling)
+      for (const check of g.checks)
+        if (check.verdict === 'fail' || check.verdict === 'warn') out.push({ suite, where: `scaling ${g.group}`, check, rule: ruleFor(suite, check) });
   }
   return out.sort((a, b) => VERDICT_ORDER[a.check.verdict] - VERDICT_ORDER[b.check.verdict]);
 }
@@ -233,5 +245,8 @@ export function ratioText(r: { median: number; low: number; high: number }): str
 
 /** The names reports give timing figures. */
 export function timingLabel(figure: string): string {
-  return ({ footprint_call: 'footprint call', wall: 'wall', peak_rss: 'peak RSS', rss: 'RSS', rss_max: 'largest RSS' } as Record<string, string>)[figure] ?? figure.replace(/_/g, ' ');
+  return (
+    ({ footprint_call: 'footprint call', wall: 'wall', peak_rss: 'peak RSS', rss: 'RSS', rss_max: 'largest RSS' } as Record<string, string>)[figure] ??
+    figure.replace(/_/g, ' ')
+  );
 }

@@ -20,7 +20,9 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
   const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
   const out: Array<{ level: 'error' | 'warning'; line: string }> = [];
   const add = (level: 'error' | 'warning', props: { file: string; line?: number; col?: number; title: string }, message: string) => {
-    const p = [`file=${prop(props.file)}`, props.line ? `line=${props.line}` : '', props.col ? `col=${props.col}` : '', `title=${prop(props.title)}`].filter(Boolean);
+    const p = [`file=${prop(props.file)}`, props.line ? `line=${props.line}` : '', props.col ? `col=${props.col}` : '', `title=${prop(props.title)}`].filter(
+      Boolean,
+    );
     out.push({ level, line: `::${level} ${p.join(',')}::${data(message)}` });
   };
   for (const s of doc.suites) {
@@ -37,12 +39,24 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
       }
     }
     for (const f of s.runFailures) {
-      add('error', { file: rel(s.file), title: `zeek-budget: zeek run failed (${f.trace})` }, `${s.name} / ${f.trace} (repeat ${f.repeat}): ${f.message}\nreproduce: ${f.command}`);
+      add(
+        'error',
+        { file: rel(s.file), title: `zeek-budget: zeek run failed (${f.trace})` },
+        `${s.name} / ${f.trace} (repeat ${f.repeat}): ${f.message}\nreproduce: ${f.command}`,
+      );
     }
     if (s.baseline.missingFails && s.baseline.state === 'missing') {
-      add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `${s.name}: ${noBaselineText(s)}: run \`${updateCommand(doc)}\` under that Zeek and commit ${rel(s.baseline.file)}`);
+      add(
+        'error',
+        { file: rel(s.file), title: 'zeek-budget: no baseline' },
+        `${s.name}: ${noBaselineText(s)}: run \`${updateCommand(doc)}\` under that Zeek and commit ${rel(s.baseline.file)}`,
+      );
     } else if (s.baseline.missingFails) {
-      add('error', { file: rel(s.file), title: 'zeek-budget: no baseline' }, `no baseline entry for ${s.baseline.missing.join(', ')} in ${rel(s.baseline.file)}: run \`${updateCommand(doc)}\` where zeek is installed and commit it`);
+      add(
+        'error',
+        { file: rel(s.file), title: 'zeek-budget: no baseline' },
+        `no baseline entry for ${s.baseline.missing.join(', ')} in ${rel(s.baseline.file)}: run \`${updateCommand(doc)}\` where zeek is installed and commit it`,
+      );
     }
   }
   const max = opts.maxPerLevel ?? 10;
@@ -50,13 +64,17 @@ export function renderGithub(doc: ResultDocument, opts: GithubOptions = {}): str
   for (const level of ['error', 'warning'] as const) {
     const all = out.filter((o) => o.level === level);
     lines.push(...all.slice(0, max).map((o) => o.line));
-    if (all.length > max) lines.push(`::${level} title=${prop('zeek-budget')}::${data(`${all.length - max} more ${level}s not annotated; see the job log or the report`)}`);
+    if (all.length > max)
+      lines.push(`::${level} title=${prop('zeek-budget')}::${data(`${all.length - max} more ${level}s not annotated; see the job log or the report`)}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 function checkGroups(s: SuiteDoc): Array<[string, SuiteDoc['subjects'][number]['checks']]> {
-  return [...s.subjects.map((t) => [t.name, t.checks] as [string, typeof t.checks]), ...s.scaling.map((g) => [`scaling ${g.group}`, g.checks] as [string, typeof g.checks])];
+  return [
+    ...s.subjects.map((t) => [t.name, t.checks] as [string, typeof t.checks]),
+    ...s.scaling.map((g) => [`scaling ${g.group}`, g.checks] as [string, typeof g.checks]),
+  ];
 }
 
 /** A workflow command's message: %, CR and LF are escaped (a message may span lines). */

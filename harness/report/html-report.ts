@@ -3,8 +3,23 @@ import { median } from '../util/stats.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
-  amountText, displayPath, finalTotal, itemLabel, itemSeries, largestConnections, moduleTotals, problemChecks,
-  ratioText, ruleFor, runFailureCount, seriesSource, sideName, statusWord, subjectKind, timingLabel, VERDICT_ORDER,
+  amountText,
+  displayPath,
+  finalTotal,
+  itemLabel,
+  itemSeries,
+  largestConnections,
+  moduleTotals,
+  problemChecks,
+  ratioText,
+  ruleFor,
+  runFailureCount,
+  seriesSource,
+  sideName,
+  statusWord,
+  subjectKind,
+  timingLabel,
+  VERDICT_ORDER,
 } from './document-views.js';
 import { htmlPage } from './html-page.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
@@ -26,7 +41,11 @@ const MAX_CHANGE_ROWS = 60;
 export function renderHtml(doc: ResultDocument): string {
   const title = `zeek-budget: ${statusWord(doc)}`;
   const body = [header(doc), problemsSummary(doc), ...doc.suites.map((s, i) => suiteSection(doc, s, i))].join('\n');
-  return htmlPage(title, body, `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes`);
+  return htmlPage(
+    title,
+    body,
+    `zeek-budget · ${esc(doc.schema)} · generated ${esc(doc.generatedAt)} · footprints are counts of values (global_container_footprints()), not bytes`,
+  );
 }
 
 function header(doc: ResultDocument): string {
@@ -97,7 +116,9 @@ function suiteSection(doc: ResultDocument, s: SuiteDoc, i: number): string {
   ];
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   for (const f of s.runFailures) {
-    parts.push(`<div class="runfail-box"><h3><span class="badge fail">RUN FAILED</span> ${esc(f.trace)} (repeat ${f.repeat}, ${esc(f.kind)})</h3><pre>${esc(f.message)}</pre>${f.command ? `<p>reproduce:</p><pre class="command">${esc(f.command)}</pre>` : ''}</div>`);
+    parts.push(
+      `<div class="runfail-box"><h3><span class="badge fail">RUN FAILED</span> ${esc(f.trace)} (repeat ${f.repeat}, ${esc(f.kind)})</h3><pre>${esc(f.message)}</pre>${f.command ? `<p>reproduce:</p><pre class="command">${esc(f.command)}</pre>` : ''}</div>`,
+    );
   }
   s.subjects.forEach((subj, j) => parts.push(subjectSection(doc, s, subj, `subject-${i}-${j}`)));
   s.scaling.forEach((g, k) => parts.push(scalingSection(doc, s, g, `scaling-${i}-${k}`)));
@@ -127,7 +148,9 @@ function subjectSection(doc: ResultDocument, suite: SuiteDoc, s: SubjectDoc, id:
   ];
   if (s.warnings.length) parts.push(`<ul class="warnings">${s.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`);
   if (problems.length) parts.push(checksTable(doc, suite, problems));
-  parts.push(`<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`);
+  parts.push(
+    `<p class="muted">${passed} check${passed === 1 ? '' : 's'} pass${unchecked ? `, ${unchecked} not checked (no baseline)` : ''}${problems.length ? `, ${problems.length} above` : ''}.</p>`,
+  );
   if (s.timingComparisons?.length) parts.push(timingComparisonTable(s));
   parts.push(`<div class="charts">${subjectCharts(suite, s, problems, doc.comparison ? 'base' : 'baseline').join('')}</div>`);
   parts.push(changesTable(s, doc.comparison ? 'base' : 'baseline'));
@@ -146,7 +169,9 @@ function subjectFacts(s: SubjectDoc): string {
     t.rss ? `RSS ${formatBytes(t.rss.median)} at the end` : '',
     (t.wall?.values.length ?? 1) > 1 ? `medians of ${t.wall?.values.length}` : '',
     s.baseline ? '' : 'no baseline entry',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function checksTable(doc: ResultDocument, suite: SuiteDoc, checks: CheckDoc[]): string {
@@ -161,7 +186,13 @@ function checksTable(doc: ResultDocument, suite: SuiteDoc, checks: CheckDoc[]): 
 
 function aspectLimit(rule: RuleDoc, c: CheckDoc): string {
   if (c.aspect === 'growth' && rule.growth) return `growth ${rule.growth.maxPerHour}/h`;
-  if (c.aspect === 'scaling' && rule.scaling) return [rule.scaling.maxPerUnit !== undefined ? `${rule.scaling.maxPerUnit}/unit` : '', rule.scaling.maxExponent !== undefined ? `exponent ${rule.scaling.maxExponent}` : ''].filter(Boolean).join(', ');
+  if (c.aspect === 'scaling' && rule.scaling)
+    return [
+      rule.scaling.maxPerUnit !== undefined ? `${rule.scaling.maxPerUnit}/unit` : '',
+      rule.scaling.maxExponent !== undefined ? `exponent ${rule.scaling.maxExponent}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   return '';
 }
 
@@ -192,7 +223,14 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], ref
     // A variable the baseline does not have did not exist then: its baseline is 0 at every dump.
     const then = base ? (itemSeries(selector, item, base) ?? new Array<number>(s.baseline?.dumps ?? now.length).fill(0)) : undefined;
     const maxRule = failing.map((c) => ruleFor(suite, c)).find((r) => r.max !== undefined);
-    const what = selector.kind === 'module' ? `module ${item}` : selector.kind === 'total' ? 'total footprint' : selector.kind === 'connection' ? `connection field ${item} (largest connection)` : item;
+    const what =
+      selector.kind === 'module'
+        ? `module ${item}`
+        : selector.kind === 'total'
+          ? 'total footprint'
+          : selector.kind === 'connection'
+            ? `connection field ${item} (largest connection)`
+            : item;
     const svg = lineChart({
       title: `${what} per dump`,
       x,
@@ -213,10 +251,18 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], ref
     const rule = ruleFor(suite, c);
     if (rule.selector.kind === 'timing' || c.current === null || seen.has(key(rule.selector.kind, c.item)) || charts.length >= MAX_VARIABLE_CHARTS) continue;
     seen.add(key(rule.selector.kind, c.item));
-    charts.push(chartOf(rule.selector, c.item, problems.filter((p) => p.item === c.item && ruleFor(suite, p).selector.kind === rule.selector.kind)));
+    charts.push(
+      chartOf(
+        rule.selector,
+        c.item,
+        problems.filter((p) => p.item === c.item && ruleFor(suite, p).selector.kind === rule.selector.kind),
+      ),
+    );
   }
   if (!seen.has(key('total', 'total'))) charts.unshift(chartOf({ kind: 'total' }, 'total', []));
-  const moved = [...s.changed, ...s.added, ...s.vanished].filter((m) => m.current !== m.baseline).sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline));
+  const moved = [...s.changed, ...s.added, ...s.vanished]
+    .filter((m) => m.current !== m.baseline)
+    .sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline));
   for (const m of moved) {
     if (charts.length > MAX_VARIABLE_CHARTS) break;
     if (seen.has(key('variable', m.name))) continue;
@@ -233,7 +279,9 @@ function moveCaption(now: number[], then: number[] | undefined, reference: strin
   const a = now[now.length - 1] ?? 0;
   if (!then) return `final ${a.toLocaleString('en-US')}`;
   const b = then[then.length - 1] ?? 0;
-  return a === b ? `final ${a.toLocaleString('en-US')}, as in the ${reference}` : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
+  return a === b
+    ? `final ${a.toLocaleString('en-US')}, as in the ${reference}`
+    : `final ${b.toLocaleString('en-US')} → ${a.toLocaleString('en-US')} (${formatPercent(percentChange(a, b))})`;
 }
 
 function moduleChart(s: SubjectDoc, reference: string): string {
@@ -250,7 +298,11 @@ function moduleChart(s: SubjectDoc, reference: string): string {
     const restBase = baseMods ? [...baseMods.entries()].filter(([m]) => !top.some(([t]) => t === m)).reduce((a, [, n]) => a + n, 0) : undefined;
     bars.push({ label: `${rest.length} other modules`, value: rest.reduce((a, [, n]) => a + n, 0), baseline: restBase });
   }
-  return figure('module shares at the final dump', barChart({ title: 'footprint by module at the final dump', bars, total, referenceLabel: reference }), `${mods.length} modules, total ${total.toLocaleString('en-US')}`);
+  return figure(
+    'module shares at the final dump',
+    barChart({ title: 'footprint by module at the final dump', bars, total, referenceLabel: reference }),
+    `${mods.length} modules, total ${total.toLocaleString('en-US')}`,
+  );
 }
 
 function timingChart(suite: SuiteDoc, s: SubjectDoc, reference: string): string | undefined {
@@ -264,12 +316,18 @@ function timingChart(suite: SuiteDoc, s: SubjectDoc, reference: string): string 
   for (const f of figures) {
     const sample = s.timing[f.key];
     if (!sample || sample.values.length === 0) continue;
-    const maxRule = s.checks.map((c) => ruleFor(suite, c)).find((r) => r.selector.kind === 'timing' && r.selector.figure === f.key && r.measure !== 'max' && r.max !== undefined);
+    const maxRule = s.checks
+      .map((c) => ruleFor(suite, c))
+      .find((r) => r.selector.kind === 'timing' && r.selector.figure === f.key && r.measure !== 'max' && r.max !== undefined);
     rows.push({ label: f.label, values: sample.values, median: sample.median, baseline: s.baseline?.timing[f.key], limit: maxRule?.max, format: f.format });
   }
   if (rows.length === 0) return undefined;
   const n = rows[0]?.values.length ?? 0;
-  return figure('timing', spreadChart({ title: 'timing medians and spread over repeats', rows, referenceLabel: reference }), `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`);
+  return figure(
+    'timing',
+    spreadChart({ title: 'timing medians and spread over repeats', rows, referenceLabel: reference }),
+    `${n} repeat${n === 1 ? '' : 's'}; noisy figures are compared as medians`,
+  );
 }
 
 function changesTable(s: SubjectDoc, reference: string): string {
@@ -279,7 +337,12 @@ function changesTable(s: SubjectDoc, reference: string): string {
     ...s.vanished.map((c) => ({ ...c, kind: 'vanished' })),
   ].sort((a, b) => Math.abs(b.current - b.baseline) - Math.abs(a.current - a.baseline));
   if (all.length === 0) return s.baseline ? `<p class="muted">No variable changed against the ${reference}.</p>` : '';
-  const rows = all.slice(0, MAX_CHANGE_ROWS).map((c) => `<tr><td><code>${esc(c.name)}</code></td><td>${c.kind}</td><td class="num">${c.baseline}</td><td class="num">${c.current}</td><td class="num">${c.current - c.baseline >= 0 ? '+' : ''}${c.current - c.baseline}</td><td class="num">${esc(formatPercent(percentChange(c.current, c.baseline)))}</td></tr>`);
+  const rows = all
+    .slice(0, MAX_CHANGE_ROWS)
+    .map(
+      (c) =>
+        `<tr><td><code>${esc(c.name)}</code></td><td>${c.kind}</td><td class="num">${c.baseline}</td><td class="num">${c.current}</td><td class="num">${c.current - c.baseline >= 0 ? '+' : ''}${c.current - c.baseline}</td><td class="num">${esc(formatPercent(percentChange(c.current, c.baseline)))}</td></tr>`,
+    );
   const more = all.length > MAX_CHANGE_ROWS ? `<p class="muted">… and ${all.length - MAX_CHANGE_ROWS} more (see the JSON result).</p>` : '';
   return `<details><summary>${all.length} variable${all.length === 1 ? '' : 's'} changed against the ${reference}</summary><table class="changes"><thead><tr><th>variable</th><th></th><th>${reference}</th><th>current</th><th>change</th><th>%</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}</details>`;
 }
@@ -301,7 +364,9 @@ function connectionsTable(s: SubjectDoc, reference: string): string {
 function scalingSection(doc: ResultDocument, suite: SuiteDoc, g: ScalingDoc, id: string): string {
   const problems = g.checks.filter((c) => c.verdict === 'fail' || c.verdict === 'warn').sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict]);
   const status = problems.some((c) => c.verdict === 'fail') ? 'fail' : problems.length ? 'warn' : 'pass';
-  const shown = [...problems, ...g.checks.filter((c) => c.verdict === 'pass').sort((a, b) => (b.current ?? 0) - (a.current ?? 0))].slice(0, Math.max(problems.length, 3)).slice(0, MAX_VARIABLE_CHARTS);
+  const shown = [...problems, ...g.checks.filter((c) => c.verdict === 'pass').sort((a, b) => (b.current ?? 0) - (a.current ?? 0))]
+    .slice(0, Math.max(problems.length, 3))
+    .slice(0, MAX_VARIABLE_CHARTS);
   const charts = shown.map((c) =>
     figure(
       c.item,

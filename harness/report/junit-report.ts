@@ -76,11 +76,21 @@ function testCases(doc: ResultDocument, s: SuiteDoc): TestCase[] {
   for (const g of s.scaling) cases.push(...ruleCases(s, file, `scaling ${g.group}`, g.checks, undefined));
   for (const f of s.runFailures) {
     const first = f.message.split('\n')[0] ?? f.message;
-    cases.push({ name: `${f.trace}: zeek run (repeat ${f.repeat}${f.side ? `, ${f.side}` : ''})`, error: { message: first, type: f.kind, text: `${f.message}\n\nreproduce:\n${f.command}` } });
+    cases.push({
+      name: `${f.trace}: zeek run (repeat ${f.repeat}${f.side ? `, ${f.side}` : ''})`,
+      error: { message: first, type: f.kind, text: `${f.message}\n\nreproduce:\n${f.command}` },
+    });
   }
   if (s.baseline.missingFails) {
     for (const t of s.baseline.missing) {
-      cases.push({ name: `${t}: baseline`, failure: { message: `${s.baseline.state === 'missing' ? noBaselineText(s) : 'no baseline entry'} (CI is set, so this fails)`, type: 'baseline', text: `run \`${updateCommand(doc)}\` where zeek is installed and commit ${displayPath(doc, s.baseline.file)}` } });
+      cases.push({
+        name: `${t}: baseline`,
+        failure: {
+          message: `${s.baseline.state === 'missing' ? noBaselineText(s) : 'no baseline entry'} (CI is set, so this fails)`,
+          type: 'baseline',
+          text: `run \`${updateCommand(doc)}\` where zeek is installed and commit ${displayPath(doc, s.baseline.file)}`,
+        },
+      });
     }
   }
   return cases;
@@ -90,25 +100,27 @@ function testCases(doc: ResultDocument, s: SuiteDoc): TestCase[] {
 function ruleCases(s: SuiteDoc, file: string, where: string, checks: CheckDoc[], subject: SubjectDoc | undefined): TestCase[] {
   const byRule = new Map<number, CheckDoc[]>();
   for (const c of checks) byRule.set(c.rule.index, [...(byRule.get(c.rule.index) ?? []), c]);
-  return [...byRule.entries()].sort((a, b) => a[0] - b[0]).map(([, group]) => {
-    const rule = ruleFor(s, group[0]!);
-    const tc: TestCase = { name: `${where}: ${rule.label}`, line: rule.line };
-    const failed = group.filter((c) => c.verdict === 'fail');
-    const warned = group.filter((c) => c.verdict === 'warn');
-    const explain = (c: CheckDoc) => [checkLine(c, rule), ...checkDiffLines(subject, c, rule).map((l) => `  ${l}`)].join('\n');
-    if (failed.length) {
-      const first = failed[0]!;
-      tc.failure = {
-        message: `${checkLine(first, rule)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
-        type: first.aspect,
-        text: `${failed.map(explain).join('\n\n')}\n\nrule: ${rule.label}${rule.line ? ` (${file}:${rule.line})` : ' (default rule)'}`,
-      };
-    } else if (group.every((c) => c.verdict === 'unchecked')) {
-      tc.skipped = group[0]!.reason;
-    }
-    if (warned.length) tc.out = warned.map((c) => `WARN ${explain(c)}`).join('\n\n');
-    return tc;
-  });
+  return [...byRule.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, group]) => {
+      const rule = ruleFor(s, group[0]!);
+      const tc: TestCase = { name: `${where}: ${rule.label}`, line: rule.line };
+      const failed = group.filter((c) => c.verdict === 'fail');
+      const warned = group.filter((c) => c.verdict === 'warn');
+      const explain = (c: CheckDoc) => [checkLine(c, rule), ...checkDiffLines(subject, c, rule).map((l) => `  ${l}`)].join('\n');
+      if (failed.length) {
+        const first = failed[0]!;
+        tc.failure = {
+          message: `${checkLine(first, rule)}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}`,
+          type: first.aspect,
+          text: `${failed.map(explain).join('\n\n')}\n\nrule: ${rule.label}${rule.line ? ` (${file}:${rule.line})` : ' (default rule)'}`,
+        };
+      } else if (group.every((c) => c.verdict === 'unchecked')) {
+        tc.skipped = group[0]!.reason;
+      }
+      if (warned.length) tc.out = warned.map((c) => `WARN ${explain(c)}`).join('\n\n');
+      return tc;
+    });
 }
 
 function counts(cases: TestCase[]): string {

@@ -21,11 +21,19 @@ export function mergeDocuments(inputs: ShardInput[], opts: { cwd: string; genera
     if (doc.schema !== RESULT_SCHEMA) throw new ConfigError(`${file}: a ${doc.schema} result; this zeek-budget reads ${RESULT_SCHEMA}`);
   }
   checkShards(inputs);
-  const sides = unique(inputs.map(({ doc }) => (doc.comparison ? `${doc.comparison.head.commit ?? ''}..${doc.comparison.base.commit ?? ''} ${doc.comparison.base.zeek.version}` : '')));
-  if (sides.length > 1) throw new ConfigError(`merge: the results compared different sides (--against / --zeek-base: ${sides.map((s) => s || 'no comparison').join('; ')}): merge the results of one run`);
+  const sides = unique(
+    inputs.map(({ doc }) =>
+      doc.comparison ? `${doc.comparison.head.commit ?? ''}..${doc.comparison.base.commit ?? ''} ${doc.comparison.base.zeek.version}` : '',
+    ),
+  );
+  if (sides.length > 1)
+    throw new ConfigError(
+      `merge: the results compared different sides (--against / --zeek-base: ${sides.map((s) => s || 'no comparison').join('; ')}): merge the results of one run`,
+    );
   const warnings = unique(inputs.flatMap(({ doc }) => doc.warnings));
   const versions = unique(inputs.map(({ doc }) => doc.zeek.version));
-  if (versions.length > 1) warnings.unshift(`the shards ran different Zeek versions (${versions.join(', ')}): footprints are only comparable within one version`);
+  if (versions.length > 1)
+    warnings.unshift(`the shards ran different Zeek versions (${versions.join(', ')}): footprints are only comparable within one version`);
   const packages = unique(inputs.map(({ doc }) => doc.packageVersion));
   if (packages.length > 1) warnings.unshift(`the shards ran different measuring packages (${packages.join(', ')})`);
   const bySuite = new Map<string, SuiteDoc[]>();
@@ -62,14 +70,17 @@ function checkShards(inputs: ShardInput[]): void {
   const seen = new Map<number, string>();
   for (const { file, doc } of sharded) {
     const s = doc.shard!;
-    if (s.count !== count) throw new ConfigError(`merge: ${file} is shard ${s.index}/${s.count}, ${sharded[0]!.file} is of ${count}: merge the results of one sharded run`);
+    if (s.count !== count)
+      throw new ConfigError(`merge: ${file} is shard ${s.index}/${s.count}, ${sharded[0]!.file} is of ${count}: merge the results of one sharded run`);
     const other = seen.get(s.index);
     if (other) throw new ConfigError(`merge: shard ${s.index}/${count} twice (${other} and ${file})`);
     seen.set(s.index, file);
   }
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
   if (missing.length) {
-    throw new ConfigError(`merge: the result of shard ${missing.map((i) => `${i}/${count}`).join(', ')} is missing: a shard that failed before writing its result must not pass unnoticed (its job log says why it wrote none): rerun that shard`);
+    throw new ConfigError(
+      `merge: the result of shard ${missing.map((i) => `${i}/${count}`).join(', ')} is missing: a shard that failed before writing its result must not pass unnoticed (its job log says why it wrote none): rerun that shard`,
+    );
   }
 }
 
@@ -102,7 +113,10 @@ function mergeSuite(parts: SuiteDoc[]): SuiteDoc {
       state: states.includes('missing') ? 'missing' : (states[0] ?? 'present'),
       missing: parts.flatMap((p) => p.baseline.missing).sort((a, b) => order(a) - order(b)),
       missingFails: parts.some((p) => p.baseline.missingFails),
-      diff: parts.map((p) => p.baseline.diff).filter(Boolean).join('\n'),
+      diff: parts
+        .map((p) => p.baseline.diff)
+        .filter(Boolean)
+        .join('\n'),
     },
     counts: sumCounts(parts.map((p) => p.counts)),
     warnings: unique(parts.flatMap((p) => p.warnings)),
@@ -125,7 +139,10 @@ function rebase(s: SuiteDoc, from: string, to: string): SuiteDoc {
 }
 
 function sumCounts(all: CountsDoc[]): CountsDoc {
-  return all.reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, warned: a.warned + c.warned, unchecked: a.unchecked + c.unchecked }), { passed: 0, failed: 0, warned: 0, unchecked: 0 });
+  return all.reduce(
+    (a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, warned: a.warned + c.warned, unchecked: a.unchecked + c.unchecked }),
+    { passed: 0, failed: 0, warned: 0, unchecked: 0 },
+  );
 }
 
 function unique<T>(xs: T[]): T[] {

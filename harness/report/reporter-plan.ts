@@ -27,7 +27,9 @@ export function parseReporterSpec(text: string): ReporterSpec {
   const name = (eq < 0 ? text : text.slice(0, eq)).trim();
   const file = eq < 0 ? undefined : text.slice(eq + 1).trim();
   if (!(REPORTERS as readonly string[]).includes(name)) {
-    throw new ConfigError(`--reporter ${text}: unknown reporter "${name}"; choose from ${REPORTERS.join(', ')}, optionally with =FILE (e.g. --reporter junit=junit.xml)`);
+    throw new ConfigError(
+      `--reporter ${text}: unknown reporter "${name}"; choose from ${REPORTERS.join(', ')}, optionally with =FILE (e.g. --reporter junit=junit.xml)`,
+    );
   }
   if (file === '') throw new ConfigError(`--reporter ${text}: give a file after "=", or "-" for stdout, or leave out "="`);
   return { name: name as ReporterName, file };
@@ -55,7 +57,9 @@ export function planReports(specs: ReporterSpec[], opts: { cwd: string; env: Nod
   const onStdout = plans.filter(takesStdout);
   if (onStdout.length > 1) {
     const second = onStdout[1]?.name ?? 'json';
-    throw new ConfigError(`--reporter: ${onStdout.map((p) => p.name).join(' and ')} would all write to stdout; give all but one a file, e.g. --reporter ${second}=report.${extension(second)}`);
+    throw new ConfigError(
+      `--reporter: ${onStdout.map((p) => p.name).join(' and ')} would all write to stdout; give all but one a file, e.g. --reporter ${second}=report.${extension(second)}`,
+    );
   }
   const seen = new Map<string, ReporterName>();
   for (const p of plans) {

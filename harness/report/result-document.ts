@@ -47,7 +47,7 @@ const Selector = z.discriminatedUnion('kind', [
 
 const Rule = z
   .object({
-    index: z.number().int().nonnegative().meta(d('Position in the suite\'s `budgets` (or in the default rules).')),
+    index: z.number().int().nonnegative().meta(d("Position in the suite's `budgets` (or in the default rules).")),
     label: z.string(),
     level: z.enum(['error', 'warn']),
     line: z.number().int().positive().optional().meta(d('1-based line of the rule in the suite file; absent for the default rules.')),
@@ -65,7 +65,7 @@ const Rule = z
 
 const RuleRef = z
   .object({
-    index: z.number().int().nonnegative().meta(d('The rule in the suite\'s `rules` with this index.')),
+    index: z.number().int().nonnegative().meta(d("The rule in the suite's `rules` with this index.")),
     label: z.string(),
     level: z.enum(['error', 'warn']),
     line: z.number().int().positive().optional(),
@@ -83,21 +83,27 @@ const ConnectionRef = z
   .meta(d('The connection whose footprint of the field is the checked value.'));
 const Paired = z
   .object({
-    kind: z.enum(['ratio', 'difference']).meta(d('`ratio`: head/base, for `increase.percent`; `difference`: head-base in seconds or bytes, for `increase.absolute`.')),
+    kind: z
+      .enum(['ratio', 'difference'])
+      .meta(d('`ratio`: head/base, for `increase.percent`; `difference`: head-base in seconds or bytes, for `increase.absolute`.')),
     median: z.number().meta(d('Median over the pairs of runs.')),
     low: z.number(),
     high: z.number(),
     confidence: z.number().meta(d('Of the interval [low, high], e.g. 0.95 (bootstrap over the pairs).')),
     pairs: z.number().int().nonnegative(),
     limit: z.number().meta(d('The allowance: 1 + percent/100 for a ratio, the absolute allowance for a difference.')),
-    outcome: z.enum(['over', 'within', 'inconclusive']).meta(d('`over`: the whole interval above the limit (fails); `within`: none of it (passes); `inconclusive`: it straddles the limit (warns).')),
+    outcome: z
+      .enum(['over', 'within', 'inconclusive'])
+      .meta(d('`over`: the whole interval above the limit (fails); `within`: none of it (passes); `inconclusive`: it straddles the limit (warns).')),
   })
   .meta(d('--against: a timing increase judged on the paired head/base runs.'));
 
 const TimingComparison = z
   .object({
     figure: z.string().meta(d('The timing figure: footprint_call, wall, peak_rss, ...')),
-    ratio: z.object({ median: z.number(), low: z.number(), high: z.number(), confidence: z.number(), pairs: z.number().int().nonnegative() }).meta(d('Median of the head/base ratios of the pairs, with its bootstrap interval.')),
+    ratio: z
+      .object({ median: z.number(), low: z.number(), high: z.number(), confidence: z.number(), pairs: z.number().int().nonnegative() })
+      .meta(d('Median of the head/base ratios of the pairs, with its bootstrap interval.')),
     head: z.array(z.number()).meta(d("Head's value per repeat, in run order.")),
     base: z.array(z.number()).meta(d("The base's value per repeat; base[i] ran next to head[i].")),
   })
@@ -121,7 +127,7 @@ const ConnectionField = z
   .object({
     connections: z.number().int().nonnegative().meta(d('Connections measured since the previous dump that had the field set.')),
     total: z.number().nonnegative().meta(d('Sum of their footprints of the field.')),
-    max: z.number().nonnegative().meta(d('The largest single connection\'s footprint of the field.')),
+    max: z.number().nonnegative().meta(d("The largest single connection's footprint of the field.")),
     uid: z.string(),
     id: z.string(),
     live: z.boolean(),
@@ -140,17 +146,29 @@ const Dump = z.object({
   rss: z.number().optional().meta(d('Current resident memory in bytes (absent where the logs do not carry it).')),
   packets: z.number().optional().meta(d('Packets processed since the previous dump; 0 in every dump of a worker means it is idle.')),
   connsLogged: z.number().optional().meta(d('Rows the dump wrote to my_stats_conns.log.')),
-  footprints: z.record(z.string(), z.number()).meta(d('Every global\'s footprint (a count of values, not bytes).')),
-  connections: z.record(z.string(), ConnectionField).optional().meta(d('Connection fields by name (`(connection)` is the whole record); absent when the logs carry no connection data.')),
+  footprints: z.record(z.string(), z.number()).meta(d("Every global's footprint (a count of values, not bytes).")),
+  connections: z
+    .record(z.string(), ConnectionField)
+    .optional()
+    .meta(d('Connection fields by name (`(connection)` is the whole record); absent when the logs carry no connection data.')),
 });
 
 const BaselineSubject = z
   .object({
     sha256: z.string().optional(),
     dumps: z.number().int().nonnegative(),
-    timing: z.object({ footprint_call: z.number().optional(), wall: z.number().optional(), peak_rss: z.number().optional(), rss: z.number().optional(), rss_max: z.number().optional() }),
+    timing: z.object({
+      footprint_call: z.number().optional(),
+      wall: z.number().optional(),
+      peak_rss: z.number().optional(),
+      rss: z.number().optional(),
+      rss_max: z.number().optional(),
+    }),
     variables: z.record(z.string(), z.array(z.number())).meta(d('Footprint per dump, as recorded.')),
-    connections: z.record(z.string(), z.array(z.number())).optional().meta(d('Per connection field, its largest connection per dump; absent when recorded without connection data.')),
+    connections: z
+      .record(z.string(), z.array(z.number()))
+      .optional()
+      .meta(d('Per connection field, its largest connection per dump; absent when recorded without connection data.')),
   })
   .meta(d('The baseline entry the subject was compared with.'));
 
@@ -198,9 +216,14 @@ const Scaling = z.object({
 const SuiteBaseline = z.object({
   file: z.string().meta(d("The running Zeek build's baseline file (one per Zeek series and build flavour).")),
   zeek: z.string().optional().meta(d('The Zeek build the baseline belongs to, e.g. `Zeek 8.2 (no Spicy)`; absent when the Zeek is not known (logs).')),
-  others: z.array(z.string()).optional().meta(d("Baselines of other Zeek builds beside it, never compared with this run.")),
-  readFrom: z.string().optional().meta(d("Set when the baseline came from the suite's single-version file (the layout before per-build files); --update moves it to `file`.")),
-  state: z.enum(['present', 'missing', 'created', 'updated', 'unchanged', 'not-used']).meta(d('`not-used`: the run compared with a base it measured itself (--against, --zeek-base).')),
+  others: z.array(z.string()).optional().meta(d('Baselines of other Zeek builds beside it, never compared with this run.')),
+  readFrom: z
+    .string()
+    .optional()
+    .meta(d("Set when the baseline came from the suite's single-version file (the layout before per-build files); --update moves it to `file`.")),
+  state: z
+    .enum(['present', 'missing', 'created', 'updated', 'unchanged', 'not-used'])
+    .meta(d('`not-used`: the run compared with a base it measured itself (--against, --zeek-base).')),
   missing: z.array(z.string()).meta(d('Subjects without a baseline entry.')),
   missingFails: z.boolean().meta(d('True in CI (without --update): each missing entry counts as a failure.')),
   diff: z.string().meta(d('Unified diff from the committed baseline to the measured one; several when merged from shards.')),
@@ -242,14 +265,14 @@ const Comparison = z
     confidence: z.number().meta(d('Of the intervals around the median head/base ratios.')),
     seed: z.number().int().meta(d('The bootstrap seed (fixed: the same runs give the same intervals).')),
   })
-  .meta(d('Set by --against / --zeek-base: head was compared with a base measured in the same run (subjects carry head\'s figures, `baseline` the base\'s).'));
+  .meta(d("Set by --against / --zeek-base: head was compared with a base measured in the same run (subjects carry head's figures, `baseline` the base's)."));
 
 export const ResultDocumentSchema = z
   .object({
     schema: z.literal(RESULT_SCHEMA),
     generatedAt: z.string().meta(d('ISO 8601 time the document was written.')),
     cwd: z.string().meta(d('The directory zeek-budget ran in; reporters show paths relative to it.')),
-    exitCode: z.number().int().min(0).max(3).meta(d('0 ok, 1 a budget failed, 3 a run failed (the CLI\'s exit code).')),
+    exitCode: z.number().int().min(0).max(3).meta(d("0 ok, 1 a budget failed, 3 a run failed (the CLI's exit code).")),
     zeek: z.object({
       path: z.string(),
       version: z.string(),
@@ -257,8 +280,14 @@ export const ResultDocumentSchema = z
     }),
     comparison: Comparison.optional(),
     packageVersion: z.string(),
-    updateCommand: z.string().optional().meta(d('The command that records the measured values as the baseline, for advice in reports (default `npm run budget -- --update`).')),
-    shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional().meta(d('Which share of the runs this is (--shard index/count).')),
+    updateCommand: z
+      .string()
+      .optional()
+      .meta(d('The command that records the measured values as the baseline, for advice in reports (default `npm run budget -- --update`).')),
+    shard: z
+      .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+      .optional()
+      .meta(d('Which share of the runs this is (--shard index/count).')),
     mergedShards: z.number().int().positive().optional().meta(d('Set by `merge`: how many shard documents were combined.')),
     counts: Counts,
     warnings: z.array(z.string()),

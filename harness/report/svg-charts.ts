@@ -111,7 +111,9 @@ export function lineChart(o: LineChartOptions): string {
       parts.push(`<circle class="dot series-${s.style}" cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="3"><title>${escapeXml(title)}</title></circle>`);
     });
   }
-  parts.push(legend([...o.series.map((s) => ({ label: s.label, style: `series-${s.style}` })), ...(o.limit ? [{ label: o.limit.label, style: 'limit' }] : [])], width));
+  parts.push(
+    legend([...o.series.map((s) => ({ label: s.label, style: `series-${s.style}` })), ...(o.limit ? [{ label: o.limit.label, style: 'limit' }] : [])], width),
+  );
   return svg(width, height, o.title, parts);
 }
 
@@ -146,18 +148,29 @@ export function barChart(o: { title: string; bars: Bar[]; total: number; width?:
   const max = Math.max(1, ...o.bars.flatMap((b) => [b.value, b.baseline ?? 0]));
   const fmt = o.format ?? compactNumber;
   const parts: string[] = [];
-  parts.push(legend([{ label: 'current', style: 'series-current' }, ...(o.bars.some((b) => b.baseline !== undefined) ? [{ label: ref, style: 'series-baseline' }] : [])], width));
+  parts.push(
+    legend(
+      [{ label: 'current', style: 'series-current' }, ...(o.bars.some((b) => b.baseline !== undefined) ? [{ label: ref, style: 'series-baseline' }] : [])],
+      width,
+    ),
+  );
   o.bars.forEach((b, i) => {
     const y = 26 + i * row;
     const w = (b.value / max) * plotW;
     const share = o.total > 0 ? `${((b.value / o.total) * 100).toFixed(1)}%` : '';
-    parts.push(`<text class="bar-label" x="${labelW - 6}" y="${y + row / 2 - 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(clip(b.label, 18))}<title>${escapeXml(b.label)}</title></text>`);
-    parts.push(`<rect class="bar" x="${labelW}" y="${y + 2}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${escapeXml(`${b.label}: ${fmt(b.value)}${share ? ` (${share})` : ''}${b.baseline !== undefined ? `, ${ref} ${fmt(b.baseline)}` : ''}`)}</title></rect>`);
+    parts.push(
+      `<text class="bar-label" x="${labelW - 6}" y="${y + row / 2 - 2}" text-anchor="end" dominant-baseline="middle">${escapeXml(clip(b.label, 18))}<title>${escapeXml(b.label)}</title></text>`,
+    );
+    parts.push(
+      `<rect class="bar" x="${labelW}" y="${y + 2}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${escapeXml(`${b.label}: ${fmt(b.value)}${share ? ` (${share})` : ''}${b.baseline !== undefined ? `, ${ref} ${fmt(b.baseline)}` : ''}`)}</title></rect>`,
+    );
     if (b.baseline !== undefined) {
       const bx = (labelW + (b.baseline / max) * plotW).toFixed(1);
       parts.push(`<line class="marker series-baseline" x1="${bx}" x2="${bx}" y1="${y}" y2="${y + row - 4}"/>`);
     }
-    parts.push(`<text class="tick" x="${labelW + plotW + 6}" y="${y + row / 2 - 2}" dominant-baseline="middle">${escapeXml(`${fmt(b.value)} ${share}`)}</text>`);
+    parts.push(
+      `<text class="tick" x="${labelW + plotW + 6}" y="${y + row / 2 - 2}" dominant-baseline="middle">${escapeXml(`${fmt(b.value)} ${share}`)}</text>`,
+    );
   });
   return svg(width, height, o.title, parts);
 }
@@ -207,17 +220,27 @@ export function spreadChart(o: { title: string; rows: SpreadRow[]; width?: numbe
     const cy = y + 26;
     const min = Math.min(...r.values);
     const max = Math.max(...r.values);
-    const spread = r.values.length > 1 ? (min === max ? ` (all ${r.values.length} equal)` : ` (${r.format(min)}–${r.format(max)}, ${r.values.length} runs)`) : '';
+    const spread =
+      r.values.length > 1 ? (min === max ? ` (all ${r.values.length} equal)` : ` (${r.format(min)}–${r.format(max)}, ${r.values.length} runs)`) : '';
     const refs = [r.baseline !== undefined ? `${ref} ${r.format(r.baseline)}` : '', r.limit !== undefined ? `max ${r.format(r.limit)}` : ''].filter(Boolean);
     parts.push(`<text class="bar-label" x="${left}" y="${y + 6}" dominant-baseline="middle">${escapeXml(`${r.label}: ${r.format(r.median)}${spread}`)}</text>`);
     parts.push(`<line class="grid" x1="${left}" x2="${width - right}" y1="${cy}" y2="${cy}"/>`);
     parts.push(`<text class="tick" x="${left}" y="${cy + 21}" text-anchor="start">0</text>`);
     if (refs.length) parts.push(`<text class="tick" x="${left + plotW / 2}" y="${cy + 21}" text-anchor="middle">${escapeXml(refs.join(' · '))}</text>`);
     parts.push(`<text class="tick" x="${width - right}" y="${cy + 21}" text-anchor="end">${escapeXml(r.format(hi))}</text>`);
-    if (r.limit !== undefined && showLimit) parts.push(`<line class="limit" x1="${xAt(r.limit)}" x2="${xAt(r.limit)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`max ${r.format(r.limit)}`)}</title></line>`);
-    if (r.baseline !== undefined) parts.push(`<line class="marker series-baseline" x1="${xAt(r.baseline)}" x2="${xAt(r.baseline)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`${ref} ${r.format(r.baseline)}`)}</title></line>`);
-    for (const v of r.values) parts.push(`<circle class="dot series-current" cx="${xAt(v)}" cy="${cy}" r="4"><title>${escapeXml(r.format(v))}</title></circle>`);
-    parts.push(`<line class="median" x1="${xAt(r.median)}" x2="${xAt(r.median)}" y1="${cy - 8}" y2="${cy + 8}"><title>${escapeXml(`median ${r.format(r.median)}`)}</title></line>`);
+    if (r.limit !== undefined && showLimit)
+      parts.push(
+        `<line class="limit" x1="${xAt(r.limit)}" x2="${xAt(r.limit)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`max ${r.format(r.limit)}`)}</title></line>`,
+      );
+    if (r.baseline !== undefined)
+      parts.push(
+        `<line class="marker series-baseline" x1="${xAt(r.baseline)}" x2="${xAt(r.baseline)}" y1="${cy - 9}" y2="${cy + 9}"><title>${escapeXml(`${ref} ${r.format(r.baseline)}`)}</title></line>`,
+      );
+    for (const v of r.values)
+      parts.push(`<circle class="dot series-current" cx="${xAt(v)}" cy="${cy}" r="4"><title>${escapeXml(r.format(v))}</title></circle>`);
+    parts.push(
+      `<line class="median" x1="${xAt(r.median)}" x2="${xAt(r.median)}" y1="${cy - 8}" y2="${cy + 8}"><title>${escapeXml(`median ${r.format(r.median)}`)}</title></line>`,
+    );
   });
   return svg(width, height, o.title, parts);
 }

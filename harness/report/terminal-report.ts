@@ -4,7 +4,23 @@ import { formatAmount, formatSeconds } from '../text/format-amount.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { sparkline } from '../analysis/sparkline.js';
 import { formatBytes } from '../util/parse-bytes.js';
-import { amountText, comparisonLine, finalTotal, itemLabel, largestConnections, largestVariables, noBaselineText, ratioText, ruleFor, runFailureCount, sideName, subjectKind, timingLabel, VERDICT_ORDER, updateCommand } from './document-views.js';
+import {
+  amountText,
+  comparisonLine,
+  finalTotal,
+  itemLabel,
+  largestConnections,
+  largestVariables,
+  noBaselineText,
+  ratioText,
+  ruleFor,
+  runFailureCount,
+  sideName,
+  subjectKind,
+  timingLabel,
+  VERDICT_ORDER,
+  updateCommand,
+} from './document-views.js';
 import { formatTable, type Column } from '../text/format-table.js';
 import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 import { counted, plural } from '../text/plural.js';
@@ -23,7 +39,14 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function renderTerminal(doc: ResultDocument, opts: TerminalReportOptions): string {
   const c = pc.createColors(opts.color);
   const out: string[] = [];
-  if (doc.comparison) out.push(c.bold(`comparing ${comparisonLine(doc.comparison)}`), c.dim(`  ${doc.comparison.repeat} runs per trace and side, interleaved; timings are median head/base ratios of the pairs [${Math.round(doc.comparison.confidence * 100)}% interval]`), '');
+  if (doc.comparison)
+    out.push(
+      c.bold(`comparing ${comparisonLine(doc.comparison)}`),
+      c.dim(
+        `  ${doc.comparison.repeat} runs per trace and side, interleaved; timings are median head/base ratios of the pairs [${Math.round(doc.comparison.confidence * 100)}% interval]`,
+      ),
+      '',
+    );
   for (const w of doc.warnings) out.push(`${c.yellow('!')} ${w}`);
   if (doc.shard && doc.suites.length === 0) out.push(c.dim(`shard ${doc.shard.index}/${doc.shard.count}: no trace fell to this shard`), '');
   for (const suite of doc.suites) out.push(...suiteSection(doc, suite, c, opts));
@@ -39,10 +62,7 @@ export function summaryLine(doc: ResultDocument, c: Colors): string {
     failed ? c.red(`${failed} failed`) : `${failed} failed`,
     warned ? c.yellow(counted(warned, 'warning')) : counted(warned, 'warning'),
   ];
-  const extra = [
-    unchecked ? `${unchecked} not checked (no baseline)` : '',
-    runFailures ? c.red(`${counted(runFailures, 'run')} failed`) : '',
-  ].filter(Boolean);
+  const extra = [unchecked ? `${unchecked} not checked (no baseline)` : '', runFailures ? c.red(`${counted(runFailures, 'run')} failed`) : ''].filter(Boolean);
   return `${parts.join(', ')}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
@@ -71,12 +91,17 @@ function suiteSection(doc: ResultDocument, o: SuiteDoc, c: Colors, opts: Termina
 
 function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: string) => string): string[] {
   const b = o.baseline;
-  const moved = b.readFrom && b.state !== 'present' && b.state !== 'missing' ? [`  baseline moved from ${rel(b.readFrom)} to ${rel(b.file)} (one file per Zeek build): commit both`] : [];
+  const moved =
+    b.readFrom && b.state !== 'present' && b.state !== 'missing'
+      ? [`  baseline moved from ${rel(b.readFrom)} to ${rel(b.file)} (one file per Zeek build): commit both`]
+      : [];
   if (b.missingFails && b.state === 'missing') {
     return [`  ${c.red(`FAIL ${noBaselineText(o)}`)} (CI is set, so this fails): run \`${updateCommand(doc)}\` under that Zeek and commit ${rel(b.file)}`];
   }
   if (b.missingFails) {
-    return [`  ${c.red('FAIL no baseline')} for ${b.missing.join(', ')} (CI is set, so this fails): run \`${updateCommand(doc)}\` where zeek is installed and commit ${rel(b.file)}`];
+    return [
+      `  ${c.red('FAIL no baseline')} for ${b.missing.join(', ')} (CI is set, so this fails): run \`${updateCommand(doc)}\` where zeek is installed and commit ${rel(b.file)}`,
+    ];
   }
   switch (b.state) {
     case 'created':
@@ -90,30 +115,35 @@ function baselineNotes(doc: ResultDocument, o: SuiteDoc, c: Colors, rel: (p: str
     case 'missing':
       return [`  ${c.yellow(noBaselineText(o))}: increases are not checked; create it with \`${updateCommand(doc)}\` and commit ${rel(b.file)}`];
     default:
-      return b.missing.length
-        ? [`  ${c.yellow('not in the baseline')}: ${b.missing.join(', ')} — add with \`${updateCommand(doc, 'new')}\``]
-        : [];
+      return b.missing.length ? [`  ${c.yellow('not in the baseline')}: ${b.missing.join(', ')} — add with \`${updateCommand(doc, 'new')}\``] : [];
   }
 }
 
 /** `reference`: what the baseline column holds, the committed `baseline` or (--against) the `base`. */
-const checkColumns = (reference: string): Array<Column<string[]>> => ['', reference, 'current', 'delta', '%', 'limit', 'verdict', 'rule'].map((header, i) => ({
-  header,
-  value: (row: string[]) => row[i] ?? '',
-  align: i >= 1 && i <= 4 ? 'right' : 'left',
-}));
+const checkColumns = (reference: string): Array<Column<string[]>> =>
+  ['', reference, 'current', 'delta', '%', 'limit', 'verdict', 'rule'].map((header, i) => ({
+    header,
+    value: (row: string[]) => row[i] ?? '',
+    align: i >= 1 && i <= 4 ? 'right' : 'left',
+  }));
 
 function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors, reference: string): string[] {
   const top = suite.top;
   const lines = [`  ${c.bold(`${subjectKind(e)} ${e.name}`)}  ${subjectFacts(e)}`];
   if (e.timingComparisons?.length) {
     const pairs = Math.max(...e.timingComparisons.map((t) => t.ratio.pairs));
-    lines.push(`    head/base: ${e.timingComparisons.map((t) => `${timingLabel(t.figure)} ${ratioText(t.ratio)}`).join(', ')}  ${c.dim(`(median of ${pairs} pairs, ${Math.round((e.timingComparisons[0]?.ratio.confidence ?? 0.95) * 100)}% interval)`)}`);
+    lines.push(
+      `    head/base: ${e.timingComparisons.map((t) => `${timingLabel(t.figure)} ${ratioText(t.ratio)}`).join(', ')}  ${c.dim(`(median of ${pairs} pairs, ${Math.round((e.timingComparisons[0]?.ratio.confidence ?? 0.95) * 100)}% interval)`)}`,
+    );
   }
   for (const w of e.warnings) lines.push(`    ${c.yellow('!')} ${w}`);
   const isConnection = (ch: CheckDoc) => ruleFor(suite, ch).selector.kind === 'connection';
   const growth = e.checks.filter((ch) => ch.aspect === 'growth' && !isConnection(ch));
-  const rows = pickRows(suite, e.checks.filter((ch) => ch.aspect !== 'growth' && !isConnection(ch)), top);
+  const rows = pickRows(
+    suite,
+    e.checks.filter((ch) => ch.aspect !== 'growth' && !isConnection(ch)),
+    top,
+  );
   if (rows.length) {
     const body = rows.map((ch) => checkRow(ruleFor(suite, ch), ch, c));
     lines.push(formatTable(body, checkColumns(reference), { indent: '    ' }).trimEnd());
@@ -134,7 +164,10 @@ function subjectSection(suite: SuiteDoc, e: SubjectDoc, c: Colors, reference: st
   if (e.added.length) lines.push(`    new variables: ${listChanges(e.added.map((a) => `${a.name} (${a.current})`))}`);
   if (e.vanished.length) lines.push(`    vanished variables: ${listChanges(e.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
   const fields = e.connectionFields;
-  if (fields?.added.length) lines.push(`    new connection fields${e.baseline?.connections ? '' : ' (the baseline has no connection data)'}: ${listChanges(fields.added.map((a) => `${a.name} (${a.current})`))}`);
+  if (fields?.added.length)
+    lines.push(
+      `    new connection fields${e.baseline?.connections ? '' : ' (the baseline has no connection data)'}: ${listChanges(fields.added.map((a) => `${a.name} (${a.current})`))}`,
+    );
   if (fields?.vanished.length) lines.push(`    vanished connection fields: ${listChanges(fields.vanished.map((a) => `${a.name} (was ${a.baseline})`))}`);
   lines.push(`    largest: ${largest(e, top)}`);
   const conns = largestConnections(e, Math.max(3, Math.min(top, 5)));
@@ -193,10 +226,11 @@ function pickRows(suite: SuiteDoc, checks: CheckDoc[], top: number): CheckDoc[] 
   };
   // Rows not checked for want of a baseline say nothing that the summary line and `largest` do not.
   const shown = checks.filter((ch) => matters(ch) && ch.verdict !== 'unchecked');
-  const rest = checks.filter((ch) => !matters(ch)).sort((a, b) => cur(b) - cur(a)).slice(0, Math.max(0, top - shown.length));
-  return [...shown, ...rest].sort(
-    (a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || Math.abs(delta(b)) - Math.abs(delta(a)) || cur(b) - cur(a),
-  );
+  const rest = checks
+    .filter((ch) => !matters(ch))
+    .sort((a, b) => cur(b) - cur(a))
+    .slice(0, Math.max(0, top - shown.length));
+  return [...shown, ...rest].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || Math.abs(delta(b)) - Math.abs(delta(a)) || cur(b) - cur(a));
 }
 
 function delta(ch: CheckDoc): number {
@@ -251,7 +285,11 @@ function listChanges(items: string[]): string {
 }
 
 function largest(e: SubjectDoc, top: number): string {
-  return largestVariables(e, Math.max(3, Math.min(top, 5))).map(([v, n]) => `${v} ${n}`).join(', ') || 'none';
+  return (
+    largestVariables(e, Math.max(3, Math.min(top, 5)))
+      .map(([v, n]) => `${v} ${n}`)
+      .join(', ') || 'none'
+  );
 }
 
 function colorDiff(diff: string, c: Colors): string[] {

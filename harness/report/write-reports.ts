@@ -10,7 +10,12 @@ import { failure } from '../messages.js';
 import type { ZeekBudgetError } from '../errors.js';
 
 /** Renders each planned report and writes it: stdout, files (directories created), the job summary. */
-export async function writeReports(doc: ResultDocument, plans: PlannedReport[], out: { stdout: Writable; stderr: Writable }, ctx: RenderContext): Promise<void> {
+export async function writeReports(
+  doc: ResultDocument,
+  plans: PlannedReport[],
+  out: { stdout: Writable; stderr: Writable },
+  ctx: RenderContext,
+): Promise<void> {
   for (const plan of plans) {
     const text = renderReport(plan.name, doc, { ...ctx, color: plan.to === 'stdout' && ctx.color });
     if (plan.to === 'stdout') out.stdout.write(text);
@@ -18,7 +23,10 @@ export async function writeReports(doc: ResultDocument, plans: PlannedReport[], 
       await writeReportFile(plan, plan.file, text);
       out.stderr.write(`zeek-budget: wrote ${plan.name} report ${path.relative(doc.cwd, plan.file) || plan.file}\n`);
     }
-    if (plan.appendTo) await appendFile(plan.appendTo, `${text}\n`).catch((e: unknown) => { throw cannotWrite(plan, plan.appendTo as string, e); });
+    if (plan.appendTo)
+      await appendFile(plan.appendTo, `${text}\n`).catch((e: unknown) => {
+        throw cannotWrite(plan, plan.appendTo as string, e);
+      });
   }
 }
 
@@ -34,7 +42,9 @@ export async function checkReportTargets(plans: PlannedReport[]): Promise<void> 
       const st = await stat(file).catch(() => undefined);
       if (st?.isDirectory()) throw cannotWrite(plan, file, 'it is a directory (name a file)');
       if (st) {
-        await access(file, constants.W_OK).catch((e: unknown) => { throw cannotWrite(plan, file, e); });
+        await access(file, constants.W_OK).catch((e: unknown) => {
+          throw cannotWrite(plan, file, e);
+        });
         continue;
       }
       // Missing directories are created on write: the nearest existing one must take new entries.
@@ -45,7 +55,9 @@ export async function checkReportTargets(plans: PlannedReport[]): Promise<void> 
         dirStat = await stat(dir).catch(() => undefined);
       }
       if (dirStat && !dirStat.isDirectory()) throw cannotWrite(plan, file, `${dir} is not a directory`);
-      await access(dir, constants.W_OK | constants.X_OK).catch((e: unknown) => { throw cannotWrite(plan, file, e); });
+      await access(dir, constants.W_OK | constants.X_OK).catch((e: unknown) => {
+        throw cannotWrite(plan, file, e);
+      });
     }
   }
 }
@@ -68,12 +80,19 @@ async function writeReportFile(plan: PlannedReport, file: string, text: string):
 
 function cannotWrite(plan: PlannedReport, file: string, why: unknown): ZeekBudgetError {
   const e = why as NodeJS.ErrnoException;
-  const reason = typeof why === 'string' ? why
-    : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied'
-    : e.code === 'EISDIR' ? 'it is a directory (name a file)'
-    : e.code === 'ENOSPC' ? 'no space left on the device'
-    : e.code === 'EROFS' ? 'the file system is read-only'
-    : e.code === 'ENOTDIR' ? 'a part of the path is not a directory'
-    : (e.message ?? String(why));
+  const reason =
+    typeof why === 'string'
+      ? why
+      : e.code === 'EACCES' || e.code === 'EPERM'
+        ? 'permission denied'
+        : e.code === 'EISDIR'
+          ? 'it is a directory (name a file)'
+          : e.code === 'ENOSPC'
+            ? 'no space left on the device'
+            : e.code === 'EROFS'
+              ? 'the file system is read-only'
+              : e.code === 'ENOTDIR'
+                ? 'a part of the path is not a directory'
+                : (e.message ?? String(why));
   return failure('cannotWriteReport', { file }, plan.name, reason);
 }

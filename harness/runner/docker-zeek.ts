@@ -81,7 +81,9 @@ export class ContainerPaths {
   script(host: string): string {
     if (!path.isAbsolute(host)) return host;
     const dir = this.isDirectory(host) ? host : path.dirname(host);
-    const inContainer = this.mounts.find((m) => m.host === dir)?.container ?? this.mount(dir, path.posix.join(CONTAINER.scripts, String(++this.scriptDirs), path.basename(dir)), true);
+    const inContainer =
+      this.mounts.find((m) => m.host === dir)?.container ??
+      this.mount(dir, path.posix.join(CONTAINER.scripts, String(++this.scriptDirs), path.basename(dir)), true);
     return dir === host ? inContainer : path.posix.join(inContainer, path.basename(host));
   }
 }
@@ -94,12 +96,17 @@ export class ContainerPaths {
 export function dockerRunArgs(o: DockerRunOptions, mounts: Mount[], zeekArgs: string[]): string[] {
   const user = o.user ?? currentUser();
   return [
-    'run', '--rm', '--init',
-    '--name', o.name ?? containerName(),
-    '--network', 'none',
+    'run',
+    '--rm',
+    '--init',
+    '--name',
+    o.name ?? containerName(),
+    '--network',
+    'none',
     ...(user ? ['--user', `${user.uid}:${user.gid}`] : []),
     ...mounts.flatMap((m) => ['--mount', mountSpec(m)]),
-    '--workdir', CONTAINER.run,
+    '--workdir',
+    CONTAINER.run,
     ...Object.entries(o.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     o.image,
     'zeek',

@@ -34,10 +34,7 @@ export function zeekCandidates(flag: string | undefined, env: NodeJS.ProcessEnv,
   if (flag) return [{ path: path.resolve(cwd, flag), foundBy: '--zeek' }];
   if (env.ZEEK) return [{ path: path.resolve(cwd, env.ZEEK), foundBy: 'ZEEK' }];
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  return [
-    ...dirs.map((d) => ({ path: path.join(d, 'zeek'), foundBy: 'PATH' })),
-    ...USUAL_PREFIXES.map((d) => ({ path: path.join(d, 'zeek'), foundBy: d })),
-  ];
+  return [...dirs.map((d) => ({ path: path.join(d, 'zeek'), foundBy: 'PATH' })), ...USUAL_PREFIXES.map((d) => ({ path: path.join(d, 'zeek'), foundBy: d }))];
 }
 
 export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): Promise<ZeekInstallation> {
@@ -46,9 +43,15 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
   if (image) {
     // One after the other: the version call pulls the image, the plugin list then finds it there.
     const version = await dockerZeekVersion(image, env);
-    return { path: `${DOCKER_PREFIX}${image}`, version, foundBy: flag ? '--zeek' : 'ZEEK', spicy: await zeekHasSpicy('docker', dockerZeekArgs(image, ['-N']), env) };
+    return {
+      path: `${DOCKER_PREFIX}${image}`,
+      version,
+      foundBy: flag ? '--zeek' : 'ZEEK',
+      spicy: await zeekHasSpicy('docker', dockerZeekArgs(image, ['-N']), env),
+    };
   }
-  if (given?.startsWith(DOCKER_PREFIX)) throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
+  if (given?.startsWith(DOCKER_PREFIX))
+    throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
   const candidates = zeekCandidates(flag, env, cwd);
   for (const c of candidates) {
     // A directory passes X_OK too: zeekVersion then says it is one.
@@ -70,14 +73,21 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
  * cancel() stops what still runs when no zeek is needed after all. A Docker image is only looked up
  * when asked: looking it up may pull it.
  */
-export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): { result(): Promise<ZeekInstallation>; cancel(): void } {
+export function findZeekAhead(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  signal?: AbortSignal,
+): { result(): Promise<ZeekInstallation>; cancel(): void } {
   if (dockerImage(flag ?? env.ZEEK) !== undefined) return { result: () => findZeek(flag, env, cwd, signal), cancel: () => undefined };
   const own = new AbortController();
   const follow = () => own.abort(signal?.reason);
   signal?.addEventListener('abort', follow, { once: true });
   if (signal?.aborted) follow();
   const result = startAhead(findZeek(flag, env, cwd, own.signal));
-  void result().catch(() => undefined).then(() => signal?.removeEventListener('abort', follow));
+  void result()
+    .catch(() => undefined)
+    .then(() => signal?.removeEventListener('abort', follow));
   return {
     result,
     cancel: () => own.abort(),
@@ -85,7 +95,10 @@ export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 async function isExecutable(p: string): Promise<boolean> {
-  return access(p, constants.X_OK).then(() => true, () => false);
+  return access(p, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The oldest Zeek the measuring package supports (global_container_footprints, the logging it uses). */
@@ -107,7 +120,11 @@ export async function zeekVersion(zeekPath: string, env: NodeJS.ProcessEnv, opts
   }
   const m = /^zeek version (\d+)\.(\d+)(\S*)/m.exec(output);
   if (!m) {
-    const said = output.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 200);
+    const said = output
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '')
+      ?.slice(0, 200);
     throw failure('zeekNotZeek', undefined, zeekPath, path.basename(zeekPath), said);
   }
   const [major, minor] = [Number(m[1]), Number(m[2])];
@@ -123,7 +140,10 @@ async function whyNotStarted(file: string, code: string): Promise<string> {
   const st = await stat(file).catch(() => undefined);
   if (st?.isDirectory()) return 'it is a directory, not a program (name the zeek binary inside it, e.g. bin/zeek)';
   if (code === 'ENOENT' && st) {
-    const head = await readFile(file).then((b) => b.subarray(0, 256).toString('latin1'), () => '');
+    const head = await readFile(file).then(
+      (b) => b.subarray(0, 256).toString('latin1'),
+      () => '',
+    );
     const interpreter = /^#!\s*(\S+)/.exec(head)?.[1];
     return interpreter ? `its interpreter ${interpreter} (the #! line) does not exist` : 'the system cannot run it (a missing interpreter or loader?)';
   }
@@ -152,7 +172,9 @@ export async function dockerZeekVersion(image: string, env: NodeJS.ProcessEnv): 
   const { execa } = await import('execa');
   const r = await execa('docker', dockerVersionArgs(image), { env, extendEnv: false, reject: false, timeout: DOCKER_VERSION_TIMEOUT_MS, stdin: 'ignore' });
   if ((r as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String(r.message ?? ''))) {
-    throw new EnvironmentError(`--zeek docker:${image} needs the docker client on PATH, and none was found: install Docker (https://docs.docker.com/engine/install/) or use a local zeek (--zeek PATH).`);
+    throw new EnvironmentError(
+      `--zeek docker:${image} needs the docker client on PATH, and none was found: install Docker (https://docs.docker.com/engine/install/) or use a local zeek (--zeek PATH).`,
+    );
   }
   const m = /version\s+(\S+)/.exec(`${r.stdout}\n${r.stderr}`);
   if (r.exitCode !== 0 || !m?.[1]) {

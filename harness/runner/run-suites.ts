@@ -66,9 +66,7 @@ export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'z
       suite.traces
         .filter((t) => opts.selectTrace?.(suite, t) ?? true)
         .flatMap((trace) =>
-          Array.from({ length: suite.repeat }, (_, r) =>
-            sides.map((side, k) => ({ suite: side.suites[i] ?? suite, trace, repeat: r + 1, side: k })),
-          ).flat(),
+          Array.from({ length: suite.repeat }, (_, r) => sides.map((side, k) => ({ suite: side.suites[i] ?? suite, trace, repeat: r + 1, side: k }))).flat(),
         ),
     );
     // Traces are made ready one after another, ahead of the runs that need them, in the runs' order.
@@ -82,17 +80,26 @@ export async function runSides(sides: RunSide[], opts: Omit<RunSuitesOptions, 'z
     }
     const slots = new Semaphore(opts.jobs);
     let done = 0;
-    const results = await Promise.all(jobs.map(async (job) => {
-      const zeekPath = sides[job.side]?.zeekPath ?? '';
-      const r = await runOne(job, preparing.get(job.trace.path) as Promise<PreparedTrace>, slots, { ...opts, zeekPath });
-      if (sides.length > 1) r.side = job.side === 0 ? 'head' : 'base';
-      opts.onRunEnd?.(r, ++done, jobs.length);
-      return r;
-    }));
+    const results = await Promise.all(
+      jobs.map(async (job) => {
+        const zeekPath = sides[job.side]?.zeekPath ?? '';
+        const r = await runOne(job, preparing.get(job.trace.path) as Promise<PreparedTrace>, slots, { ...opts, zeekPath });
+        if (sides.length > 1) r.side = job.side === 0 ? 'head' : 'base';
+        opts.onRunEnd?.(r, ++done, jobs.length);
+        return r;
+      }),
+    );
     const prepared = new Map<string, PreparedTrace | Error>();
     for (const [file, p] of preparing) prepared.set(file, await p.catch((e: unknown) => e as Error));
     return sides.map((side, k) =>
-      side.suites.map((suite) => assemble(suite, results.filter((_, j) => jobs[j]?.side === k && jobs[j]?.suite === suite), prepared, opts)),
+      side.suites.map((suite) =>
+        assemble(
+          suite,
+          results.filter((_, j) => jobs[j]?.side === k && jobs[j]?.suite === suite),
+          prepared,
+          opts,
+        ),
+      ),
     );
   } finally {
     scratch.removeCallback();
@@ -110,12 +117,29 @@ function scratchDir(): tmp.DirResult {
 }
 
 async function runOne(job: Job, preparing: Promise<PreparedTrace>, slots: Semaphore, opts: RunSuitesOptions): Promise<RunResult> {
-  const aborted: RunResult = { suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0, dumps: [], warnings: [], failure: { kind: 'aborted', message: 'interrupted' } };
-  const failed = (e: unknown): RunResult => (opts.signal?.aborted ? aborted : {
-    suite: job.suite.name, trace: job.trace, repeat: job.repeat, command: '', wallSeconds: 0,
-    dumps: [], warnings: [],
-    failure: { kind: 'bad-log', message: (e as Error).message },
-  });
+  const aborted: RunResult = {
+    suite: job.suite.name,
+    trace: job.trace,
+    repeat: job.repeat,
+    command: '',
+    wallSeconds: 0,
+    dumps: [],
+    warnings: [],
+    failure: { kind: 'aborted', message: 'interrupted' },
+  };
+  const failed = (e: unknown): RunResult =>
+    opts.signal?.aborted
+      ? aborted
+      : {
+          suite: job.suite.name,
+          trace: job.trace,
+          repeat: job.repeat,
+          command: '',
+          wallSeconds: 0,
+          dumps: [],
+          warnings: [],
+          failure: { kind: 'bad-log', message: (e as Error).message },
+        };
   // zeek reads a plain trace in place, while it is checksummed: only decompressed or generated
   // ones must be ready before their zeek starts.
   let tracePath: string;
@@ -131,7 +155,11 @@ async function runOne(job: Job, preparing: Promise<PreparedTrace>, slots: Semaph
     if (opts.signal?.aborted) return aborted;
     opts.onRunStart?.({ suite: job.suite.name, trace: job.trace.label, repeat: job.repeat });
     result = await runTrace(job.suite, job.trace, tracePath, job.repeat, {
-      zeekPath: opts.zeekPath, env: opts.env, keepTmp: opts.keepTmp, signal: opts.signal, onZeekExit: release,
+      zeekPath: opts.zeekPath,
+      env: opts.env,
+      keepTmp: opts.keepTmp,
+      signal: opts.signal,
+      onZeekExit: release,
     });
   } finally {
     release();
@@ -154,7 +182,9 @@ function assemble(suite: Suite, results: RunResult[], prepared: Map<string, Prep
     for (const r of good) warnings.push(...r.warnings.map((w) => `${trace.label}: ${w}`));
     const differing = good.find((r) => !sameFootprints(r.dumps, first.dumps));
     if (differing) {
-      warnings.push(`${trace.label}: footprints differ between repeat 1 and repeat ${differing.repeat}: something in the run is not deterministic (a script using the wall clock or random numbers?); repeat 1 is used`);
+      warnings.push(
+        `${trace.label}: footprints differ between repeat 1 and repeat ${differing.repeat}: something in the run is not deterministic (a script using the wall clock or random numbers?); repeat 1 is used`,
+      );
     }
     const p = prepared.get(trace.path);
     subjects.push({

@@ -76,7 +76,8 @@ function makeRunDir(suiteName: string): tmp.DirResult {
 function describeOutcome(o: Awaited<ReturnType<typeof runProcess>>, timeout: number): RunFailure | undefined {
   const stderr = o.stderrTail ? `\n${indent(o.stderrTail)}` : ' (stderr was empty)';
   if (o.aborted) return { kind: 'aborted', message: 'interrupted' };
-  if (o.timedOut) return { kind: 'timeout', message: `zeek timed out after ${timeout} s and was killed (raise the suite's timeout if the trace needs longer)${stderr}` };
+  if (o.timedOut)
+    return { kind: 'timeout', message: `zeek timed out after ${timeout} s and was killed (raise the suite's timeout if the trace needs longer)${stderr}` };
   if (o.signal) return { kind: 'crash', message: `zeek crashed: killed by ${o.signal}${stderr}` };
   if (o.exitCode !== 0) return { kind: 'exit', message: `zeek exited with status ${o.exitCode}${stderr}` };
   return undefined;
@@ -88,8 +89,12 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
   const footprintLog = find(PACKAGE_LOGS.footprints);
   if (!footprintLog) {
     return {
-      dumps: [], warnings: [],
-      failure: { kind: 'no-logs', message: `zeek exited 0 but wrote no ${PACKAGE_LOGS.footprints}.log (files: ${files.join(', ') || 'none'}): was the measuring package loaded, or did a suite script disable logging?` },
+      dumps: [],
+      warnings: [],
+      failure: {
+        kind: 'no-logs',
+        message: `zeek exited 0 but wrote no ${PACKAGE_LOGS.footprints}.log (files: ${files.join(', ') || 'none'}): was the measuring package loaded, or did a suite script disable logging?`,
+      },
     };
   }
   const dumpLog = find(PACKAGE_LOGS.dumps);
@@ -110,5 +115,8 @@ async function collectLogs(dir: string): Promise<Pick<RunResult, 'dumps' | 'warn
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

@@ -58,8 +58,10 @@ function zeekArgs(settings: ZeekRunSettings, p: ZeekPaths): string[] {
   const [pkgScripts, ...pkgRedefs] = pkg;
   return [
     '-C',
-    '-r', p.trace,
-    '-G', p.seed,
+    '-r',
+    p.trace,
+    '-G',
+    p.seed,
     ...settings.args,
     ...(pkgScripts ? [p.map(pkgScripts)] : []),
     ...settings.scripts.map(p.script),
@@ -67,4 +69,3 @@ function zeekArgs(settings: ZeekRunSettings, p: ZeekPaths): string[] {
     ...settings.redefs.map(([k, v]) => `${k}=${v}`),
   ];
 }
-

@@ -31,10 +31,19 @@ export async function exportPackage(dest: string, env: NodeJS.ProcessEnv): Promi
   await cp(ZEEK_PACKAGE_DIR, dir, { recursive: true, filter: (src) => !SCRATCH.test(path.relative(ZEEK_PACKAGE_DIR, src).split(path.sep).join('/')) });
   const git = async (...args: string[]) => {
     // A fixed identity: the export must not depend on (or fail for lack of) the user's git config.
-    const r = await execa('git', ['-c', 'user.name=zeek-budget', '-c', 'user.email=zeek-budget@localhost', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
-      cwd: dir, env, extendEnv: false, reject: false, stdin: 'ignore',
-    });
-    if ((r as { code?: string }).code === 'ENOENT') throw new EnvironmentError('export-package needs git on PATH (zkg installs packages from git repositories): install git');
+    const r = await execa(
+      'git',
+      ['-c', 'user.name=zeek-budget', '-c', 'user.email=zeek-budget@localhost', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+      {
+        cwd: dir,
+        env,
+        extendEnv: false,
+        reject: false,
+        stdin: 'ignore',
+      },
+    );
+    if ((r as { code?: string }).code === 'ENOENT')
+      throw new EnvironmentError('export-package needs git on PATH (zkg installs packages from git repositories): install git');
     if (r.exitCode !== 0) throw new EnvironmentError(`git ${args.join(' ')} failed in ${dir}: ${(r.stderr || r.stdout).trim()}`);
     return r.stdout.trim();
   };

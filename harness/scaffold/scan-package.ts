@@ -107,5 +107,8 @@ async function moduleNames(scriptDir: string): Promise<Array<{ name: string; fil
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isFile(), () => false);
+  return stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

@@ -35,7 +35,7 @@ export function renderSuite(scan: PackageScan, opts: SuiteTemplateOptions): stri
   out.push(
     '#',
     `# zeek-budget suite for the Zeek package ${scan.name}, written by \`zeek-budget init\`.`,
-    '# Each trace below is one zeek run with the package loaded (after zeek-budget\'s measuring',
+    "# Each trace below is one zeek run with the package loaded (after zeek-budget's measuring",
     '# package); the footprint of every global is compared with the baseline of the running Zeek',
     '# (baselines/, one file per Zeek version and build) and with the budgets at the end.',
     `#   record or refresh the baselines:  npx zeek-budget budget --update ${slash(path.relative(scan.dir, opts.suiteFile))}`,
@@ -75,14 +75,10 @@ export function renderSuite(scan: PackageScan, opts: SuiteTemplateOptions): stri
       out.push(label ? `  - { path: ${yamlString(rel(t))}, name: ${yamlString(label)} }` : `  - ${yamlString(rel(t))}`);
     }
   }
-  out.push(
-    'repeat: 3                    # runs per trace: timings are medians over them (footprints are exact)',
-    'timeout: 5m',
-    'budgets:',
-  );
+  out.push('repeat: 3                    # runs per trace: timings are medians over them (footprints are exact)', 'timeout: 5m', 'budgets:');
   if (scan.modules.length === 0) {
     out.push(
-      '  # The package\'s scripts declare no module (their globals are GLOBAL::...): every variable then',
+      "  # The package's scripts declare no module (their globals are GLOBAL::...): every variable then",
       '  # gets the rule below. Give the package a `module` and budget it like this:',
       '  #   - module: MyPackage',
       '  #     measure: max',

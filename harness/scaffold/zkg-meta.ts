@@ -16,8 +16,20 @@ export interface ZkgMeta {
 
 /** The fields zkg documents for [package] (zkg's "Package Metadata"); zkg ignores others. */
 export const ZKG_META_FIELDS = [
-  'description', 'aliases', 'credits', 'tags', 'script_dir', 'plugin_dir', 'executables', 'build_command',
-  'user_vars', 'test_command', 'config_files', 'depends', 'external_depends', 'suggests',
+  'description',
+  'aliases',
+  'credits',
+  'tags',
+  'script_dir',
+  'plugin_dir',
+  'executables',
+  'build_command',
+  'user_vars',
+  'test_command',
+  'config_files',
+  'depends',
+  'external_depends',
+  'suggests',
 ] as const;
 
 export async function readZkgMeta(file: string): Promise<ZkgMeta> {
@@ -81,7 +93,11 @@ export function dependencies(meta: ZkgMeta, field = 'depends'): Dependency[] {
   if (value === undefined) return [];
   const parts = value.split(/\s+/).filter(Boolean);
   if (parts.length % 2 !== 0) {
-    throw new ConfigError(`expected pairs of a name and a version requirement (e.g. "zeek >=6.0.0"), got "${value.replace(/\n/g, ' ')}"`, { file: meta.file, line: meta.lines.get(field), field });
+    throw new ConfigError(`expected pairs of a name and a version requirement (e.g. "zeek >=6.0.0"), got "${value.replace(/\n/g, ' ')}"`, {
+      file: meta.file,
+      line: meta.lines.get(field),
+      field,
+    });
   }
   const deps: Dependency[] = [];
   for (let i = 0; i < parts.length; i += 2) deps.push({ name: parts[i]!, version: parts[i + 1]! });
@@ -95,5 +111,11 @@ export function isPackageDependency(d: Dependency): boolean {
 
 /** The name a package is loaded by (`@load NAME`): the last component of its git URL or path. */
 export function packageName(nameOrUrl: string): string {
-  return nameOrUrl.replace(/\/+$/, '').replace(/\.git$/, '').split('/').pop() ?? nameOrUrl;
+  return (
+    nameOrUrl
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '')
+      .split('/')
+      .pop() ?? nameOrUrl
+  );
 }

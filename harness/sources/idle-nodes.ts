@@ -19,8 +19,10 @@ export function capturesPackets(node: string, type?: NodeType): boolean {
 export function idleWarning(name: string, track: NodeTrack, iface?: string): string | undefined {
   if (track.packets !== 0 || track.packetDumps === 0) return undefined;
   const span = `${isoTime(track.recentStarts[0] ?? track.firstTs)} to ${isoTime(track.recentStarts.at(-1) ?? track.lastTs)}`;
-  return `node ${name} is idle: none of its ${track.packetDumps} dump(s) saw a packet (packets 0 in my_stats_runs.log, ${span}). ` +
-    `It has not stopped (its dumps keep coming), but its footprints are those of a Zeek without traffic: is traffic reaching its interface${iface ? ` (${iface})` : ''}?`;
+  return (
+    `node ${name} is idle: none of its ${track.packetDumps} dump(s) saw a packet (packets 0 in my_stats_runs.log, ${span}). ` +
+    `It has not stopped (its dumps keep coming), but its footprints are those of a Zeek without traffic: is traffic reaching its interface${iface ? ` (${iface})` : ''}?`
+  );
 }
 
 function isoTime(ts: number): string {

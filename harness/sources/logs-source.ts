@@ -31,10 +31,12 @@ export async function collectLogsSource(suite: Suite, settings: LogsSourceSettin
       where: windowText(settings),
     });
     if (subjects.length === 0 && failures.length === 0) {
-      failures.push(sourceFailure(suite, 'logs', {
-        kind: 'no-logs',
-        message: `no my_stats dumps ${windowText(settings)} (read ${logs.files.map((f) => f.file).join(', ')}): is the window right, and did the nodes run long enough to dump?`,
-      }));
+      failures.push(
+        sourceFailure(suite, 'logs', {
+          kind: 'no-logs',
+          message: `no my_stats dumps ${windowText(settings)} (read ${logs.files.map((f) => f.file).join(', ')}): is the window right, and did the nodes run long enough to dump?`,
+        }),
+      );
     }
     return { ...base, subjects, failures, warnings: [...logs.warnings, ...warnings] };
   } catch (e) {
@@ -48,7 +50,13 @@ async function expectedNodes(targets: string[]): Promise<ClusterNode[] | undefin
   const nodes: ClusterNode[] = [];
   for (const t of targets) {
     const cfg = path.join(t, 'etc', 'node.cfg');
-    if (await stat(cfg).then((s) => s.isFile(), () => false)) nodes.push(...(await readNodeCfg(cfg)));
+    if (
+      await stat(cfg).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      nodes.push(...(await readNodeCfg(cfg)));
   }
   return nodes.length ? nodes : undefined;
 }

@@ -53,9 +53,7 @@ export function parseNodeCfg(text: string, file: string): ClusterNode[] {
   });
   finish();
   return nodes.flatMap((n) =>
-    n.type === 'worker' && n.lbProcs && n.lbProcs > 1
-      ? Array.from({ length: n.lbProcs }, (_, k) => ({ ...n, name: `${n.name}-${k + 1}` }))
-      : [n],
+    n.type === 'worker' && n.lbProcs && n.lbProcs > 1 ? Array.from({ length: n.lbProcs }, (_, k) => ({ ...n, name: `${n.name}-${k + 1}` })) : [n],
   );
 }
 

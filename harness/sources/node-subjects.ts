@@ -35,22 +35,24 @@ export function nodeSubjects(suite: Suite, nodes: NodeDumps[], opts: NodeSubject
   for (const e of opts.expected ?? []) {
     const name = loggedNodeName(e);
     if (seen.has(name)) continue;
-    failures.push(sourceFailure(suite, e.name, {
-      kind: 'no-logs',
-      message: `node ${e.name} (${e.type}) sent no my_stats dumps ${opts.where}: is it running (zeekctl status), and does its local.zeek load the measuring package? Its stderr.log / \`zeekctl diag ${e.name}\` tell why`,
-    }));
+    failures.push(
+      sourceFailure(suite, e.name, {
+        kind: 'no-logs',
+        message: `node ${e.name} (${e.type}) sent no my_stats dumps ${opts.where}: is it running (zeekctl status), and does its local.zeek load the measuring package? Its stderr.log / \`zeekctl diag ${e.name}\` tell why`,
+      }),
+    );
   }
   const stale = staleNodes(nodes, opts.staleAfter);
   for (const s of stale) {
-    failures.push(sourceFailure(suite, displayName(s.node), {
-      kind: 'no-logs',
-      message: `node ${displayName(s.node)} stopped sending: its last dump (${isoTime(s.last)}) is ${Math.round(s.behind)} s older than the newest (${s.newestNode}, ${isoTime(s.newest)}), more than ${Math.round(s.limit)} s${opts.staleAfter === undefined ? ` (${STALE_INTERVALS} of its dump intervals, at least ${STALE_MIN_SECONDS} s; set stale_after to change)` : ' (stale_after)'}: did it crash or hang? \`zeekctl status\` and \`zeekctl diag ${displayName(s.node)}\``,
-    }));
+    failures.push(
+      sourceFailure(suite, displayName(s.node), {
+        kind: 'no-logs',
+        message: `node ${displayName(s.node)} stopped sending: its last dump (${isoTime(s.last)}) is ${Math.round(s.behind)} s older than the newest (${s.newestNode}, ${isoTime(s.newest)}), more than ${Math.round(s.limit)} s${opts.staleAfter === undefined ? ` (${STALE_INTERVALS} of its dump intervals, at least ${STALE_MIN_SECONDS} s; set stale_after to change)` : ' (stale_after)'}: did it crash or hang? \`zeekctl status\` and \`zeekctl diag ${displayName(s.node)}\``,
+      }),
+    );
   }
   const staleSet = new Set(stale.map((s) => s.node));
-  const reporting = nodes
-    .filter((n) => n.dumps.length > 0 && !staleSet.has(n.node))
-    .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  const reporting = nodes.filter((n) => n.dumps.length > 0 && !staleSet.has(n.node)).sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
   const warnings: string[] = [];
   for (const n of reporting) {
     const cfg = opts.expected?.find((e) => loggedNodeName(e) === n.node);
@@ -110,7 +112,10 @@ function staleNodes(nodes: NodeDumps[], staleAfter: number | undefined): Stale[]
 
 function medianInterval(starts: number[]): number | undefined {
   const sorted = [...starts].sort((a, b) => a - b);
-  const gaps = sorted.slice(1).map((t, i) => t - (sorted[i] as number)).filter((g) => g > 0);
+  const gaps = sorted
+    .slice(1)
+    .map((t, i) => t - (sorted[i] as number))
+    .filter((g) => g > 0);
   return gaps.length ? median(gaps) : undefined;
 }
 

@@ -44,7 +44,12 @@ export async function expandLogPaths(paths: string[]): Promise<string[]> {
       if (found.length === 0) throw new EnvironmentError(`no file or directory matches ${p}`);
       out.push(...found);
     } else {
-      if (!(await stat(p).then(() => true, () => false))) {
+      if (
+        !(await stat(p).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         throw new EnvironmentError('no such file or directory: name a my_stats.log, a log directory or a zeekctl prefix', { file: p });
       }
       out.push(p);

@@ -45,7 +45,9 @@ export function resolveRule(src: ParsedYaml, r: RuleDocument, index: number, isD
     measure,
     max: r.max === undefined ? undefined : unit(r.max, ['max']),
     increase,
-    growth: r.growth ? { maxPerHour: rate(r.growth.max_per_hour, ['growth', 'max_per_hour']) ?? 0, warmup: durationAt(r.growth.warmup, [...p, 'growth', 'warmup'], fail) } : undefined,
+    growth: r.growth
+      ? { maxPerHour: rate(r.growth.max_per_hour, ['growth', 'max_per_hour']) ?? 0, warmup: durationAt(r.growth.warmup, [...p, 'growth', 'warmup'], fail) }
+      : undefined,
     scaling: r.scaling ? { maxPerUnit: rate(r.scaling.max_per_unit, ['scaling', 'max_per_unit']), maxExponent: r.scaling.max_exponent } : undefined,
     level: r.level,
   };
@@ -71,9 +73,10 @@ function ruleSelector(r: RuleDocument): Selector {
 function ruleLabel(s: Selector, r: RuleDocument & { measure: Measure }): string {
   const what = s.kind === 'total' ? 'total' : s.kind === 'timing' ? `timing ${s.figure}` : `${s.kind} ${s.pattern}`;
   const scope = [r.trace ? `trace ${r.trace}` : '', r.node ? `node ${r.node}` : ''].filter(Boolean).join(', ');
-  const measure = s.kind === 'timing' && s.figure !== 'rss'
-    ? 'median'
-    : [r.growth ? 'growth' : '', r.scaling ? 'scaling' : '', r.max !== undefined || r.increase ? r.measure : ''].filter(Boolean).join(', ');
+  const measure =
+    s.kind === 'timing' && s.figure !== 'rss'
+      ? 'median'
+      : [r.growth ? 'growth' : '', r.scaling ? 'scaling' : '', r.max !== undefined || r.increase ? r.measure : ''].filter(Boolean).join(', ');
   return `${what} (${measure}${scope ? `, ${scope}` : ''})`;
 }
 

@@ -75,5 +75,8 @@ async function resolveScript(dir: string, script: string, p: PathKey[], fail: Fa
 }
 
 async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }

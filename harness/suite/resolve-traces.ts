@@ -54,7 +54,8 @@ async function expandTrace(dir: string, pattern: string, p: PathKey[], fail: Fai
   for (const f of files) {
     // A FIFO or device would block the checksum that runs before zeek, for ever.
     const st = await stat(f).catch(() => undefined);
-    if (st && !st.isFile()) throw fail(p, `${f} is not a regular file (a FIFO, socket or device): traces are read twice (checksum, then zeek), so name a pcap file`);
+    if (st && !st.isFile())
+      throw fail(p, `${f} is not a regular file (a FIFO, socket or device): traces are read twice (checksum, then zeek), so name a pcap file`);
   }
   return files;
 }

@@ -26,13 +26,10 @@ const Glob = z.string().min(1).meta({ description: 'A name or glob (`*`, `?`, `[
 
 const ZeekSettings = z
   .strictObject({
-    scripts: z
-      .array(z.string().min(1))
-      .default([])
-      .meta({
-        description:
-          'Scripts and packages Zeek loads after the measuring package: paths relative to the suite file (files, or package directories with __load__.zeek) or script names Zeek resolves on its ZEEKPATH, like `local` or `policy/frameworks/notice`.',
-      }),
+    scripts: z.array(z.string().min(1)).default([]).meta({
+      description:
+        'Scripts and packages Zeek loads after the measuring package: paths relative to the suite file (files, or package directories with __load__.zeek) or script names Zeek resolves on its ZEEKPATH, like `local` or `policy/frameworks/notice`.',
+    }),
     redefs: z
       .record(z.string().regex(/^[A-Za-z_][\w:]*$/, 'expected a Zeek identifier like HTTP::max_pending'), z.union([z.string(), z.number(), z.boolean()]))
       .default({})
@@ -56,7 +53,9 @@ const Workload = z
       .union([z.number().int().min(1), z.array(z.number().int().min(1)).min(2, 'give at least two sizes to fit scaling')])
       .meta({ description: 'Connections / queries / requests / ports. A list runs the workload at each size, for scaling rules.' }),
     hosts: z.number().int().min(1).optional().meta({ description: 'Client hosts (scan: target hosts). Default min(count, 10); scan 1.' }),
-    duration: Duration.optional().meta({ description: 'Trace time the workload spreads over, e.g. 30m: periodic dumps happen in trace time. Give duration or rate.' }),
+    duration: Duration.optional().meta({
+      description: 'Trace time the workload spreads over, e.g. 30m: periodic dumps happen in trace time. Give duration or rate.',
+    }),
     rate: z.number().positive().optional().meta({
       description:
         'Units per second of trace time instead of a duration: each size then lasts count/rate seconds, so a count list scales the traffic at a constant rate (state that expires stays flat; state that never expires grows).',
@@ -79,27 +78,36 @@ const TraceEntry = z.union([
 ]);
 
 const TimePoint = z
-  .union([z.number().nonnegative(), z.string().refine(parses(parseTimePoint), "expected a Unix time, a date and time like '2026-11-22 14:45' or '2026-11-22T14:45:00Z', or a duration before now like '2h'")])
-  .meta({ description: 'A point in time: Unix seconds (as my_stats logs ts), a local date and time (2026-11-22 14:45), an ISO time with zone, or a duration before now (2h).' });
+  .union([
+    z.number().nonnegative(),
+    z
+      .string()
+      .refine(
+        parses(parseTimePoint),
+        "expected a Unix time, a date and time like '2026-11-22 14:45' or '2026-11-22T14:45:00Z', or a duration before now like '2h'",
+      ),
+  ])
+  .meta({
+    description:
+      'A point in time: Unix seconds (as my_stats logs ts), a local date and time (2026-11-22 14:45), an ISO time with zone, or a duration before now (2h).',
+  });
 
 export { LOG_DUMP_CHOICES };
 
 const LogsSource = z
   .strictObject({
-    paths: z
-      .array(z.string().min(1))
-      .min(1, 'name at least one log file, directory or glob')
-      .meta({
-        description:
-          'my_stats logs, relative to the suite: a my_stats.log[.gz] file, a log directory, a zeekctl prefix (its logs/ and spool/), a logs/ tree with dated archives, or globs of these.',
-      }),
+    paths: z.array(z.string().min(1)).min(1, 'name at least one log file, directory or glob').meta({
+      description:
+        'my_stats logs, relative to the suite: a my_stats.log[.gz] file, a log directory, a zeekctl prefix (its logs/ and spool/), a logs/ tree with dated archives, or globs of these.',
+    }),
     dumps: z.enum(LOG_DUMP_CHOICES).default('latest').meta({
       description: "Which dumps of each node count: 'latest' (the newest, by time; default) or 'all' (in time order: measure max/each then span them).",
     }),
     since: TimePoint.optional().meta({ description: 'Only dumps at or after this time.' }),
     until: TimePoint.optional().meta({ description: 'Only dumps at or before this time.' }),
     stale_after: Duration.optional().meta({
-      description: "A node whose last dump is this much older than the newest node's last dump has stopped sending (exit 3). Default: three of its dump intervals, at least 1 minute.",
+      description:
+        "A node whose last dump is this much older than the newest node's last dump has stopped sending (exit 3). Default: three of its dump intervals, at least 1 minute.",
     }),
   })
   .meta({ description: 'Budget the my_stats logs a Zeek or a zeekctl cluster already wrote: one subject per node.' });
@@ -107,8 +115,14 @@ const LogsSource = z
 const ReplaySettings = z
   .strictObject({
     interface: z.string().min(1).meta({ description: 'The interface the workers capture on (lo for a one-machine test cluster).' }),
-    traces: z.array(z.string().min(1)).min(1, 'name at least one trace').meta({ description: 'Traces to replay with tcpreplay, relative to the suite (.pcap, .pcapng; not gzip).' }),
-    speed: z.union([z.number().positive(), z.literal('top')]).default(1).meta({ description: "tcpreplay's --multiplier (1 = recorded speed), or 'top' for --topspeed." }),
+    traces: z
+      .array(z.string().min(1))
+      .min(1, 'name at least one trace')
+      .meta({ description: 'Traces to replay with tcpreplay, relative to the suite (.pcap, .pcapng; not gzip).' }),
+    speed: z
+      .union([z.number().positive(), z.literal('top')])
+      .default(1)
+      .meta({ description: "tcpreplay's --multiplier (1 = recorded speed), or 'top' for --topspeed." }),
     loop: z.number().int().min(1).default(1).meta({ description: "tcpreplay's --loop: how many times the traces are sent." }),
   })
   .meta({ description: 'Traffic for a test cluster: tcpreplay sends these traces onto the interface while zeek-budget waits for dumps.' });
@@ -117,22 +131,29 @@ export const ZEEKCTL_MODES = ['use', 'deploy'] as const;
 
 const ZeekctlSource = z
   .strictObject({
-    zeekctl: z.string().min(1).optional().meta({ description: 'The zeekctl program (default: $ZEEKCTL, then <prefix>/bin/zeekctl, PATH, /usr/local/zeek/bin, /opt/zeek/bin).' }),
+    zeekctl: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The zeekctl program (default: $ZEEKCTL, then <prefix>/bin/zeekctl, PATH, /usr/local/zeek/bin, /opt/zeek/bin).' }),
     prefix: z.string().min(1).optional().meta({ description: 'The zeekctl installation prefix (holds bin/zeekctl, etc/node.cfg, logs/, spool/).' }),
     mode: z.enum(ZEEKCTL_MODES).default('use').meta({
       description:
         "use: measure the cluster as it is (start it if it is stopped; the measuring package must be loaded). deploy: add the measuring package and this suite's zeek.scripts/redefs/interval to the site policy, then `zeekctl deploy` (restarts every node).",
     }),
-    dumps: z.number().int().min(1).default(3).meta({ description: 'Dumps to wait for from every node; each node\'s first N dumps after the start count.' }),
+    dumps: z.number().int().min(1).default(3).meta({ description: "Dumps to wait for from every node; each node's first N dumps after the start count." }),
     timeout: Duration.default('10m').meta({ description: 'How long to wait for the dumps (and for each zeekctl command) before failing with exit 3.' }),
     replay: ReplaySettings.optional(),
-    stop: z.boolean().default(true).meta({ description: 'zeekctl stop afterwards if zeek-budget started the cluster (deploy always starts it); false leaves it running.' }),
+    stop: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'zeekctl stop afterwards if zeek-budget started the cluster (deploy always starts it); false leaves it running.' }),
   })
   .meta({ description: 'Measure a zeekctl cluster: one subject per node.' });
 
-const SourceSettings = z
-  .union([z.strictObject({ logs: LogsSource }), z.strictObject({ zeekctl: ZeekctlSource })])
-  .meta({ description: 'Where footprints come from. Without it: zeek runs over `traces`. `logs`: existing my_stats logs. `zeekctl`: a running or deployed cluster.' });
+const SourceSettings = z.union([z.strictObject({ logs: LogsSource }), z.strictObject({ zeekctl: ZeekctlSource })]).meta({
+  description: 'Where footprints come from. Without it: zeek runs over `traces`. `logs`: existing my_stats logs. `zeekctl`: a running or deployed cluster.',
+});
 
 export const MEASURES = ['final', 'max', 'each'] as const;
 export const TIMINGS = ['footprint_call', 'wall', 'peak_rss', 'rss'] as const;
@@ -158,7 +179,7 @@ export const RuleSchema = z
     total: z.literal(true).optional().meta({ description: 'Select the total footprint of all globals.' }),
     connection: Glob.optional().meta({
       description:
-        'Select each field of the connection record whose name matches (`http`, `smb_state`, `zoo_*`; `(connection)` is the whole record), from my_stats_conns.log. Its value at a dump is the largest single connection\'s footprint of the field; the report names that connection.',
+        "Select each field of the connection record whose name matches (`http`, `smb_state`, `zoo_*`; `(connection)` is the whole record), from my_stats_conns.log. Its value at a dump is the largest single connection's footprint of the field; the report names that connection.",
     }),
     timing: z.enum(TIMINGS).optional().meta({
       description:
@@ -171,19 +192,26 @@ export const RuleSchema = z
         'Which footprint counts: at the final dump, the maximum over all dumps, or each dump on its own. Default final; for connection rules max (the largest connection of the whole run). timing: rss takes final or max.',
     }),
     max: z.union([z.number().nonnegative(), z.string()]).optional().meta({
-      description: 'Absolute ceiling: footprint entries (for connection rules: of the largest single connection), or for timings a duration (2s) or size (512MB).',
+      description:
+        'Absolute ceiling: footprint entries (for connection rules: of the largest single connection), or for timings a duration (2s) or size (512MB).',
     }),
     increase: Increase.optional(),
     growth: z
       .strictObject({
-        max_per_hour: z.union([z.number().nonnegative(), z.string()]).default(0).meta({ description: 'Allowed sustained growth in entries per hour of traffic (default 0: none); for timing: rss a size per hour (64MB).' }),
+        max_per_hour: z
+          .union([z.number().nonnegative(), z.string()])
+          .default(0)
+          .meta({ description: 'Allowed sustained growth in entries per hour of traffic (default 0: none); for timing: rss a size per hour (64MB).' }),
         warmup: Duration.default(0).meta({ description: 'Trace time at the start that is ignored (tables filling up to their working size).' }),
       })
       .optional()
       .meta({ description: 'Fails a footprint that is still growing at the end of the run, after the warm-up, faster than allowed.' }),
     scaling: z
       .strictObject({
-        max_per_unit: z.union([z.number().nonnegative(), z.string()]).optional().meta({ description: 'Allowed entries per unit of work (per connection, query, ...), from the fit across sizes; for timing: rss bytes or a size (2KiB) per unit.' }),
+        max_per_unit: z.union([z.number().nonnegative(), z.string()]).optional().meta({
+          description:
+            'Allowed entries per unit of work (per connection, query, ...), from the fit across sizes; for timing: rss bytes or a size (2KiB) per unit.',
+        }),
         max_exponent: z.number().nonnegative().optional().meta({ description: 'Allowed fitted exponent: 0 flat, 1 linear, 2 quadratic.' }),
       })
       .refine((v) => v.max_per_unit !== undefined || v.max_exponent !== undefined, { message: 'give max_per_unit, max_exponent, or both' })
@@ -196,24 +224,30 @@ export const RuleSchema = z
     if (selectors.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        message: selectors.length === 0
-          ? 'a rule needs one selector: variable, module, total, connection or timing'
-          : `a rule has exactly one selector, got ${selectors.join(' and ')}`,
+        message:
+          selectors.length === 0
+            ? 'a rule needs one selector: variable, module, total, connection or timing'
+            : `a rule has exactly one selector, got ${selectors.join(' and ')}`,
       });
     }
     if (rule.max === undefined && rule.increase === undefined && rule.growth === undefined && rule.scaling === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a rule needs a limit: max, increase, growth or scaling' });
     }
     if (rule.timing !== undefined && rule.timing !== 'rss' && (rule.growth !== undefined || rule.scaling !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: [rule.growth ? 'growth' : 'scaling'], message: 'growth and scaling apply to footprints (variable, module, total, connection) and timing: rss, not to other timings' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [rule.growth ? 'growth' : 'scaling'],
+        message: 'growth and scaling apply to footprints (variable, module, total, connection) and timing: rss, not to other timings',
+      });
     }
     if (rule.timing !== undefined && rule.measure === 'each') {
       ctx.addIssue({
         code: 'custom',
         path: ['measure'],
-        message: rule.timing === 'rss'
-          ? 'timing: rss takes the final dump (measure: final) or the largest over the dumps (measure: max), as a median over repeats; not each'
-          : 'timing rules use the median over repeats; measure does not apply',
+        message:
+          rule.timing === 'rss'
+            ? 'timing: rss takes the final dump (measure: final) or the largest over the dumps (measure: max), as a median over repeats; not each'
+            : 'timing rules use the median over repeats; measure does not apply',
       });
     }
   })
@@ -229,14 +263,34 @@ export const SuiteSchema = z
     description: z.string().optional().meta({ description: 'What the suite guards, for people reading reports.' }),
     zeek: ZeekSettings.default({ scripts: [], redefs: {}, args: [], env: {}, interval: '30s' }).meta({ description: 'How zeek is run for each trace.' }),
     source: SourceSettings.optional(),
-    traces: z.array(TraceEntry).min(1, 'a suite needs at least one trace').optional().meta({ description: 'The traces each zeek run reads (required unless `source` names logs or a cluster).' }),
-    repeat: z.number().int().min(1).max(50).default(1).meta({ description: 'Runs per trace; timings use the median. Footprints are exact and taken from the first run.' }),
+    traces: z
+      .array(TraceEntry)
+      .min(1, 'a suite needs at least one trace')
+      .optional()
+      .meta({ description: 'The traces each zeek run reads (required unless `source` names logs or a cluster).' }),
+    repeat: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(1)
+      .meta({ description: 'Runs per trace; timings use the median. Footprints are exact and taken from the first run.' }),
     timeout: Duration.default('10m').meta({ description: 'Per-run timeout; zeek is killed after it.' }),
-    baseline: z.string().min(1).optional().meta({ description: 'Baseline file, relative to the suite (default: baselines/<name>.baseline.yaml beside the suite).' }),
-    top: z.number().int().min(0).max(1000).default(10).meta({ description: 'How many of the largest variables the report shows per trace besides those with rules or changes.' }),
+    baseline: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Baseline file, relative to the suite (default: baselines/<name>.baseline.yaml beside the suite).' }),
+    top: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(10)
+      .meta({ description: 'How many of the largest variables the report shows per trace besides those with rules or changes.' }),
     budgets: z.array(RuleSchema).optional().meta({
       description:
-        'Budget rules. Without any, the default is: total footprint may not grow more than 1%, any variable may not grow by more than both 10% and 100 entries, and the largest connection\'s footprint of any connection field may not grow by more than both 10% and 100 entries against the baseline.',
+        "Budget rules. Without any, the default is: total footprint may not grow more than 1%, any variable may not grow by more than both 10% and 100 entries, and the largest connection's footprint of any connection field may not grow by more than both 10% and 100 entries against the baseline.",
     }),
   })
   .superRefine((suite, ctx) => {
@@ -244,7 +298,11 @@ export const SuiteSchema = z
       ctx.addIssue({ code: 'custom', path: ['traces'], message: 'a suite needs traces (zeek runs over them), or a source: {logs: ...} or {zeekctl: ...}' });
     }
     if (suite.source !== undefined && suite.traces !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['traces'], message: 'traces are for zeek runs; with a source they are not used (zeekctl replays source.zeekctl.replay.traces)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['traces'],
+        message: 'traces are for zeek runs; with a source they are not used (zeekctl replays source.zeekctl.replay.traces)',
+      });
     }
   })
   .meta({ title: 'zeek-budget suite', description: 'A zeek-budget suite: what zeek runs over which traces, and the budgets it must keep.' });

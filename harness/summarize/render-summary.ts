@@ -68,8 +68,14 @@ export function renderSummaryTable(s: Summary, style: TableStyle & { title?: (t:
   const unopened = s.unopened > 0 ? ` (${s.unopened} older file(s) not opened: the newest dumps are in these)` : '';
   parts.push(`Read ${s.files.length} file(s), ${rows} row(s)${unopened}:\n`);
   for (const f of s.files) {
-    const notes = [f.kind, f.format, ...(f.compressed ? ['gzip'] : []), ...(f.closed || f.format === 'empty' ? [] : ['no #close']),
-      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : []), ...(f.read === 'tail' ? ['its end only'] : [])];
+    const notes = [
+      f.kind,
+      f.format,
+      ...(f.compressed ? ['gzip'] : []),
+      ...(f.closed || f.format === 'empty' ? [] : ['no #close']),
+      ...(f.skippedLines ? [`${f.skippedLines} skipped`] : []),
+      ...(f.read === 'tail' ? ['its end only'] : []),
+    ];
     parts.push(`  ${f.file} (${notes.join(', ')}; ${f.rows} rows)\n`);
   }
   const runs = s.companionFiles.filter((f) => f.log === 'my_stats_runs').length;

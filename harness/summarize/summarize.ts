@@ -7,7 +7,18 @@ import { capturesPackets, idleWarning } from '../sources/idle-nodes.js';
 import type { ConnField } from '../measure/types.js';
 import { PACKAGE_LOGS } from '../zeek-package.js';
 import { StringTable } from '../zeek-log/my-stats.js';
-import type { CompanionFile, ConnectionGroup, ConnectionSummary, GroupBy, NodeSummary, RunSelector, Summary, SummaryFile, SummaryGroup, SummarizeOptions } from './types.js';
+import type {
+  CompanionFile,
+  ConnectionGroup,
+  ConnectionSummary,
+  GroupBy,
+  NodeSummary,
+  RunSelector,
+  Summary,
+  SummaryFile,
+  SummaryGroup,
+  SummarizeOptions,
+} from './types.js';
 
 /** The dump chosen for a node so far, with its total after --module. */
 interface Choice {
@@ -48,18 +59,22 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
       return true;
     },
   });
-  const keepNode = nodeFilterId < 0 ? undefined : (_ts: number, node: number) => {
-    if (node === nodeFilterId) return true;
-    nodesSeen.add(node);
-    return false;
-  };
+  const keepNode =
+    nodeFilterId < 0
+      ? undefined
+      : (_ts: number, node: number) => {
+          if (node === nodeFilterId) return true;
+          nodesSeen.add(node);
+          return false;
+        };
   const handlers = { ...trackerHandlers(tracker, strings, keepNode), skipMalformed: options.skipMalformed ?? false, liveCloseWarning: true };
   const notes: string[] = [];
   let unopened = 0;
   // The latest dump of each node is at the end of the history: only that much is read.
-  const latest = options.run === 'last' && !options.fullRead
-    ? await readLatest(logs, { strings, dumpsPerNode: 1, horizon: LATEST_HORIZON, liveCloseWarning: true })
-    : undefined;
+  const latest =
+    options.run === 'last' && !options.fullRead
+      ? await readLatest(logs, { strings, dumpsPerNode: 1, horizon: LATEST_HORIZON, liveCloseWarning: true })
+      : undefined;
   let read: { files: Array<ReadLogFile & { read?: 'whole' | 'tail' }>; warnings: string[] };
   if (latest?.read) {
     replayLatest(latest.read, handlers);
@@ -75,7 +90,16 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   const companionFiles: CompanionFile[] = [];
   for (const { found, log, stats, read: how } of read.files) {
     if (log === PACKAGE_LOGS.footprints) {
-      files.push({ file: found.file, kind: found.kind, format: stats.format, compressed: stats.compressed, closed: stats.closed, rows: stats.records, skippedLines: stats.skippedLines, read: how ?? 'whole' });
+      files.push({
+        file: found.file,
+        kind: found.kind,
+        format: stats.format,
+        compressed: stats.compressed,
+        closed: stats.closed,
+        rows: stats.records,
+        skippedLines: stats.skippedLines,
+        read: how ?? 'whole',
+      });
     } else {
       companionFiles.push({ file: found.file, log, rows: stats.records });
     }
@@ -86,7 +110,9 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
   for (const n of perNode) nodesSeen.add(n.node);
   checkFilter('node', options.node, nodeFilterId, [...nodesSeen], names);
   const moduleIds: number[] = [];
-  modulesSeen.forEach((f, id) => { if (f) moduleIds.push(id); });
+  modulesSeen.forEach((f, id) => {
+    if (f) moduleIds.push(id);
+  });
   // A --node filter hides other nodes' modules; only complain when the module is nowhere in what was read.
   if (nodeFilterId < 0) checkFilter('module', options.module, moduleFilterId, moduleIds, names);
   perNode.sort((a, b) => compareText(names[a.node] as string, names[b.node] as string));
@@ -100,10 +126,16 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
       ...(n.packets === undefined ? {} : { packets: n.packets }),
       firstTs: n.firstTs,
       lastTs: n.lastTs,
-      selected: c === undefined ? null : {
-        run: c.dump.run, ts: c.dump.ts, total: c.total, variables: countVariables(c.dump, moduleFilterId),
-        ...(c.dump.info?.rss === undefined ? {} : { rss: c.dump.info.rss }),
-      },
+      selected:
+        c === undefined
+          ? null
+          : {
+              run: c.dump.run,
+              ts: c.dump.ts,
+              total: c.total,
+              variables: countVariables(c.dump, moduleFilterId),
+              ...(c.dump.info?.rss === undefined ? {} : { rss: c.dump.info.rss }),
+            },
     };
   });
   for (const [i, n] of nodes.entries()) {
@@ -116,7 +148,9 @@ export async function summarize(targets: string[], options: SummarizeOptions): P
       if (idle) warnings.push(idle);
     }
     if (n.selected === null) {
-      warnings.push(`node ${displayNode(n.node)}: no ${n.dumps === 0 ? 'complete dump' : `dump matches --run ${String(options.run)}`} (it has ${n.dumps} dump(s))`);
+      warnings.push(
+        `node ${displayNode(n.node)}: no ${n.dumps === 0 ? 'complete dump' : `dump matches --run ${String(options.run)}`} (it has ${n.dumps} dump(s))`,
+      );
     }
   }
   const selected = [...chosen.values()].map((c) => c.dump);
@@ -149,7 +183,17 @@ function groupConnections(perNode: Map<string, Map<string, ConnField>>, options:
       const id = byNode ? `${node}\u0000${field}` : field;
       const g = groups.get(id);
       if (!g) {
-        groups.set(id, { field, ...(byNode ? { node } : {}), connections: c.connections, total: c.total, max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
+        groups.set(id, {
+          field,
+          ...(byNode ? { node } : {}),
+          connections: c.connections,
+          total: c.total,
+          max: c.max,
+          maxNode: node,
+          uid: c.uid,
+          id: c.id,
+          live: c.live,
+        });
         continue;
       }
       g.connections += c.connections;
@@ -157,7 +201,9 @@ function groupConnections(perNode: Map<string, Map<string, ConnField>>, options:
       if (c.max > g.max) Object.assign(g, { max: c.max, maxNode: node, uid: c.uid, id: c.id, live: c.live });
     }
   }
-  const sorted = [...groups.values()].sort((a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`));
+  const sorted = [...groups.values()].sort(
+    (a, b) => b.total - a.total || b.max - a.max || compareText(`${a.node ?? ''} ${a.field}`, `${b.node ?? ''} ${b.field}`),
+  );
   const top = options.top ?? sorted.length;
   const rest = sorted.slice(top);
   return { groups: sorted.slice(0, top), omitted: { groups: rest.length, total: rest.reduce((n, g) => n + g.total, 0) } };

@@ -23,7 +23,12 @@ export function decodeUtf8(bytes: Buffer): DecodedText {
     return near ? encodingProblem(`looks ${guess} encoded (every other byte is NUL)`) : at(bytes, nul, 'holds a NUL byte');
   }
   const bad = firstInvalidUtf8(bytes);
-  if (bad >= 0) return at(bytes, bad, `is not UTF-8: byte 0x${(bytes[bad] as number).toString(16).toUpperCase().padStart(2, '0')} here does not start or continue a UTF-8 character (Latin-1 or Windows-1252?)`);
+  if (bad >= 0)
+    return at(
+      bytes,
+      bad,
+      `is not UTF-8: byte 0x${(bytes[bad] as number).toString(16).toUpperCase().padStart(2, '0')} here does not start or continue a UTF-8 character (Latin-1 or Windows-1252?)`,
+    );
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return { ok: true, text: bytes.toString('utf8', start) };
 }

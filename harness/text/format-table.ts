@@ -32,8 +32,7 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   const widths = columns.map((c, i) => Math.max(visibleLength(c.header), ...cells.map((row) => visibleLength(row[i] as string))));
   const gap = style.gap ?? '  ';
   const indent = style.indent ?? '';
-  const line = (values: string[]): string =>
-    (indent + values.map((v, i) => pad(v, widths[i] as number, columns[i]?.align ?? 'left')).join(gap)).trimEnd();
+  const line = (values: string[]): string => (indent + values.map((v, i) => pad(v, widths[i] as number, columns[i]?.align ?? 'left')).join(gap)).trimEnd();
   const header = line(columns.map((c) => c.header));
   const out = [style.header ? style.header(header) : header, ...cells.map(line)];
   return out.join('\n') + '\n';

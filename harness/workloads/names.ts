@@ -2,9 +2,32 @@
 import type { Rng } from './prng.js';
 
 const WORDS = [
-  'alpha', 'api', 'assets', 'auth', 'blog', 'cache', 'cdn', 'cloud', 'data', 'docs', 'edge', 'files',
-  'img', 'mail', 'media', 'news', 'portal', 'shop', 'static', 'status', 'store', 'sync', 'update', 'video',
-  'web', 'wiki',
+  'alpha',
+  'api',
+  'assets',
+  'auth',
+  'blog',
+  'cache',
+  'cdn',
+  'cloud',
+  'data',
+  'docs',
+  'edge',
+  'files',
+  'img',
+  'mail',
+  'media',
+  'news',
+  'portal',
+  'shop',
+  'static',
+  'status',
+  'store',
+  'sync',
+  'update',
+  'video',
+  'web',
+  'wiki',
 ] as const;
 
 /** Reserved for documentation (RFC 2606 / RFC 6761): these never resolve on the real Internet. */

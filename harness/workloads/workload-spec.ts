@@ -31,8 +31,7 @@ export const GENERATOR_VERSION = 1;
 
 export const WORKLOAD_KINDS: Record<WorkloadKind, { description: string; unit: string }> = {
   'tcp-churn': {
-    description:
-      'complete short TCP connections (handshake, a little echo data both ways, FIN close) from the client hosts to 3 servers',
+    description: 'complete short TCP connections (handshake, a little echo data both ways, FIN close) from the client hosts to 3 servers',
     unit: 'connection',
   },
   dns: {
@@ -44,22 +43,19 @@ export const WORKLOAD_KINDS: Record<WorkloadKind, { description: string; unit: s
     unit: 'request',
   },
   'long-lived': {
-    description:
-      'TCP connections opened in the first tenth of the duration and kept alive with periodic small messages, never closed',
+    description: 'TCP connections opened in the first tenth of the duration and kept alive with periodic small messages, never closed',
     unit: 'connection',
   },
   scan: {
-    description: 'a SYN scan from one outside host over the target hosts\' ports: closed ports reset, a few well-known ones open',
+    description: "a SYN scan from one outside host over the target hosts' ports: closed ports reset, a few well-known ones open",
     unit: 'port',
   },
   'http-keepalive': {
-    description:
-      'HTTP/1.1 GET requests on long keep-alive connections (one per client host, never closed), each answered 200 before the next',
+    description: 'HTTP/1.1 GET requests on long keep-alive connections (one per client host, never closed), each answered 200 before the next',
     unit: 'request',
   },
   'http-half-duplex': {
-    description:
-      'HTTP/1.1 GET requests on long connections (one per client host) of which only the client\'s side is captured: no responses',
+    description: "HTTP/1.1 GET requests on long connections (one per client host) of which only the client's side is captured: no responses",
     unit: 'request',
   },
 };
@@ -101,10 +97,7 @@ export function resolveWorkloadSpec(spec: WorkloadSpec): ResolvedWorkloadSpec {
     throw new WorkloadSpecError('count', `must be a whole number of ${plural(unit)} from 1 to ${MAX_COUNT}, got ${String(count)}`);
   }
   if (typeof duration !== 'number' || !Number.isFinite(duration) || duration <= 0 || duration > MAX_DURATION) {
-    throw new WorkloadSpecError(
-      'duration',
-      `must be a number of seconds > 0 and at most ${MAX_DURATION} (one year), got ${String(duration)}`,
-    );
+    throw new WorkloadSpecError('duration', `must be a number of seconds > 0 and at most ${MAX_DURATION} (one year), got ${String(duration)}`);
   }
   if (duration * 1e6 < 1) {
     throw new WorkloadSpecError('duration', `must be at least 1 microsecond (the trace's resolution), got ${duration}`);

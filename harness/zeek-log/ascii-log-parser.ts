@@ -65,15 +65,11 @@ export class AsciiLogParser implements LogLineParser {
         // A closed file whose last line just lacks the newline (edited by hand, or #close itself).
         this.line(partial, lineNo, out);
       } else {
-        this.stats.warnings.push(
-          `${this.stats.file}:${lineNo}: last line has no newline and the log has no #close: a partial write, dropped`,
-        );
+        this.stats.warnings.push(`${this.stats.file}:${lineNo}: last line has no newline and the log has no #close: a partial write, dropped`);
       }
     }
     if (!this.stats.closed) {
-      this.stats.warnings.push(
-        `${this.stats.file} has no #close: Zeek was killed or is still writing; records up to the last complete line are used`,
-      );
+      this.stats.warnings.push(`${this.stats.file} has no #close: Zeek was killed or is still writing; records up to the last complete line are used`);
     }
   }
 
@@ -133,10 +129,7 @@ export class AsciiLogParser implements LogLineParser {
       }
       types = fields.map(() => 'string');
     } else if (types.length !== fields.length) {
-      this.malformed.report(
-        `header has ${fields.length} #fields but ${types.length} #types: the header block is damaged`,
-        lineNo,
-      );
+      this.malformed.report(`header has ${fields.length} #fields but ${types.length} #types: the header block is damaged`, lineNo);
       return null;
     }
     return types.map((t) => columnReader(t, this.setSeparator, this.unsetField, this.emptyField));
@@ -196,7 +189,12 @@ function checkedFieldNames(names: string[], file: string, lineNo: number): strin
   const seen = new Map<string, number>();
   for (const [i, name] of names.entries()) {
     if (name === '' || [...name].some(unprintable)) {
-      throw failure('logFieldNameBad', { file, line: lineNo }, i + 1, name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`);
+      throw failure(
+        'logFieldNameBad',
+        { file, line: lineNo },
+        i + 1,
+        name === '' ? 'an empty name' : `a name with unprintable characters (${JSON.stringify(name)})`,
+      );
     }
     const first = seen.get(name);
     if (first !== undefined) {

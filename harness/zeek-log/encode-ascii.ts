@@ -24,10 +24,7 @@
 import { ipv4Text, ipv6Text } from '../util/ip-address.js';
 
 export type ZeekScalarType =
-  | 'string' | 'enum' | 'pattern' | 'func' | 'file'
-  | 'count' | 'int' | 'port'
-  | 'double' | 'time' | 'interval'
-  | 'bool' | 'addr' | 'subnet';
+  'string' | 'enum' | 'pattern' | 'func' | 'file' | 'count' | 'int' | 'port' | 'double' | 'time' | 'interval' | 'bool' | 'addr' | 'subnet';
 
 export type ZeekColumnType = ZeekScalarType | `set[${ZeekScalarType}]` | `vector[${ZeekScalarType}]`;
 
@@ -93,7 +90,9 @@ export function encodeAsciiHeader(path: string, columns: readonly AsciiColumn[],
     `#open${sep}${open}`,
     `#fields${sep}${columns.map((c) => c.name).join(sep)}`,
     `#types${sep}${columns.map((c) => c.type).join(sep)}`,
-  ].map((l) => `${l}\n`).join('');
+  ]
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** One data line, without its newline. A missing key is an unset field. */
@@ -118,9 +117,7 @@ export function encodeAsciiValue(type: ZeekColumnType, value: EncodableValue, fo
   if (value.length === 0) return escapeBytes(Buffer.from(f.emptyField, 'utf8'), [f.separator], f.utf8);
   const elementType = container[2] as ZeekScalarType;
   const sequences = [f.separator, f.setSeparator];
-  return value
-    .map((v) => (v === null || v === undefined ? f.unsetField : scalar(elementType, v, f, sequences)))
-    .join(f.setSeparator);
+  return value.map((v) => (v === null || v === undefined ? f.unsetField : scalar(elementType, v, f, sequences))).join(f.setSeparator);
 }
 
 function scalar(type: ZeekScalarType, value: EncodableValue, f: AsciiFormat, sequences: string[]): string {
@@ -169,7 +166,7 @@ export function escapeBytes(bytes: Uint8Array, sequences: readonly string[], utf
   };
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i] as number;
-    const escapeLength = (!utf8 && (b < 0x20 || b > 0x7e)) || b === 0x5c ? 1 : seqs.find((s) => startsWith(bytes, i, s))?.length ?? 0;
+    const escapeLength = (!utf8 && (b < 0x20 || b > 0x7e)) || b === 0x5c ? 1 : (seqs.find((s) => startsWith(bytes, i, s))?.length ?? 0);
     if (escapeLength === 0) {
       i++;
       continue;
@@ -316,10 +313,13 @@ function parseIpv6(a: string, input: string): number[] {
   }
   const halves = text.split('::');
   if (halves.length > 2) throw new TypeError(`not an address: '${input}'`);
-  const group = (s: string) => (s === '' ? [] : s.split(':').map((g) => {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new TypeError(`not an address: '${input}'`);
-    return parseInt(g, 16);
-  }));
+  const group = (s: string) =>
+    s === ''
+      ? []
+      : s.split(':').map((g) => {
+          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new TypeError(`not an address: '${input}'`);
+          return parseInt(g, 16);
+        });
   const head = group(halves[0] ?? '');
   const rest = halves.length === 2 ? group(halves[1] ?? '') : [];
   const given = head.length + rest.length + tail.length;

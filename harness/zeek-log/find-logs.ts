@@ -35,7 +35,10 @@ type Candidate = FoundLog & { start: string; link?: boolean };
  * `var/logs/zeek`; both are read).
  */
 export const SYSTEMD_SPOOL = ['var', 'spool', 'zeek'];
-export const SYSTEMD_ARCHIVES = [['var', 'log', 'zeek'], ['var', 'logs', 'zeek']];
+export const SYSTEMD_ARCHIVES = [
+  ['var', 'log', 'zeek'],
+  ['var', 'logs', 'zeek'],
+];
 
 /**
  * Finds the files of one log (`my_stats`) under a target: the file itself; a plain log directory;
@@ -55,10 +58,7 @@ export async function findLogsWithWarnings(target: string, logPath: string): Pro
     st = await stat(target);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new EnvironmentError(
-      code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}`,
-      { file: target },
-    );
+    throw new EnvironmentError(code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}`, { file: target });
   }
   const warnings: string[] = [];
   if (!st.isDirectory()) return { logs: [describeLogFile(target, logPath)], warnings };
@@ -113,12 +113,14 @@ async function searchLogsTree(logsDir: string, logPath: string, found: Candidate
   searched.push(logsDir);
   const top = await listDir(logsDir);
   // The dated folders are listed at once: a 30-day tree has 30 of them, each a directory read.
-  const subs = await Promise.all(top.map(async (e) => {
-    const dated = DATE_DIR.test(e.name) && e.isDir;
-    if (!dated && !(e.name === 'current' && e.isDir)) return undefined;
-    const sub = join(logsDir, e.name);
-    return { sub, dated, name: e.name, entries: await listDir(sub) };
-  }));
+  const subs = await Promise.all(
+    top.map(async (e) => {
+      const dated = DATE_DIR.test(e.name) && e.isDir;
+      if (!dated && !(e.name === 'current' && e.isDir)) return undefined;
+      const sub = join(logsDir, e.name);
+      return { sub, dated, name: e.name, entries: await listDir(sub) };
+    }),
+  );
   for (const s of subs) {
     if (s !== undefined) collectLogFiles(s.sub, s.entries, logPath, s.dated ? 'archive' : 'live', s.dated ? s.name : undefined, found);
   }
@@ -137,7 +139,14 @@ async function searchSpool(spool: string, logPath: string, found: Candidate[], s
     if (e.name.startsWith('installed-scripts')) continue;
     const sub = join(spool, e.name);
     const entries = await listDir(sub);
-    collectLogFiles(sub, entries.filter((x) => !x.isDir), logPath, 'live', undefined, found);
+    collectLogFiles(
+      sub,
+      entries.filter((x) => !x.isDir),
+      logPath,
+      'live',
+      undefined,
+      found,
+    );
     // Rotated logs waiting for zeek-archiver (a supervised logger's log-queue/), named path__open__close__meta__.log.
     if (entries.some((x) => x.isDir && x.name === LOG_QUEUE)) {
       const queue = join(sub, LOG_QUEUE);
@@ -298,7 +307,14 @@ export class RealPaths {
 
 async function existingDirs(dirs: string[]): Promise<string[]> {
   const out: string[] = [];
-  for (const d of dirs) if (await stat(d).then((s) => s.isDirectory(), () => false)) out.push(d);
+  for (const d of dirs)
+    if (
+      await stat(d).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      out.push(d);
   return out;
 }
 
@@ -319,12 +335,14 @@ async function listDir(dir: string): Promise<DirEntry[]> {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // The type comes with the listing; only links (logs/current -> spool/logger-1) and file systems
   // that do not tell the type need a stat (which follows the link; a dangling link is a file).
-  const out = await Promise.all(entries.map(async (e): Promise<DirEntry | null> => {
-    if (e.isDirectory()) return { name: e.name, isDir: true };
-    if (e.isFile()) return { name: e.name, isDir: false };
-    const path = join(dir, e.name);
-    const s = await stat(path).catch(async () => lstat(path).catch(() => null));
-    return s ? { name: e.name, isDir: s.isDirectory(), isLink: e.isSymbolicLink() } : null;
-  }));
+  const out = await Promise.all(
+    entries.map(async (e): Promise<DirEntry | null> => {
+      if (e.isDirectory()) return { name: e.name, isDir: true };
+      if (e.isFile()) return { name: e.name, isDir: false };
+      const path = join(dir, e.name);
+      const s = await stat(path).catch(async () => lstat(path).catch(() => null));
+      return s ? { name: e.name, isDir: s.isDirectory(), isLink: e.isSymbolicLink() } : null;
+    }),
+  );
   return out.filter((e): e is DirEntry => e !== null);
 }

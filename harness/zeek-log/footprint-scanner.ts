@@ -8,17 +8,30 @@ import type { LogReadStats, ZeekRecord } from './types.js';
 import { unescapeZeekAscii } from './unescape.js';
 
 /** A footprint row with node/module/variable as ids into the StringTable: no allocation per row. */
-export type FootprintCallback = (
-  ts: number, run: number, node: number, module: number, variable: number, size: number, line: number,
-) => void;
+export type FootprintCallback = (ts: number, run: number, node: number, module: number, variable: number, size: number, line: number) => void;
 
-const IGNORE = 0, TS = 1, RUN = 2, NODE = 3, MODULE = 4, VARIABLE = 5, SIZE = 6;
+const IGNORE = 0,
+  TS = 1,
+  RUN = 2,
+  NODE = 3,
+  MODULE = 4,
+  VARIABLE = 5,
+  SIZE = 6;
 const ROLE_OF: Record<string, [number, string]> = {
-  ts: [TS, 'time'], run: [RUN, 'count'], node: [NODE, 'string'],
-  module_name: [MODULE, 'string'], variable: [VARIABLE, 'string'], size: [SIZE, 'count'],
+  ts: [TS, 'time'],
+  run: [RUN, 'count'],
+  node: [NODE, 'string'],
+  module_name: [MODULE, 'string'],
+  variable: [VARIABLE, 'string'],
+  size: [SIZE, 'count'],
 };
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const TAB = 9, LF = 10, CR = 13, HASH = 35, DOT = 46, DASH = 45;
+const TAB = 9,
+  LF = 10,
+  CR = 13,
+  HASH = 35,
+  DOT = 46,
+  DASH = 45;
 
 /**
  * Reads my_stats data lines straight from the bytes. Only the plain, common shapes take the fast
@@ -216,7 +229,9 @@ export class FootprintScanner {
     const view = this.view as DataView;
     const bufLen = buf.length;
     let p = pos;
-    let ts = 0, run = 0, size = 0;
+    let ts = 0,
+      run = 0,
+      size = 0;
     for (let col = 0; col < n; col++) {
       const stop = col === n - 1 ? LF : TAB;
       const role = roles[col] as number;
@@ -232,7 +247,9 @@ export class FootprintScanner {
         if (role === RUN) run = v;
         else size = v;
       } else if (role === TS) {
-        let mant = 0, decimals = -1, digits = 0;
+        let mant = 0,
+          decimals = -1,
+          digits = 0;
         for (;;) {
           if (p + 4 <= bufLen) {
             // Four digits at once (SWAR) when the next four bytes are all digits.
@@ -281,10 +298,12 @@ export class FootprintScanner {
         }
         // Four bytes at a time: find the first tab or newline in a word (SWAR), hash whole words.
         let h = 0x811c9dc5 | 0;
-        let w = 0, k = 4;
+        let w = 0,
+          k = 4;
         while (p + 4 <= bufLen) {
           w = view.getUint32(p, true);
-          const t = w ^ 0x09090909, l = w ^ 0x0a0a0a0a;
+          const t = w ^ 0x09090909,
+            l = w ^ 0x0a0a0a0a;
           const m = (((t - 0x01010101) & ~t) | ((l - 0x01010101) & ~l)) & 0x80808080;
           if (m === 0) {
             h = Math.imul(h ^ w, 16777619);
@@ -369,7 +388,8 @@ export class FootprintScanner {
   /** A plain decimal (time) or count ending at ',' or '}'; the value goes to fieldValue. */
   private jsonNumber(buf: Buffer, p: number, isTime: boolean): number {
     const start = p;
-    let mant = 0, decimals = -1;
+    let mant = 0,
+      decimals = -1;
     for (;;) {
       const b = buf[p] as number;
       if (b === 0x2c || b === 0x7d) break;

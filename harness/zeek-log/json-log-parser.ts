@@ -3,7 +3,6 @@ import type { LogLineParser, MalformedLinePolicy } from './log-line-parser.js';
 import type { LogReadStats, ZeekRecord, ZeekValue } from './types.js';
 import { unescapeZeekJsonString } from './unescape.js';
 
-
 function losslessNumber(text: string): number | bigint {
   if (/^-?\d+$/.test(text)) {
     const big = BigInt(text);

@@ -86,10 +86,24 @@ function parseHead(bytes: Buffer): Head {
     const line = bytes.toString('utf8', end, nl).replace(/\r$/, '');
     if (!line.startsWith('#')) {
       const firstTs = asciiTs(line, schema);
-      return { format: 'ascii', header: bytes.subarray(0, end), schema: schema.join('\n'), opened, complete: true, ...(firstTs === undefined ? {} : { firstTs }) };
+      return {
+        format: 'ascii',
+        header: bytes.subarray(0, end),
+        schema: schema.join('\n'),
+        opened,
+        complete: true,
+        ...(firstTs === undefined ? {} : { firstTs }),
+      };
     }
     if (line.startsWith('#open')) opened = zeekTimeKey(line.slice(6));
-    if (line.startsWith('#fields') || line.startsWith('#types') || line.startsWith('#separator') || line.startsWith('#set_separator') || line.startsWith('#empty_field') || line.startsWith('#unset_field')) {
+    if (
+      line.startsWith('#fields') ||
+      line.startsWith('#types') ||
+      line.startsWith('#separator') ||
+      line.startsWith('#set_separator') ||
+      line.startsWith('#empty_field') ||
+      line.startsWith('#unset_field')
+    ) {
       schema.push(line);
     }
     end = nl + 1;
@@ -100,7 +114,10 @@ function parseHead(bytes: Buffer): Head {
 
 /** The ts field of a data line under a tab-separated header with a `ts` column. */
 function asciiTs(line: string, schema: string[]): number | undefined {
-  const fields = schema.find((l) => l.startsWith('#fields\t'))?.split('\t').slice(1);
+  const fields = schema
+    .find((l) => l.startsWith('#fields\t'))
+    ?.split('\t')
+    .slice(1);
   const at = fields?.indexOf('ts') ?? -1;
   if (at < 0 || !schema.includes('#separator \\x09')) return undefined;
   const v = line.split('\t')[at];

@@ -30,9 +30,7 @@ export class MalformedLinePolicy {
   /** Adds one summary warning for the skipped lines (call once, at the end). */
   summarize(): void {
     if (this.skipped > 0) {
-      this.stats.warnings.push(
-        `${this.stats.file}: skipped ${this.skipped} malformed line(s) (--skip-malformed); first: ${this.firstSkipped ?? ''}`,
-      );
+      this.stats.warnings.push(`${this.stats.file}: skipped ${this.skipped} malformed line(s) (--skip-malformed); first: ${this.firstSkipped ?? ''}`);
     }
   }
 }

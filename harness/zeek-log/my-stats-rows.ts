@@ -76,7 +76,10 @@ const DUMP_COLUMNS = ['ts', 'run', 'node', 'network_time', 'reason', 'duration',
 export const CONN_COLUMNS = ['ts', 'run', 'node', 'field', 'connections', 'total', 'max', 'max_uid', 'max_id', 'live'] as const;
 
 class BadRow extends Error {
-  constructor(message: string, readonly field: string) {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super(message);
   }
 }

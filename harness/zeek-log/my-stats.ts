@@ -33,8 +33,14 @@ async function* footprintBatches(file: string, options: ReadLogOptions, stats: L
   let batch: FootprintRow[] = [];
   const onRow: FootprintCallback = (ts, run, node, module, variable, size, line) => {
     batch.push({
-      ts, run, node: names[node] as string, module: names[module] as string, variable: names[variable] as string,
-      size, file, line,
+      ts,
+      run,
+      node: names[node] as string,
+      module: names[module] as string,
+      variable: names[variable] as string,
+      size,
+      file,
+      line,
     });
   };
   for await (const chunk of scanChunks(file, options, stats, strings, onRow)) {
@@ -61,13 +67,7 @@ export async function scanFootprints(
 }
 
 /** Drives the scanner; yields after every chunk so callers may hand on what it produced. */
-async function* scanChunks(
-  file: string,
-  options: ReadLogOptions,
-  stats: LogReadStats,
-  strings: StringTable,
-  onRow: FootprintCallback,
-): AsyncGenerator<number> {
+async function* scanChunks(file: string, options: ReadLogOptions, stats: LogReadStats, strings: StringTable, onRow: FootprintCallback): AsyncGenerator<number> {
   Object.assign(stats, newStats(file));
   const bytes = await openLogBytes(file);
   stats.compressed = bytes.compressed;

@@ -56,7 +56,9 @@ export async function openLogBytes(file: string): Promise<LogBytes> {
   // Z_SYNC_FLUSH at the end: a gzip log cut short (Zeek killed) yields what it holds instead of an
   // error; the missing #close then tells the reader it is truncated.
   const gunzip = createGunzip({ chunkSize: 256 * 1024, finishFlush: 2 /* Z_SYNC_FLUSH */ });
-  pipeline(raw, gunzip, () => { /* errors surface through the gunzip iterator */ });
+  pipeline(raw, gunzip, () => {
+    /* errors surface through the gunzip iterator */
+  });
   return { compressed, chunks: guardGzipErrors(gunzip, file) };
 }
 
@@ -94,9 +96,12 @@ function kindOf(st: Stats): string {
 export function unreadable(file: string, e: unknown): EnvironmentError {
   const err = e as NodeJS.ErrnoException;
   const why =
-    err.code === 'ENOENT' ? 'no such file (check the path; zeekctl archives logs to logs/YYYY-MM-DD/ after a stop)'
-    : err.code === 'EACCES' ? 'permission denied (run as a user who can read the Zeek log directory)'
-    : err.code === 'EISDIR' ? 'is a directory, not a log file'
-    : `cannot read: ${err.message ?? String(e)}`;
+    err.code === 'ENOENT'
+      ? 'no such file (check the path; zeekctl archives logs to logs/YYYY-MM-DD/ after a stop)'
+      : err.code === 'EACCES'
+        ? 'permission denied (run as a user who can read the Zeek log directory)'
+        : err.code === 'EISDIR'
+          ? 'is a directory, not a log file'
+          : `cannot read: ${err.message ?? String(e)}`;
   return new EnvironmentError(why, { file });
 }

@@ -59,7 +59,10 @@ export async function openFootprintFiles(files: string[], opts: ParallelScanOpti
   for (const file of files) {
     // Anything but a readable regular file (opening a FIFO would wait for a writer) is left to the
     // reader's own checks, which fail it in turn, after the files before it.
-    const regular = await stat(file).then((s) => s.isFile(), () => false);
+    const regular = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     const head = regular ? await readLogHead(file).catch(() => undefined) : undefined;
     if (head === undefined) {
       plans.push({ file, head: { file, size: 0, compressed: false, format: 'empty', header: Buffer.alloc(0), schema: '' } });
@@ -70,7 +73,8 @@ export async function openFootprintFiles(files: string[], opts: ParallelScanOpti
   }
   const taskCount = plans.reduce((n, p) => n + (p.parts?.length ?? 1), 0);
   const workers = Math.min(opts.workers ?? defaultWorkers(), taskCount);
-  if (workers < 1 || (workers < 2 && (taskCount < 2 || opts.workers === undefined)) || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES)) return sequentialFiles(opts, strings);
+  if (workers < 1 || (workers < 2 && (taskCount < 2 || opts.workers === undefined)) || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES))
+    return sequentialFiles(opts, strings);
   return new ParallelFiles(plans, opts, new ScanPool(workers, strings));
 }
 
@@ -105,13 +109,21 @@ class ParallelFiles implements FootprintFiles {
   /** A few tasks ahead of the one being handed on, no more: rows waiting are memory. */
   private readonly ahead: number;
 
-  constructor(plans: Plan[], opts: ParallelScanOptions, private readonly pool: ScanPool) {
+  constructor(
+    plans: Plan[],
+    opts: ParallelScanOptions,
+    private readonly pool: ScanPool,
+  ) {
     this.ahead = pool.size + 1;
     for (const plan of plans) {
       const json = plan.head.format === 'json';
       (plan.parts ?? [undefined]).forEach((range, part) => {
         const header = part === 0 ? '' : plan.head.header.toString('utf8');
-        this.tasks.push({ plan, part, task: { file: plan.file, skipMalformed: opts.skipMalformed, range: range && { index: part, start: range.start, end: range.end, header, json } } });
+        this.tasks.push({
+          plan,
+          part,
+          task: { file: plan.file, skipMalformed: opts.skipMalformed, range: range && { index: part, start: range.start, end: range.end, header, json } },
+        });
       });
     }
     this.submitUpTo(this.ahead);
@@ -168,7 +180,7 @@ function partsOf(head: LogHead, opts: ParallelScanOptions): Plan['parts'] {
   if (head.format === 'ascii' && !head.schema.includes('#fields')) return undefined;
   const dataStart = head.header.length;
   const parts: Array<{ start: number; end: number }> = [];
-  for (let start = 0; start < head.size; ) {
+  for (let start = 0; start < head.size;) {
     const end = start === 0 ? Math.max(dataStart + 1, size) : Math.min(head.size, start + size);
     parts.push({ start, end: Math.min(end, head.size) });
     start = Math.min(end, head.size);
@@ -232,8 +244,15 @@ class FileState {
     const rows = r.rows;
     const { ts, run, node, module, variable, size, line } = rows;
     for (let i = 0; i < rows.length; i++) {
-      onRow(ts[i] as number, run[i] as number, ids[node[i] as number] as number, ids[module[i] as number] as number,
-        ids[variable[i] as number] as number, size[i] as number, (line[i] as number) + offset);
+      onRow(
+        ts[i] as number,
+        run[i] as number,
+        ids[node[i] as number] as number,
+        ids[module[i] as number] as number,
+        ids[variable[i] as number] as number,
+        size[i] as number,
+        (line[i] as number) + offset,
+      );
     }
     const s = this.stats;
     const own = part === 0 || whole ? r.headerLines.slice(whole ? 0 : this.headLines) : r.headerLines;
@@ -317,7 +336,10 @@ class ScanPool {
   private broken: Error | undefined;
   private closed = false;
 
-  constructor(count: number, private readonly strings: StringTable) {
+  constructor(
+    count: number,
+    private readonly strings: StringTable,
+  ) {
     const url = workerUrl();
     for (let i = 0; i < count; i++) {
       // Small young generations: a worker's garbage is the chunks it read, freed chunk by chunk.
@@ -375,7 +397,15 @@ class ScanPool {
       const recycle = () => {
         if (this.closed || this.broken) return;
         const arrays = { ts: r.ts, run: r.run, node: r.node, module: r.module, variable: r.variable, size: r.size, line: r.line };
-        w.postMessage({ recycle: arrays }, [r.ts.buffer, r.run.buffer, r.node.buffer, r.module.buffer, r.variable.buffer, r.size.buffer, r.line.buffer] as ArrayBuffer[]);
+        w.postMessage({ recycle: arrays }, [
+          r.ts.buffer,
+          r.run.buffer,
+          r.node.buffer,
+          r.module.buffer,
+          r.variable.buffer,
+          r.size.buffer,
+          r.line.buffer,
+        ] as ArrayBuffer[]);
       };
       p.resolve({ result: m.result, ids: Int32Array.from(map), recycle });
     }

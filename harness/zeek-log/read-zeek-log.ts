@@ -34,11 +34,7 @@ export function readZeekLog(file: string, options: ReadLogOptions = {}): ZeekLog
  * The same records in the batches one read chunk produces: for hot loops that would otherwise pay
  * an `await` per record. Fills `stats` (reset first) as it goes.
  */
-export async function* readZeekLogBatches(
-  file: string,
-  options: ReadLogOptions,
-  stats: LogReadStats,
-): AsyncGenerator<ZeekRecord[]> {
+export async function* readZeekLogBatches(file: string, options: ReadLogOptions, stats: LogReadStats): AsyncGenerator<ZeekRecord[]> {
   Object.assign(stats, newStats(file));
   const bytes = await openLogBytes(file);
   stats.compressed = bytes.compressed;

@@ -42,8 +42,16 @@ export class RowColumns {
 
   private grow(): void {
     const cap = this.ts.length * 2;
-    const f = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    const i = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
     this.ts = f(this.ts);
     this.size = f(this.size);
     this.run = i(this.run);

@@ -72,9 +72,7 @@ function blockStats(head: LogHead, block: TailBlock, stats: LogReadStats): Block
   if (stats.skippedLines > 0) throw new TailUnsupported(`${head.file} has malformed lines near its end`);
   // Line numbers here count from the block, not the file: the message names the end instead.
   const file = head.file;
-  const warnings = block.atEnd
-    ? stats.warnings.map((w) => (w.startsWith(`${file}:`) ? w.replace(/^[^\n]*?:\d+: /, `${file} (its last line): `) : w))
-    : [];
+  const warnings = block.atEnd ? stats.warnings.map((w) => (w.startsWith(`${file}:`) ? w.replace(/^[^\n]*?:\d+: /, `${file} (its last line): `) : w)) : [];
   return { records: stats.records, closed: block.atEnd && stats.closed, format: stats.format, warnings };
 }
 

@@ -86,11 +86,22 @@ function columns(capacity: number): RowColumns {
 }
 
 async function run(task: ScanTask): Promise<ScanResult> {
-  const stats: LogReadStats = { file: task.file, format: 'empty', compressed: false, closed: false, records: 0, skippedLines: 0, headerBlocks: 0, warnings: [] };
+  const stats: LogReadStats = {
+    file: task.file,
+    format: 'empty',
+    compressed: false,
+    closed: false,
+    records: 0,
+    skippedLines: 0,
+    headerBlocks: 0,
+    warnings: [],
+  };
   const range = task.range;
   // Room for about as many rows as a part's bytes hold (a my_stats row is 50-80 bytes); a whole file grows as it goes.
   const rows = columns(range === undefined ? 1 << 16 : Math.ceil((range.end - range.start) / 48));
-  const scanner = new FootprintScanner(stats, { skipMalformed: task.skipMalformed }, strings, (ts, r, node, module, variable, size, line) => rows.push(ts, r, node, module, variable, size, line));
+  const scanner = new FootprintScanner(stats, { skipMalformed: task.skipMalformed }, strings, (ts, r, node, module, variable, size, line) =>
+    rows.push(ts, r, node, module, variable, size, line),
+  );
   const headerLines: string[] = [];
   let ownLines = 0;
   try {
@@ -147,7 +158,15 @@ parentPort?.on('message', (m: ScanTask | { recycle: ColumnArrays }) => {
   run(task).then(
     (result) => {
       const r = result.rows;
-      parentPort?.postMessage({ id: task.id, result }, [r.ts.buffer, r.run.buffer, r.node.buffer, r.module.buffer, r.variable.buffer, r.size.buffer, r.line.buffer] as ArrayBuffer[]);
+      parentPort?.postMessage({ id: task.id, result }, [
+        r.ts.buffer,
+        r.run.buffer,
+        r.node.buffer,
+        r.module.buffer,
+        r.variable.buffer,
+        r.size.buffer,
+        r.line.buffer,
+      ] as ArrayBuffer[]);
     },
     (e: unknown) => parentPort?.postMessage({ id: task.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );

@@ -28,7 +28,11 @@ export class TailBlocks {
   private size = FIRST_BLOCK;
   private handle: FileHandle | undefined;
 
-  private constructor(readonly file: string, private readonly dataStart: number, firstBlock: number) {
+  private constructor(
+    readonly file: string,
+    private readonly dataStart: number,
+    firstBlock: number,
+  ) {
     this.end = 0;
     this.size = firstBlock;
   }

@@ -60,9 +60,14 @@ export function parseDouble(raw: string): number {
     if (v === v) return v;
   }
   switch (raw) {
-    case 'inf': case '+inf': return Infinity;
-    case '-inf': return -Infinity;
-    case 'nan': case '-nan': return NaN;
+    case 'inf':
+    case '+inf':
+      return Infinity;
+    case '-inf':
+      return -Infinity;
+    case 'nan':
+    case '-nan':
+      return NaN;
   }
   throw new BadValue(`'${raw}' is not a number`);
 }
@@ -118,9 +123,16 @@ export function columnReader(type: string, setSeparator: string, unsetField: str
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as string;
       // An empty string element is written as the empty marker, like an empty string field.
-      out[i] = p === unsetField ? null
-        : element === unescapeZeekAscii ? (p === emptyField ? '' : element(p))
-        : p.length > 0 ? element(p) : badEmptyElement(elementType);
+      out[i] =
+        p === unsetField
+          ? null
+          : element === unescapeZeekAscii
+            ? p === emptyField
+              ? ''
+              : element(p)
+            : p.length > 0
+              ? element(p)
+              : badEmptyElement(elementType);
     }
     return out;
   };
@@ -130,4 +142,3 @@ export function columnReader(type: string, setSeparator: string, unsetField: str
 function badEmptyElement(type: string): never {
   throw new BadValue(`empty element in a container of ${type}`);
 }
-

@@ -23,7 +23,7 @@ interface Action {
 const action = parse(readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as Action;
 const runScript = readFileSync(path.join(REPO, 'action', 'run.sh'), 'utf8');
 
-test('action.yml is a composite action whose inputs all reach run.sh, and whose last step exits with the budget\'s code', () => {
+test("action.yml is a composite action whose inputs all reach run.sh, and whose last step exits with the budget's code", () => {
   expect(action.runs.using).toBe('composite');
   expect(Object.keys(action.inputs).sort()).toEqual(['against', 'args', 'comment', 'github-token', 'suite', 'update', 'working-directory', 'zeek-version']);
   expect(action.inputs['zeek-version']?.default).toBe('zeek');
@@ -55,10 +55,20 @@ beforeEach(async () => {
 });
 afterEach(() => gh.close());
 
-interface StepRun { code: number | null; stdout: string; stderr: string; outputs: Record<string, string>; summary: string }
+interface StepRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
 
 /** Asynchronous: the fake GitHub API answers from this very process, so it must not be blocked. */
-async function runStep(pkg: string, inputs: Record<string, string>, ctx: { pr?: boolean; fork?: boolean; env?: Record<string, string> } = {}): Promise<StepRun> {
+async function runStep(
+  pkg: string,
+  inputs: Record<string, string>,
+  ctx: { pr?: boolean; fork?: boolean; env?: Record<string, string> } = {},
+): Promise<StepRun> {
   const bin = path.join(tmp(), 'bin');
   if (!existsSync(bin)) {
     mkdirSync(bin);
@@ -68,28 +78,68 @@ async function runStep(pkg: string, inputs: Record<string, string>, ctx: { pr?: 
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
   const head = 'c0ffee'.repeat(6) + 'abcd';
-  writeFileSync(files.event, JSON.stringify(ctx.pr ? { pull_request: { number: 3, head: { sha: head, repo: { full_name: ctx.fork ? 'fork/my-pkg' : 'owner/my-pkg' } }, base: { sha: 'ba5e'.repeat(10), repo: { full_name: 'owner/my-pkg' } } } } : {}));
+  writeFileSync(
+    files.event,
+    JSON.stringify(
+      ctx.pr
+        ? {
+            pull_request: {
+              number: 3,
+              head: { sha: head, repo: { full_name: ctx.fork ? 'fork/my-pkg' : 'owner/my-pkg' } },
+              base: { sha: 'ba5e'.repeat(10), repo: { full_name: 'owner/my-pkg' } },
+            },
+          }
+        : {},
+    ),
+  );
   const env: Record<string, string> = {
-    PATH: `${bin}:${process.env.PATH}`, HOME: tmp(), CI: 'true', GITHUB_ACTIONS: 'true',
-    ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'), RUNNER_TEMP: path.join(tmp(), 'runner'),
-    GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, GITHUB_EVENT_PATH: files.event,
-    GITHUB_EVENT_NAME: ctx.pr ? 'pull_request' : 'workflow_dispatch', GITHUB_REPOSITORY: 'owner/my-pkg', GITHUB_API_URL: gh.url,
-    GITHUB_TOKEN: 'write-token', GITHUB_SHA: head,
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: tmp(),
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'),
+    RUNNER_TEMP: path.join(tmp(), 'runner'),
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: ctx.pr ? 'pull_request' : 'workflow_dispatch',
+    GITHUB_REPOSITORY: 'owner/my-pkg',
+    GITHUB_API_URL: gh.url,
+    GITHUB_TOKEN: 'write-token',
+    GITHUB_SHA: head,
     // The zeek/zeek images are stock builds, with Spicy.
-    FAKE_ZEEK_BUILD: 'spicy', FAKE_DOCKER_IMAGES: 'zeek/zeek:*,zeek/zeek-dev:latest',
-    INPUT_SUITE: '', INPUT_ZEEK_VERSION: 'zeek', INPUT_AGAINST: 'none', INPUT_COMMENT: 'true', INPUT_UPDATE: 'false', INPUT_ARGS: '', INPUT_WORKING_DIRECTORY: pkg,
+    FAKE_ZEEK_BUILD: 'spicy',
+    FAKE_DOCKER_IMAGES: 'zeek/zeek:*,zeek/zeek-dev:latest',
+    INPUT_SUITE: '',
+    INPUT_ZEEK_VERSION: 'zeek',
+    INPUT_AGAINST: 'none',
+    INPUT_COMMENT: 'true',
+    INPUT_UPDATE: 'false',
+    INPUT_ARGS: '',
+    INPUT_WORKING_DIRECTORY: pkg,
     ...(ctx.pr ? { PR_NUMBER: '3', PR_BASE_SHA: 'ba5e'.repeat(10) } : {}),
-    ...inputs, ...ctx.env,
+    ...inputs,
+    ...ctx.env,
   };
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn('bash', [path.join(REPO, 'action', 'run.sh')], { cwd: tmp(), env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-  const outputs = Object.fromEntries(readFileSync(files.output, 'utf8').trim().split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    readFileSync(files.output, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: readFileSync(files.summary, 'utf8') };
 }
 
@@ -145,7 +195,7 @@ test('a budget that fails keeps its exit code whatever the GitHub API does; the 
   expect(gh.comments.get(3)![0]!.body).toMatch(/### ❌ zeek-budget failed/);
 });
 
-test('a fork\'s pull request: no comment call, the comment is left for the companion workflow', async () => {
+test("a fork's pull request: no comment call, the comment is left for the companion workflow", async () => {
   const pkg = await packageWithBaseline();
   const r = await runStep(pkg, {}, { pr: true, fork: true, env: { GITHUB_TOKEN: 'read-token' } });
   expect(r.outputs['exit-code']).toBe('0');
@@ -159,7 +209,9 @@ test('zeek-nightly without its own baseline fails in CI ("no baseline for Zeek 9
   const r = await runStep(pkg, { INPUT_ZEEK_VERSION: 'zeek-nightly' }, { env: { FAKE_ZEEK_VERSION: '9.1.0-dev.57' } });
   expect(r.outputs['exit-code']).toBe('1');
   expect(r.outputs.label).toBe('suites-zeek-nightly');
-  expect(r.stdout).toMatch(/FAIL no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in my-pkg\.zeek-8\.2\.baseline\.yaml\) \(CI is set, so this fails\): run `npx zeek-budget budget --update --zeek docker:zeek-nightly` under that Zeek/);
+  expect(r.stdout).toMatch(
+    /FAIL no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in my-pkg\.zeek-8\.2\.baseline\.yaml\) \(CI is set, so this fails\): run `npx zeek-budget budget --update --zeek docker:zeek-nightly` under that Zeek/,
+  );
 });
 
 test('on a pull request the base commit is passed as --against unless `against` says otherwise', async () => {
@@ -174,11 +226,19 @@ test('on a pull request the base commit is passed as --against unless `against` 
 });
 
 test('the example workflows use the action with its inputs, and the companion posts the fork artifacts it uploads', () => {
-  const read = (f: string) => parse(readFileSync(path.join(REPO, 'docs', 'examples', f), 'utf8')) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { strategy?: { matrix: { zeek: string[] } }; steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const read = (f: string) =>
+    parse(readFileSync(path.join(REPO, 'docs', 'examples', f), 'utf8')) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: Record<string, { strategy?: { matrix: { zeek: string[] } }; steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+    };
   const main = read('zeek-budget.yml');
   expect(main.jobs.budget?.strategy?.matrix.zeek).toEqual(['zeek', 'zeek-lts', 'zeek-nightly']);
   expect(main.permissions['pull-requests']).toBe('write');
-  const uses = (wf: ReturnType<typeof read>) => Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses === '<owner>/zeek-budget@v1');
+  const uses = (wf: ReturnType<typeof read>) =>
+    Object.values(wf.jobs)
+      .flatMap((j) => j.steps)
+      .filter((s) => s.uses === '<owner>/zeek-budget@v1');
   for (const wf of [main, read('zeek-budget-update.yml')]) {
     for (const step of uses(wf)) for (const k of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(k);
   }
@@ -191,7 +251,11 @@ test('the example workflows use the action with its inputs, and the companion po
   expect(steps[1]?.uses).toBe('<owner>/zeek-budget/comment@v1');
   const sub = parse(readFileSync(path.join(REPO, 'comment', 'action.yml'), 'utf8')) as Action;
   expect(sub.runs.using).toBe('composite');
-  expect(Object.keys(sub.inputs).sort()).toEqual(Object.keys(steps[1]?.with ?? {}).concat('github-token').sort());
+  expect(Object.keys(sub.inputs).sort()).toEqual(
+    Object.keys(steps[1]?.with ?? {})
+      .concat('github-token')
+      .sort(),
+  );
   expect(JSON.stringify(sub.runs.steps)).toContain('action/post-comments.sh');
 });
 
@@ -211,15 +275,32 @@ test('the companion step posts each downloaded artifact, checking the head commi
   write('zeek-budget-comment-evil', 'someone/else', 'suites=a zeek=zeek-8.2');
   const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
     const child = spawn('bash', [path.join(REPO, 'action', 'post-comments.sh')], {
-      env: { PATH: process.env.PATH ?? '', ARTIFACTS: artifacts, HEAD_SHA: head, ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'), GITHUB_TOKEN: 'write-token', GITHUB_REPOSITORY: 'owner/my-pkg', GITHUB_API_URL: gh.url },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ARTIFACTS: artifacts,
+        HEAD_SHA: head,
+        ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'),
+        GITHUB_TOKEN: 'write-token',
+        GITHUB_REPOSITORY: 'owner/my-pkg',
+        GITHUB_API_URL: gh.url,
+      },
     });
     let out = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     child.on('close', (code) => resolve({ code, out }));
   });
   expect(r.code).toBe(0);
-  expect(gh.comments.get(3)?.map((c) => c.body.split('\n')[0]).sort()).toEqual(['<!-- zeek-budget-comment suites=a zeek=zeek-7.0 -->', '<!-- zeek-budget-comment suites=a zeek=zeek-8.2 -->']);
+  expect(
+    gh.comments
+      .get(3)
+      ?.map((c) => c.body.split('\n')[0])
+      .sort(),
+  ).toEqual(['<!-- zeek-budget-comment suites=a zeek=zeek-7.0 -->', '<!-- zeek-budget-comment suites=a zeek=zeek-8.2 -->']);
   expect(r.out).toMatch(/refusing the comment artifact: it is for someone\/else/);
   expect(r.out).toMatch(/::warning title=zeek-budget comment::the comment in .*zeek-budget-comment-evil\/ was not posted/);
 });
@@ -233,7 +314,9 @@ test('a pull request with the default `against`: the base commit is measured in 
   await repo.commit('Keep three times as much');
   const r = await runStep(pkg, { INPUT_AGAINST: '' }, { pr: true, env: { PR_BASE_SHA: base.hash } });
   expect(r.stdout).toContain(`--against ${base.hash}`);
-  expect(r.stderr).toMatch(new RegExp(`comparing head HEAD [0-9a-f]{7} \\(Keep three times as much\\), Zeek 8\\.2\\.2 vs base ${base.short} \\(The package with its suite\\)`));
+  expect(r.stderr).toMatch(
+    new RegExp(`comparing head HEAD [0-9a-f]{7} \\(Keep three times as much\\), Zeek 8\\.2\\.2 vs base ${base.short} \\(The package with its suite\\)`),
+  );
   expect(r.outputs['exit-code']).toBe('1');
   const body = gh.comments.get(3)![0]!.body;
   expect(body).toMatch(/\*\*head\*\* .* vs \*\*base\*\* /);

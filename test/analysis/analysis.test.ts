@@ -49,7 +49,11 @@ describe('growth within a run', () => {
 
 describe('scaling with the workload', () => {
   test('flat state', () => {
-    const s = analyseScaling([{ size: 1000, value: 500 }, { size: 2000, value: 500 }, { size: 4000, value: 500 }])!;
+    const s = analyseScaling([
+      { size: 1000, value: 500 },
+      { size: 2000, value: 500 },
+      { size: 4000, value: 500 },
+    ])!;
     expect(s).toMatchObject({ perUnit: 0, exponent: 0, class: 'flat' });
   });
 
@@ -78,7 +82,12 @@ describe('scaling with the workload', () => {
   });
 
   test('a single size gives no fit', () => {
-    expect(analyseScaling([{ size: 10, value: 1 }, { size: 10, value: 2 }])).toBeUndefined();
+    expect(
+      analyseScaling([
+        { size: 10, value: 1 },
+        { size: 10, value: 2 },
+      ]),
+    ).toBeUndefined();
   });
 });
 

@@ -26,7 +26,10 @@ function exactInterval(sorted: number[], confidence: number): { low: number; hig
 
 test('five pairs: the 95% interval of the median is the whole range (one value beyond a limit keeps it open)', () => {
   const ratios = [1.4, 0.8, 1.2, 0.9, 1.3];
-  const exact = exactInterval([...ratios].sort((a, b) => a - b), 0.95);
+  const exact = exactInterval(
+    [...ratios].sort((a, b) => a - b),
+    0.95,
+  );
   // P(resampled median = smallest value) is 5.8%, well above 2.5%: so the ends are the extremes.
   expect(exact.cdf[0]).toBeCloseTo(0.05792, 5);
   const r = bootstrapMedian(ratios);
@@ -35,7 +38,10 @@ test('five pairs: the 95% interval of the median is the whole range (one value b
 
 test('eleven values: the interval is the exact bootstrap percentile interval', () => {
   const values = [3, 9, 1, 7, 11, 5, 2, 10, 4, 8, 6];
-  const exact = exactInterval([...values].sort((a, b) => a - b), 0.95);
+  const exact = exactInterval(
+    [...values].sort((a, b) => a - b),
+    0.95,
+  );
   // The check is only sharp where no order statistic's probability sits near 2.5% or 97.5%.
   for (const f of exact.cdf) expect(Math.min(Math.abs(f - 0.025), Math.abs(f - 0.975))).toBeGreaterThan(0.01);
   const r = bootstrapMedian(values);

@@ -15,7 +15,11 @@ const AS_ROOT = process.getuid?.() === 0;
 /** Why the CLI cannot run as an unprivileged user here (the checkout or node not readable by it), if so. */
 function unprivilegedProblem(): string | undefined {
   if (!AS_ROOT) return undefined;
-  const probe = spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(CLI_BIN)}, 4)`], { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+  const probe = spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(CLI_BIN)}, 4)`], {
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: 'utf8',
+  });
   if (probe.error) return `node (${process.execPath}) cannot run as uid ${NOBODY}: ${probe.error.message}`;
   if (probe.status !== 0) return `uid ${NOBODY} cannot read ${CLI_BIN} (a checkout under a private home directory?)`;
   return undefined;

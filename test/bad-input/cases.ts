@@ -69,7 +69,9 @@ function budget(...args: string[]): string[] {
 /** A valid baseline whose values differ from what the fake zeek measures, so --update rewrites it. */
 export const OLD_BASELINE = renderBaseline(
   {
-    suite: 'suite', zeek_version: '8.2.2', package_version: '0.0.1',
+    suite: 'suite',
+    zeek_version: '8.2.2',
+    package_version: '0.0.1',
     subjects: { 'dns.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } } },
   },
   'suite.yaml',
@@ -90,12 +92,16 @@ function baselineText(dir: string): string {
 }
 
 const MY_STATS: AsciiColumn[] = [
-  { name: 'ts', type: 'time' }, { name: 'run', type: 'count' }, { name: 'node', type: 'string' },
-  { name: 'module_name', type: 'string' }, { name: 'variable', type: 'string' }, { name: 'size', type: 'count' },
+  { name: 'ts', type: 'time' },
+  { name: 'run', type: 'count' },
+  { name: 'node', type: 'string' },
+  { name: 'module_name', type: 'string' },
+  { name: 'variable', type: 'string' },
+  { name: 'size', type: 'count' },
 ];
 const ROWS = [
   { ts: 1795358712.752226, run: 1, node: '', module_name: 'Conn', variable: 'Conn::state', size: 10 },
-  { ts: 1795358712.752230, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
+  { ts: 1795358712.75223, run: 1, node: '', module_name: 'DNS', variable: 'DNS::cache', size: 20 },
 ];
 
 /** A my_stats log with `n` variables in one dump: its `--by variable` output is larger than a pipe holds. */
@@ -115,14 +121,24 @@ function runDirsWith(dir: string, file: string): number {
  * concatenated members), so reading it takes seconds: long enough to be interrupted.
  */
 function largeGzipLog(): Buffer {
-  const rows = encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', records: ROWS }).split('\n').filter((l) => l && !l.startsWith('#')).join('\n') + '\n';
+  const rows =
+    encodeAsciiLog({ path: 'my_stats', columns: MY_STATS, open: '2026-11-22-14-45-13', records: ROWS })
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .join('\n') + '\n';
   const block = gzipSync(rows.repeat(Math.ceil((1 << 20) / rows.length)));
   const header = gzipSync(myStatsLog({ close: false }));
   return Buffer.concat([header, ...Array.from({ length: 1024 }, () => block)]);
 }
 
 function myStatsLog(opts: { close?: boolean; columns?: AsciiColumn[] } = {}): string {
-  return encodeAsciiLog({ path: 'my_stats', columns: opts.columns ?? MY_STATS, open: '2026-11-22-14-45-13', close: opts.close === false ? undefined : '2026-11-22-14-46-06', records: ROWS });
+  return encodeAsciiLog({
+    path: 'my_stats',
+    columns: opts.columns ?? MY_STATS,
+    open: '2026-11-22-14-45-13',
+    close: opts.close === false ? undefined : '2026-11-22-14-46-06',
+    records: ROWS,
+  });
 }
 
 export const CASES: BadInput[] = [
@@ -173,7 +189,12 @@ export const CASES: BadInput[] = [
     name: 'a YAML alias bomb',
     setup: (d) => {
       const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-      for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+      for (let i = 0; i < 8; i++)
+        bomb.push(
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+        );
       return budget(suite(d, `${bomb.join('\n')}\ntraces: [${trace(d)}]\n`));
     },
     exit: 2,
@@ -315,7 +336,8 @@ export const CASES: BadInput[] = [
     setup: (d) => budget(suite(d, `traces: [${trace(d)}]\n`)),
     env: { FAKE_ZEEK_FAIL: '*' },
     exit: 3,
-    message: /RUN FAILED dns\.pcap \(repeat 1\): zeek exited with status 1\n\s+expression error in .*__load__\.zeek, line 1: no such index \(v\[5\]\)\n\s+fatal error: errors occurred while initializing/,
+    message:
+      /RUN FAILED dns\.pcap \(repeat 1\): zeek exited with status 1\n\s+expression error in .*__load__\.zeek, line 1: no such index \(v\[5\]\)\n\s+fatal error: errors occurred while initializing/,
   },
   {
     name: 'zeek killed by a signal',
@@ -351,7 +373,15 @@ export const CASES: BadInput[] = [
   {
     name: 'a log whose #fields change mid-file (appended runs): both blocks read',
     setup: (d) => {
-      const reordered: AsciiColumn[] = [MY_STATS[4], MY_STATS[5], MY_STATS[0], MY_STATS[1], MY_STATS[2], MY_STATS[3], { name: 'extra', type: 'string' }] as AsciiColumn[];
+      const reordered: AsciiColumn[] = [
+        MY_STATS[4],
+        MY_STATS[5],
+        MY_STATS[0],
+        MY_STATS[1],
+        MY_STATS[2],
+        MY_STATS[3],
+        { name: 'extra', type: 'string' },
+      ] as AsciiColumn[];
       writeFileSync(path.join(d, 'my_stats.log'), myStatsLog() + myStatsLog({ columns: reordered }));
       return ['summarize', 'my_stats.log'];
     },
@@ -470,7 +500,8 @@ export const CASES: BadInput[] = [
       return budget(suite(d, `traces: [${trace(d)}]\n`));
     },
     exit: 2,
-    message: /suite\.baseline\.yaml:\d+:\d+: baseline is not valid YAML \(.*\): restore it from git \(git checkout -- suite\.baseline\.yaml\) or regenerate it with npm run budget -- --update/,
+    message:
+      /suite\.baseline\.yaml:\d+:\d+: baseline is not valid YAML \(.*\): restore it from git \(git checkout -- suite\.baseline\.yaml\) or regenerate it with npm run budget -- --update/,
   },
   {
     name: 'a baseline hand-edited into the wrong shape',
@@ -490,7 +521,8 @@ export const CASES: BadInput[] = [
       return budget(suite(d, `traces: [${trace(d)}]\n`));
     },
     exit: 2,
-    message: /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value: baseline is damaged \(2 value\(s\) but dumps is 1: one value per dump\)/,
+    message:
+      /suite\.baseline\.yaml:\d+:\d+ subjects\.dns\.pcap\.variables\.Old::value: baseline is damaged \(2 value\(s\) but dumps is 1: one value per dump\)/,
   },
   {
     name: 'a baseline saved as UTF-16',
@@ -679,7 +711,9 @@ export const CASES: BadInput[] = [
 /** An old baseline of both traces, each with a variable no zeek run has. */
 const OLD_TWO_TRACES = renderBaseline(
   {
-    suite: 'suite', zeek_version: '8.2.2', package_version: '0.0.1',
+    suite: 'suite',
+    zeek_version: '8.2.2',
+    package_version: '0.0.1',
     subjects: {
       'dns.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } },
       'http.pcap': { dumps: 1, timing: {}, variables: { 'Old::value': [1] } },

@@ -49,8 +49,12 @@ export function startCli(argv: string[], opts: StartOptions): CliProcess {
   if (typeof out === 'number') closeSync(out);
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (b: Buffer) => { stdout += b.toString(); });
-  child.stderr?.on('data', (b: Buffer) => { stderr += b.toString(); });
+  child.stdout?.on('data', (b: Buffer) => {
+    stdout += b.toString();
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
   const done = new Promise<ProcessResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));

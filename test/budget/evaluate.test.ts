@@ -50,7 +50,7 @@ test('a variable glob yields one check per matching variable, including ones onl
   });
 });
 
-test('module rules sum the module\'s variables; GLOBAL holds names without ::', () => {
+test("module rules sum the module's variables; GLOBAL holds names without ::", () => {
   const e = evaluateSubject(now, [rule({ kind: 'module', pattern: '*' }, { max: 100 })], base);
   expect(e.checks.map((c) => [c.item, c.current, c.baseline, c.verdict])).toEqual([
     ['DNS', 2, 2, 'pass'],

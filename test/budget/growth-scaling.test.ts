@@ -9,7 +9,10 @@ function run(name: string, perDump: Array<Record<string, number>>, workload?: Su
 }
 
 describe('growth rules', () => {
-  const leaking = run('t.pcap', [0, 50, 100, 150, 200, 250].map((n) => ({ 'Leaky::seen': n, 'Conn::table': Math.min(n, 100), Static: 7 })));
+  const leaking = run(
+    't.pcap',
+    [0, 50, 100, 150, 200, 250].map((n) => ({ 'Leaky::seen': n, 'Conn::table': Math.min(n, 100), Static: 7 })),
+  );
 
   test('a variable still growing at the end fails with its rate per hour and since when', () => {
     const e = evaluateSubject(leaking, [rule({ kind: 'variable', pattern: '*' }, { growth: { maxPerHour: 0, warmup: 0 } })], undefined);
@@ -30,7 +33,10 @@ describe('growth rules', () => {
 
   test('growth and max on one rule give one check each', () => {
     const e = evaluateSubject(leaking, [rule({ kind: 'variable', pattern: 'Leaky::seen' }, { growth: { maxPerHour: 0, warmup: 0 }, max: 1000 })], undefined);
-    expect(e.checks.map((c) => [c.aspect, c.verdict])).toEqual([['growth', 'fail'], ['limit', 'pass']]);
+    expect(e.checks.map((c) => [c.aspect, c.verdict])).toEqual([
+      ['growth', 'fail'],
+      ['limit', 'pass'],
+    ]);
   });
 });
 
@@ -38,7 +44,16 @@ describe('scaling rules', () => {
   const unit = { group: 'conns (tcp-churn, 30m, seed 1)', unit: 'connection' };
   const sizes = [1000, 2000, 4000];
   // Leaky::seen keeps 3 entries per connection; Cache is capped; Static never moves.
-  const subjects = sizes.map((n) => run(`conns-${n}`, [{ 'Leaky::seen': 0, Cache: 10, Static: 7 }, { 'Leaky::seen': 3 * n, Cache: Math.min(n, 500), Static: 7 }], { ...unit, size: n }));
+  const subjects = sizes.map((n) =>
+    run(
+      `conns-${n}`,
+      [
+        { 'Leaky::seen': 0, Cache: 10, Static: 7 },
+        { 'Leaky::seen': 3 * n, Cache: Math.min(n, 500), Static: 7 },
+      ],
+      { ...unit, size: n },
+    ),
+  );
 
   test('state that grows with traffic fails with entries per unit and the exponent', () => {
     const [g] = evaluateScaling(subjects, [rule({ kind: 'variable', pattern: '*' }, { scaling: { maxPerUnit: 0.01 } })]);

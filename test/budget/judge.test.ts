@@ -47,7 +47,7 @@ test('an increase rule without a baseline is not checked, but its max still is',
   expect(ok).toEqual({ verdict: 'pass', reason: '<= max 50; increase not checked (no baseline)' });
 });
 
-test('failure reasons say how much and what was allowed, in the figure\'s unit', () => {
+test("failure reasons say how much and what was allowed, in the figure's unit", () => {
   const r = rule({ kind: 'timing', figure: 'footprint_call' }, { increase: { percent: 25, absolute: 0.002 } });
   expect(judge(r, 0.015, 0.01).reason).toBe('grew +5.00 ms (+50%) against the baseline, allowed 25% or +2.00 ms');
   const rss = rule({ kind: 'timing', figure: 'peak_rss' }, { max: 256 * 1024 * 1024 });

@@ -24,7 +24,9 @@ test('noise that straddles the allowance is inconclusive: a warning that says to
   const c = pairedTimingCheck(rule(call, { increase: { percent: 10 } }), subject([0.008, 0.014, 0.009, 0.013, 0.012]), base, 'base 1a2b3c4');
   expect(c.verdict).toBe('warn');
   expect(c.paired).toMatchObject({ median: 1.2, low: 0.8, high: 1.4, outcome: 'inconclusive' });
-  expect(c.reason).toMatch(/^inconclusive against base 1a2b3c4: head\/base ×1\.20 \(95% CI ×0\.80 to ×1\.40, 5 pairs\) straddles the allowed ×1\.10 \(\+10%\); raise repeat \(now 5 pairs, e\.g\. --repeat 10\)/);
+  expect(c.reason).toMatch(
+    /^inconclusive against base 1a2b3c4: head\/base ×1\.20 \(95% CI ×0\.80 to ×1\.40, 5 pairs\) straddles the allowed ×1\.10 \(\+10%\); raise repeat \(now 5 pairs, e\.g\. --repeat 10\)/,
+  );
 });
 
 test('an interval wholly within the allowance passes; a warn-level rule over it warns', () => {
@@ -34,7 +36,7 @@ test('an interval wholly within the allowance passes; a warn-level rule over it 
   expect(pairedTimingCheck(rule(call, { increase: { percent: 10 }, level: 'warn' }), slow, base, 'base x').verdict).toBe('warn');
 });
 
-test('max applies to head\'s own median, whatever the ratio says', () => {
+test("max applies to head's own median, whatever the ratio says", () => {
   const head = subject([0.0101, 0.0099, 0.0102, 0.01, 0.0103]);
   const c = pairedTimingCheck(rule(call, { increase: { percent: 10 }, max: 0.005 }), head, base, 'base x');
   expect(c.verdict).toBe('fail');
@@ -68,7 +70,11 @@ test('evaluateSubject with a paired base: timing increases use the pairs, every 
   const b = subject([0.01, 0.01, 0.01], { peak_rss: { median: 100, values: [100, 100, 100] }, wall: { median: 1, values: [1, 1, 1] } });
   const e = evaluateSubject(head, [rule(call, { increase: { percent: 10 } })], undefined, { pairedBase: b, reference: 'base x' });
   expect(e.checks[0]?.paired?.outcome).toBe('over');
-  expect(e.timingComparisons?.map((t) => [t.figure, t.ratio.median])).toEqual([['footprint_call', 2], ['wall', 1], ['peak_rss', 2]]);
+  expect(e.timingComparisons?.map((t) => [t.figure, t.ratio.median])).toEqual([
+    ['footprint_call', 2],
+    ['wall', 1],
+    ['peak_rss', 2],
+  ]);
   expect(compareTimings(head, b)[1]?.ratio).toMatchObject({ low: 0.9, high: 1.1, pairs: 3 });
   // Without a paired base the same rule compares medians with the baseline, as always.
   const plain = evaluateSubject(head, [rule(call, { increase: { percent: 10 } })], { dumps: 0, timing: { footprint_call: 0.01 }, variables: {} });
@@ -80,7 +86,8 @@ test('--against treats connection rules and timing: rss like any rule: the base 
   const { updatedBaseline } = await import('../../harness/baseline/update-baseline.js');
   const conn = (max: number, uid: string) => ({ connections: 2, total: max, max, uid, id: `10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp`, live: false });
   const side = (zoo: number, rss: number[]): Subject => ({
-    name: 't.pcap', trace: 't.pcap',
+    name: 't.pcap',
+    trace: 't.pcap',
     dumps: [{ run: 1, node: '', ts: 1, footprints: new Map([['Pkg::t', 1]]), conns: new Map([['zoo', conn(zoo, `C${zoo}`)]]), rss: rss[0] }],
     timing: { rss: { median: median(rss), values: rss } },
   });

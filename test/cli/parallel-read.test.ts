@@ -11,7 +11,8 @@ import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
 const BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
-const HEADER = '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n' +
+const HEADER =
+  '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n' +
   '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
 const HEADER_LINES = 8;
 const VARIABLES = Array.from({ length: 100 }, (_, i) => `M${i % 7}::var_${i}`);
@@ -26,7 +27,7 @@ function writeLog(file: string, damageAt?: number): { maxRun: number; maxSizes: 
   let maxRun = 0;
   let maxTotal = -1;
   let maxSizes = new Map<string, number>();
-  for (; bytes < 20 << 20; ) {
+  for (; bytes < 20 << 20;) {
     run++;
     const sizes = new Map<string, number>();
     for (const node of ['worker-1', 'worker-2']) {
@@ -35,7 +36,8 @@ function writeLog(file: string, damageAt?: number): { maxRun: number; maxSizes: 
         line++;
         const size = (run * 31 + i * 17) % 10_000;
         if (node === 'worker-1') sizes.set(v, size);
-        const text = line === damageAt ? `${ts}\t${run}\t${node}\t${v.split('::')[0]}\t${v}\tNaN\n` : `${ts}\t${run}\t${node}\t${v.split('::')[0]}\t${v}\t${size}\n`;
+        const text =
+          line === damageAt ? `${ts}\t${run}\t${node}\t${v.split('::')[0]}\t${v}\tNaN\n` : `${ts}\t${run}\t${node}\t${v.split('::')[0]}\t${v}\t${size}\n`;
         parts.push(text);
         bytes += text.length;
       }
@@ -49,7 +51,11 @@ function writeLog(file: string, damageAt?: number): { maxRun: number; maxSizes: 
 }
 
 function summarize(file: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, 'summarize', file, '--run', 'max', '--node', 'worker-1', '--by', 'variable', '--format', 'json'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [BIN, 'summarize', file, '--run', 'max', '--node', 'worker-1', '--by', 'variable', '--format', 'json'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 << 20,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -59,7 +65,10 @@ test('a big log read on every core: the answer counted row by row', () => {
   const r = summarize(file);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  const s = JSON.parse(r.stdout) as { nodes: Array<{ node: string; selected: { run: number } }>; groups: Array<{ key: { variable: string }; footprint: number }> };
+  const s = JSON.parse(r.stdout) as {
+    nodes: Array<{ node: string; selected: { run: number } }>;
+    groups: Array<{ key: { variable: string }; footprint: number }>;
+  };
   expect(s.nodes.map((n) => [n.node, n.selected.run])).toEqual([['worker-1', maxRun]]);
   expect(new Map(s.groups.map((g) => [g.key.variable, g.footprint]))).toEqual(maxSizes);
 }, 180_000);

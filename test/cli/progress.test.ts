@@ -2,12 +2,31 @@ import { createProgress } from '../../harness/cli/progress.js';
 import type { RunResult } from '../../harness/measure/run-result.js';
 
 function run(label: string, failure?: RunResult['failure']): RunResult {
-  return { suite: 'demo', trace: { label, path: `/t/${label}`, compressed: false }, repeat: 1, command: 'zeek', wallSeconds: 1, dumps: [], warnings: [], failure };
+  return {
+    suite: 'demo',
+    trace: { label, path: `/t/${label}`, compressed: false },
+    repeat: 1,
+    command: 'zeek',
+    wallSeconds: 1,
+    dumps: [],
+    warnings: [],
+    failure,
+  };
 }
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];
-  return { chunks, s: { isTTY, columns: 100, write: (c: string) => { chunks.push(c); return true; } } };
+  return {
+    chunks,
+    s: {
+      isTTY,
+      columns: 100,
+      write: (c: string) => {
+        chunks.push(c);
+        return true;
+      },
+    },
+  };
 }
 
 test('in CI (no terminal): no line per run; a line per failed run, a heartbeat every few minutes, one at the end', () => {

@@ -84,6 +84,7 @@ test('summarize loads the log reader, not the budget run', () => {
   expect(harness).toContain('harness/zeek-log/footprint-scanner');
   expect(harness).toContain('harness/summarize/summarize');
   expect(packages.filter((p) => !['commander', 'picocolors', 'lossless-json'].includes(p))).toEqual([]);
-  const layersOfTheBudgetRun = /^harness\/(pipeline|budget|report\/(?!reporter-plan$)|runner|baseline|suite\/(?!choices$)|workloads|pcap|analysis|git|github|history|scaffold\/(?!suite-template$|zkg-meta$))/;
+  const layersOfTheBudgetRun =
+    /^harness\/(pipeline|budget|report\/(?!reporter-plan$)|runner|baseline|suite\/(?!choices$)|workloads|pcap|analysis|git|github|history|scaffold\/(?!suite-template$|zkg-meta$))/;
   expect(harness.filter((m) => layersOfTheBudgetRun.test(m))).toEqual([]);
 });

@@ -34,7 +34,9 @@ test('each Zeek series and build keeps its own baseline; a Zeek without one is "
   const lts = await budget([], { FAKE_ZEEK_VERSION: '7.0.5' });
   expect(lts.code).toBe(0);
   expect(lts.stdout).toMatch(/suite demo {2}demo\.yaml -> baselines\/demo\.zeek-7\.0-no-spicy\.baseline\.yaml/);
-  expect(lts.stdout).toMatch(/no baseline for Zeek 7\.0 \(no Spicy\) yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 \(no Spicy\) in demo\.zeek-8\.2-no-spicy\.baseline\.yaml, Zeek 8\.2 in demo\.zeek-8\.2\.baseline\.yaml\)/);
+  expect(lts.stdout).toMatch(
+    /no baseline for Zeek 7\.0 \(no Spicy\) yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 \(no Spicy\) in demo\.zeek-8\.2-no-spicy\.baseline\.yaml, Zeek 8\.2 in demo\.zeek-8\.2\.baseline\.yaml\)/,
+  );
   expect(lts.stdout).toMatch(/^0 passed, 0 failed, 0 warnings/m);
   const ci = await budget([], { FAKE_ZEEK_VERSION: '7.0.5', CI: 'true' });
   expect(ci.code).toBe(1);
@@ -47,7 +49,7 @@ test('each Zeek series and build keeps its own baseline; a Zeek without one is "
   expect(readFileSync(path.join(baselines(), 'demo.zeek-8.2.baseline.yaml'), 'utf8')).toBe(spicy);
 });
 
-test('a single-version baseline of the old layout keeps working as its version\'s, and --update moves it to the per-build file', async () => {
+test("a single-version baseline of the old layout keeps working as its version's, and --update moves it to the per-build file", async () => {
   expect((await budget(['--update'])).code).toBe(0);
   const perBuild = path.join(baselines(), 'demo.zeek-8.2-no-spicy.baseline.yaml');
   // What zeek-budget wrote before baselines were per build: one file, no zeek_build.
@@ -62,7 +64,9 @@ test('a single-version baseline of the old layout keeps working as its version\'
 
   // Under another Zeek it is not that Zeek's baseline.
   const other = await budget([], { FAKE_ZEEK_VERSION: '9.0.1' });
-  expect(other.stdout).toMatch(/no baseline for Zeek 9\.0 \(no Spicy\) yet \(other Zeek builds' baselines are never compared: Zeek 8\.2\.2 in demo\.baseline\.yaml\)/);
+  expect(other.stdout).toMatch(
+    /no baseline for Zeek 9\.0 \(no Spicy\) yet \(other Zeek builds' baselines are never compared: Zeek 8\.2\.2 in demo\.baseline\.yaml\)/,
+  );
 
   const update = await budget(['--update']);
   expect(update.code).toBe(0);

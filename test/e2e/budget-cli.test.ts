@@ -55,7 +55,11 @@ test('first run without a baseline passes locally, --update creates it, the next
   expect(unchanged.code).toBe(0);
   const after = readFileSync(baselineFile, 'utf8');
   const timingLine = /^ {6}(wall|footprint_call|peak_rss|rss|rss_max): /;
-  const withoutTimings = (t: string) => t.split('\n').filter((l) => !timingLine.test(l)).join('\n');
+  const withoutTimings = (t: string) =>
+    t
+      .split('\n')
+      .filter((l) => !timingLine.test(l))
+      .join('\n');
   expect(withoutTimings(after)).toBe(withoutTimings(text));
   expect(unchanged.stdout).toMatch(after === text ? /baseline unchanged/ : /baseline updated/);
 });
@@ -94,12 +98,14 @@ test('a crashing zeek is exit 3 with the signal, stderr and command; the other t
   const r = await budget(['demo.yaml'], { FAKE_ZEEK_CRASH: 'dns*' });
   expect(r.code).toBe(3);
   expect(r.stdout).toMatch(/RUN FAILED dns-300\.pcap \(repeat 1\): zeek crashed: killed by SIGSEGV/);
-  expect(r.stdout).toMatch(/command: .*fake-zeek\.mjs -C -r .*dns-300\.pcap -G .*random\.seed .*zeek-package\/scripts my_stats::min_var_size_to_log=0 my_stats::run_interval=30sec/);
+  expect(r.stdout).toMatch(
+    /command: .*fake-zeek\.mjs -C -r .*dns-300\.pcap -G .*random\.seed .*zeek-package\/scripts my_stats::min_var_size_to_log=0 my_stats::run_interval=30sec/,
+  );
   expect(r.stdout).toMatch(/trace http-100\.pcap {2}\d+ dumps/);
   expect(r.stdout).toMatch(/1 run failed/);
 });
 
-test('a script error is exit 3 with zeek\'s message', async () => {
+test("a script error is exit 3 with zeek's message", async () => {
   writeSuite(twoTraces);
   const r = await budget(['demo.yaml'], { FAKE_ZEEK_FAIL: 'http*' });
   expect(r.code).toBe(3);

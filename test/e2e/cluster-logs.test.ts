@@ -20,7 +20,11 @@ const START = new Date(2026, 10, 21, 23, 0, 0).getTime() / 1000;
 const run = (argv: string[]) => cli(argv, { cwd: tmp(), env: {} });
 
 interface Json {
-  suites: Array<{ subjects: Array<{ name: string; node?: string; trace?: string; dumps: Array<{ footprints: Record<string, number> }> }>; runFailures: Array<{ trace: string; message: string }>; warnings: string[] }>;
+  suites: Array<{
+    subjects: Array<{ name: string; node?: string; trace?: string; dumps: Array<{ footprints: Record<string, number> }> }>;
+    runFailures: Array<{ trace: string; message: string }>;
+    warnings: string[];
+  }>;
 }
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(tmp(), file), 'utf8')) as Json;
 
@@ -38,14 +42,20 @@ withRecording('check --logs over the recorded cluster: the leak fails on both wo
   expect(r.stdout).toMatch(/Leaky::seen +- +4824 .*FAIL 4824 exceeds max 0 +variable Leaky::seen \(final, node worker-\*\)/);
   expect(r.stdout).toMatch(/^1 passed, 2 failed/m);
   const subjects = readJson('out.json').suites[0]?.subjects ?? [];
-  expect(subjects.map((s) => [s.name, s.node, s.trace])).toEqual([['logger-1', 'logger-1', undefined], ['manager', 'manager', undefined], ['proxy-1', 'proxy-1', undefined], ['worker-1', 'worker-1', undefined], ['worker-2', 'worker-2', undefined]]);
+  expect(subjects.map((s) => [s.name, s.node, s.trace])).toEqual([
+    ['logger-1', 'logger-1', undefined],
+    ['manager', 'manager', undefined],
+    ['proxy-1', 'proxy-1', undefined],
+    ['worker-1', 'worker-1', undefined],
+    ['worker-2', 'worker-2', undefined],
+  ]);
   for (const w of ['worker-1', 'worker-2']) {
     expect(subjects.find((s) => s.name === w)?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 1608, 3216, 4824, 4824]);
   }
   expect(subjects.find((s) => s.name === 'logger-1')?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 0, 0, 0]);
 });
 
-withTwoLoggers('check --logs over the recorded two-logger cluster: every node\'s dumps whole, the final dump (split across both loggers) included', async () => {
+withTwoLoggers("check --logs over the recorded two-logger cluster: every node's dumps whole, the final dump (split across both loggers) included", async () => {
   writeFileSync(path.join(tmp(), 'leak.yaml'), LEAK_SUITE + `source: { logs: { paths: [${RECORDED_2}] } }\n`);
   const r = await run(['check', '--logs', path.join(RECORDED_2, 'logs'), '--suite', 'leak.yaml', '--dumps', 'all', '--json', 'out.json']);
   expect(r.code).toBe(1);
@@ -53,7 +63,14 @@ withTwoLoggers('check --logs over the recorded two-logger cluster: every node\'s
   expect(doc?.warnings).toEqual([]);
   expect(doc?.runFailures).toEqual([]);
   const subjects = doc?.subjects ?? [];
-  expect(subjects.map((s) => [s.name, s.dumps.length])).toEqual([['logger-1', 8], ['logger-2', 8], ['manager', 7], ['proxy-1', 7], ['worker-1', 7], ['worker-2', 7]]);
+  expect(subjects.map((s) => [s.name, s.dumps.length])).toEqual([
+    ['logger-1', 8],
+    ['logger-2', 8],
+    ['manager', 7],
+    ['proxy-1', 7],
+    ['worker-1', 7],
+    ['worker-2', 7],
+  ]);
   // The final dump after connections are flushed: 4917, with all 324 variables.
   for (const w of ['worker-1', 'worker-2']) {
     expect(subjects.find((s) => s.name === w)?.dumps.map((d) => d.footprints['Leaky::seen'])).toEqual([0, 0, 1608, 3216, 4824, 4824, 4917]);
@@ -74,7 +91,12 @@ test('check --logs over a zeek-systemd-generator prefix (two loggers, var/log/ze
   const r = await run(['check', '--logs', prefix, '--dumps', 'all', '--json', 'out.json']);
   expect(r.code).toBe(0);
   const subjects = readJson('out.json').suites[0]?.subjects ?? [];
-  expect(subjects.map((s) => [s.name, s.dumps.length, s.dumps.at(-1)?.footprints['Leaky::seen']])).toEqual([['logger-1', 4, 0], ['logger-2', 4, 0], ['manager', 4, 0], ['worker-1', 4, 30]]);
+  expect(subjects.map((s) => [s.name, s.dumps.length, s.dumps.at(-1)?.footprints['Leaky::seen']])).toEqual([
+    ['logger-1', 4, 0],
+    ['logger-2', 4, 0],
+    ['manager', 4, 0],
+    ['worker-1', 4, 30],
+  ]);
 });
 
 withRecording('the example suite over the recording: budget runs it without any zeek installed', async () => {
@@ -117,7 +139,11 @@ test('check --logs: no baseline yet, --update writes one entry per node, then ch
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/node worker-1 [^\n]*\n(.*\n)*? +Leaky::seen +0 +250 +\+250 .*FAIL grew \+250/);
   expect(r.stdout).toMatch(/node logger-1 /);
-  expect(readJson('r.json').suites[0]?.subjects.filter((s) => s.dumps[0]?.footprints['Leaky::seen'] === 250).map((s) => s.name)).toEqual(['worker-1', 'worker-2']);
+  expect(
+    readJson('r.json')
+      .suites[0]?.subjects.filter((s) => s.dumps[0]?.footprints['Leaky::seen'] === 250)
+      .map((s) => s.name),
+  ).toEqual(['worker-1', 'worker-2']);
 
   // --baseline elsewhere: nothing there yet.
   const other = await run(['check', '--logs', after, '--baseline', 'elsewhere.yaml']);
@@ -137,8 +163,10 @@ test('a node of node.cfg without dumps is exit 3 naming it; the rest is still ju
   expect(r.stdout).toMatch(/node worker-1 /);
 });
 
-test('the original package\'s cutoff: a variable gone below it is not reported as vanished', async () => {
-  const dumps = (big: number): TreeDump[] => [{ node: 'worker-1', run: 1, ts: START, footprints: { 'DCE_RPC::operations': 17998, ...(big ? { 'Leaky::seen': big } : {}) } }];
+test("the original package's cutoff: a variable gone below it is not reported as vanished", async () => {
+  const dumps = (big: number): TreeDump[] => [
+    { node: 'worker-1', run: 1, ts: START, footprints: { 'DCE_RPC::operations': 17998, ...(big ? { 'Leaky::seen': big } : {}) } },
+  ];
   writeFileSync(path.join(tmp(), 'my_stats.log'), myStatsText(dumps(1500), START, START + 60));
   expect((await run(['check', '--logs', 'my_stats.log', '--update'])).code).toBe(0);
   writeFileSync(path.join(tmp(), 'my_stats.log'), myStatsText(dumps(0), START, START + 60));

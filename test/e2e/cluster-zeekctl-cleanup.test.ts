@@ -19,7 +19,12 @@ useFakeCluster((d, p) => {
 });
 
 const siteScript = () => path.join(prefix, 'share', 'zeek', 'site', 'local.zeek');
-const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', FAKE_WIRE_DIR: path.join(dir, 'wire'), TCPREPLAY: FAKE_TCPREPLAY, FAKE_ZEEKCTL_ARCHIVE_MS: '300' });
+const env = () => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  FAKE_WIRE_DIR: path.join(dir, 'wire'),
+  TCPREPLAY: FAKE_TCPREPLAY,
+  FAKE_ZEEKCTL_ARCHIVE_MS: '300',
+});
 
 test('interrupted while waiting for dumps (the AbortSignal the CLI passes on SIGINT/SIGTERM): the nodes it deployed are stopped, and it says so', async () => {
   const before = readFileSync(siteScript(), 'utf8');
@@ -53,33 +58,47 @@ const BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
 const withBuild = existsSync(BIN) ? test : test.skip;
 if (!existsSync(BIN)) console.warn(`skipping the SIGTERM test of the built CLI: ${BIN} not built (npm run build)`);
 
-withBuild('SIGTERM to the real process while it waits: the deployed nodes are stopped before it exits, even without progress output', async () => {
-  const before = readFileSync(siteScript(), 'utf8');
-  const file = clusterSuite(dir, prefix, { mode: 'deploy', dumps: 1000, timeout: '5m' });
-  const child = spawn(process.execPath, [BIN, 'budget', '--no-progress', file], { cwd: dir, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
-  // --no-progress prints no notes: the cluster is up when all five nodes run.
-  while (nodePids(prefix).length < 5 && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-  child.kill('SIGTERM');
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  expect(code).not.toBe(0);
-  expect(stderr).toMatch(/cluster: the run was interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)/);
-  expect(nodePids(prefix)).toEqual([]);
-  expect(readFileSync(siteScript(), 'utf8')).toBe(before);
-}, 60_000);
+withBuild(
+  'SIGTERM to the real process while it waits: the deployed nodes are stopped before it exits, even without progress output',
+  async () => {
+    const before = readFileSync(siteScript(), 'utf8');
+    const file = clusterSuite(dir, prefix, { mode: 'deploy', dumps: 1000, timeout: '5m' });
+    const child = spawn(process.execPath, [BIN, 'budget', '--no-progress', file], { cwd: dir, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString('utf8');
+    });
+    // --no-progress prints no notes: the cluster is up when all five nodes run.
+    while (nodePids(prefix).length < 5 && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/cluster: the run was interrupted: stopping the nodes zeek-budget started \(zeekctl stop\)/);
+    expect(nodePids(prefix)).toEqual([]);
+    expect(readFileSync(siteScript(), 'utf8')).toBe(before);
+  },
+  60_000,
+);
 
 test('stop: false is for a run that got its dumps: a timeout still stops what the run started, and says so', async () => {
-  const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, timeout: '2s', stop: false })], { FAKE_ZEEKCTL_SILENT: 'worker-2' });
+  const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, timeout: '2s', stop: false })], {
+    FAKE_ZEEKCTL_SILENT: 'worker-2',
+  });
   expect(r.code).toBe(3);
-  expect(r.suite?.warnings).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^the run timed out: stopping the nodes zeek-budget started \(zeekctl stop\) although stop: false; zeek-budget's lines come out of \S+local\.zeek again$/),
-  ]));
+  expect(r.suite?.warnings).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(
+        /^the run timed out: stopping the nodes zeek-budget started \(zeekctl stop\) although stop: false; zeek-budget's lines come out of \S+local\.zeek again$/,
+      ),
+    ]),
+  );
   expect(nodePids(prefix)).toEqual([]);
 }, 60_000);
 
 test('... and so does an error after the deploy (tcpreplay missing)', async () => {
-  const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, stop: false, replay: REPLAY })], { TCPREPLAY: path.join(dir, 'no-tcpreplay') });
+  const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 2, stop: false, replay: REPLAY })], {
+    TCPREPLAY: path.join(dir, 'no-tcpreplay'),
+  });
   expect(r.code).toBe(3);
   expect(r.suite?.runFailures.map((f) => f.trace)).toContain('tcpreplay');
   expect(r.suite?.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^the run failed: stopping the nodes zeek-budget started/)]));

@@ -5,8 +5,19 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { budgetOnCluster, byLogger, clusterSuite, fakeInstallation, killFakeCluster, LEAK_BUDGETS, nodePids, REPLAY, STANDALONE, TWO_LOGGERS, type ClusterSubject } from '../zeekctl/fake-cluster.js';
-
+import {
+  budgetOnCluster,
+  byLogger,
+  clusterSuite,
+  fakeInstallation,
+  killFakeCluster,
+  LEAK_BUDGETS,
+  nodePids,
+  REPLAY,
+  STANDALONE,
+  TWO_LOGGERS,
+  type ClusterSubject,
+} from '../zeekctl/fake-cluster.js';
 
 let dir = '';
 let prefix = '';
@@ -24,7 +35,9 @@ const leak = (s: ClusterSubject | undefined) => s?.dumps.map((d) => d.footprints
 function archiveRows(day: string, pattern: RegExp): Map<string, number> {
   const counts = new Map<string, number>();
   for (const f of readdirSync(day).filter((n) => pattern.test(n))) {
-    for (const line of gunzipSync(readFileSync(path.join(day, f))).toString('utf8').split('\n')) {
+    for (const line of gunzipSync(readFileSync(path.join(day, f)))
+      .toString('utf8')
+      .split('\n')) {
       if (!/^\d/.test(line)) continue;
       const [, run, node] = line.split('\t');
       const key = `${f.includes('logger-2') ? 2 : 1} ${node} ${run}`;
@@ -34,14 +47,21 @@ function archiveRows(day: string, pattern: RegExp): Map<string, number> {
   return counts;
 }
 
-test('two loggers: every node\'s dumps come back whole from both loggers\' files; the fake spreads and splits them as the recording shows', async () => {
+test("two loggers: every node's dumps come back whole from both loggers' files; the fake spreads and splits them as the recording shows", async () => {
   prefix = fakeInstallation(dir, TWO_LOGGERS);
   const r = await budgetOnCluster(dir, [clusterSuite(dir, prefix, { mode: 'deploy', dumps: 3, replay: REPLAY }, LEAK_BUDGETS)]);
   expect(r.suite?.runFailures).toEqual([]);
   expect(r.suite?.warnings).toEqual([]);
   expect(r.code).toBe(1);
   const subjects = r.suite?.subjects ?? [];
-  expect(subjects.map((s) => [s.name, s.dumps.length])).toEqual([['logger-1', 3], ['logger-2', 3], ['manager', 3], ['proxy-1', 3], ['worker-1', 3], ['worker-2', 3]]);
+  expect(subjects.map((s) => [s.name, s.dumps.length])).toEqual([
+    ['logger-1', 3],
+    ['logger-2', 3],
+    ['manager', 3],
+    ['proxy-1', 3],
+    ['worker-1', 3],
+    ['worker-2', 3],
+  ]);
   expect(leak(subjects[4])?.at(-1)).toBe(600);
   expect(leak(subjects[0])).toEqual([0, 0, 0]);
   // Every dump has all its variables, wherever its rows were.
@@ -51,7 +71,11 @@ test('two loggers: every node\'s dumps come back whole from both loggers\' files
   // The archives: one per logger, named after it.
   const days = readdirSync(path.join(prefix, 'logs')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   const day = path.join(prefix, 'logs', days[0] ?? '');
-  expect(readdirSync(day).filter((f) => f.startsWith('my_stats.')).sort(byLogger)).toEqual([
+  expect(
+    readdirSync(day)
+      .filter((f) => f.startsWith('my_stats.'))
+      .sort(byLogger),
+  ).toEqual([
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-1\.log\.gz$/),
     expect.stringMatching(/^my_stats\.\d\d:\d\d:\d\d-\d\d:\d\d:\d\d-logger-2\.log\.gz$/),
   ]);

@@ -16,7 +16,6 @@ const T0 = 1763820000;
 const MiB = 2 ** 20;
 const ID = '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp';
 
-
 const run = (argv: string[], env: Record<string, string> = {}) => cli(argv, { cwd: tmp(), env });
 const write = (name: string, text: string) => writeFileSync(path.join(tmp(), name), text);
 const readJson = (name: string) => JSON.parse(readFileSync(path.join(tmp(), name), 'utf8'));
@@ -27,14 +26,24 @@ const readJson = (name: string) => JSON.parse(readFileSync(path.join(tmp(), name
  */
 function zooRun(dir: string, opts: { leak: boolean; rss?: number[]; http?: number } = { leak: true }): void {
   const zoo = (max: number, uid: string): ConnSpec => ({ field: 'zoo_pending', connections: 13, total: max + 500, max, uid, id: ID });
-  const conns = (i: number): ConnSpec[] => i === 0 ? [] : [
-    { field: '(connection)', connections: 13, total: 2800, max: opts.leak && i === 1 ? 12150 : 219, uid: i === 1 ? 'C8dAbj3' : 'CfinaL', id: ID },
-    { field: 'http', connections: 13, total: 800, max: opts.http ?? 67, uid: 'ChTTp1', id: '10.0.0.1:4712/tcp -> 10.0.0.2:80/tcp' },
-    opts.leak ? zoo(i === 1 ? 12004 : 40, i === 1 ? 'C8dAbj3' : 'CfinaL') : zoo(9, 'CtWin'),
-  ];
+  const conns = (i: number): ConnSpec[] =>
+    i === 0
+      ? []
+      : [
+          { field: '(connection)', connections: 13, total: 2800, max: opts.leak && i === 1 ? 12150 : 219, uid: i === 1 ? 'C8dAbj3' : 'CfinaL', id: ID },
+          { field: 'http', connections: 13, total: 800, max: opts.http ?? 67, uid: 'ChTTp1', id: '10.0.0.1:4712/tcp -> 10.0.0.2:80/tcp' },
+          opts.leak ? zoo(i === 1 ? 12004 : 40, i === 1 ? 'C8dAbj3' : 'CfinaL') : zoo(9, 'CtWin'),
+        ];
   const dumps: StatsDump[] = [0, 1, 2].map((i) => ({
-    node: '', run: i + 1, ts: T0 + 10 * i, networkTime: 1000 + 10 * i, reason: ['first', 'trace_end', 'final'][i],
-    footprints: { 'Site::local_nets': 3, 'HTTP::x': 5 }, rss: opts.rss?.[i], packets: 100, conns: conns(i),
+    node: '',
+    run: i + 1,
+    ts: T0 + 10 * i,
+    networkTime: 1000 + 10 * i,
+    reason: ['first', 'trace_end', 'final'][i],
+    footprints: { 'Site::local_nets': 3, 'HTTP::x': 5 },
+    rss: opts.rss?.[i],
+    packets: 100,
+    conns: conns(i),
   }));
   writeMyStatsLogs(dir, dumps, { close: T0 + 60 });
 }
@@ -62,14 +71,31 @@ test('check --logs: a per-connection table over its max fails naming the field a
 
 test('budget over a source: logs suite: every reporter names the worst connection; rss is budgeted', async () => {
   zooRun(path.join(tmp(), 'leak'), { leak: true, rss: [200 * MiB, 900 * MiB, 1536 * MiB] });
-  write('zoo.yaml', `${ZOO_SUITE('leak')}  - timing: rss
+  write(
+    'zoo.yaml',
+    `${ZOO_SUITE('leak')}  - timing: rss
     max: 1GiB
   - timing: rss
     measure: max
     growth: { max_per_hour: 0 }
     level: warn
-`);
-  const r = await run(['budget', '--no-progress', 'zoo.yaml', '--json', 'r.json', '--reporter', 'junit=r.xml', '--reporter', 'markdown=r.md', '--reporter', 'github=r.gh', '--reporter', 'html=r.html']);
+`,
+  );
+  const r = await run([
+    'budget',
+    '--no-progress',
+    'zoo.yaml',
+    '--json',
+    'r.json',
+    '--reporter',
+    'junit=r.xml',
+    '--reporter',
+    'markdown=r.md',
+    '--reporter',
+    'github=r.gh',
+    '--reporter',
+    'html=r.html',
+  ]);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/^ {4}rss +- +1\.50 GiB +max 1\.00 GiB +FAIL 1\.50 GiB exceeds max 1\.00 GiB +timing rss \(final\)$/m);
   expect(r.stdout).toMatch(/RSS 1\.50 GiB at the end/);
@@ -83,9 +109,13 @@ test('budget over a source: logs suite: every reporter names the worst connectio
   // The growth rule sees rss rising over the dumps; a warning, so it does not fail the build.
   const growth = subject.checks.find((c: { aspect: string }) => c.aspect === 'growth');
   expect(growth).toMatchObject({ item: 'rss', verdict: 'warn' });
-  expect(readFileSync(path.join(tmp(), 'r.xml'), 'utf8')).toContain(`<failure message="connection field zoo_pending: max 12004 in C8dAbj3 (10.0.0.1:4711/tcp -&gt; 10.0.0.2:80/tcp), allowed 100" type="limit">`);
+  expect(readFileSync(path.join(tmp(), 'r.xml'), 'utf8')).toContain(
+    `<failure message="connection field zoo_pending: max 12004 in C8dAbj3 (10.0.0.1:4711/tcp -&gt; 10.0.0.2:80/tcp), allowed 100" type="limit">`,
+  );
   expect(readFileSync(path.join(tmp(), 'r.md'), 'utf8')).toContain(`| \`connection field zoo_pending\` | - | 12004 |`);
-  expect(readFileSync(path.join(tmp(), 'r.gh'), 'utf8')).toMatch(/^::error file=zoo\.yaml,line=3,col=5,title=zeek-budget%3A standalone over budget::zoo \/ standalone: connection zoo_\* \(max\)%0Aconnection field zoo_pending: max 12004 in C8dAbj3/m);
+  expect(readFileSync(path.join(tmp(), 'r.gh'), 'utf8')).toMatch(
+    /^::error file=zoo\.yaml,line=3,col=5,title=zeek-budget%3A standalone over budget::zoo \/ standalone: connection zoo_\* \(max\)%0Aconnection field zoo_pending: max 12004 in C8dAbj3/m,
+  );
   expect(readFileSync(path.join(tmp(), 'r.html'), 'utf8')).toContain('<summary>Largest connection per connection field (3)</summary>');
 });
 
@@ -100,7 +130,9 @@ test('default rules and baselines: --update records the fields, a field that gro
   zooRun(path.join(tmp(), 'after'), { leak: false, http: 400 });
   const r = await run(['check', '--logs', 'after', '--dumps', 'all', '--diff']);
   expect(r.code).toBe(1);
-  expect(r.stdout).toContain('    FAIL connection field http: max 400 in ChTTp1 (10.0.0.1:4712/tcp -> 10.0.0.2:80/tcp), grew +333 (+497%) against the baseline, allowed 10% or +100  connection * (max)\n');
+  expect(r.stdout).toContain(
+    '    FAIL connection field http: max 400 in ChTTp1 (10.0.0.1:4712/tcp -> 10.0.0.2:80/tcp), grew +333 (+497%) against the baseline, allowed 10% or +100  connection * (max)\n',
+  );
   expect(r.stdout).toMatch(/^ +- +http: \[ 0, 67, 67 \]\n +\+ +http: \[ 0, 400, 400 \]$/m);
 });
 
@@ -115,7 +147,9 @@ test('a baseline recorded without connection data keeps working; --update=new ad
   zooRun(path.join(tmp(), 'new'), { leak: true });
   const r = await run(['check', '--logs', 'new', '--dumps', 'all', '--json', 'r.json']);
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^ {4}new connection fields \(the baseline has no connection data\): \(connection\) \(12150\), http \(67\), zoo_pending \(12004\)$/m);
+  expect(r.stdout).toMatch(
+    /^ {4}new connection fields \(the baseline has no connection data\): \(connection\) \(12150\), http \(67\), zoo_pending \(12004\)$/m,
+  );
   const checks = readJson('r.json').suites[0].subjects[0].checks.filter((c: { rule: { label: string } }) => c.rule.label === 'connection * (max)');
   expect(checks.map((c: { verdict: string }) => c.verdict)).toEqual(['unchecked', 'unchecked', 'unchecked']);
   expect(checks[0].reason).toMatch(/the baseline has no connection data \(recorded without my_stats_conns\.log\): add it with --update=new$/);
@@ -144,13 +178,16 @@ describe('zeek runs with the fake zeek', () => {
   const budget = (args: string[]) => run(['budget', '--no-progress', ...args], { ZEEK: FAKE_ZEEK });
 
   test('my_stats::conn_footprints=F: no conns log, so a connection rule says there is no connection data; nothing is recorded', async () => {
-    write('off.yaml', `traces: [${PCAPS}/http-100.pcap]
+    write(
+      'off.yaml',
+      `traces: [${PCAPS}/http-100.pcap]
 zeek:
   redefs: { "my_stats::conn_footprints": false }
 budgets:
   - connection: "*"
     max: 10
-`);
+`,
+    );
     const r = await budget(['off.yaml', '--json', 'r.json']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {4}skip connection \*: no connection data: the logs have no my_stats_conns\.log .*connection \* \(max\)$/m);
@@ -161,13 +198,16 @@ budgets:
   });
 
   test('the whole connection record over its max fails naming a uid and a 5-tuple; --update records it', async () => {
-    write('conns.yaml', `traces: [${PCAPS}/http-100.pcap]
+    write(
+      'conns.yaml',
+      `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - connection: "(connection)"
     max: 1
   - connection: "*"
     max: 100000000
-`);
+`,
+    );
     const r = await budget(['conns.yaml', '--json', 'r.json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {4}FAIL connection field \(connection\): max \d+ in C\w+ \(\S+ -> \S+\), allowed 1 {2}connection \(connection\) \(max\)$/m);
@@ -175,15 +215,20 @@ budgets:
     expect(subject.dumps.at(-1).connections).toBeDefined();
     expect(subject.checks.filter((c: { verdict: string }) => c.verdict === 'fail')).toHaveLength(1);
     expect((await budget(['conns.yaml', '--update'])).code).toBe(1);
-    expect(readFileSync(path.join(tmp(), 'baselines', 'conns.zeek-8.2-no-spicy.baseline.yaml'), 'utf8')).toMatch(/^ {4}connections:\n {6}\(connection\): \[ [\d, ]+ \]$/m);
+    expect(readFileSync(path.join(tmp(), 'baselines', 'conns.zeek-8.2-no-spicy.baseline.yaml'), 'utf8')).toMatch(
+      /^ {4}connections:\n {6}\(connection\): \[ [\d, ]+ \]$/m,
+    );
   });
 
   test('timing: rss is measured per dump and budgeted as a size', async () => {
-    write('rss.yaml', `traces: [${PCAPS}/http-100.pcap]
+    write(
+      'rss.yaml',
+      `traces: [${PCAPS}/http-100.pcap]
 budgets:
   - timing: rss
     max: 1
-`);
+`,
+    );
     const r = await budget(['rss.yaml', '--json', 'r.json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {4}rss +- +[\d.]+ [KMG]iB +max 1 B +FAIL [\d.]+ [KMG]iB exceeds max 1 B +timing rss \(final\)$/m);

@@ -17,11 +17,17 @@ function withFakeDocker(): Record<string, string> {
 }
 
 function dockerCalls(): string[][] {
-  return readFileSync(path.join(tmp(), 'docker.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+  return readFileSync(path.join(tmp(), 'docker.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as string[]);
 }
 
 test('a suite runs through docker run: same result as a local zeek, logs written as us into the run directory', async () => {
-  writeFileSync(path.join(tmp(), 's.yaml'), `traces: [${PCAPS}/tcp-churn-200.pcap]\nzeek:\n  scripts: [${LEAKY}]\nbudgets:\n  - variable: "Leaky::*"\n    max: 0\n`);
+  writeFileSync(
+    path.join(tmp(), 's.yaml'),
+    `traces: [${PCAPS}/tcp-churn-200.pcap]\nzeek:\n  scripts: [${LEAKY}]\nbudgets:\n  - variable: "Leaky::*"\n    max: 0\n`,
+  );
   const r = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek/zeek:8.2.2'], { cwd: tmp(), env: withFakeDocker() });
   expect(r.stderr).toMatch(/Zeek 8\.2\.2 \(docker:zeek\/zeek:8\.2\.2\), 1 suite, 1 runs/);
   expect(r.stdout).toMatch(/Leaky::seen +- +600 .*max 0 +FAIL 600 exceeds max 0/);
@@ -30,7 +36,15 @@ test('a suite runs through docker run: same result as a local zeek, logs written
   expect(version).toEqual(['run', '--rm', '--network', 'none', 'zeek/zeek:8.2.2', 'zeek', '--version']);
   // The build flavour (with or without Spicy) picks the baseline: `zeek -N` in the same image.
   expect(plugins).toEqual(['run', '--rm', '--network', 'none', 'zeek/zeek:8.2.2', 'zeek', '-N']);
-  expect(run).toEqual(expect.arrayContaining(['--user', `${process.getuid?.()}:${process.getgid?.()}`, '--workdir', '/zeek-budget/run', '/zeek-budget/scripts/1/zeek-scripts/leaky.zeek']));
+  expect(run).toEqual(
+    expect.arrayContaining([
+      '--user',
+      `${process.getuid?.()}:${process.getgid?.()}`,
+      '--workdir',
+      '/zeek-budget/run',
+      '/zeek-budget/scripts/1/zeek-scripts/leaky.zeek',
+    ]),
+  );
   expect(run?.filter((a) => a.startsWith('type=bind')).map((m) => m.replace(/source=[^,]+,/, ''))).toEqual([
     'type=bind,target=/zeek-budget/run',
     'type=bind,target=/zeek-budget/trace/tcp-churn-200.pcap,readonly',
@@ -65,7 +79,7 @@ test('an image docker cannot find, or no docker at all, is an environment failur
   expect(empty.stderr).toMatch(/name the image after "docker:"/);
 });
 
-test('the CI matrix names (zeek, zeek-lts, zeek-nightly, X.Y) pick the Zeek images; the image\'s build picks the baseline', async () => {
+test("the CI matrix names (zeek, zeek-lts, zeek-nightly, X.Y) pick the Zeek images; the image's build picks the baseline", async () => {
   writeFileSync(path.join(tmp(), 's.yaml'), `traces: [${PCAPS}/dns-300.pcap]\n`);
   const env = { ...withFakeDocker(), FAKE_DOCKER_IMAGES: 'zeek/zeek:*,zeek/zeek-dev:latest', FAKE_ZEEK_BUILD: 'spicy' };
   const lts = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek-lts', '--update'], { cwd: tmp(), env });
@@ -75,7 +89,16 @@ test('the CI matrix names (zeek, zeek-lts, zeek-nightly, X.Y) pick the Zeek imag
   const text = readFileSync(path.join(tmp(), 'baselines', 's.zeek-8.2.baseline.yaml'), 'utf8');
   expect(text).toMatch(/zeek_version: 8\.2\.2\nzeek_build: spicy\n/);
   expect(text).toMatch(/ {6}LDAP::ports_tcp: \[ 4, 4, 4, 4 \]/);
-  const nightly = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek-nightly'], { cwd: tmp(), env: { ...env, FAKE_ZEEK_VERSION: '9.1.0-dev.57' } });
-  expect(nightly.stdout).toMatch(/no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in s\.zeek-8\.2\.baseline\.yaml\)/);
-  expect(dockerCalls().filter((c) => c.includes('--version')).map((c) => c[4])).toEqual(['zeek/zeek:lts', 'zeek/zeek-dev:latest']);
+  const nightly = await cli(['budget', '--no-progress', 's.yaml', '--zeek', 'docker:zeek-nightly'], {
+    cwd: tmp(),
+    env: { ...env, FAKE_ZEEK_VERSION: '9.1.0-dev.57' },
+  });
+  expect(nightly.stdout).toMatch(
+    /no baseline for Zeek 9\.1-dev yet \(other Zeek builds' baselines are never compared: Zeek 8\.2 in s\.zeek-8\.2\.baseline\.yaml\)/,
+  );
+  expect(
+    dockerCalls()
+      .filter((c) => c.includes('--version'))
+      .map((c) => c[4]),
+  ).toEqual(['zeek/zeek:lts', 'zeek/zeek-dev:latest']);
 });

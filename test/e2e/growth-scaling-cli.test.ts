@@ -39,7 +39,11 @@ test('a set that keeps every connection fails the scaling and growth budgets, an
   expect(r.stdout).toMatch(/FAIL Leaky::seen grows 3\.0 per connection \(linear, exponent 1\.00\) — budget allows 0\.010 per connection/);
   expect(r.stdout).toMatch(/trace conns-400 .*\n(.*\n)*? {4}FAIL Leaky::seen \S+ still growing: \+\d+\/h of traffic since \+\d+s/);
   // The generated traces went where ZEEK_BUDGET_CACHE says (the documented cache), one per size.
-  expect(readdirSync(path.join(tmp(), 'cache')).filter((f) => f.endsWith('.pcap')).map((f) => f.replace(/-h.*$/, ''))).toEqual(['tcp-churn-n100', 'tcp-churn-n200', 'tcp-churn-n400']);
+  expect(
+    readdirSync(path.join(tmp(), 'cache'))
+      .filter((f) => f.endsWith('.pcap'))
+      .map((f) => f.replace(/-h.*$/, '')),
+  ).toEqual(['tcp-churn-n100', 'tcp-churn-n200', 'tcp-churn-n400']);
   const json = JSON.parse(readFileSync(path.join(tmp(), 'r.json'), 'utf8'));
   const scaling = json.suites[0].scaling[0];
   expect(scaling.sizes).toEqual([100, 200, 400]);

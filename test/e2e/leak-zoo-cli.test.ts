@@ -50,32 +50,44 @@ describe.each([
   ['fake zeek', FAKE_ZEEK],
   ['real zeek', REAL_ZEEK],
 ])('%s', (_name, zeek) => {
-const run = zeek ? test : test.skip;
-// A real Zeek over the zoo's workloads takes minutes (16000 DNS queries at the largest size).
-const timeout = zeek === FAKE_ZEEK ? 120_000 : 1_200_000;
+  const run = zeek ? test : test.skip;
+  // A real Zeek over the zoo's workloads takes minutes (16000 DNS queries at the largest size).
+  const timeout = zeek === FAKE_ZEEK ? 120_000 : 1_200_000;
 
-run('every leak of the zoo fails its budget, naming the variable or the connection field and its worst connection', async () => {
-  const r = await runZoo(zeek!, 'leak-zoo.yaml');
-  expect(r.code).toBe(1);
-  for (const [label, item] of LEAKS) {
-    const failed = r.byRule(label).filter((c) => c.verdict === 'fail');
-    expect({ label, items: failed.map((c) => c.item) }).toEqual({ label, items: [expect.stringMatching(item)] });
-  }
-  // A connection field's failure names the connection: uid and 5-tuple, in the report and the JSON.
-  for (const field of ['zoo_http_pending', 'zoo_backing', 'zoo_history']) {
-    expect(r.stdout).toMatch(new RegExp(`^ {4}FAIL connection field ${field}: max \\d+ in C\\w+ \\(\\S+:\\d+/tcp -> \\S+:80/tcp\\), allowed 100 `, 'm'));
-  }
-  expect(r.stdout).toMatch(/FAIL RSS grows [\d.]+ KiB per query \(linear/);
-  expect(r.stdout).toMatch(/^0 passed, 7 failed, 0 warnings/m);
-}, timeout);
+  run(
+    'every leak of the zoo fails its budget, naming the variable or the connection field and its worst connection',
+    async () => {
+      const r = await runZoo(zeek!, 'leak-zoo.yaml');
+      expect(r.code).toBe(1);
+      for (const [label, item] of LEAKS) {
+        const failed = r.byRule(label).filter((c) => c.verdict === 'fail');
+        expect({ label, items: failed.map((c) => c.item) }).toEqual({ label, items: [expect.stringMatching(item)] });
+      }
+      // A connection field's failure names the connection: uid and 5-tuple, in the report and the JSON.
+      for (const field of ['zoo_http_pending', 'zoo_backing', 'zoo_history']) {
+        expect(r.stdout).toMatch(new RegExp(`^ {4}FAIL connection field ${field}: max \\d+ in C\\w+ \\(\\S+:\\d+/tcp -> \\S+:80/tcp\\), allowed 100 `, 'm'));
+      }
+      expect(r.stdout).toMatch(/FAIL RSS grows [\d.]+ KiB per query \(linear/);
+      expect(r.stdout).toMatch(/^0 passed, 7 failed, 0 warnings/m);
+    },
+    timeout,
+  );
 
-run('every fixed twin passes the same budgets', async () => {
-  const r = await runZoo(zeek!, 'leak-zoo-fixed.yaml');
-  expect(r.stdout).toMatch(/^7 passed, 0 failed, 0 warnings/m);
-  for (const [label] of LEAKS) {
-    const checks = r.byRule(label);
-    expect({ label, checked: checks.length > 0, verdicts: [...new Set(checks.map((c) => c.verdict))] }).toEqual({ label, checked: true, verdicts: ['pass'] });
-  }
-  expect(r.code).toBe(0);
-}, timeout);
+  run(
+    'every fixed twin passes the same budgets',
+    async () => {
+      const r = await runZoo(zeek!, 'leak-zoo-fixed.yaml');
+      expect(r.stdout).toMatch(/^7 passed, 0 failed, 0 warnings/m);
+      for (const [label] of LEAKS) {
+        const checks = r.byRule(label);
+        expect({ label, checked: checks.length > 0, verdicts: [...new Set(checks.map((c) => c.verdict))] }).toEqual({
+          label,
+          checked: true,
+          verdicts: ['pass'],
+        });
+      }
+      expect(r.code).toBe(0);
+    },
+    timeout,
+  );
 });

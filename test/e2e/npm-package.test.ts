@@ -22,11 +22,17 @@ import { writePackage } from '../scaffold/package-fixture.js';
 const tmp = useTempDir('zeek-budget-npm-');
 jest.setTimeout(240_000);
 
-interface PackedFile { path: string }
+interface PackedFile {
+  path: string;
+}
 
 function pack(dest: string): { file: string; files: string[] } {
   // dist/ is built by `npm test` (pretest); --ignore-scripts skips prepack's second build.
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [info] = JSON.parse(out) as Array<{ filename: string; files: PackedFile[] }>;
   return { file: path.join(dest, info!.filename), files: info!.files.map((f) => f.path).sort() };
 }
@@ -44,7 +50,12 @@ function install(app: string, tarball: string): void {
   const args = ['install', '--no-audit', '--no-fund', tarball];
   const offline = spawnSync('npm', [...args, '--offline'], { cwd: app, encoding: 'utf8' });
   if (offline.status === 0) return;
-  const why = offline.stderr.split('\n').filter((l) => /^npm (error|ERR!)/i.test(l)).slice(0, 3).join(' / ') || `exit ${offline.status}`;
+  const why =
+    offline.stderr
+      .split('\n')
+      .filter((l) => /^npm (error|ERR!)/i.test(l))
+      .slice(0, 3)
+      .join(' / ') || `exit ${offline.status}`;
   process.stderr.write(`npm install --offline failed (${why}); retrying with --prefer-offline\n`);
   execFileSync('npm', [...args, '--prefer-offline'], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -56,12 +67,27 @@ function run(bin: string, args: string[], cwd: string, env: Record<string, strin
 
 test('the tarball holds what the CLI needs and no development files', () => {
   const { files } = pack(tmp());
-  for (const f of ['package.json', 'README.md', 'dist/harness/cli/bin.js', 'dist/harness/zeek-package.js', 'zeek-package/zkg.meta',
-    'zeek-package/scripts/__load__.zeek', 'zeek-package/scripts/main.zeek', 'zeek-package/testing/random.seed', 'suites/schema.json',
-    'docs/result-schema.json', 'docs/github-action.md', 'docs/examples/zeek-budget.yml']) {
+  for (const f of [
+    'package.json',
+    'README.md',
+    'dist/harness/cli/bin.js',
+    'dist/harness/zeek-package.js',
+    'zeek-package/zkg.meta',
+    'zeek-package/scripts/__load__.zeek',
+    'zeek-package/scripts/main.zeek',
+    'zeek-package/testing/random.seed',
+    'suites/schema.json',
+    'docs/result-schema.json',
+    'docs/github-action.md',
+    'docs/examples/zeek-budget.yml',
+  ]) {
     expect(files).toContain(f);
   }
-  const dev = files.filter((f) => /^(test|scripts|harness|pcaps|node_modules|\.ci)\/|^dist\/(test|scripts)\/|\.map$|\.ts$|^tsconfig|^jest|^eslint|^\.dependency-cruiser|^package-lock/.test(f));
+  const dev = files.filter((f) =>
+    /^(test|scripts|harness|pcaps|node_modules|\.ci)\/|^dist\/(test|scripts)\/|\.map$|\.ts$|^tsconfig|^jest|^eslint|^\.dependency-cruiser|^package-lock/.test(
+      f,
+    ),
+  );
   expect(dev).toEqual([]);
 });
 
@@ -77,7 +103,8 @@ test('installed from the tarball into an empty project (offline), init, budget, 
 
   const help = run(bin, ['--help'], app);
   expect(help.code).toBe(0);
-  for (const cmd of ['init', 'budget', 'check', 'merge', 'summarize', 'export-package', 'comment']) expect(help.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+  for (const cmd of ['init', 'budget', 'check', 'merge', 'summarize', 'export-package', 'comment'])
+    expect(help.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
 
   // The Zeek package is the npm project: zeek-budget installed as its (dev) dependency.
   const pkg = writePackage(app);
@@ -86,7 +113,9 @@ test('installed from the tarball into an empty project (offline), init, budget, 
   expect(init.stdout).toMatch(/baseline created for Zeek 8\.2 \(no Spicy\)/);
   expect(init.code).toBe(0);
   // Installed in the project, the editor schema is found inside the install.
-  expect(readFileSync(path.join(pkg, 'testing', 'zeek-budget', 'suite.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/zeek-budget\/suites\/schema\.json$/m);
+  expect(readFileSync(path.join(pkg, 'testing', 'zeek-budget', 'suite.yaml'), 'utf8')).toMatch(
+    /^# yaml-language-server: \$schema=\.\.\/\.\.\/node_modules\/zeek-budget\/suites\/schema\.json$/m,
+  );
 
   const budget = run(bin, ['budget', '--no-progress'], pkg, { ZEEK: FAKE_ZEEK, CI: 'true' });
   expect(budget.stdout).toMatch(/^\d+ passed, 0 failed, \d+ warnings/m);
@@ -105,5 +134,7 @@ test('installed from the tarball into an empty project (offline), init, budget, 
 
   const exported = run(bin, ['export-package', path.join(tmp(), 'my_stats')], app);
   expect(exported.code).toBe(0);
-  expect(readFileSync(path.join(tmp(), 'my_stats', 'scripts', 'main.zeek'), 'utf8')).toBe(readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8'));
+  expect(readFileSync(path.join(tmp(), 'my_stats', 'scripts', 'main.zeek'), 'utf8')).toBe(
+    readFileSync(path.join(REPO, 'zeek-package', 'scripts', 'main.zeek'), 'utf8'),
+  );
 });

@@ -15,7 +15,9 @@ const env = () => ({ ZEEK: REAL_ZEEK ?? '', ZEEK_BUDGET_CACHE: path.join(tmp(), 
 
 withRealZeek('the planted leak over real traces fails at the final dump, after connections are flushed', async () => {
   if (!existsSync(SHARED)) throw new Error(`${SHARED} is missing: the real-Zeek test needs ../shared/pcaps`);
-  writeFileSync(path.join(tmp(), 's.yaml'), `traces:
+  writeFileSync(
+    path.join(tmp(), 's.yaml'),
+    `traces:
   - ${SHARED}/wikipedia.pcap
   - ${SHARED}/echo-connections.pcap.gz
 zeek:
@@ -25,7 +27,8 @@ budgets:
   - variable: Leaky::seen
     trace: echo*
     max: 0
-`);
+`,
+  );
   const r = await cli(['budget', '--no-progress', 's.yaml', '--json', 'r.json'], { cwd: tmp(), env: env() });
   expect(r.stderr).not.toMatch(/RUN FAILED/);
   expect(r.code).toBe(1);
@@ -41,13 +44,19 @@ budgets:
 });
 
 withRealZeek('generated workloads log as many connections, queries and requests as asked for', async () => {
-  for (const [kind, log, count] of [['tcp-churn', 'conn.log', 50], ['dns', 'dns.log', 40], ['http', 'http.log', 30]] as const) {
+  for (const [kind, log, count] of [
+    ['tcp-churn', 'conn.log', 50],
+    ['dns', 'dns.log', 40],
+    ['http', 'http.log', 30],
+  ] as const) {
     const dir = path.join(tmp(), kind);
     const trace = path.join(tmp(), `${kind}.pcap`);
     await writeWorkloadPcap({ kind, count, duration: 60, seed: 1 }, trace);
     await execa('mkdir', ['-p', dir]);
     await execa(REAL_ZEEK!, ['-C', '-r', trace, '-G', SEED_FILE, ...packageArgs({ runInterval: 20 })], { cwd: dir });
-    const rows = readFileSync(path.join(dir, log), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const rows = readFileSync(path.join(dir, log), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect([kind, rows.length]).toEqual([kind, count]);
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(['my_stats.log', 'my_stats_runs.log']));
   }

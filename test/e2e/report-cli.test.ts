@@ -38,12 +38,16 @@ test('every reporter at once: terminal and annotations in the log, files, and th
   expect(r.stdout).toMatch(/^\d+ passed, 4 failed, 0 warnings$/m);
   const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
   expect(annotations).toHaveLength(4);
-  expect(annotations).toContain('::error file=demo.yaml,line=9,col=5,title=zeek-budget%3A tcp-churn-200.pcap over budget::demo / tcp-churn-200.pcap: variable Leaky::* (final)%0ALeaky::seen: 600 exceeds max 100');
+  expect(annotations).toContain(
+    '::error file=demo.yaml,line=9,col=5,title=zeek-budget%3A tcp-churn-200.pcap over budget::demo / tcp-churn-200.pcap: variable Leaky::* (final)%0ALeaky::seen: 600 exceeds max 100',
+  );
   expect(r.stderr).toMatch(/wrote junit report out\/junit\.xml/);
 
   const junit = readFileSync(path.join(tmp(), 'out', 'junit.xml'), 'utf8');
   expect(junit).toMatch(/<testsuite name="demo" tests="4" failures="4" errors="0" skipped="0"/);
-  expect(junit).toMatch(/name="tcp-churn-200\.pcap: variable Leaky::\* \(final\)" file="demo\.yaml" line="9">\s*<failure message="Leaky::seen: 600 exceeds max 100" type="limit">Leaky::seen: 600 exceeds max 100\n {2}- Leaky::seen: \[ 0, 0, 0, 0 \]\n {2}\+ Leaky::seen: \[ 0, \d+, \d+, 600 \]/);
+  expect(junit).toMatch(
+    /name="tcp-churn-200\.pcap: variable Leaky::\* \(final\)" file="demo\.yaml" line="9">\s*<failure message="Leaky::seen: 600 exceeds max 100" type="limit">Leaky::seen: 600 exceeds max 100\n {2}- Leaky::seen: \[ 0, 0, 0, 0 \]\n {2}\+ Leaky::seen: \[ 0, \d+, \d+, 600 \]/,
+  );
 
   const md = readFileSync(summary, 'utf8');
   expect(md.startsWith('## earlier step\n### ❌ zeek-budget failed: 4 failed, 0 warnings,')).toBe(true);

@@ -15,7 +15,8 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 const read = (f: string) => JSON.parse(readFileSync(path.join(tmp(), f), 'utf8')) as ResultDocument;
-const checksBySubject = (doc: ResultDocument) => doc.suites.flatMap((s) => s.subjects.map((t) => ({ suite: s.name, subject: t.name, checks: t.checks, added: t.added, changed: t.changed })));
+const checksBySubject = (doc: ResultDocument) =>
+  doc.suites.flatMap((s) => s.subjects.map((t) => ({ suite: s.name, subject: t.name, checks: t.checks, added: t.added, changed: t.changed })));
 
 test('shards 1/2 and 2/2 merged give the counts, checks and exit code of the unsharded run', async () => {
   writeFileSync(path.join(tmp(), 'demo.yaml'), `traces:\n${TRACES}\n`);
@@ -48,7 +49,11 @@ test('shards 1/2 and 2/2 merged give the counts, checks and exit code of the uns
   expect(m.suites[0]!.otherShards).toEqual([]);
   expect(m.mergedShards).toBe(2);
   // The terminal report of the merge reads like the unsharded one, timings aside.
-  const shape = (text: string) => text.split('\n').filter((l) => !/ms|wall|in other shards/.test(l)).join('\n');
+  const shape = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !/ms|wall|in other shards/.test(l))
+      .join('\n');
   expect(shape(merged.stdout)).toBe(shape(whole.stdout));
   expect(readFileSync(path.join(tmp(), 'merged.html'), 'utf8')).toContain('merged from 2 shards');
 });

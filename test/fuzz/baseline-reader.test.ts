@@ -26,7 +26,9 @@ const sample: Baseline = {
   package_version: '0.1.0',
   subjects: {
     'dns-300.pcap': {
-      sha256: 'ab'.repeat(32), dumps: 4, timing: { footprint_call: 0.008123, peak_rss: 125829120, wall: 1.204 },
+      sha256: 'ab'.repeat(32),
+      dumps: 4,
+      timing: { footprint_call: 0.008123, peak_rss: 125829120, wall: 1.204 },
       variables: { 'DNS::pending_messages': [0, 12, 3, 0], 'Conn::state': [1, 2, 3, 4], GLOBAL_x: [5, 5, 5, 5] },
     },
     'http-100.pcap': { dumps: 2, timing: {}, variables: { 'HTTP::x': [1, 2] } },
@@ -34,7 +36,10 @@ const sample: Baseline = {
 };
 const rendered = renderBaseline(sample, 'demo.yaml');
 // A merge conflict left in the file, as git writes it.
-const conflicted = rendered.replace('      Conn::state: [ 1, 2, 3, 4 ]\n', '<<<<<<< HEAD\n      Conn::state: [ 1, 2, 3, 4 ]\n=======\n      Conn::state: [ 1, 2, 3, 5 ]\n>>>>>>> branch\n');
+const conflicted = rendered.replace(
+  '      Conn::state: [ 1, 2, 3, 4 ]\n',
+  '<<<<<<< HEAD\n      Conn::state: [ 1, 2, 3, 4 ]\n=======\n      Conn::state: [ 1, 2, 3, 5 ]\n>>>>>>> branch\n',
+);
 const empty = 'suite: demo\nzeek_version: "8"\npackage_version: "0"\nsubjects: {}\n';
 const seeds = [rendered, empty].map((s) => Buffer.from(s));
 const TOKENS = [...YAML_TOKENS, 'subjects', 'variables', 'dumps', 'timing', 'sha256', 'wall', '[ 1, 2 ]', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> b\n'];
@@ -46,7 +51,12 @@ const inputs = fc.oneof(
 );
 
 async function check(file: string, label: string): Promise<'read' | 'failed'> {
-  const failure = await watchdog.run(label, CASE_MS, () => readBaseline(file)).then(() => undefined, (e: unknown) => e);
+  const failure = await watchdog
+    .run(label, CASE_MS, () => readBaseline(file))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   if (failure === undefined) return 'read';
   if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
   const problem = untypedFailure(failure, file);
@@ -74,7 +84,12 @@ test('a merge conflict left in a baseline is a config error naming its line', as
 test('an alias bomb in a baseline is a config error, not a crash or a hang', async () => {
   const file = path.join(tmp(), 'demo.baseline.yaml');
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+  for (let i = 0; i < 8; i++)
+    bomb.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
+    );
   writeFileSync(file, `${bomb.join('\n')}\nsuite: demo\n`);
   expect(await check(file, 'alias bomb')).toBe('failed');
   await expect(readBaseline(file)).rejects.toThrow(/demo\.baseline\.yaml:2:\d+: baseline is not valid YAML \(Excessive alias count/);
@@ -83,15 +98,19 @@ test('an alias bomb in a baseline is a config error, not a crash or a hang', asy
   await expect(readBaseline(file)).rejects.toThrow(/demo\.baseline\.yaml:2:5: baseline is not valid YAML \(Unresolved alias/);
 });
 
-test('damaged baselines, YAML soup and random bytes: reading ends, and fails only with a ConfigError naming file and line', async () => {
-  const file = path.join(tmp(), 'demo.baseline.yaml');
-  const outcomes = { read: 0, failed: 0 };
-  await fc.assert(
-    fc.asyncProperty(inputs, async ({ how, bytes }) => {
-      writeFileSync(file, bytes);
-      outcomes[await check(file, `readBaseline on ${how} (base64 ${bytes.toString('base64')})`)]++;
-    }),
-    fuzzParams(400),
-  );
-  expect(outcomes.failed).toBeGreaterThan(0);
-}, FUZZ_TEST_MS);
+test(
+  'damaged baselines, YAML soup and random bytes: reading ends, and fails only with a ConfigError naming file and line',
+  async () => {
+    const file = path.join(tmp(), 'demo.baseline.yaml');
+    const outcomes = { read: 0, failed: 0 };
+    await fc.assert(
+      fc.asyncProperty(inputs, async ({ how, bytes }) => {
+        writeFileSync(file, bytes);
+        outcomes[await check(file, `readBaseline on ${how} (base64 ${bytes.toString('base64')})`)]++;
+      }),
+      fuzzParams(400),
+    );
+    expect(outcomes.failed).toBeGreaterThan(0);
+  },
+  FUZZ_TEST_MS,
+);

@@ -73,7 +73,9 @@ budgets:
 // The shipped examples, loaded as if they sat in suites/examples/ of a repository beside ../shared:
 // the fuzz directory mirrors the paths they name, so every seed loads before it is damaged.
 const EXAMPLES = path.join(REPO, 'suites', 'examples');
-const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort();
+const exampleFiles = readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const seedTexts: Array<[string, string]> = [
   ['rich', RICH],
   ['logs', LOGS],
@@ -87,9 +89,14 @@ const seeds: Buffer[] = seedTexts.map(([, text]) => Buffer.from(text));
 function fuzzTree(root: string): string {
   const suiteDir = path.join(root, 'repo', 'suites', 'examples');
   const files = [
-    'repo/suites/examples/traces/a.pcap', 'repo/suites/examples/traces/b.pcap', 'repo/suites/examples/traces/c.pcapng.gz',
-    'repo/test/fixtures/zeek-scripts/leaky.zeek', 'repo/test/fixtures/zeek-scripts/leaky-expiring.zeek',
-    'shared/pcaps/wikipedia.pcap', 'shared/pcaps/echo-connections.pcap.gz', 'shared/pcaps/http-bro.org.pcap',
+    'repo/suites/examples/traces/a.pcap',
+    'repo/suites/examples/traces/b.pcap',
+    'repo/suites/examples/traces/c.pcapng.gz',
+    'repo/test/fixtures/zeek-scripts/leaky.zeek',
+    'repo/test/fixtures/zeek-scripts/leaky-expiring.zeek',
+    'shared/pcaps/wikipedia.pcap',
+    'shared/pcaps/echo-connections.pcap.gz',
+    'shared/pcaps/http-bro.org.pcap',
   ];
   for (const f of files) {
     mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
@@ -99,8 +106,30 @@ function fuzzTree(root: string): string {
   return path.join(suiteDir, 'suite.yaml');
 }
 
-const SUITE_TOKENS = [...YAML_TOKENS, 'traces', 'budgets', 'zeek', 'source', 'workload', 'kind: scan', 'count: [1, 2]', 'max: ', 'increase: ',
-  'percent: ', 'variable: ', 'timing: wall', 'measure: each', 'traces/a.pcap', 'traces/*', 'traces', 'nope.pcap', '../', '5m', '-1s', '1e3GB'];
+const SUITE_TOKENS = [
+  ...YAML_TOKENS,
+  'traces',
+  'budgets',
+  'zeek',
+  'source',
+  'workload',
+  'kind: scan',
+  'count: [1, 2]',
+  'max: ',
+  'increase: ',
+  'percent: ',
+  'variable: ',
+  'timing: wall',
+  'measure: each',
+  'traces/a.pcap',
+  'traces/*',
+  'traces',
+  'nope.pcap',
+  '../',
+  '5m',
+  '-1s',
+  '1e3GB',
+];
 
 const inputs = fc.oneof(
   { weight: 6, arbitrary: mutatedInput(seeds, SUITE_TOKENS).map(({ seed, bytes }) => ({ how: `seed ${seed} mutated`, bytes })) },
@@ -116,27 +145,36 @@ test.each(seedTexts)('the seed %s loads as it is (every seed is valid before it 
   expect(suite.traces.length > 0 || suite.source.kind !== 'zeek').toBe(true);
 });
 
-test('damaged suites, YAML soup and random bytes: loading ends, and fails only with a ConfigError naming file and line', async () => {
-  const dir = tmp();
-  const file = fuzzTree(dir);
-  const outcomes = { loaded: 0, failed: 0 };
-  await fc.assert(
-    fc.asyncProperty(inputs, async ({ how, bytes }) => {
-      const label = `parseSuite on ${how} (base64 ${bytes.toString('base64')})`;
-      const text = bytes.toString('utf8');
-      const failure = await watchdog.run(label, CASE_MS, () => load(text, file, dir)).then(() => undefined, (e: unknown) => e);
-      if (failure === undefined) {
-        outcomes.loaded++;
-        return;
-      }
-      outcomes.failed++;
-      if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
-      const problem = untypedFailure(failure, file);
-      if (problem) throw new Error(`${label}\n${problem}`);
-    }),
-    fuzzParams(400),
-  );
-  // Both outcomes were seen: some damage leaves a valid suite, most reaches the error paths.
-  expect(outcomes.loaded).toBeGreaterThan(0);
-  expect(outcomes.failed).toBeGreaterThan(0);
-}, FUZZ_TEST_MS);
+test(
+  'damaged suites, YAML soup and random bytes: loading ends, and fails only with a ConfigError naming file and line',
+  async () => {
+    const dir = tmp();
+    const file = fuzzTree(dir);
+    const outcomes = { loaded: 0, failed: 0 };
+    await fc.assert(
+      fc.asyncProperty(inputs, async ({ how, bytes }) => {
+        const label = `parseSuite on ${how} (base64 ${bytes.toString('base64')})`;
+        const text = bytes.toString('utf8');
+        const failure = await watchdog
+          .run(label, CASE_MS, () => load(text, file, dir))
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        if (failure === undefined) {
+          outcomes.loaded++;
+          return;
+        }
+        outcomes.failed++;
+        if (!(failure instanceof ConfigError)) throw new Error(`${label}\nnot a ConfigError: ${(failure as Error).stack}`);
+        const problem = untypedFailure(failure, file);
+        if (problem) throw new Error(`${label}\n${problem}`);
+      }),
+      fuzzParams(400),
+    );
+    // Both outcomes were seen: some damage leaves a valid suite, most reaches the error paths.
+    expect(outcomes.loaded).toBeGreaterThan(0);
+    expect(outcomes.failed).toBeGreaterThan(0);
+  },
+  FUZZ_TEST_MS,
+);

@@ -43,6 +43,9 @@ export class TestRepo {
 
   /** The worktrees git knows of (the main one included). */
   async worktrees(): Promise<string[]> {
-    return (await this.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree ')).map((l) => l.slice('worktree '.length));
+    return (await this.git(['worktree', 'list', '--porcelain']))
+      .split('\n')
+      .filter((l) => l.startsWith('worktree '))
+      .map((l) => l.slice('worktree '.length));
   }
 }

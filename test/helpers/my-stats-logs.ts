@@ -46,24 +46,49 @@ export interface LogStyle {
 }
 
 const col = (name: string, type: AsciiColumn['type']): AsciiColumn => ({ name, type });
-const FOOTPRINT_COLUMNS = [col('ts', 'time'), col('run', 'count'), col('node', 'string'), col('module_name', 'string'), col('variable', 'string'), col('size', 'count')];
+const FOOTPRINT_COLUMNS = [
+  col('ts', 'time'),
+  col('run', 'count'),
+  col('node', 'string'),
+  col('module_name', 'string'),
+  col('variable', 'string'),
+  col('size', 'count'),
+];
 const OLD_RUNS_COLUMNS = [
-  col('ts', 'time'), col('run', 'count'), col('node', 'string'), col('network_time', 'time'), col('reason', 'string'),
-  col('duration', 'interval'), col('globals', 'count'), col('logged', 'count'), col('total', 'count'), col('peak_rss', 'count'),
+  col('ts', 'time'),
+  col('run', 'count'),
+  col('node', 'string'),
+  col('network_time', 'time'),
+  col('reason', 'string'),
+  col('duration', 'interval'),
+  col('globals', 'count'),
+  col('logged', 'count'),
+  col('total', 'count'),
+  col('peak_rss', 'count'),
 ];
 const RUNS_COLUMNS = [...OLD_RUNS_COLUMNS, col('rss', 'count'), col('packets', 'count'), col('conns_logged', 'count')];
 const CONN_COLUMNS = [
-  col('ts', 'time'), col('run', 'count'), col('node', 'string'), col('field', 'string'), col('connections', 'count'),
-  col('total', 'count'), col('max', 'count'), col('max_uid', 'string'), col('max_id', 'string'), col('live', 'bool'),
+  col('ts', 'time'),
+  col('run', 'count'),
+  col('node', 'string'),
+  col('field', 'string'),
+  col('connections', 'count'),
+  col('total', 'count'),
+  col('max', 'count'),
+  col('max_uid', 'string'),
+  col('max_id', 'string'),
+  col('live', 'bool'),
 ];
 
 type Row = Record<string, EncodableValue>;
 
 function footprintRows(dumps: StatsDump[]): Row[] {
-  return dumps.flatMap((d) => Object.entries(d.footprints).map(([variable, size]) => {
-    const sep = variable.indexOf('::');
-    return { ts: d.ts, run: d.run, node: d.node, module_name: sep < 0 ? 'GLOBAL' : variable.slice(0, sep), variable, size };
-  }));
+  return dumps.flatMap((d) =>
+    Object.entries(d.footprints).map(([variable, size]) => {
+      const sep = variable.indexOf('::');
+      return { ts: d.ts, run: d.run, node: d.node, module_name: sep < 0 ? 'GLOBAL' : variable.slice(0, sep), variable, size };
+    }),
+  );
 }
 
 function runRows(dumps: StatsDump[], withNew: boolean): Row[] {
@@ -71,18 +96,38 @@ function runRows(dumps: StatsDump[], withNew: boolean): Row[] {
     const total = Object.values(d.footprints).reduce((a, b) => a + b, 0);
     const n = Object.keys(d.footprints).length;
     const row: Row = {
-      ts: d.ts, run: d.run, node: d.node, network_time: d.networkTime ?? d.ts, reason: d.reason ?? 'interval',
-      duration: 0.008, globals: n, logged: n, total, peak_rss: 200 * 2 ** 20,
+      ts: d.ts,
+      run: d.run,
+      node: d.node,
+      network_time: d.networkTime ?? d.ts,
+      reason: d.reason ?? 'interval',
+      duration: 0.008,
+      globals: n,
+      logged: n,
+      total,
+      peak_rss: 200 * 2 ** 20,
     };
     return withNew ? { ...row, rss: d.rss, packets: d.packets ?? 0, conns_logged: d.conns?.length ?? 0 } : row;
   });
 }
 
 function connRows(dumps: StatsDump[]): Row[] {
-  return dumps.flatMap((d) => [...(d.conns ?? [])].sort((a, b) => (a.field < b.field ? -1 : 1)).map((c) => ({
-    ts: d.ts, run: d.run, node: d.node, field: c.field, connections: c.connections, total: c.total, max: c.max,
-    max_uid: c.uid, max_id: c.id, live: c.live ?? false,
-  })));
+  return dumps.flatMap((d) =>
+    [...(d.conns ?? [])]
+      .sort((a, b) => (a.field < b.field ? -1 : 1))
+      .map((c) => ({
+        ts: d.ts,
+        run: d.run,
+        node: d.node,
+        field: c.field,
+        connections: c.connections,
+        total: c.total,
+        max: c.max,
+        max_uid: c.uid,
+        max_id: c.id,
+        live: c.live ?? false,
+      })),
+  );
 }
 
 function jsonLog(rows: Row[]): string {
@@ -102,7 +147,9 @@ export function myStatsLogTexts(dumps: StatsDump[], style: LogStyle = {}): { my_
   const conns = style.conns ?? dumps.some((d) => d.conns !== undefined);
   return {
     my_stats: render('my_stats', FOOTPRINT_COLUMNS, footprintRows(dumps), style),
-    ...(runs === 'none' ? {} : { my_stats_runs: render('my_stats_runs', runs === 'new' ? RUNS_COLUMNS : OLD_RUNS_COLUMNS, runRows(dumps, runs === 'new'), style) }),
+    ...(runs === 'none'
+      ? {}
+      : { my_stats_runs: render('my_stats_runs', runs === 'new' ? RUNS_COLUMNS : OLD_RUNS_COLUMNS, runRows(dumps, runs === 'new'), style) }),
     ...(conns ? { my_stats_conns: render('my_stats_conns', CONN_COLUMNS, connRows(dumps), style) } : {}),
   };
 }

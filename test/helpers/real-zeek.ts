@@ -3,7 +3,12 @@ import path from 'node:path';
 
 /** A real zeek from ZEEK or PATH, or undefined: tests that need one are skipped (and say why) without it. */
 export function findRealZeek(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = env.ZEEK ? [env.ZEEK] : (env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'zeek'));
+  const candidates = env.ZEEK
+    ? [env.ZEEK]
+    : (env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((d) => path.join(d, 'zeek'));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);

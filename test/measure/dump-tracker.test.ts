@@ -25,20 +25,56 @@ function tracker(expectConns = false): { t: DumpTracker; seen: Seen } {
 const row = (t: DumpTracker, ts: number, run: number, variable: number, size: number, node = 0) => t.add(ts, run, node, variable % 2 ? 11 : 10, variable, size);
 
 function conn(run: number, ts: number, field: string): ConnRow {
-  return { ts, run, node: 'w', field, connections: 1, total: 5, max: 5, maxUid: 'C1', maxId: '10.0.0.1:1/tcp -> 10.0.0.2:80/tcp', live: false, file: 'f', line: 1 };
+  return {
+    ts,
+    run,
+    node: 'w',
+    field,
+    connections: 1,
+    total: 5,
+    max: 5,
+    maxUid: 'C1',
+    maxId: '10.0.0.1:1/tcp -> 10.0.0.2:80/tcp',
+    live: false,
+    file: 'f',
+    line: 1,
+  };
 }
 
 function info(run: number, ts: number, logged: number, extra: Partial<DumpRow> = {}): DumpRow {
-  return { ts, run, node: 'w', networkTime: ts, reason: 'interval', duration: 0.01, globals: logged, logged, total: 0, peakRss: 1, file: 'f', line: 1, ...extra };
+  return {
+    ts,
+    run,
+    node: 'w',
+    networkTime: ts,
+    reason: 'interval',
+    duration: 0.01,
+    globals: logged,
+    logged,
+    total: 0,
+    peakRss: 1,
+    file: 'f',
+    line: 1,
+    ...extra,
+  };
 }
 
 describe('without runs rows (the original package): the heuristics', () => {
   test('a restart that only reached run 1 is told apart by a repeated variable', () => {
     const { t, seen } = tracker();
-    for (const [ts, run, v, size] of [[100, 1, 20, 5], [100.001, 1, 21, 6], [103, 1, 20, 50], [103.001, 1, 21, 60]] as const) row(t, ts, run, v, size);
+    for (const [ts, run, v, size] of [
+      [100, 1, 20, 5],
+      [100.001, 1, 21, 6],
+      [103, 1, 20, 50],
+      [103.001, 1, 21, 60],
+    ] as const)
+      row(t, ts, run, v, size);
     const [n] = t.finish();
     expect(n).toMatchObject({ dumps: 2, restarts: 1, incomplete: 0 });
-    expect(seen.dumps.map((d) => [d.run, d.ts, d.state, d.total])).toEqual([[1, 100, 'unverified', 11], [1, 103, 'unverified', 110]]);
+    expect(seen.dumps.map((d) => [d.run, d.ts, d.state, d.total])).toEqual([
+      [1, 100, 'unverified', 11],
+      [1, 103, 'unverified', 110],
+    ]);
   });
 
   test('... or by a long gap when the new life logs other variables first', () => {
@@ -49,7 +85,7 @@ describe('without runs rows (the original package): the heuristics', () => {
     expect(seen.dumps.map((d) => d.total)).toEqual([5, 6]);
   });
 
-  test('rows of one node and run at ts 100, 95, 106 are one dump: the gap counts from the dump\'s rows, not from the row before', () => {
+  test("rows of one node and run at ts 100, 95, 106 are one dump: the gap counts from the dump's rows, not from the row before", () => {
     const { t, seen } = tracker();
     row(t, 100, 3, 20, 1);
     row(t, 95, 3, 21, 2);
@@ -68,16 +104,25 @@ describe('without runs rows (the original package): the heuristics', () => {
     const [a, b] = t.finish();
     expect(a).toMatchObject({ node: 0, dumps: 2, restarts: 1 });
     expect(b).toMatchObject({ node: 1, dumps: 1, restarts: 0 });
-    expect(seen.dumps.filter((d) => d.total !== 9).map((d) => [d.run, d.total])).toEqual([[5, 3], [1, 7]]);
+    expect(seen.dumps.filter((d) => d.total !== 9).map((d) => [d.run, d.total])).toEqual([
+      [5, 3],
+      [1, 7],
+    ]);
   });
 });
 
 describe('with runs rows (our package): dumps by (run, ts), complete when every announced row arrived', () => {
-  test('a dump split across two loggers\' files is one complete dump, and its other dumps in either file are no restart', () => {
+  test("a dump split across two loggers' files is one complete dump, and its other dumps in either file are no restart", () => {
     const { t, seen } = tracker();
     // Logger 1's file holds runs 1 and 3 and half of run 4; logger 2's runs 2 and the other half.
     // Runs rows come first (of both files), then the footprint rows file by file.
-    for (const [run, ts] of [[1, 10], [2, 20], [3, 30], [4, 40]] as const) t.addInfo(0, info(run, ts, 4));
+    for (const [run, ts] of [
+      [1, 10],
+      [2, 20],
+      [3, 30],
+      [4, 40],
+    ] as const)
+      t.addInfo(0, info(run, ts, 4));
     const dump = (run: number, ts: number, vars: number[]) => vars.forEach((v) => row(t, ts, run, v, run));
     dump(1, 10, [20, 21, 22, 23]);
     dump(3, 30, [20, 21, 22, 23]);
@@ -88,7 +133,12 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     const [n] = t.finish();
     expect(n).toMatchObject({ dumps: 4, restarts: 0, incomplete: 0 });
     // Finished as they completed, not in time order.
-    expect(seen.dumps.map((d) => [d.run, d.state, d.rows])).toEqual([[1, 'complete', 4], [3, 'complete', 4], [2, 'complete', 4], [4, 'complete', 4]]);
+    expect(seen.dumps.map((d) => [d.run, d.state, d.rows])).toEqual([
+      [1, 'complete', 4],
+      [3, 'complete', 4],
+      [2, 'complete', 4],
+      [4, 'complete', 4],
+    ]);
     expect(n?.recentStarts).toEqual([10, 20, 30, 40]);
   });
 
@@ -105,10 +155,14 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     t.addInfo(0, info(1, 30, 1));
     row(t, 30, 1, 20, 1);
     expect(t.finish()[0]).toMatchObject({ dumps: 3, restarts: 1, incomplete: 0 });
-    expect(seen.dumps.map((d) => [d.run, d.ts, d.state])).toEqual([[1, 10, 'complete'], [2, 20, 'complete'], [1, 30, 'complete']]);
+    expect(seen.dumps.map((d) => [d.run, d.ts, d.state])).toEqual([
+      [1, 10, 'complete'],
+      [2, 20, 'complete'],
+      [1, 30, 'complete'],
+    ]);
   });
 
-  test('rows missing (the other logger\'s file not read) or no runs row: incomplete, said why, and not counted', () => {
+  test("rows missing (the other logger's file not read) or no runs row: incomplete, said why, and not counted", () => {
     const { t, seen } = tracker();
     t.addInfo(0, info(1, 10, 4));
     row(t, 10, 1, 20, 1);
@@ -116,7 +170,10 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     row(t, 20, 2, 20, 1);
     const [n] = t.finish();
     expect(n).toMatchObject({ dumps: 0, incomplete: 2 });
-    expect(seen.dumps.map((d) => [d.run, d.state, d.missing])).toEqual([[1, 'incomplete', '2 of 4 rows'], [2, 'incomplete', 'no my_stats_runs row']]);
+    expect(seen.dumps.map((d) => [d.run, d.state, d.missing])).toEqual([
+      [1, 'incomplete', '2 of 4 rows'],
+      [2, 'incomplete', 'no my_stats_runs row'],
+    ]);
     expect(n?.incompleteExamples).toEqual(['run 1 at 1970-01-01T00:00:10.000Z: 2 of 4 rows', 'run 2 at 1970-01-01T00:00:20.000Z: no my_stats_runs row']);
   });
 
@@ -127,7 +184,10 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     row(t, 20, 2, 20, 7);
     row(t, 20, 2, 20, 7);
     const [n] = t.finish();
-    expect(seen.dumps.map((d) => [d.run, d.state, d.rows])).toEqual([[1, 'complete', 0], [2, 'complete', 1]]);
+    expect(seen.dumps.map((d) => [d.run, d.state, d.rows])).toEqual([
+      [1, 'complete', 0],
+      [2, 'complete', 1],
+    ]);
     expect(n?.duplicates).toBe(1);
   });
 
@@ -144,7 +204,10 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     t.addConn(0, conn(2, 20, 'http'));
     expect(seen.dumps).toHaveLength(1);
     row(t, 20, 2, 20, 1);
-    expect(seen.dumps.map((d) => [d.run, d.state, d.conns])).toEqual([[1, 'complete', 2], [2, 'complete', 1]]);
+    expect(seen.dumps.map((d) => [d.run, d.state, d.conns])).toEqual([
+      [1, 'complete', 2],
+      [2, 'complete', 1],
+    ]);
     // Without the conns log read, conns_logged is not waited for.
     const other = tracker(false);
     other.t.addInfo(0, info(1, 10, 1, { connsLogged: 2 }));
@@ -175,7 +238,7 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     expect(t.finish()[0]).toMatchObject({ dumps: 0, incomplete: 1000 });
   });
 
-  test('a rotation\'s runs rows all read before its rows (a long archive) still find their rows; silent ones are given up two rotations on', () => {
+  test("a rotation's runs rows all read before its rows (a long archive) still find their rows; silent ones are given up two rotations on", () => {
     const { t, seen } = tracker();
     for (let run = 1; run <= 500; run++) t.addInfo(0, info(run, run, 2));
     for (let run = 1; run <= 500; run++) {

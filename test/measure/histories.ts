@@ -38,7 +38,10 @@ export const START = 1795358712;
 export const historyArb: fc.Arbitrary<History> = fc
   .record({
     ours: fc.boolean(),
-    nodes: fc.oneof(fc.constant<string[]>(['']), fc.uniqueArray(fc.constantFrom<string>('logger-1', 'manager', 'worker-1', 'worker-2'), { minLength: 1, maxLength: 4 })),
+    nodes: fc.oneof(
+      fc.constant<string[]>(['']),
+      fc.uniqueArray(fc.constantFrom<string>('logger-1', 'manager', 'worker-1', 'worker-2'), { minLength: 1, maxLength: 4 }),
+    ),
     count: fc.integer({ min: 1, max: 25 }),
     interval: fc.constantFrom(10, 30, 60, 600),
     variables: fc.integer({ min: 1, max: VARIABLES.length }),
@@ -59,13 +62,29 @@ export const historyArb: fc.Arbitrary<History> = fc
         const restarted = o.restartAt !== undefined && k === 0 && i >= o.restartAt;
         const run = restarted ? i - (o.restartAt as number) + 1 : i + 1;
         const rows: Array<[string, number]> = VARIABLES.slice(0, o.variables).map((v, j) => [v, ((o.seed + i * 7 + j * 13 + k) % 97) * (j + 1)]);
-        const conns: Array<[string, number, number]> = FIELDS.slice(0, o.conns).map((f, j) => [f, (o.seed + i * 3 + j) % 50 + 10, (o.seed + i + j) % 9 + 1]);
+        const conns: Array<[string, number, number]> = FIELDS.slice(0, o.conns).map((f, j) => [
+          f,
+          ((o.seed + i * 3 + j) % 50) + 10,
+          ((o.seed + i + j) % 9) + 1,
+        ]);
         // Only our package's dumps are told apart across loggers (by node, run and ts); the original
         // package's rows, spread over two files, are split into dumps by heuristics that depend on
         // the order the files are read in: its rows stay in one logger's file.
         const logger = rows.map((_, j) => (o.split && o.ours ? (o.seed + i + j + k) % 2 : 0));
         const rss = (o.seed + i) % 5 === 0 ? undefined : 100_000_000 + i * 4096 + k;
-        dumps.push({ node, run, ts: START + i * o.interval + k * 0.2, rows, written: rows.length, runsRow: true, rss, packets: node.startsWith('worker') ? 100 * i : 0, conns, connsWritten: conns.length, logger });
+        dumps.push({
+          node,
+          run,
+          ts: START + i * o.interval + k * 0.2,
+          rows,
+          written: rows.length,
+          runsRow: true,
+          rss,
+          packets: node.startsWith('worker') ? 100 * i : 0,
+          conns,
+          connsWritten: conns.length,
+          logger,
+        });
       });
     }
     o.lostRuns.forEach((n) => {
@@ -135,9 +154,11 @@ function footprintLines(d: HistoryDump, ours: boolean, json: boolean, logger: nu
     if (logger !== undefined && d.logger[j] !== logger) return [];
     // Our package stamps a dump's rows with the dump's time; the original, each row with its own.
     const ts = (ours ? d.ts : d.ts + j * 0.000005).toFixed(6);
-    return [json
-      ? `{"ts":${ts},"run":${d.run},"node":"${d.node}","module_name":"${moduleOf(v)}","variable":"${v}","size":${size}}\n`
-      : `${ts}\t${d.run}\t${ascii(d.node)}\t${moduleOf(v)}\t${v}\t${size}\n`];
+    return [
+      json
+        ? `{"ts":${ts},"run":${d.run},"node":"${d.node}","module_name":"${moduleOf(v)}","variable":"${v}","size":${size}}\n`
+        : `${ts}\t${d.run}\t${ascii(d.node)}\t${moduleOf(v)}\t${v}\t${size}\n`,
+    ];
   });
 }
 
@@ -180,16 +201,37 @@ export function historyText(h: History, dumps: HistoryDump[], o: TextOptions, lo
   const write = (lines: string[], path: string, fields: string[], types: string[]) => {
     if (o.json) return lines.join('');
     const halves = o.twoBlocks && lines.length > 1 ? [lines.slice(0, lines.length >> 1), lines.slice(lines.length >> 1)] : [lines];
-    return halves.map((part, i) => {
-      const last = i === halves.length - 1;
-      return header(path, fields, types, opened) + part.join('') + (!last || o.closed ? `#close\t${zeekTime(closedAt)}\n` : '');
-    }).join('');
+    return halves
+      .map((part, i) => {
+        const last = i === halves.length - 1;
+        return header(path, fields, types, opened) + part.join('') + (!last || o.closed ? `#close\t${zeekTime(closedAt)}\n` : '');
+      })
+      .join('');
   };
-  let footprints = write(dumps.flatMap((d) => footprintLines(d, h.ours, o.json, logger)), 'my_stats', FOOTPRINT_FIELDS, FOOTPRINT_TYPES);
+  let footprints = write(
+    dumps.flatMap((d) => footprintLines(d, h.ours, o.json, logger)),
+    'my_stats',
+    FOOTPRINT_FIELDS,
+    FOOTPRINT_TYPES,
+  );
   if (o.tail === 'partial') footprints += o.json ? '{"ts":1795359999.0,"run":9' : '1795359999.000000\t9\tworker';
   if (o.tail === 'junk') footprints += '\u0000\u0001garbage';
   const companion = h.ours && (logger ?? 0) === 0;
-  const runs = companion ? write(dumps.filter((d) => d.runsRow).map((d) => runsLine(d, o.json)), 'my_stats_runs', RUNS_FIELDS, RUNS_TYPES) : undefined;
-  const conns = companion ? write(dumps.flatMap((d) => connLines(d, o.json)), 'my_stats_conns', CONN_FIELDS, CONN_TYPES) : undefined;
+  const runs = companion
+    ? write(
+        dumps.filter((d) => d.runsRow).map((d) => runsLine(d, o.json)),
+        'my_stats_runs',
+        RUNS_FIELDS,
+        RUNS_TYPES,
+      )
+    : undefined;
+  const conns = companion
+    ? write(
+        dumps.flatMap((d) => connLines(d, o.json)),
+        'my_stats_conns',
+        CONN_FIELDS,
+        CONN_TYPES,
+      )
+    : undefined;
   return { footprints, runs, conns };
 }

@@ -49,8 +49,15 @@ function dumpsOf(h: History): StatsDump[] {
       ts += 60;
       const footprints = Object.fromEntries(VARIABLES.map((v, i) => [v, ((life.sizes[i] as number) + run * 7) % 60_000]));
       out.push({
-        node: life.node, run, ts, footprints, rss: 1000 + run, packets: run * 10,
-        ...(life.conns ? { conns: [{ field: '(connection)', connections: run, total: run * 5, max: run * 2, uid: `C${run}`, id: '10.0.0.1:1/tcp -> 10.0.0.2:80/tcp' }] } : {}),
+        node: life.node,
+        run,
+        ts,
+        footprints,
+        rss: 1000 + run,
+        packets: run * 10,
+        ...(life.conns
+          ? { conns: [{ field: '(connection)', connections: run, total: run * 5, max: run * 2, uid: `C${run}`, id: '10.0.0.1:1/tcp -> 10.0.0.2:80/tcp' }] }
+          : {}),
       });
     }
   }
@@ -62,10 +69,11 @@ let n = 0;
 function writeHistory(h: History): string {
   const dir = path.join(tmp(), `h${n++}`);
   const dumps = dumpsOf(h);
-  const style = { gzip: h.gzip, format: h.json ? 'json' as const : 'ascii' as const };
+  const style = { gzip: h.gzip, format: h.json ? ('json' as const) : ('ascii' as const) };
   // Two loggers: the runs and conns rows and some variables in one, the other variables in the other.
   const inSecond = (i: number) => ((h.split >> i) & 1) === 1;
-  const part = (second: boolean) => dumps.map((d) => ({ ...d, footprints: Object.fromEntries(Object.entries(d.footprints).filter((_, i) => inSecond(i) === second)) }));
+  const part = (second: boolean) =>
+    dumps.map((d) => ({ ...d, footprints: Object.fromEntries(Object.entries(d.footprints).filter((_, i) => inSecond(i) === second)) }));
   writeMyStatsLogs(path.join(dir, 'logger-1'), part(false), style);
   const second = writeMyStatsLogs(path.join(dir, 'logger-2'), part(true), { ...style, runs: 'none', conns: false });
   if (h.damage !== null && !h.gzip) {

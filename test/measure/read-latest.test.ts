@@ -175,8 +175,17 @@ test('over gzip archives and live logs (one or two loggers), the newest files ho
 
 test('archives whose names put the newest rows in an older rotation: the contents say so, and the read falls back', async () => {
   const dumps = Array.from({ length: 12 }, (_, i) => ({
-    node: 'worker-1', run: i + 1, ts: START + i * 600, rows: [['Conn::state', i] as [string, number]], written: 1, runsRow: true,
-    rss: 1, packets: 0, conns: [], connsWritten: 0, logger: [0],
+    node: 'worker-1',
+    run: i + 1,
+    ts: START + i * 600,
+    rows: [['Conn::state', i] as [string, number]],
+    written: 1,
+    runsRow: true,
+    rss: 1,
+    packets: 0,
+    conns: [],
+    connsWritten: 0,
+    logger: [0],
   }));
   const root = tmp();
   writeTree(root, { ours: true, dumps }, false, 1800, 1, true);
@@ -230,8 +239,14 @@ recorded('the two-logger recording (our package, runs logs) made ten minutes lon
   const dir = tmp();
   const live = ['1', '2'].map((n) => path.join(reference, `cluster-2-loggers/spool-logger-${n}-live`));
   const logs: DumpLogs = {
-    footprints: live.map((d, i) => ({ file: write(path.join(dir, `logger-${i}`), 'my_stats.log', stretched(path.join(d, 'my_stats.log'), 10, 60, 7)), kind: 'live' as const })),
-    runs: live.map((d, i) => ({ file: write(path.join(dir, `logger-${i}`), 'my_stats_runs.log', stretched(path.join(d, 'my_stats_runs.log'), 10, 60, 7)), kind: 'live' as const })),
+    footprints: live.map((d, i) => ({
+      file: write(path.join(dir, `logger-${i}`), 'my_stats.log', stretched(path.join(d, 'my_stats.log'), 10, 60, 7)),
+      kind: 'live' as const,
+    })),
+    runs: live.map((d, i) => ({
+      file: write(path.join(dir, `logger-${i}`), 'my_stats_runs.log', stretched(path.join(d, 'my_stats_runs.log'), 10, 60, 7)),
+      kind: 'live' as const,
+    })),
     conns: [],
     warnings: [],
   };
@@ -248,8 +263,17 @@ recorded('the two-logger recording (our package, runs logs) made ten minutes lon
 test('a second header block with other columns: the read falls back to the whole file, saying why', async () => {
   const dir = tmp();
   const dumps = Array.from({ length: 40 }, (_, i) => ({
-    node: 'worker-1', run: i + 1, ts: START + i * 60, rows: [['Conn::state', i] as [string, number]], written: 1, runsRow: true,
-    rss: 1, packets: 0, conns: [], connsWritten: 0, logger: [0],
+    node: 'worker-1',
+    run: i + 1,
+    ts: START + i * 60,
+    rows: [['Conn::state', i] as [string, number]],
+    written: 1,
+    runsRow: true,
+    rss: 1,
+    packets: 0,
+    conns: [],
+    connsWritten: 0,
+    logger: [0],
   }));
   const h = { ours: false, dumps };
   const options = { json: false, closed: false, twoBlocks: false, tail: 'none' } as const;
@@ -257,27 +281,45 @@ test('a second header block with other columns: the read falls back to the whole
   const later = historyText(h, h.dumps.slice(20), options).footprints;
   // The later rows under a header that lists two columns in another order: run and ts (the rows
   // no longer parse under the first header), or node and module_name (they still would).
-  const swapRunTs = later.replace('#fields\tts\trun', '#fields\trun\tts').replace('#types\ttime\tcount', '#types\tcount\ttime')
+  const swapRunTs = later
+    .replace('#fields\tts\trun', '#fields\trun\tts')
+    .replace('#types\ttime\tcount', '#types\tcount\ttime')
     .replace(/^(\d+\.\d+)\t(\d+)\t/gm, '$2\t$1\t');
   const swapNodeModule = later.replace('\tnode\tmodule_name\t', '\tmodule_name\tnode\t').replace(/\tworker-1\tConn\t/g, '\tConn\tworker-1\t');
   const logsOf = (file: string): DumpLogs => ({ footprints: [{ file, kind: 'plain' }], runs: [], conns: [], warnings: [] });
-  for (const [text, why] of [[first + swapRunTs, /malformed lines near its end/], [first + swapNodeModule, /do not read as my_stats rows under its first header/]] as const) {
+  for (const [text, why] of [
+    [first + swapRunTs, /malformed lines near its end/],
+    [first + swapNodeModule, /do not read as my_stats rows under its first header/],
+  ] as const) {
     const file = write(dir, 'my_stats.log', text);
     const r = await readLatest(logsOf(file), { strings: new StringTable(), dumpsPerNode: 1, horizon: SHORT, tuning: TINY });
     expect(r.fallback).toMatch(why);
   }
   // With the header block in the part read, the header itself says so.
   const file = write(dir, 'my_stats.log', first + swapNodeModule);
-  const r = await readLatest(logsOf(file), { strings: new StringTable(), dumpsPerNode: 1, horizon: SHORT, tuning: { firstBlockBytes: 1 << 20, smallFileBytes: 0 } });
+  const r = await readLatest(logsOf(file), {
+    strings: new StringTable(),
+    dumpsPerNode: 1,
+    horizon: SHORT,
+    tuning: { firstBlockBytes: 1 << 20, smallFileBytes: 0 },
+  });
   expect(r.fallback).toMatch(/several header blocks with different columns/);
 });
 
 test('summarize: a big log is read from its end by default, whole with --read-all or when its structure prevents it, and --verbose says which', async () => {
   const dir = tmp();
   const dumps = Array.from({ length: 9000 }, (_, i) => ({
-    node: i % 2 === 0 ? 'worker-1' : 'worker-2', run: (i >> 1) + 1, ts: START + (i >> 1) * 10 + (i % 2) * 0.2,
+    node: i % 2 === 0 ? 'worker-1' : 'worker-2',
+    run: (i >> 1) + 1,
+    ts: START + (i >> 1) * 10 + (i % 2) * 0.2,
     rows: [['Conn::state', i] as [string, number], ['Leaky::seen', 3 * i] as [string, number], ['udp_content_ports', 7] as [string, number]],
-    written: 3, runsRow: true, rss: 1000 + i, packets: 5, conns: [['(connection)', 40 + i, 9] as [string, number, number]], connsWritten: 1, logger: [0, 0, 0],
+    written: 3,
+    runsRow: true,
+    rss: 1000 + i,
+    packets: 5,
+    conns: [['(connection)', 40 + i, 9] as [string, number, number]],
+    connsWritten: 1,
+    logger: [0, 0, 0],
   }));
   const text = historyText({ ours: true, dumps }, dumps, { json: false, closed: false, twoBlocks: false, tail: 'none' });
   // Over 1 MiB: read from the end (smaller files are read whole, in one read).
@@ -289,7 +331,13 @@ test('summarize: a big log is read from its end by default, whole with --read-al
   const json = async (args: string[]) => {
     const r = await cli(['summarize', ...args, '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { nodes: Array<{ selected: unknown }>; groups: unknown; connections: unknown; files: Array<{ read: string }>; unopened: number };
+    const s = JSON.parse(r.stdout) as {
+      nodes: Array<{ selected: unknown }>;
+      groups: unknown;
+      connections: unknown;
+      files: Array<{ read: string }>;
+      unopened: number;
+    };
     return { s, stderr: r.stderr };
   };
   const fromEnd = await json([good, '--verbose']);
@@ -298,8 +346,11 @@ test('summarize: a big log is read from its end by default, whole with --read-al
   expect(whole.s.files.map((f) => f.read)).toEqual(['whole']);
   expect(fromEnd.stderr).toMatch(/my_stats\.log: read its last [\d.]+ MiB of [\d.]+ MiB backwards from the end/);
   expect(whole.stderr).not.toMatch(/backwards from the end/);
-  expect({ nodes: fromEnd.s.nodes.map((n) => n.selected), groups: fromEnd.s.groups, connections: fromEnd.s.connections })
-    .toEqual({ nodes: whole.s.nodes.map((n) => n.selected), groups: whole.s.groups, connections: whole.s.connections });
+  expect({ nodes: fromEnd.s.nodes.map((n) => n.selected), groups: fromEnd.s.groups, connections: fromEnd.s.connections }).toEqual({
+    nodes: whole.s.nodes.map((n) => n.selected),
+    groups: whole.s.groups,
+    connections: whole.s.connections,
+  });
   expect(fromEnd.s.nodes.map((n) => n.selected)).toEqual([
     expect.objectContaining({ run: 4500, rss: 1000 + 8998 }),
     expect.objectContaining({ run: 4500, rss: 1000 + 8999 }),
@@ -308,8 +359,9 @@ test('summarize: a big log is read from its end by default, whole with --read-al
   const lines = text.footprints.split('\n');
   const cut = lines.length - 50;
   const reordered = lines.slice(cut).map((l) => l.replace(/^(\d+\.\d+)\t(\d+)\t/, '$2\t$1\t'));
-  const header = lines.filter((l) => l.startsWith('#')).map((l) => l
-    .replace('#fields\tts\trun', '#fields\trun\tts').replace('#types\ttime\tcount', '#types\tcount\ttime'));
+  const header = lines
+    .filter((l) => l.startsWith('#'))
+    .map((l) => l.replace('#fields\tts\trun', '#fields\trun\tts').replace('#types\ttime\tcount', '#types\tcount\ttime'));
   const bad = path.join(dir, 'bad');
   write(bad, 'my_stats.log', [...lines.slice(0, cut), ...header, ...reordered].join('\n'));
   write(bad, 'my_stats_runs.log', text.runs as string);

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { decodeEthernetFrame } from '../../harness/pcap/decode-packet.js';
-import {
-  buildTcpFrame,
-  buildUdpFrame,
-  formatIpv4,
-  ipv4,
-  TCP_ACK,
-  TCP_PSH,
-  TCP_SYN,
-  type Ipv4Fields,
-} from '../../harness/pcap/frame-builder.js';
+import { buildTcpFrame, buildUdpFrame, formatIpv4, ipv4, TCP_ACK, TCP_PSH, TCP_SYN, type Ipv4Fields } from '../../harness/pcap/frame-builder.js';
 import { finishChecksum, sumWords } from '../../harness/pcap/internet-checksum.js';
 import { propertyParams } from '../helpers/property-params.js';
 

@@ -87,14 +87,39 @@ function fields(le: boolean, spec: Array<[bits: 16 | 32, value: number]>): Buffe
 
 function option(code: number, value: Buffer, le: boolean): Buffer {
   const pad = Buffer.alloc((4 - (value.length % 4)) % 4);
-  return Buffer.concat([fields(le, [[16, code], [16, value.length]]), value, pad]);
+  return Buffer.concat([
+    fields(le, [
+      [16, code],
+      [16, value.length],
+    ]),
+    value,
+    pad,
+  ]);
 }
 
 const shb = (le = true) =>
-  block(0x0a0d0d0a, Buffer.concat([fields(le, [[32, 0x1a2b3c4d], [16, 1], [16, 0], [32, 0xffffffff], [32, 0xffffffff]])]), le);
+  block(
+    0x0a0d0d0a,
+    Buffer.concat([
+      fields(le, [
+        [32, 0x1a2b3c4d],
+        [16, 1],
+        [16, 0],
+        [32, 0xffffffff],
+        [32, 0xffffffff],
+      ]),
+    ]),
+    le,
+  );
 
 function idb(le: boolean, linktype: number, opts: { tsresol?: number; tsoffset?: bigint; snaplen?: number } = {}): Buffer {
-  const parts = [fields(le, [[16, linktype], [16, 0], [32, opts.snaplen ?? 0]])];
+  const parts = [
+    fields(le, [
+      [16, linktype],
+      [16, 0],
+      [32, opts.snaplen ?? 0],
+    ]),
+  ];
   if (opts.tsresol !== undefined) parts.push(option(9, Buffer.of(opts.tsresol), le));
   if (opts.tsoffset !== undefined) {
     const v = Buffer.alloc(8);
@@ -107,7 +132,20 @@ function idb(le: boolean, linktype: number, opts: { tsresol?: number; tsoffset?:
 }
 
 function epb(le: boolean, iface: number, ts: bigint, data: Buffer, origLen = data.length): Buffer {
-  return block(6, Buffer.concat([fields(le, [[32, iface], [32, Number(ts >> 32n)], [32, Number(ts & 0xffffffffn)], [32, data.length], [32, origLen]]), data]), le);
+  return block(
+    6,
+    Buffer.concat([
+      fields(le, [
+        [32, iface],
+        [32, Number(ts >> 32n)],
+        [32, Number(ts & 0xffffffffn)],
+        [32, data.length],
+        [32, origLen],
+      ]),
+      data,
+    ]),
+    le,
+  );
 }
 
 const frameOf = (n: number, fill: number) => Buffer.alloc(n, fill);
@@ -219,7 +257,10 @@ describe('classic pcap', () => {
 describe('pcapng', () => {
   test('SHB + IDB + EPBs, little-endian, default microsecond resolution', async () => {
     const file = path.join(dir, 'basic.pcapng');
-    await writeFile(file, Buffer.concat([shb(), idb(true, 1), epb(true, 0, 1_600_000_000_500_000n, frameOf(60, 7)), epb(true, 0, 1_600_000_010_000_000n, frameOf(80, 8), 1514)]));
+    await writeFile(
+      file,
+      Buffer.concat([shb(), idb(true, 1), epb(true, 0, 1_600_000_000_500_000n, frameOf(60, 7)), epb(true, 0, 1_600_000_010_000_000n, frameOf(80, 8), 1514)]),
+    );
     expect(await readPcapInfo(file)).toMatchObject({ format: 'pcapng', linktype: 1, packets: 2, firstTs: 1600000000.5, lastTs: 1600000010, dataBytes: 140 });
     const recs = await readAll(file);
     expect(recs[1]).toMatchObject({ caplen: 80, origLen: 1514, interfaceId: 0 });
@@ -250,23 +291,24 @@ describe('pcapng', () => {
 
   test('simple and obsolete packet blocks; other blocks are skipped; a second section resets interfaces', async () => {
     const spb = block(3, Buffer.concat([fields(true, [[32, 1514]]), frameOf(64, 9)]));
-    const opb = block(2, Buffer.concat([fields(true, [[16, 0], [16, 0], [32, 0], [32, 2_000_000], [32, 10], [32, 10]]), frameOf(10, 4)]));
+    const opb = block(
+      2,
+      Buffer.concat([
+        fields(true, [
+          [16, 0],
+          [16, 0],
+          [32, 0],
+          [32, 2_000_000],
+          [32, 10],
+          [32, 10],
+        ]),
+        frameOf(10, 4),
+      ]),
+    );
     const nrb = block(4, Buffer.alloc(8));
     const le2 = false;
     const file = path.join(dir, 'mixed.pcapng');
-    await writeFile(
-      file,
-      Buffer.concat([
-        shb(),
-        idb(true, 1, { snaplen: 64 }),
-        nrb,
-        spb,
-        opb,
-        shb(le2),
-        idb(le2, 1),
-        epb(le2, 0, 5_000_000n, frameOf(60, 5)),
-      ]),
-    );
+    await writeFile(file, Buffer.concat([shb(), idb(true, 1, { snaplen: 64 }), nrb, spb, opb, shb(le2), idb(le2, 1), epb(le2, 0, 5_000_000n, frameOf(60, 5))]));
     const recs = await readAll(file);
     expect(recs.map((r) => [r.ts, r.caplen, r.origLen])).toEqual([
       [undefined, 64, 1514], // SPB: no timestamp; caplen limited by the snaplen
@@ -307,7 +349,13 @@ describe('files that are not traces', () => {
     ],
     [
       'cut record header',
-      classicPcap([{ sec: 1, frac: 0, data: frameOf(10, 1) }, { sec: 2, frac: 0, data: frameOf(10, 1) }], { le: true }).subarray(0, 24 + 26 + 5),
+      classicPcap(
+        [
+          { sec: 1, frac: 0, data: frameOf(10, 1) },
+          { sec: 2, frac: 0, data: frameOf(10, 1) },
+        ],
+        { le: true },
+      ).subarray(0, 24 + 26 + 5),
       /ends inside packet 2 \(record header: 5 of 16 bytes\)/,
       'truncated',
     ],

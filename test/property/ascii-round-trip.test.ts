@@ -24,14 +24,14 @@ const unsetOr = (sample: fc.Arbitrary<Sample>) => fc.oneof({ weight: 9, arbitrar
 
 // Column types by name, so a counterexample reads as types and values.
 const sampleOf = new Map<ZeekColumnType, ColumnSpec['sample']>(COLUMN_SPECS.map((c) => [c.type, c.sample]));
-const logs: fc.Arbitrary<Generated> = fc
-  .array(fc.constantFrom(...COLUMN_SPECS.map((c) => c.type)), { minLength: 1, maxLength: 6 })
-  .chain((columns) => fc.record({
+const logs: fc.Arbitrary<Generated> = fc.array(fc.constantFrom(...COLUMN_SPECS.map((c) => c.type)), { minLength: 1, maxLength: 6 }).chain((columns) =>
+  fc.record({
     columns: fc.constant(columns),
     rows: fc.array(fc.tuple(...columns.map((t) => unsetOr(sampleOf.get(t) as ColumnSpec['sample']))), { maxLength: 8 }),
     format: fc.constantFrom(...FORMATS),
     gzip: fc.boolean(),
-  }));
+  }),
+);
 
 async function readBack(file: string): Promise<{ values: Array<Record<string, ZeekValue>>; warnings: string[] }> {
   const stream = readZeekLog(file);

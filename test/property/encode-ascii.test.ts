@@ -3,8 +3,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  canonicalAddr, canonicalSubnet, encodeAsciiHeader, encodeAsciiLog, encodeAsciiRecord, encodeAsciiValue, formatDouble, formatFixed6,
-  zeekLogTimestamp, type AsciiColumn,
+  canonicalAddr,
+  canonicalSubnet,
+  encodeAsciiHeader,
+  encodeAsciiLog,
+  encodeAsciiRecord,
+  encodeAsciiValue,
+  formatDouble,
+  formatFixed6,
+  zeekLogTimestamp,
+  type AsciiColumn,
 } from '../../harness/zeek-log/encode-ascii.js';
 import { REPO } from '../helpers/run-cli.js';
 
@@ -13,13 +21,21 @@ const withRecordings = existsSync(recordings) ? test : test.skip;
 
 // escapes.zeek's Info record, in its column order.
 const escapesColumns: AsciiColumn[] = [
-  { name: 's', type: 'string' }, { name: 'ss', type: 'set[string]' }, { name: 'v', type: 'vector[count]' },
-  { name: 'u', type: 'string' }, { name: 'e', type: 'set[string]' }, { name: 'i', type: 'interval' },
-  { name: 't', type: 'time' }, { name: 'd', type: 'double' }, { name: 'a', type: 'addr' },
-  { name: 'p', type: 'port' }, { name: 'n', type: 'subnet' }, { name: 'b', type: 'bool' },
+  { name: 's', type: 'string' },
+  { name: 'ss', type: 'set[string]' },
+  { name: 'v', type: 'vector[count]' },
+  { name: 'u', type: 'string' },
+  { name: 'e', type: 'set[string]' },
+  { name: 'i', type: 'interval' },
+  { name: 't', type: 'time' },
+  { name: 'd', type: 'double' },
+  { name: 'a', type: 'addr' },
+  { name: 'p', type: 'port' },
+  { name: 'n', type: 'subnet' },
+  { name: 'b', type: 'bool' },
 ];
 
-withRecordings('reproduces the recorded escapes.log byte for byte from escapes.zeek\'s values', () => {
+withRecordings("reproduces the recorded escapes.log byte for byte from escapes.zeek's values", () => {
   const script = readFileSync(path.join(recordings, 'escapes.zeek'), 'utf8');
   // The values below are transcribed from the script; make sure it is still the script they came from.
   expect(script).toContain('$s="tab\\there,comma", $ss=set("a,b", "-", "(empty)")');
@@ -27,11 +43,47 @@ withRecordings('reproduces the recorded escapes.log byte for byte from escapes.z
   expect(script).toContain('$v=vector(18446744073709551615)');
   const records = [
     // Zeek iterates a set in hash order; the elements are listed in the order the recording shows.
-    { s: 'tab\there,comma', ss: ['a,b', '-', '(empty)'], v: [1, 2, 3], e: [], i: 1.5, t: 1234567890.5, d: 3.25, a: '[2001:db8::1]', p: 53, n: '10.0.0.0/8', b: true },
+    {
+      s: 'tab\there,comma',
+      ss: ['a,b', '-', '(empty)'],
+      v: [1, 2, 3],
+      e: [],
+      i: 1.5,
+      t: 1234567890.5,
+      d: 3.25,
+      a: '[2001:db8::1]',
+      p: 53,
+      n: '10.0.0.0/8',
+      b: true,
+    },
     { s: '-', ss: [], v: [], u: '', e: [''], i: 0, t: 0, d: 1e20, a: '127.0.0.1', p: 0, n: '[::]/0', b: false },
     // \x00 and \xff are bytes of a Zeek string, not text: given as bytes.
-    { s: Buffer.from('#hash \x00 nul \xff high \\ back', 'latin1'), ss: ['x'], v: [0], e: ['y'], i: -120, t: 1.000001, d: 0.1, a: '0.0.0.0', p: 65535, n: '192.168.0.0/16', b: true },
-    { s: '(empty)', ss: ['a\tb'], v: [18446744073709551615n], e: ['-'], i: 3600, t: 1700000000.123456, d: -0.000001, a: '[::ffff:1.2.3.4]', p: 8080, n: '[2001:db8::]/32', b: true },
+    {
+      s: Buffer.from('#hash \x00 nul \xff high \\ back', 'latin1'),
+      ss: ['x'],
+      v: [0],
+      e: ['y'],
+      i: -120,
+      t: 1.000001,
+      d: 0.1,
+      a: '0.0.0.0',
+      p: 65535,
+      n: '192.168.0.0/16',
+      b: true,
+    },
+    {
+      s: '(empty)',
+      ss: ['a\tb'],
+      v: [18446744073709551615n],
+      e: ['-'],
+      i: 3600,
+      t: 1700000000.123456,
+      d: -0.000001,
+      a: '[::ffff:1.2.3.4]',
+      p: 8080,
+      n: '[2001:db8::]/32',
+      b: true,
+    },
   ];
   const recorded = readFileSync(path.join(recordings, 'escapes-ascii', 'escapes.log'));
   const encoded = encodeAsciiLog({ path: 'escapes', columns: escapesColumns, open: '2026-11-22-14-46-46', close: '2026-11-22-14-46-46', records });
@@ -75,7 +127,10 @@ describe('escaping rules', () => {
   });
 
   test('# is escaped only where it would start the line', () => {
-    const columns: AsciiColumn[] = [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }];
+    const columns: AsciiColumn[] = [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'string' },
+    ];
     expect(encodeAsciiRecord(columns, { a: '#x', b: '#y' })).toBe('\\x23x\t#y');
     expect(encodeAsciiRecord([{ name: 'a', type: 'set[string]' }], { a: ['#x', '#y'] })).toBe('\\x23x,#y');
     expect(encodeAsciiRecord(columns, { a: 'x', b: '#y' })).toBe('x\t#y');
@@ -85,8 +140,11 @@ describe('escaping rules', () => {
     const format = { separator: '|', setSeparator: ';' };
     expect(encodeAsciiValue('string', 'a|b;c,d', format)).toBe('a\\x7cb;c,d');
     expect(encodeAsciiValue('set[string]', ['a;b', 'c'], format)).toBe('a\\x3bb;c');
-    expect(encodeAsciiHeader('x', [{ name: 'a', type: 'count' }], '2026-01-02-03-04-05', format).split('\n').slice(0, 2))
-      .toEqual(['#separator \\x7c', '#set_separator|;']);
+    expect(
+      encodeAsciiHeader('x', [{ name: 'a', type: 'count' }], '2026-01-02-03-04-05', format)
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual(['#separator \\x7c', '#set_separator|;']);
   });
 });
 

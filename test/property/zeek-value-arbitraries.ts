@@ -17,8 +17,35 @@ export interface ColumnSpec {
 }
 
 /** Text that trips escaping: markers, separators, backslashes, controls, non-ASCII. */
-const TRICKY = ['', '-', '(empty)', '#', '#x', '\\', '\\x41', '\\\\', 'a,b', ',', '\t', 'a\tb', '\u0000', '\u007f', '\r', '\n',
-  'é', '😀', '\u0085', ' ', '|', ';', 'NONE', '<empty>', 'x\\x2cy', '-x', '(empty)x'];
+const TRICKY = [
+  '',
+  '-',
+  '(empty)',
+  '#',
+  '#x',
+  '\\',
+  '\\x41',
+  '\\\\',
+  'a,b',
+  ',',
+  '\t',
+  'a\tb',
+  '\u0000',
+  '\u007f',
+  '\r',
+  '\n',
+  'é',
+  '😀',
+  '\u0085',
+  ' ',
+  '|',
+  ';',
+  'NONE',
+  '<empty>',
+  'x\\x2cy',
+  '-x',
+  '(empty)x',
+];
 
 export const zeekText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...TRICKY),
@@ -28,27 +55,31 @@ export const zeekText: fc.Arbitrary<string> = fc.oneof(
 
 const safe = (v: bigint): number | bigint => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
 
-const count = fc.oneof(
-  fc.nat().map((n) => BigInt(n)),
-  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-  fc.constantFrom(0n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n),
-).map((v): Sample => ({ value: v, expected: safe(v) }));
+const count = fc
+  .oneof(
+    fc.nat().map((n) => BigInt(n)),
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    fc.constantFrom(0n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 64n - 1n),
+  )
+  .map((v): Sample => ({ value: v, expected: safe(v) }));
 
-const int = fc.oneof(
-  fc.integer().map((n) => BigInt(n)),
-  fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-  fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, -(2n ** 53n) - 1n),
-).map((v): Sample => ({ value: v, expected: safe(v) }));
+const int = fc
+  .oneof(
+    fc.integer().map((n) => BigInt(n)),
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.constantFrom(-(2n ** 63n), 2n ** 63n - 1n, -(2n ** 53n) - 1n),
+  )
+  .map((v): Sample => ({ value: v, expected: safe(v) }));
 
 /** k / 10^j: at most six decimals and small enough that six decimals name the double exactly. */
-const decimal = fc.tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: 0, max: 6 }))
+const decimal = fc
+  .tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: 0, max: 6 }))
   .map(([k, j]) => k / 10 ** j)
   .filter((v) => Math.abs(v) <= 1e9 || Number.isInteger(v));
 
-const double = fc.oneof(
-  decimal,
-  fc.constantFrom(Infinity, -Infinity, NaN, -0, 0, 1e20, 1e300, -1e300, 2 ** 53, 0.1, 3.25),
-).map((v): Sample => ({ value: v, expected: v }));
+const double = fc
+  .oneof(decimal, fc.constantFrom(Infinity, -Infinity, NaN, -0, 0, 1e20, 1e300, -1e300, 2 ** 53, 0.1, 3.25))
+  .map((v): Sample => ({ value: v, expected: v }));
 
 const micros = (min: number, max: number) => fc.integer({ min, max }).map((us) => us / 1e6);
 const time = micros(0, 2_000_000_000_000_000).map((v): Sample => ({ value: v, expected: v }));
@@ -66,8 +97,20 @@ const bool = fc.boolean().map((b): Sample => ({ value: b, expected: b }));
 const port = fc.nat(65535).map((p): Sample => ({ value: p, expected: p }));
 
 export const SCALARS: Record<ZeekScalarType, fc.Arbitrary<Sample>> = {
-  string: text, enum: text, pattern: text, func: text, file: text,
-  count, int, port, double, time, interval, bool, addr, subnet,
+  string: text,
+  enum: text,
+  pattern: text,
+  func: text,
+  file: text,
+  count,
+  int,
+  port,
+  double,
+  time,
+  interval,
+  bool,
+  addr,
+  subnet,
 };
 
 /** Element types worth putting in containers (the text-like ones behave alike). */
@@ -76,7 +119,8 @@ const ELEMENT_TYPES: ZeekScalarType[] = ['string', 'count', 'int', 'double', 'ti
 function container(kind: 'set' | 'vector', elementType: ZeekScalarType): ColumnSpec {
   const element = SCALARS[elementType];
   // Vectors may have unset elements; sets may not.
-  const item = kind === 'vector' ? fc.oneof({ weight: 5, arbitrary: element }, { weight: 1, arbitrary: fc.constant<Sample>({ value: null, expected: null }) }) : element;
+  const item =
+    kind === 'vector' ? fc.oneof({ weight: 5, arbitrary: element }, { weight: 1, arbitrary: fc.constant<Sample>({ value: null, expected: null }) }) : element;
   const sample = fc.array(item, { maxLength: 4 }).map((items): Sample => {
     const only = items.length === 1 ? items[0] : undefined;
     // Zeek's ambiguities: one empty string is written like an empty container, one unset element

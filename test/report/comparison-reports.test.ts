@@ -16,7 +16,14 @@ const BASE = '9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c';
 function comparisonDocument(): ResultDocument {
   const doc = sampleDocument();
   doc.comparison = {
-    head: { label: 'HEAD', commit: HEAD, short: '1a2b3c4', subject: 'Track hosts per VLAN', dirty: false, zeek: { path: '/opt/zeek/bin/zeek', version: '8.2.2' } },
+    head: {
+      label: 'HEAD',
+      commit: HEAD,
+      short: '1a2b3c4',
+      subject: 'Track hosts per VLAN',
+      dirty: false,
+      zeek: { path: '/opt/zeek/bin/zeek', version: '8.2.2' },
+    },
     base: { label: 'main', ref: 'main', commit: BASE, short: '9f8e7d6', subject: 'Release 1.4', zeek: { path: '/opt/zeek/bin/zeek', version: '8.2.2' } },
     repeat: 5,
     confidence: 0.95,
@@ -27,13 +34,24 @@ function comparisonDocument(): ResultDocument {
   suite.runFailures = suite.runFailures.map((f) => ({ ...f, side: 'base' as const }));
   const leaky = suite.subjects[1]!;
   leaky.timingComparisons = [
-    { figure: 'footprint_call', ratio: { median: 1.42, low: 1.38, high: 1.47, confidence: 0.95, pairs: 5 }, head: [0.01, 0.0101, 0.0099, 0.0103, 0.0098], base: [0.007, 0.0071, 0.007, 0.0072, 0.0069] },
-    { figure: 'wall', ratio: { median: 1.02, low: 0.91, high: 1.15, confidence: 0.95, pairs: 5 }, head: [1.1, 1.2, 1.5, 1.2, 1.2], base: [1.1, 1.1, 1.4, 1.3, 1.2] },
+    {
+      figure: 'footprint_call',
+      ratio: { median: 1.42, low: 1.38, high: 1.47, confidence: 0.95, pairs: 5 },
+      head: [0.01, 0.0101, 0.0099, 0.0103, 0.0098],
+      base: [0.007, 0.0071, 0.007, 0.0072, 0.0069],
+    },
+    {
+      figure: 'wall',
+      ratio: { median: 1.02, low: 0.91, high: 1.15, confidence: 0.95, pairs: 5 },
+      head: [1.1, 1.2, 1.5, 1.2, 1.2],
+      base: [1.1, 1.1, 1.4, 1.3, 1.2],
+    },
   ];
   leaky.checks[3] = {
     ...leaky.checks[3]!,
     verdict: 'warn',
-    reason: 'inconclusive against base 9f8e7d6: head/base ×1.02 (95% CI ×0.91 to ×1.15, 5 pairs) straddles the allowed ×1.10 (+10%); raise repeat (now 5 pairs, e.g. --repeat 10) for a narrower interval',
+    reason:
+      'inconclusive against base 9f8e7d6: head/base ×1.02 (95% CI ×0.91 to ×1.15, 5 pairs) straddles the allowed ×1.10 (+10%); raise repeat (now 5 pairs, e.g. --repeat 10) for a narrower interval',
     paired: { kind: 'ratio', median: 1.02, low: 0.91, high: 1.15, confidence: 0.95, pairs: 5, limit: 1.1, outcome: 'inconclusive' },
   };
   return doc;
@@ -48,7 +66,9 @@ test('the document with a comparison is valid against docs/result-schema.json', 
 
 test('terminal: both sides at the top, the base column, head/base ratios with intervals, the side of a failed run', () => {
   const text = renderTerminal(comparisonDocument(), { color: false, cwd: '/repo', showDiff: false, updating: false });
-  expect(text).toMatch(/^comparing head HEAD 1a2b3c4 \(Track hosts per VLAN\), Zeek 8\.2\.2 vs base main 9f8e7d6 \(Release 1\.4\), Zeek 8\.2\.2\n {2}5 runs per trace and side, interleaved/);
+  expect(text).toMatch(
+    /^comparing head HEAD 1a2b3c4 \(Track hosts per VLAN\), Zeek 8\.2\.2 vs base main 9f8e7d6 \(Release 1\.4\), Zeek 8\.2\.2\n {2}5 runs per trace and side, interleaved/,
+  );
   expect(text).toMatch(/suite demo {2}suites\/demo\.yaml -> head vs base main 9f8e7d6 \(Release 1\.4\)/);
   expect(text).not.toMatch(/no baseline yet|FAIL no baseline/);
   expect(text).toMatch(/ {4}head\/base: footprint call ×1\.42 \[1\.38, 1\.47\], wall ×1\.02 \[0\.91, 1\.15\] {2}\(median of 5 pairs, 95% interval\)/);
@@ -65,9 +85,17 @@ test('markdown, html and junit name both sides with their commits and Zeeks', ()
   const html = renderHtml(doc);
   expect(html).toContain('<b>head</b> HEAD 1a2b3c4 (Track hosts per VLAN) · Zeek 8.2.2');
   expect(html).toContain('<b>base</b> main 9f8e7d6 (Release 1.4) · Zeek 8.2.2');
-  expect(html).toMatch(/<td>footprint call<\/td><td class="num">10\.0 ms<\/td><td class="num">7\.00 ms<\/td><td class="num">×1\.42 \[1\.38, 1\.47\]<\/td><td class="num">5<\/td>/);
+  expect(html).toMatch(
+    /<td>footprint call<\/td><td class="num">10\.0 ms<\/td><td class="num">7\.00 ms<\/td><td class="num">×1\.42 \[1\.38, 1\.47\]<\/td><td class="num">5<\/td>/,
+  );
   const junit = renderJunit(doc);
-  for (const [k, v] of [['head.commit', HEAD], ['base.commit', BASE], ['base.ref', 'main'], ['base.subject', 'Release 1.4'], ['head.zeek.version', '8.2.2']]) {
+  for (const [k, v] of [
+    ['head.commit', HEAD],
+    ['base.commit', BASE],
+    ['base.ref', 'main'],
+    ['base.subject', 'Release 1.4'],
+    ['head.zeek.version', '8.2.2'],
+  ]) {
     expect(junit).toContain(`<property name="${k}" value="${v}"/>`);
   }
   expect(junit).toContain('name="http-100.pcap: zeek run (repeat 1, base)"');
@@ -75,9 +103,23 @@ test('markdown, html and junit name both sides with their commits and Zeeks', ()
 
 test('merge keeps the comparison of its shards, and refuses shards that compared other sides', () => {
   const shard = (i: number, doc = comparisonDocument()): ResultDocument => ({ ...doc, shard: { index: i, count: 2 } });
-  const merged = mergeDocuments([{ file: 'a.json', doc: shard(1) }, { file: 'b.json', doc: { ...shard(2), suites: [] } }], { cwd: '/repo' });
+  const merged = mergeDocuments(
+    [
+      { file: 'a.json', doc: shard(1) },
+      { file: 'b.json', doc: { ...shard(2), suites: [] } },
+    ],
+    { cwd: '/repo' },
+  );
   expect(merged.comparison?.base.commit).toBe(BASE);
   const other = comparisonDocument();
   other.comparison!.base = { ...other.comparison!.base, commit: HEAD };
-  expect(() => mergeDocuments([{ file: 'a.json', doc: shard(1) }, { file: 'b.json', doc: shard(2, other) }], { cwd: '/repo' })).toThrow(/compared different sides/);
+  expect(() =>
+    mergeDocuments(
+      [
+        { file: 'a.json', doc: shard(1) },
+        { file: 'b.json', doc: shard(2, other) },
+      ],
+      { cwd: '/repo' },
+    ),
+  ).toThrow(/compared different sides/);
 });

@@ -25,7 +25,10 @@ function shards(): ShardInput[] {
   b.cwd = '/elsewhere/repo';
   sb.file = '/elsewhere/repo/suites/demo.yaml';
   sb.baseline.file = '/elsewhere/repo/suites/baselines/demo.baseline.yaml';
-  return [{ file: 'shard-2.json', doc: b }, { file: 'shard-1.json', doc: a }];
+  return [
+    { file: 'shard-2.json', doc: b },
+    { file: 'shard-1.json', doc: a },
+  ];
 }
 
 test('shards merge into what one run reports: subjects in suite order, counts summed, exit code recomputed', () => {

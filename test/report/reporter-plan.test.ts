@@ -17,7 +17,10 @@ test('reporters with files keep the terminal report; github annotations share st
 
 test('a document reporter without a file takes stdout, and the terminal report steps aside', () => {
   expect(plan(['json'])).toEqual([{ name: 'json', to: 'stdout' }]);
-  expect(plan(['junit=-', 'terminal=report.txt'])).toEqual([{ name: 'junit', to: 'stdout' }, { name: 'terminal', to: 'file', file: '/w/report.txt' }]);
+  expect(plan(['junit=-', 'terminal=report.txt'])).toEqual([
+    { name: 'junit', to: 'stdout' },
+    { name: 'terminal', to: 'file', file: '/w/report.txt' },
+  ]);
 });
 
 test('under GitHub Actions a bare markdown goes to the job summary only; with a file, to both', () => {
@@ -27,7 +30,10 @@ test('under GitHub Actions a bare markdown goes to the job summary only; with a 
     { name: 'markdown', to: 'append-only', appendTo: '/runner/summary.md' },
     { name: 'github', to: 'stdout' },
   ]);
-  expect(plan(['markdown=pr.md'], env)).toEqual([{ name: 'terminal', to: 'stdout' }, { name: 'markdown', to: 'file', file: '/w/pr.md', appendTo: '/runner/summary.md' }]);
+  expect(plan(['markdown=pr.md'], env)).toEqual([
+    { name: 'terminal', to: 'stdout' },
+    { name: 'markdown', to: 'file', file: '/w/pr.md', appendTo: '/runner/summary.md' },
+  ]);
   expect(plan(['markdown'])).toEqual([{ name: 'markdown', to: 'stdout' }]);
 });
 
@@ -35,7 +41,13 @@ test('two reports on stdout, two on one file, or an unknown name are usage error
   expect(() => plan(['json', 'junit'])).toThrow(/json and junit would all write to stdout; give all but one a file, e.g. --reporter junit=report\.xml/);
   expect(() => plan(['terminal', 'markdown'])).toThrow(/stdout/);
   expect(() => plan(['json=r.json', 'junit=r.json'])).toThrow(/json and junit would both write \/w\/r\.json/);
-  const err = (() => { try { parseReporterSpec('xml=a'); } catch (e) { return e as Error & { exitCode: number }; } })();
+  const err = (() => {
+    try {
+      parseReporterSpec('xml=a');
+    } catch (e) {
+      return e as Error & { exitCode: number };
+    }
+  })();
   expect(err?.message).toMatch(/unknown reporter "xml"; choose from terminal, json, junit, markdown, github, html/);
   expect(err?.exitCode).toBe(2);
   expect(() => parseReporterSpec('json=')).toThrow(/give a file after "="/);

@@ -60,12 +60,17 @@ describe('junit', () => {
       'http-100.pcap: zeek run (repeat 1)',
       'dns-300.pcap: baseline',
     ]);
-    const leak = /name="tcp-churn-200\.pcap: variable Leaky::\* \(final\)" file="suites\/demo\.yaml" line="7">\s*<failure message="Leaky::seen: 600 exceeds max 100" type="limit">([^<]*)<\/failure>/.exec(xml);
+    const leak =
+      /name="tcp-churn-200\.pcap: variable Leaky::\* \(final\)" file="suites\/demo\.yaml" line="7">\s*<failure message="Leaky::seen: 600 exceeds max 100" type="limit">([^<]*)<\/failure>/.exec(
+        xml,
+      );
     expect(leak?.[1]).toContain('+ Leaky::seen: [ 0, 200, 400, 600 ]');
     // New since the baseline: its baseline line is all zeros, as --update would show it.
     expect(leak?.[1]).toContain('- Leaky::seen: [ 0, 0, 0, 0 ]');
     expect(xml).toMatch(/name="dns-300\.pcap: variable \* \(final\)"[^>]*>\s*<skipped message="no baseline to compare with"\/>/);
-    expect(xml).toMatch(/name="http-100\.pcap: zeek run \(repeat 1\)"[^>]*>\s*<error message="zeek crashed: killed by SIGSEGV" type="crash">[^<]*reproduce:\nzeek -C -r &apos;\/t\/http 100\.pcap&apos;/);
+    expect(xml).toMatch(
+      /name="http-100\.pcap: zeek run \(repeat 1\)"[^>]*>\s*<error message="zeek crashed: killed by SIGSEGV" type="crash">[^<]*reproduce:\nzeek -C -r &apos;\/t\/http 100\.pcap&apos;/,
+    );
     expect(xml).toMatch(/name="tcp-churn-200\.pcap: timing wall \(median\)"[^>]*>\s*<system-out>WARN wall: grew \+200\.0 ms/);
   });
 
@@ -80,7 +85,11 @@ describe('markdown', () => {
   test('a status line, a table of failures first, warnings after, runs that failed, largest moves', () => {
     expect(md.split('\n')[0]).toBe('### ❌ zeek-budget run failed: 3 failed, 1 warning, 2 passed, 2 not checked, 1 run failed');
     const rows = md.split('\n').filter((l) => /^\| (❌|⚠️) \|/.test(l));
-    expect(rows.map((r) => r.split(' | ')[1])).toEqual(['demo / tcp-churn-200.pcap', 'demo / scaling conns (tcp-churn, 2/s, seed 1)', 'demo / tcp-churn-200.pcap']);
+    expect(rows.map((r) => r.split(' | ')[1])).toEqual([
+      'demo / tcp-churn-200.pcap',
+      'demo / scaling conns (tcp-churn, 2/s, seed 1)',
+      'demo / tcp-churn-200.pcap',
+    ]);
     expect(rows[0]).toContain('| `Leaky::seen` | - | 600 |  | variable Leaky::* (final) (suites/demo.yaml:7) | 600 exceeds max 100 |');
     expect(md).toMatch(/- demo \/ http-100\.pcap \(repeat 1\): zeek crashed: killed by SIGSEGV\n/);
     expect(md).toMatch(/no baseline\*\* in `suites\/baselines\/demo\.baseline\.yaml` for `dns-300\.pcap`/);
@@ -104,7 +113,7 @@ describe('markdown', () => {
 });
 
 describe('github annotations', () => {
-  test('one per trace and rule, on the rule\'s line; warn rules are warnings; runs and baselines on the suite file', () => {
+  test("one per trace and rule, on the rule's line; warn rules are warnings; runs and baselines on the suite file", () => {
     const lines = renderGithub(sampleDocument()).trimEnd().split('\n');
     expect(lines).toEqual([
       '::error file=suites/demo.yaml,line=7,col=5,title=zeek-budget%3A tcp-churn-200.pcap over budget::demo / tcp-churn-200.pcap: variable Leaky::* (final)%0ALeaky::seen: 600 exceeds max 100',
@@ -163,7 +172,11 @@ describe('html', () => {
     // Leaky::seen: the failing series in the fail style, the baseline (absent = 0) dashed, the max as a limit line.
     const leak = article.slice(article.indexOf('aria-label="Leaky::seen per dump"'));
     const svg = leak.slice(0, leak.indexOf('</svg>'));
-    const points = (style: string) => new RegExp(`<polyline class="line series-${style}" points="([^"]+)"`).exec(svg)?.[1]?.split(' ').map((p) => Number(p.split(',')[1]));
+    const points = (style: string) =>
+      new RegExp(`<polyline class="line series-${style}" points="([^"]+)"`)
+        .exec(svg)?.[1]
+        ?.split(' ')
+        .map((p) => Number(p.split(',')[1]));
     const base = points('baseline');
     const now = points('fail');
     expect(base).toHaveLength(4);

@@ -27,8 +27,18 @@ test('short numbers for axes', () => {
 });
 
 test('a big total is not drawn from zero, so a 1% change is visible', () => {
-  const svg = lineChart({ title: 't', x: ['1', '2'], xTitle: 'dump', series: [{ label: 'current', values: [60866, 61466], style: 'current' }], zeroBased: false });
-  const ys = /points="([^"]+)"/.exec(svg)?.[1]?.split(' ').map((p) => Number(p.split(',')[1])) ?? [];
+  const svg = lineChart({
+    title: 't',
+    x: ['1', '2'],
+    xTitle: 'dump',
+    series: [{ label: 'current', values: [60866, 61466], style: 'current' }],
+    zeroBased: false,
+  });
+  const ys =
+    /points="([^"]+)"/
+      .exec(svg)?.[1]
+      ?.split(' ')
+      .map((p) => Number(p.split(',')[1])) ?? [];
   expect(ys[0]! - ys[1]!).toBeGreaterThan(50);
   expect(svg).not.toMatch(/>0<\/text>/);
 });

@@ -16,7 +16,12 @@ function fakeZeekBinary(dir: string, version = '8.2.2', exit = 0): string {
 test('the order is --zeek, then ZEEK, then PATH, then the usual prefixes', () => {
   expect(zeekCandidates('bin/zeek', { ZEEK: '/x/zeek' }, '/w')).toEqual([{ path: '/w/bin/zeek', foundBy: '--zeek' }]);
   expect(zeekCandidates(undefined, { ZEEK: '/x/zeek', PATH: '/a' }, '/w')).toEqual([{ path: '/x/zeek', foundBy: 'ZEEK' }]);
-  expect(zeekCandidates(undefined, { PATH: '/a:/b' }, '/w').map((c) => c.path)).toEqual(['/a/zeek', '/b/zeek', '/usr/local/zeek/bin/zeek', '/opt/zeek/bin/zeek']);
+  expect(zeekCandidates(undefined, { PATH: '/a:/b' }, '/w').map((c) => c.path)).toEqual([
+    '/a/zeek',
+    '/b/zeek',
+    '/usr/local/zeek/bin/zeek',
+    '/opt/zeek/bin/zeek',
+  ]);
 });
 
 test('zeek on PATH is found and its version recorded', async () => {
@@ -47,7 +52,8 @@ test('the build flavour comes from `zeek -N`: the Zeek::Spicy plugin listed, or 
   const dir = path.join(tmp(), 'bin');
   mkdirSync(dir, { recursive: true });
   const zeek = path.join(dir, 'zeek');
-  const script = (plugins: string) => `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version 8.2.2" && exit 0\n[ "$1" = -N ] && printf '${plugins}' && exit 0\nexit 1\n`;
+  const script = (plugins: string) =>
+    `#!/bin/sh\n[ "$1" = --version ] && echo "zeek version 8.2.2" && exit 0\n[ "$1" = -N ] && printf '${plugins}' && exit 0\nexit 1\n`;
   writeFileSync(zeek, script('Zeek::SSL - SSL/TLS and DTLS analyzers (built-in)\\nZeek::Spicy - Support for Spicy parsers (*.hlto) (built-in)\\n'));
   chmodSync(zeek, 0o755);
   expect((await findZeek(zeek, { PATH: '/usr/bin:/bin' }, tmp())).spicy).toBe(true);
@@ -67,7 +73,9 @@ describe('a --zeek that is not a usable Zeek says what it is', () => {
     const file = path.join(tmp(), 'zeek');
     writeFileSync(file, '#!/opt/gone/bin/python3\nprint("zeek version 8.2.2")\n');
     chmodSync(file, 0o755);
-    await expect(findZeek(file, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/cannot be started: its interpreter \/opt\/gone\/bin\/python3 \(the #! line\) does not exist/);
+    await expect(findZeek(file, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(
+      /cannot be started: its interpreter \/opt\/gone\/bin\/python3 \(the #! line\) does not exist/,
+    );
   });
 
   test.each([
@@ -83,7 +91,9 @@ describe('a --zeek that is not a usable Zeek says what it is', () => {
 
   test('a Zeek older than 5.0 (or Bro)', async () => {
     const old = fakeZeekBinary(path.join(tmp(), 'old'), '4.2.1');
-    await expect(findZeek(old, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(/is Zeek 4\.2\.1, older than 5\.0: the measuring package needs Zeek 5\.0 or newer/);
+    await expect(findZeek(old, { PATH: '/usr/bin:/bin' }, tmp())).rejects.toThrow(
+      /is Zeek 4\.2\.1, older than 5\.0: the measuring package needs Zeek 5\.0 or newer/,
+    );
     const bro = path.join(tmp(), 'bro');
     writeFileSync(bro, '#!/bin/sh\necho "bro version 2.6.4"\n');
     chmodSync(bro, 0o755);

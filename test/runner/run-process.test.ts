@@ -16,7 +16,11 @@ function isAlive(pid: number): boolean {
 }
 
 test('exit status, stderr tail and wall time are reported', async () => {
-  const r = await runProcess('/bin/sh', ['-c', 'for i in $(seq 1 50); do echo line$i >&2; done; exit 4'], { cwd: tmp(), env: { PATH: process.env.PATH }, timeoutSeconds: 10 });
+  const r = await runProcess('/bin/sh', ['-c', 'for i in $(seq 1 50); do echo line$i >&2; done; exit 4'], {
+    cwd: tmp(),
+    env: { PATH: process.env.PATH },
+    timeoutSeconds: 10,
+  });
   expect(r.exitCode).toBe(4);
   expect(r.signal).toBeUndefined();
   expect(r.timedOut).toBe(false);
@@ -54,6 +58,10 @@ test('an abort stops the run', async () => {
 
 test('only the given environment reaches the process', async () => {
   writeFileSync(path.join(tmp(), 'x'), '');
-  const r = await runProcess('/bin/sh', ['-c', 'echo "[$ONLY_THIS][$HOME]" >&2'], { cwd: tmp(), env: { PATH: process.env.PATH, ONLY_THIS: 'yes' }, timeoutSeconds: 10 });
+  const r = await runProcess('/bin/sh', ['-c', 'echo "[$ONLY_THIS][$HOME]" >&2'], {
+    cwd: tmp(),
+    env: { PATH: process.env.PATH, ONLY_THIS: 'yes' },
+    timeoutSeconds: 10,
+  });
   expect(r.stderrTail).toBe('[yes][]');
 });

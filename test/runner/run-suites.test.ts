@@ -47,14 +47,24 @@ test('a gzip trace is decompressed before its zeek starts; a broken one fails on
   const suite = await loadSuite(file);
   const started: string[] = [];
   const [run] = await runSuites([suite], {
-    zeekPath: FAKE_ZEEK, env: { PATH: process.env.PATH }, jobs: 2, keepTmp: false,
+    zeekPath: FAKE_ZEEK,
+    env: { PATH: process.env.PATH },
+    jobs: 2,
+    keepTmp: false,
     onRunStart: (r) => started.push(r.trace),
   });
   expect(started.sort()).toEqual(['dns-300.pcap.gz', 'dns-300.pcap.gz', 'http-100.pcap', 'http-100.pcap']);
-  expect(run?.failures.map((f) => [f.trace.label, f.failure?.kind])).toEqual([['broken.pcap.gz', 'bad-log'], ['broken.pcap.gz', 'bad-log']]);
+  expect(run?.failures.map((f) => [f.trace.label, f.failure?.kind])).toEqual([
+    ['broken.pcap.gz', 'bad-log'],
+    ['broken.pcap.gz', 'bad-log'],
+  ]);
   expect(run?.failures[0]?.failure?.message).toMatch(/cannot decompress trace .*broken\.pcap\.gz/);
   const sha = (name: string) => run?.subjects.find((s) => s.name === name)?.trace_sha256;
   // The checksum is of what zeek reads: the decompressed packets, the same as the plain file's.
-  expect(sha('dns-300.pcap.gz')).toBe(createHash('sha256').update(readFileSync(path.join(PCAPS, 'dns-300.pcap'))).digest('hex'));
+  expect(sha('dns-300.pcap.gz')).toBe(
+    createHash('sha256')
+      .update(readFileSync(path.join(PCAPS, 'dns-300.pcap')))
+      .digest('hex'),
+  );
   expect(run?.subjects.map((s) => s.name).sort()).toEqual(['dns-300.pcap.gz', 'http-100.pcap']);
 }, 60_000);

@@ -34,18 +34,24 @@ const esc = (s: string) => s.replace(/[.]/g, '\\.');
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 
 function filesUnder(dir: string, base = dir): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = path.join(dir, n);
-    if (n === '.git') return [];
-    return statSync(p).isDirectory() ? filesUnder(p, base) : [path.relative(base, p)];
-  }).sort();
+  return readdirSync(dir)
+    .flatMap((n) => {
+      const p = path.join(dir, n);
+      if (n === '.git') return [];
+      return statSync(p).isDirectory() ? filesUnder(p, base) : [path.relative(base, p)];
+    })
+    .sort();
 }
 
 test('the export is a git repository of zeek-package/ alone: one commit, tagged with the package version, nothing left uncommitted', async () => {
   const r = await cli(['export-package', 'my_stats'], { cwd: tmp() });
   expect(r.code).toBe(0);
   const dir = path.join(tmp(), 'my_stats');
-  expect(r.stdout).toMatch(new RegExp(`wrote my_stats: the measuring package my_stats ${esc(VERSION)} as a git repository \\(\\d+ files, one commit [0-9a-f]{12}, tag v${esc(VERSION)}\\)`));
+  expect(r.stdout).toMatch(
+    new RegExp(
+      `wrote my_stats: the measuring package my_stats ${esc(VERSION)} as a git repository \\(\\d+ files, one commit [0-9a-f]{12}, tag v${esc(VERSION)}\\)`,
+    ),
+  );
   expect(r.stdout).toMatch(new RegExp(`zkg install ${dir.replace(/[/.]/g, '\\$&')}`));
   expect(git(dir, 'rev-list', '--count', 'HEAD')).toBe('1');
   expect(git(dir, 'describe', '--tags', '--exact-match')).toBe(`v${VERSION}`);
@@ -55,7 +61,7 @@ test('the export is a git repository of zeek-package/ alone: one commit, tagged 
   for (const f of ['zkg.meta', 'scripts/__load__.zeek', 'scripts/main.zeek', 'testing/btest.cfg', 'testing/random.seed']) expect(tracked).toContain(f);
 });
 
-test('its zkg.meta is what zkg reads: [package] first, zkg\'s fields, a script_dir with __load__.zeek, depends in pairs, a test_command that can run', async () => {
+test("its zkg.meta is what zkg reads: [package] first, zkg's fields, a script_dir with __load__.zeek, depends in pairs, a test_command that can run", async () => {
   const dir = path.join(tmp(), 'my_stats');
   expect((await cli(['export-package', dir], { cwd: tmp() })).code).toBe(0);
   const text = readFileSync(path.join(dir, 'zkg.meta'), 'utf8');
@@ -87,7 +93,9 @@ withZkg('zkg installs the export and loads it (scratch zkg state, tests skipped:
   writeFileSync(cfg, `[sources]\n[paths]\nstate_dir = ${tmp()}/state\nscript_dir = ${tmp()}/script\nplugin_dir = ${tmp()}/plugin\nzeek_dist =\n`);
   const out = execFileSync(ZKG!, ['--configfile', cfg, 'install', '--force', '--skiptests', dir], { encoding: 'utf8', env: { ...process.env, HOME: tmp() } });
   expect(out).toMatch(/Installed "[^"]*my_stats"/);
-  expect(readFileSync(path.join(tmp(), 'script', 'packages', 'my_stats', 'main.zeek'), 'utf8')).toBe(readFileSync(path.join(ZEEK_PACKAGE_DIR, 'scripts', 'main.zeek'), 'utf8'));
+  expect(readFileSync(path.join(tmp(), 'script', 'packages', 'my_stats', 'main.zeek'), 'utf8')).toBe(
+    readFileSync(path.join(ZEEK_PACKAGE_DIR, 'scripts', 'main.zeek'), 'utf8'),
+  );
   expect(readFileSync(path.join(tmp(), 'script', 'packages', 'packages.zeek'), 'utf8')).toMatch(/@load \.\/my_stats/);
   const info = execFileSync(ZKG!, ['--configfile', cfg, 'info', dir], { encoding: 'utf8', env: { ...process.env, HOME: tmp() } });
   expect(info).toContain(`versions: ['v${VERSION}']`);

@@ -30,10 +30,17 @@ test('init writes a commented suite that loads the package, lists its traces and
   expect(suite.name).toBe('my-pkg');
   expect(suite.zeek.scripts).toEqual([path.join(pkg, 'scripts')]);
   expect(suite.traces.map((t) => t.label).sort()).toEqual(['dns-300.pcap', 'http-100.pcap']);
-  expect(suite.traces.map((t) => t.path).sort()).toEqual([path.join(pkg, 'testing', 'Traces', 'dns-300.pcap'), path.join(pkg, 'testing', 'btest', 'more', 'http-100.pcap')].sort());
+  expect(suite.traces.map((t) => t.path).sort()).toEqual(
+    [path.join(pkg, 'testing', 'Traces', 'dns-300.pcap'), path.join(pkg, 'testing', 'btest', 'more', 'http-100.pcap')].sort(),
+  );
   expect(suite.budgets.map((b) => `${b.label} ${b.level}`)).toEqual([
-    'module MyPkg (max) error', 'module MyPkg (growth) warn', 'module Other (max) error', 'module Other (growth) warn',
-    'total (final) error', 'timing footprint_call (median) warn', 'timing peak_rss (median) warn',
+    'module MyPkg (max) error',
+    'module MyPkg (growth) warn',
+    'module Other (max) error',
+    'module Other (growth) warn',
+    'total (final) error',
+    'timing footprint_call (median) warn',
+    'timing peak_rss (median) warn',
   ]);
   expect(suite.budgets[0]).toMatchObject({ increase: { percent: 10, absolute: 100 } });
   expect(suite.budgets[1]).toMatchObject({ growth: { warmup: 30, maxPerHour: 0 } });
@@ -110,8 +117,22 @@ test('at a terminal init asks, and records the baseline on yes', async () => {
   const pkg = writePackage(path.join(tmp(), 'p'));
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
   let out = '';
-  const stdout = { isTTY: true, write: (s: string) => { out += s; if (s.includes('[Y/n]')) stdin.end('y\n'); return true; } };
-  const code = await runCli({ argv: ['init', '--zeek', FAKE_ZEEK], cwd: pkg, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' }, stdin, stdout, stderr: { write: () => true } });
+  const stdout = {
+    isTTY: true,
+    write: (s: string) => {
+      out += s;
+      if (s.includes('[Y/n]')) stdin.end('y\n');
+      return true;
+    },
+  };
+  const code = await runCli({
+    argv: ['init', '--zeek', FAKE_ZEEK],
+    cwd: pkg,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' },
+    stdin,
+    stdout,
+    stderr: { write: () => true },
+  });
   expect(out).toMatch(/Record the first baseline with it now \(zeek runs over each trace\)\? \[Y\/n\] /);
   expect(out).toMatch(/baseline created for Zeek 8\.2 \(no Spicy\)/);
   expect(code).toBe(0);

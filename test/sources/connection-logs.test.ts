@@ -25,19 +25,36 @@ function clusterDumps(): StatsDump[] {
     for (const [k, node] of ['worker-1', 'worker-2'].entries()) {
       const pending = node === 'worker-1' ? 100 * (i + 1) : 10;
       out.push({
-        node, run: i + 1, ts: START + i * 1200 + k, footprints: { 'Site::local_nets': 3, 'Conn::watching': 2 * i },
-        rss: (300 + 10 * i) * 2 ** 20, packets: 5000,
-        conns: i === 0 ? [] : [
-          { field: '(connection)', connections: 40, total: 4000, max: 100 + pending, uid: `CW${k}d${i}`, id: `10.0.${k}.1:4711/tcp -> 10.0.0.2:80/tcp` },
-          { field: 'http_state', connections: 12, total: 84 + pending, max: pending, uid: `CH${k}d${i}`, id: `10.0.${k}.1:5000/tcp -> 10.0.0.2:80/tcp`, live: i === 5 },
-        ],
+        node,
+        run: i + 1,
+        ts: START + i * 1200 + k,
+        footprints: { 'Site::local_nets': 3, 'Conn::watching': 2 * i },
+        rss: (300 + 10 * i) * 2 ** 20,
+        packets: 5000,
+        conns:
+          i === 0
+            ? []
+            : [
+                { field: '(connection)', connections: 40, total: 4000, max: 100 + pending, uid: `CW${k}d${i}`, id: `10.0.${k}.1:4711/tcp -> 10.0.0.2:80/tcp` },
+                {
+                  field: 'http_state',
+                  connections: 12,
+                  total: 84 + pending,
+                  max: pending,
+                  uid: `CH${k}d${i}`,
+                  id: `10.0.${k}.1:5000/tcp -> 10.0.0.2:80/tcp`,
+                  live: i === 5,
+                },
+              ],
       });
     }
   }
   return out;
 }
 
-const NODE_CFG = CLUSTER_NODE_CFG.split('\n\n').filter((s) => s.includes('worker')).join('\n\n');
+const NODE_CFG = CLUSTER_NODE_CFG.split('\n\n')
+  .filter((s) => s.includes('worker'))
+  .join('\n\n');
 
 test.each([['ascii'], ['json']] as const)('%s: every dump carries its fields, from the gzip archive and the live spool alike', async (format) => {
   writeConnsTree(tmp(), clusterDumps(), START + 3600, NODE_CFG, { format });
@@ -47,7 +64,14 @@ test.each([['ascii'], ['json']] as const)('%s: every dump carries its fields, fr
   const w1 = run.subjects.find((s) => s.name === 'worker-1')!;
   expect(w1.dumps.map((d) => d.conns?.get('http_state')?.max)).toEqual([undefined, 200, 300, 400, 500, 600]);
   expect(w1.dumps.map((d) => d.conns?.size)).toEqual([0, 2, 2, 2, 2, 2]);
-  expect(w1.dumps[5]?.conns?.get('http_state')).toEqual({ connections: 12, total: 684, max: 600, uid: 'CH0d5', id: '10.0.0.1:5000/tcp -> 10.0.0.2:80/tcp', live: true });
+  expect(w1.dumps[5]?.conns?.get('http_state')).toEqual({
+    connections: 12,
+    total: 684,
+    max: 600,
+    uid: 'CH0d5',
+    id: '10.0.0.1:5000/tcp -> 10.0.0.2:80/tcp',
+    live: true,
+  });
   expect(w1.dumps.map((d) => d.rss)).toEqual([300, 310, 320, 330, 340, 350].map((m) => m * 2 ** 20));
   // rss at the latest dump read, and the largest over them.
   expect(w1.timing.rss?.median).toBe(350 * 2 ** 20);
@@ -59,7 +83,10 @@ test.each([['ascii'], ['json']] as const)('%s: every dump carries its fields, fr
 test('latest: only the newest dump is kept, with its own fields', async () => {
   writeConnsTree(tmp(), clusterDumps(), START + 3600, NODE_CFG);
   const run = await collect({ paths: [tmp()] });
-  expect(run.subjects.map((s) => [s.name, s.dumps.length, s.dumps[0]?.conns?.get('http_state')?.max])).toEqual([['worker-1', 1, 600], ['worker-2', 1, 10]]);
+  expect(run.subjects.map((s) => [s.name, s.dumps.length, s.dumps[0]?.conns?.get('http_state')?.max])).toEqual([
+    ['worker-1', 1, 600],
+    ['worker-2', 1, 10],
+  ]);
 });
 
 test('logs of an older package (no conns log, runs log without rss): no connection data, no rss, no warning', async () => {
@@ -90,7 +117,11 @@ test('a dump whose conns rows did not all arrive is incomplete: left out, and na
   const run = await collect({ paths: [tmp()], dumps: 'all' });
   // Dump 1 measured no connection, dump 2 has both its rows; from dump 3 on rows are missing.
   expect(run.subjects[0]?.dumps.map((d) => d.run)).toEqual([1, 2]);
-  expect(run.warnings).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^node worker-1: 4 incomplete dump\(s\) left out \(run 4 at \S+: 0 of 2 connection rows; run 5 at \S+: 0 of 2 connection rows; run 6 at \S+: 0 of 2 connection rows\)/),
-  ]));
+  expect(run.warnings).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(
+        /^node worker-1: 4 incomplete dump\(s\) left out \(run 4 at \S+: 0 of 2 connection rows; run 5 at \S+: 0 of 2 connection rows; run 6 at \S+: 0 of 2 connection rows\)/,
+      ),
+    ]),
+  );
 });

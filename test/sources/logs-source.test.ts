@@ -38,7 +38,7 @@ function standardTree(extra: { nodeCfg?: string; runs?: boolean; dumps?: TreeDum
   });
 }
 
-test('latest: each node\'s newest dump, from archives on two days and the live spool log, the link read once', async () => {
+test("latest: each node's newest dump, from archives on two days and the live spool log, the link read once", async () => {
   const tree = standardTree();
   expect(tree.archives.map((a) => path.relative(tmp(), a))).toEqual([
     'logs/2026-11-21/my_stats.23:00:00-00:00:00.log.gz',
@@ -88,7 +88,10 @@ test('a node of etc/node.cfg that sent nothing is a failure naming it; the other
   expect(run.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
   expect(run.failures).toHaveLength(1);
   expect(run.failures[0]?.trace.label).toBe('worker-3');
-  expect(run.failures[0]?.failure).toEqual({ kind: 'no-logs', message: expect.stringMatching(/^node worker-3 \(worker\) sent no my_stats dumps in the logs: .*zeekctl diag worker-3/) });
+  expect(run.failures[0]?.failure).toEqual({
+    kind: 'no-logs',
+    message: expect.stringMatching(/^node worker-3 \(worker\) sent no my_stats dumps in the logs: .*zeekctl diag worker-3/),
+  });
   // Pointing at logs/ instead of the prefix: node.cfg is not consulted.
   expect((await collect({ paths: [path.join(tmp(), 'logs')] })).failures).toEqual([]);
 });
@@ -99,7 +102,9 @@ test('a node whose dumps stop while the others go on has stopped sending: a fail
   const run = await collect({ paths: [tmp()] });
   expect(run.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1']);
   expect(run.failures.map((f) => f.trace.label)).toEqual(['worker-2']);
-  expect(run.failures[0]?.failure?.message).toMatch(/^node worker-2 stopped sending: its last dump \(.*\) is 7200 s older than the newest \(worker-1, .*\), more than 3600 s \(3 of its dump intervals/);
+  expect(run.failures[0]?.failure?.message).toMatch(
+    /^node worker-2 stopped sending: its last dump \(.*\) is 7200 s older than the newest \(worker-1, .*\), more than 3600 s \(3 of its dump intervals/,
+  );
   // A looser limit accepts it.
   const loose = await collect({ paths: [tmp()], stale_after: '3h' });
   expect(loose.failures).toEqual([]);
@@ -107,7 +112,11 @@ test('a node whose dumps stop while the others go on has stopped sending: a fail
 });
 
 test('our package\'s runs log gives timings; a standalone Zeek\'s empty node is the subject "standalone"', async () => {
-  standardTree({ runs: true, dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 100, nodes: [''] }), nodeCfg: '[zeek]\ntype=standalone\nhost=localhost\ninterface=eth0\n' });
+  standardTree({
+    runs: true,
+    dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 100, nodes: [''] }),
+    nodeCfg: '[zeek]\ntype=standalone\nhost=localhost\ninterface=eth0\n',
+  });
   const run = await collect({ paths: [tmp()], dumps: 'all' });
   expect(run.failures).toEqual([]);
   expect(run.subjects.map((s) => [s.name, s.node])).toEqual([['standalone', '']]);
@@ -124,7 +133,12 @@ test('our package\'s runs log gives timings; a standalone Zeek\'s empty node is 
 });
 
 test('logs of the original package with its 1024 cutoff: the subject knows absent means "below the cutoff"', async () => {
-  const dumps: TreeDump[] = [1, 2].map((run) => ({ node: 'worker-1', run, ts: START + run * 60, footprints: { 'DCE_RPC::operations': 17998, 'SMB::statuses': 17282, ...(run === 2 ? { 'Leaky::seen': 1608 } : {}) } }));
+  const dumps: TreeDump[] = [1, 2].map((run) => ({
+    node: 'worker-1',
+    run,
+    ts: START + run * 60,
+    footprints: { 'DCE_RPC::operations': 17998, 'SMB::statuses': 17282, ...(run === 2 ? { 'Leaky::seen': 1608 } : {}) },
+  }));
   mkdirSync(path.join(tmp(), 'plain'));
   writeFileSync(path.join(tmp(), 'plain', 'my_stats.log'), myStatsText(dumps, START, START + 600));
   const run = await collect({ paths: [path.join(tmp(), 'plain')], dumps: 'all' });
@@ -142,7 +156,11 @@ test('a missing path or a glob that matches nothing is a failure of the suite, n
 
 test('summarize and the budget evaluation cut the same rows into the same dumps (one tracker): rows at ts 100, 95, 106 of one run are one dump', async () => {
   const header = myStatsText([], START).replace(/\n$/, '');
-  const rows = [[100, 'a', 1], [95, 'b', 2], [106, 'c', 4]].map(([ts, v, size]) => `${START + Number(ts)}.000000\t7\tworker-1\tGLOBAL\t${String(v)}\t${String(size)}`);
+  const rows = [
+    [100, 'a', 1],
+    [95, 'b', 2],
+    [106, 'c', 4],
+  ].map(([ts, v, size]) => `${START + Number(ts)}.000000\t7\tworker-1\tGLOBAL\t${String(v)}\t${String(size)}`);
   mkdirSync(path.join(tmp(), 'plain'));
   writeFileSync(path.join(tmp(), 'plain', 'my_stats.log'), `${header}\n${rows.join('\n')}\n`);
   const summary = await summarize([path.join(tmp(), 'plain')], { by: ['node'], run: 'last' });
@@ -153,21 +171,25 @@ test('summarize and the budget evaluation cut the same rows into the same dumps 
 
 describe('several loggers (Zeek 8.1+ with ZeroMQ)', () => {
   const nodes = ['logger-1', 'logger-2', 'manager', 'proxy-1', 'worker-1', 'worker-2'];
-  const twoLoggerTree = (extra: Partial<Parameters<typeof writeZeekctlTree>[1]> = {}) => writeZeekctlTree(tmp(), {
-    dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 100, nodes }),
-    rotations: [START + HOUR, START + 2 * HOUR, START + 3 * HOUR],
-    nodeCfg: TWO_LOGGER_NODE_CFG,
-    runs: true,
-    loggers: 2,
-    ...extra,
-  });
+  const twoLoggerTree = (extra: Partial<Parameters<typeof writeZeekctlTree>[1]> = {}) =>
+    writeZeekctlTree(tmp(), {
+      dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 100, nodes }),
+      rotations: [START + HOUR, START + 2 * HOUR, START + 3 * HOUR],
+      nodeCfg: TWO_LOGGER_NODE_CFG,
+      runs: true,
+      loggers: 2,
+      ...extra,
+    });
 
-  test('every node\'s dumps spread over both loggers\' archives and spools, its last dump split, runs rows in the other file, one dump late: all merged, no restart', async () => {
+  test("every node's dumps spread over both loggers' archives and spools, its last dump split, runs rows in the other file, one dump late: all merged, no restart", async () => {
     const tree = twoLoggerTree({ late: { node: 'worker-1', run: 3 } });
     expect(tree.archives.map((a) => path.relative(tmp(), a))).toEqual([
-      'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-1.log.gz', 'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-2.log.gz',
-      'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-1.log.gz', 'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-2.log.gz',
-      'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-1.log.gz', 'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-2.log.gz',
+      'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-1.log.gz',
+      'logs/2026-11-21/my_stats.23:00:00-00:00:00-logger-2.log.gz',
+      'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-1.log.gz',
+      'logs/2026-11-22/my_stats.00:00:00-01:00:00-logger-2.log.gz',
+      'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-1.log.gz',
+      'logs/2026-11-22/my_stats.01:00:00-02:00:00-logger-2.log.gz',
     ]);
     const run = await collect({ paths: [tmp()], dumps: 'all' });
     expect(run.failures).toEqual([]);
@@ -182,7 +204,7 @@ describe('several loggers (Zeek 8.1+ with ZeroMQ)', () => {
     expect(latest.subjects.map((s) => [s.name, s.dumps[0]?.run, s.dumps[0]?.footprints.size])).toEqual(nodes.map((n) => [n, 10, 4]));
   });
 
-  test('one logger\'s file alone: the dumps it holds only part of are left out, with a warning that says to read every logger\'s files', async () => {
+  test("one logger's file alone: the dumps it holds only part of are left out, with a warning that says to read every logger's files", async () => {
     const tree = twoLoggerTree();
     const run = await collect({ paths: [tree.archives[2] as string], dumps: 'all' });
     expect(run.failures).toEqual([]);
@@ -215,13 +237,19 @@ describe('several loggers (Zeek 8.1+ with ZeroMQ)', () => {
 
 describe('idle and stopped nodes', () => {
   test('a worker whose dumps keep coming with packets 0 is idle: a warning naming it and its interface, still a subject; loggers, managers and proxies never are', async () => {
-    standardTree({ runs: true, dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 0, packets: (node) => (node === 'worker-1' ? 5000 : 0) }) });
+    standardTree({
+      runs: true,
+      dumps: clusterDumps({ start: START, interval: 1200, count: 10, leak: 0, packets: (node) => (node === 'worker-1' ? 5000 : 0) }),
+    });
     const run = await collect({ paths: [tmp()] });
     expect(run.failures).toEqual([]);
     expect(run.subjects.map((s) => s.name)).toEqual(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']);
     // The latest dump is read from the end (an hour, or four dump intervals, back): the dumps
     // counted are those read; read whole, every one.
-    const idle = (dumps: string) => new RegExp(`^node worker-2 is idle: none of its ${dumps} dump\\(s\\) saw a packet \\(packets 0 in my_stats_runs\\.log, 2026-11-2\\dT\\S+ to \\S+\\)\\. It has not stopped .*interface \\(lo\\)\\?$`);
+    const idle = (dumps: string) =>
+      new RegExp(
+        `^node worker-2 is idle: none of its ${dumps} dump\\(s\\) saw a packet \\(packets 0 in my_stats_runs\\.log, 2026-11-2\\dT\\S+ to \\S+\\)\\. It has not stopped .*interface \\(lo\\)\\?$`,
+      );
     expect(run.warnings).toEqual([expect.stringMatching(idle('[4-9]'))]);
     expect(run.subjects.find((s) => s.name === 'worker-1')?.dumps[0]?.packets).toBe(5000);
     const whole = await collect({ paths: [tmp()] }, true);

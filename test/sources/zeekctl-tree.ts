@@ -37,7 +37,8 @@ export function zeekTime(ts: number): string {
 const day = (ts: number) => zeekTime(ts).slice(0, 10);
 const hms = (ts: number) => zeekTime(ts).slice(11).replace(/-/g, ':');
 
-const FOOTPRINT_HEADER = (opened: number) => HEADER('my_stats', ['ts', 'run', 'node', 'module_name', 'variable', 'size'], ['time', 'count', 'string', 'string', 'string', 'count'], opened);
+const FOOTPRINT_HEADER = (opened: number) =>
+  HEADER('my_stats', ['ts', 'run', 'node', 'module_name', 'variable', 'size'], ['time', 'count', 'string', 'string', 'string', 'count'], opened);
 
 /**
  * The rows of a dump. Our package stamps every row of a dump with the dump's time; corelight/my_stats
@@ -62,7 +63,12 @@ const RUNS_TYPES = ['time', 'count', 'string', 'time', 'string', 'interval', 'co
 
 function runsHeader(opened: number, newer: boolean): string {
   // The newer package's columns (the log contract of issue 11) follow peak_rss.
-  return HEADER('my_stats_runs', newer ? [...RUNS_FIELDS, 'rss', 'packets', 'conns_logged'] : RUNS_FIELDS, newer ? [...RUNS_TYPES, 'count', 'count', 'count'] : RUNS_TYPES, opened);
+  return HEADER(
+    'my_stats_runs',
+    newer ? [...RUNS_FIELDS, 'rss', 'packets', 'conns_logged'] : RUNS_FIELDS,
+    newer ? [...RUNS_TYPES, 'count', 'count', 'count'] : RUNS_TYPES,
+    opened,
+  );
 }
 
 function runsLine(d: TreeDump, hidden: number, newer: boolean): string {
@@ -185,7 +191,8 @@ export function writeZeekctlTree(prefix: string, opts: ClusterTreeOptions): Clus
   return { archives, live };
 }
 
-export const CLUSTER_NODE_CFG = '[logger-1]\ntype=logger\nhost=localhost\n\n[manager]\ntype=manager\nhost=localhost\n\n[proxy-1]\ntype=proxy\nhost=localhost\n\n' +
+export const CLUSTER_NODE_CFG =
+  '[logger-1]\ntype=logger\nhost=localhost\n\n[manager]\ntype=manager\nhost=localhost\n\n[proxy-1]\ntype=proxy\nhost=localhost\n\n' +
   '[worker-1]\ntype=worker\nhost=localhost\ninterface=lo\n\n[worker-2]\ntype=worker\nhost=localhost\ninterface=lo\n';
 
 /** The same cluster with a second logger (Zeek 8.1+ with ZeroMQ balances log writes across loggers). */
@@ -196,7 +203,15 @@ export const TWO_LOGGER_NODE_CFG = `[logger-1]\ntype=logger\nhost=localhost\n\n[
  * by `leak` per dump. `restartAt`: worker-1's run numbers start over at that dump index.
  * `packets`: the runs log's packets column per node (as a function of node and dump index).
  */
-export function clusterDumps(o: { start: number; interval: number; count: number; leak: number; nodes?: string[]; restartAt?: number; packets?: (node: string, i: number) => number }): TreeDump[] {
+export function clusterDumps(o: {
+  start: number;
+  interval: number;
+  count: number;
+  leak: number;
+  nodes?: string[];
+  restartAt?: number;
+  packets?: (node: string, i: number) => number;
+}): TreeDump[] {
   const nodes = o.nodes ?? ['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2'];
   const out: TreeDump[] = [];
   for (let i = 0; i < o.count; i++) {

@@ -43,7 +43,11 @@ test('a minimal suite gets the documented defaults', async () => {
 
 test('globs expand relative to the suite, sorted, and gz traces are marked compressed', async () => {
   const suite = await loadSuite(suiteFile('traces: ["traces/*.pcap", {path: traces/c.pcapng.gz, name: portmap}]\n'));
-  expect(suite.traces.map((t) => [t.label, t.compressed])).toEqual([['a.pcap', false], ['b.pcap', false], ['portmap', true]]);
+  expect(suite.traces.map((t) => [t.label, t.compressed])).toEqual([
+    ['a.pcap', false],
+    ['b.pcap', false],
+    ['portmap', true],
+  ]);
 });
 
 test('units resolve: durations to seconds, sizes to bytes, redef booleans to T/F, scripts to absolute paths', async () => {
@@ -68,7 +72,10 @@ budgets:
   expect(suite.timeout).toBe(90);
   expect(suite.zeek.interval).toBe(10);
   expect(suite.zeek.scripts).toEqual(['local', path.join(tmp(), 'extra.zeek')]);
-  expect(suite.zeek.redefs).toEqual([['Foo::enabled', 'T'], ['Foo::n', '3']]);
+  expect(suite.zeek.redefs).toEqual([
+    ['Foo::enabled', 'T'],
+    ['Foo::n', '3'],
+  ]);
   expect(suite.budgets[0]?.max).toBe(512 * 1024 * 1024);
   expect(suite.budgets[1]?.max).toBeCloseTo(0.05);
   expect(suite.budgets[1]?.increase).toEqual({ percent: 25, absolute: 0.005 });
@@ -95,7 +102,13 @@ budgets:
 `),
   );
   const [zoo, whole, rss, rssGrowth, rssScaling] = suite.budgets;
-  expect(zoo).toMatchObject({ selector: { kind: 'connection', pattern: 'zoo_*' }, measure: 'max', max: 100, label: 'connection zoo_* (max)', location: { line: 3, column: 5 } });
+  expect(zoo).toMatchObject({
+    selector: { kind: 'connection', pattern: 'zoo_*' },
+    measure: 'max',
+    max: 100,
+    label: 'connection zoo_* (max)',
+    location: { line: 3, column: 5 },
+  });
   expect(whole).toMatchObject({ selector: { kind: 'connection', pattern: '(connection)' }, measure: 'final', label: 'connection (connection) (final)' });
   expect(rss).toMatchObject({ selector: { kind: 'timing', figure: 'rss' }, measure: 'final', max: 1024 ** 3, label: 'timing rss (final)' });
   expect(rssGrowth).toMatchObject({ measure: 'max', growth: { maxPerHour: 64 * 1024 ** 2, warmup: 60 }, label: 'timing rss (growth)' });
@@ -107,9 +120,17 @@ test.each([
   ['unknown top-level key', 'traces: [traces/a.pcap]\nrepat: 3\n', /:2:1 repat: unknown key "repat"/],
   ['unknown key in a rule', 'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n    max: 1\n    maxx: 2\n', /:5:5 budgets\[0\]\.maxx: unknown key "maxx"/],
   ['negative max', 'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n  - variable: x\n    max: -1\n', /:5:10 budgets\[1\]\.max: /],
-  ['fractional footprint max', 'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n    max: 1.5\n', /:4:10 budgets\[0\]\.max: expected a whole number of footprint entries/],
+  [
+    'fractional footprint max',
+    'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n    max: 1.5\n',
+    /:4:10 budgets\[0\]\.max: expected a whole number of footprint entries/,
+  ],
   ['rule without limit', 'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n', /:3:5 budgets\[0\]: a rule needs a limit/],
-  ['rule with two selectors', 'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n    module: y\n    max: 3\n', /budgets\[0\]: a rule has exactly one selector, got variable and module/],
+  [
+    'rule with two selectors',
+    'traces: [traces/a.pcap]\nbudgets:\n  - variable: x\n    module: y\n    max: 3\n',
+    /budgets\[0\]: a rule has exactly one selector, got variable and module/,
+  ],
   ['rule without selector', 'traces: [traces/a.pcap]\nbudgets:\n  - max: 3\n', /budgets\[0\]: a rule needs one selector/],
   ['bad duration', 'traces: [traces/a.pcap]\ntimeout: soon\n', /:2:10 timeout: expected a duration/],
   ['bad size for peak_rss', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: peak_rss\n    max: lots\n', /:4:10 budgets\[0\]\.max: expected a size/],
@@ -122,15 +143,51 @@ test.each([
   ['not a trace file name', 'traces: ["traces/*.txt"]\n', /not a trace file name: .*notes\.txt/],
   ['missing script path', 'traces: [traces/a.pcap]\nzeek:\n  scripts: [./nope.zeek]\n', /:3:13 zeek\.scripts\[0\]: script not found: \.\/nope\.zeek/],
   ['bad redef name', 'traces: [traces/a.pcap]\nzeek:\n  redefs: { "not an id": 1 }\n', /zeek\.redefs/],
-  ['timing rule with measure each', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    measure: each\n    max: 1s\n', /budgets\[0\]\.measure: timing rules use the median/],
-  ['rss with measure each', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    measure: each\n    max: 1GiB\n', /:4:14 budgets\[0\].measure: timing: rss takes the final dump .* or the largest over the dumps .*; not each/],
-  ['growth on a timing other than rss', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: { max_per_hour: 0 }\n', /:4:13 budgets\[0\].growth: growth and scaling apply to footprints .* and timing: rss/],
-  ['a size as a footprint rate', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    scaling: { max_per_unit: 2KiB }\n', /:4:30 budgets\[0\]\.scaling\.max_per_unit: expected a number of footprint entries, got "2KiB" \(sizes like 2KiB are for timing: rss\)/],
-  ['a bad size as an rss rate', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    growth: { max_per_hour: lots }\n', /budgets\[0\]\.growth\.max_per_hour: expected a size like 512MB/],
-  ['connection and variable together', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    variable: x\n    max: 3\n', /budgets\[0\]: a rule has exactly one selector, got variable and connection/],
-  ['unknown key in a connection rule', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 3\n    uid: C1\n', /:5:5 budgets\[0\]\.uid: unknown key "uid"/],
-  ['fractional connection max', 'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 2.5\n', /:4:10 budgets\[0\]\.max: expected a whole number of footprint entries/],
-  ['increase without amounts', 'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    increase: {}\n', /budgets\[0\]\.increase: give percent, absolute, or both/],
+  [
+    'timing rule with measure each',
+    'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    measure: each\n    max: 1s\n',
+    /budgets\[0\]\.measure: timing rules use the median/,
+  ],
+  [
+    'rss with measure each',
+    'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    measure: each\n    max: 1GiB\n',
+    /:4:14 budgets\[0\].measure: timing: rss takes the final dump .* or the largest over the dumps .*; not each/,
+  ],
+  [
+    'growth on a timing other than rss',
+    'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: { max_per_hour: 0 }\n',
+    /:4:13 budgets\[0\].growth: growth and scaling apply to footprints .* and timing: rss/,
+  ],
+  [
+    'a size as a footprint rate',
+    'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    scaling: { max_per_unit: 2KiB }\n',
+    /:4:30 budgets\[0\]\.scaling\.max_per_unit: expected a number of footprint entries, got "2KiB" \(sizes like 2KiB are for timing: rss\)/,
+  ],
+  [
+    'a bad size as an rss rate',
+    'traces: [traces/a.pcap]\nbudgets:\n  - timing: rss\n    growth: { max_per_hour: lots }\n',
+    /budgets\[0\]\.growth\.max_per_hour: expected a size like 512MB/,
+  ],
+  [
+    'connection and variable together',
+    'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    variable: x\n    max: 3\n',
+    /budgets\[0\]: a rule has exactly one selector, got variable and connection/,
+  ],
+  [
+    'unknown key in a connection rule',
+    'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 3\n    uid: C1\n',
+    /:5:5 budgets\[0\]\.uid: unknown key "uid"/,
+  ],
+  [
+    'fractional connection max',
+    'traces: [traces/a.pcap]\nbudgets:\n  - connection: http\n    max: 2.5\n',
+    /:4:10 budgets\[0\]\.max: expected a whole number of footprint entries/,
+  ],
+  [
+    'increase without amounts',
+    'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    increase: {}\n',
+    /budgets\[0\]\.increase: give percent, absolute, or both/,
+  ],
   ['invalid YAML', 'traces: [traces/a.pcap\n', /invalid YAML/],
   ['duplicate key', 'traces: [traces/a.pcap]\ntraces: [traces/b.pcap]\n', /:2:1: invalid YAML: Map keys must be unique/],
 ])('%s', async (_name, yaml, expected) => {
@@ -150,7 +207,12 @@ test('several problems are all reported, each with its own line', async () => {
 
 test('an alias bomb is refused instead of expanding', async () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+  for (let i = 0; i < 8; i++)
+    bomb.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
+    );
   const err = await loadError(`${bomb.join('\n')}\ntraces: [traces/a.pcap]\n`);
   expect(err.message).toMatch(/invalid YAML: .*alias/i);
 });
@@ -172,7 +234,11 @@ describe('workload traces', () => {
     const suite = await loadSuite(file, { workloadCache: '/cache' });
     expect(suite.traces.map((t) => t.label)).toEqual(['conns-100', 'conns-200']);
     expect(suite.traces[0]?.path).toMatch(/^\/cache\/tcp-churn-n100-h10-d1800s-s2-g\d+\.pcap$/);
-    expect(suite.traces[0]?.workload).toMatchObject({ group: 'conns (tcp-churn, 30m, seed 2)', unit: 'connection', spec: { kind: 'tcp-churn', count: 100, duration: 1800, seed: 2, hosts: 10 } });
+    expect(suite.traces[0]?.workload).toMatchObject({
+      group: 'conns (tcp-churn, 30m, seed 2)',
+      unit: 'connection',
+      spec: { kind: 'tcp-churn', count: 100, duration: 1800, seed: 2, hosts: 10 },
+    });
   });
 
   test('a single count is labelled kind-count', async () => {
@@ -181,11 +247,23 @@ describe('workload traces', () => {
   });
 
   test.each([
-    ['an unknown kind', 'traces:\n  - workload: { kind: ftp, count: 5, duration: 1m }\n', /:2:23 traces\[0\]\.workload\.kind: Invalid option: expected one of "tcp-churn"/],
+    [
+      'an unknown kind',
+      'traces:\n  - workload: { kind: ftp, count: 5, duration: 1m }\n',
+      /:2:23 traces\[0\]\.workload\.kind: Invalid option: expected one of "tcp-churn"/,
+    ],
     ['a zero count in a list', 'traces:\n  - workload: { kind: dns, count: [5, 0], duration: 1m }\n', /traces\[0\]\.workload\.count\[1\]: /],
     ['a zero duration', 'traces:\n  - workload: { kind: dns, count: 5, duration: 0 }\n', /traces\[0\]\.workload\.duration: /],
-    ['a growth rule on a timing', 'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: {}\n', /budgets\[0\]\.growth: growth and scaling apply to footprints/],
-    ['scaling without limits', 'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    scaling: {}\n', /budgets\[0\]\.scaling: give max_per_unit, max_exponent, or both/],
+    [
+      'a growth rule on a timing',
+      'traces: [traces/a.pcap]\nbudgets:\n  - timing: wall\n    growth: {}\n',
+      /budgets\[0\]\.growth: growth and scaling apply to footprints/,
+    ],
+    [
+      'scaling without limits',
+      'traces: [traces/a.pcap]\nbudgets:\n  - total: true\n    scaling: {}\n',
+      /budgets\[0\]\.scaling: give max_per_unit, max_exponent, or both/,
+    ],
   ])('%s is rejected with its place', async (_n, yaml, expected) => {
     const err = await loadError(yaml);
     expect(err.message).toMatch(expected);

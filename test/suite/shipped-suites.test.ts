@@ -5,7 +5,9 @@ import { REPO } from '../helpers/run-cli.js';
 import { testWithShared } from '../helpers/shared.js';
 
 const files = ['suites', 'suites/examples', 'suites/leak-zoo'].flatMap((dir) =>
-  readdirSync(path.join(REPO, dir)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)),
+  readdirSync(path.join(REPO, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(dir, f)),
 );
 const text = (file: string) => readFileSync(path.join(REPO, file), 'utf8');
 const needsShared = files.filter((f) => text(f).includes('../shared/'));

@@ -12,16 +12,31 @@ const TEXT = 'name: demo\ndescription: caf\u00e9 traffic\nsource: { logs: { path
 async function error(bytes: Buffer): Promise<string> {
   const file = path.join(tmp(), 'suite.yaml');
   writeFileSync(file, bytes);
-  const e = await loadSuite(file).then(() => undefined, (x: unknown) => x);
+  const e = await loadSuite(file).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(ConfigError);
   return (e as ConfigError).message;
 }
 
 test.each([
-  ['UTF-16 with its byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]), /suite\.yaml:1:1: suite is UTF-16 \(little-endian\) encoded \(it starts with that byte-order mark\); zeek-budget reads UTF-8: save it as UTF-8/],
-  ['UTF-16 big-endian with its mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(TEXT, 'utf16le').swap16()]), /suite is UTF-16 \(big-endian\) encoded/],
+  [
+    'UTF-16 with its byte-order mark',
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]),
+    /suite\.yaml:1:1: suite is UTF-16 \(little-endian\) encoded \(it starts with that byte-order mark\); zeek-budget reads UTF-8: save it as UTF-8/,
+  ],
+  [
+    'UTF-16 big-endian with its mark',
+    Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(TEXT, 'utf16le').swap16()]),
+    /suite is UTF-16 \(big-endian\) encoded/,
+  ],
   ['UTF-16 without a mark', Buffer.from(TEXT, 'utf16le'), /suite looks UTF-16 \(little-endian\) encoded \(every other byte is NUL\)/],
-  ['Latin-1', Buffer.from(TEXT, 'latin1'), /suite\.yaml:2:17: suite is not UTF-8: byte 0xE9 here does not start or continue a UTF-8 character \(Latin-1 or Windows-1252\?\)/],
+  [
+    'Latin-1',
+    Buffer.from(TEXT, 'latin1'),
+    /suite\.yaml:2:17: suite is not UTF-8: byte 0xE9 here does not start or continue a UTF-8 character \(Latin-1 or Windows-1252\?\)/,
+  ],
 ])('%s', async (_name, bytes, expected) => {
   expect(await error(bytes)).toMatch(expected);
 });

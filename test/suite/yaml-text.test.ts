@@ -15,7 +15,10 @@ async function suiteError(yaml: string): Promise<string> {
   writeFileSync(path.join(tmp(), 'traces', 'a.pcap'), 'x');
   const file = path.join(tmp(), 'suite.yaml');
   writeFileSync(file, yaml);
-  const e = await loadSuite(file).then(() => undefined, (x: unknown) => x);
+  const e = await loadSuite(file).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(ConfigError);
   return (e as ConfigError).message;
 }
@@ -33,7 +36,9 @@ test('a key that is a list or a map is refused at its place, and nothing is prin
   const emit = jest.spyOn(process, 'emitWarning');
   try {
     expect(await suiteError('traces: [traces/a.pcap]\n? [a, b]\n: 1\n')).toMatch(/suite\.yaml:2:3: invalid YAML: a key that is a list or a map/);
-    expect(await suiteError('traces: [traces/a.pcap]\nzeek: { env: { {x: 1}: y } }\n')).toMatch(/suite\.yaml:2:16: invalid YAML: a key that is a list or a map/);
+    expect(await suiteError('traces: [traces/a.pcap]\nzeek: { env: { {x: 1}: y } }\n')).toMatch(
+      /suite\.yaml:2:16: invalid YAML: a key that is a list or a map/,
+    );
     const baseline = path.join(tmp(), 'b.baseline.yaml');
     writeFileSync(baseline, 'suite: b\n? [x]\n: 1\n');
     await expect(readBaseline(baseline)).rejects.toThrow(/b\.baseline\.yaml:2:3: baseline is not valid YAML \(a key that is a list or a map/);
@@ -56,5 +61,7 @@ test.each([
 });
 
 test('a zeekctl source whose timeout is 0 is a suite error', async () => {
-  expect(await suiteError('source: { zeekctl: { dumps: 2, timeout: 0s } }\n')).toMatch(/source\.zeekctl\.timeout: must be more than 0 \("0s" would give up on the dumps at once\)/);
+  expect(await suiteError('source: { zeekctl: { dumps: 2, timeout: 0s } }\n')).toMatch(
+    /source\.zeekctl\.timeout: must be more than 0 \("0s" would give up on the dumps at once\)/,
+  );
 });

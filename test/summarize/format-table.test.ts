@@ -1,7 +1,13 @@
 import { formatCsv, formatTable, type Column } from '../../harness/text/format-table.js';
 
-interface Row { name: string; n: number }
-const rows: Row[] = [{ name: 'Conn::state', n: 1500 }, { name: 'x', n: 7 }];
+interface Row {
+  name: string;
+  n: number;
+}
+const rows: Row[] = [
+  { name: 'Conn::state', n: 1500 },
+  { name: 'x', n: 7 },
+];
 const columns: Column<Row>[] = [
   { header: 'variable', value: (r) => r.name },
   { header: 'footprint', value: (r) => String(r.n), align: 'right' },
@@ -23,6 +29,11 @@ test('an empty table is just the header', () => {
 });
 
 test('CSV quotes fields with commas, quotes or newlines', () => {
-  const odd: Row[] = [{ name: 'a,b', n: 1 }, { name: 'say "hi"', n: 2 }, { name: 'two\nlines', n: 3 }, { name: 'plain', n: 4 }];
+  const odd: Row[] = [
+    { name: 'a,b', n: 1 },
+    { name: 'say "hi"', n: 2 },
+    { name: 'two\nlines', n: 3 },
+    { name: 'plain', n: 4 },
+  ];
   expect(formatCsv(odd, columns)).toBe('variable,footprint\n"a,b",1\n"say ""hi""",2\n"two\nlines",3\nplain,4\n');
 });

@@ -12,14 +12,24 @@ async function run(argv: string[], opts: { tty?: boolean; env?: Record<string, s
     argv,
     env: opts.env ?? {},
     cwd: process.cwd(),
-    stdout: { write: (s: string) => { out += s; }, isTTY: opts.tty ?? false },
-    stderr: { write: (s: string) => { err += s; } },
+    stdout: {
+      write: (s: string) => {
+        out += s;
+      },
+      isTTY: opts.tty ?? false,
+    },
+    stderr: {
+      write: (s: string) => {
+        err += s;
+      },
+    },
   });
   return { code, out, err };
 }
 
 const ESC = String.fromCharCode(27);
-const HEADER = '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n' +
+const HEADER =
+  '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n' +
   '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
 
 type Row = [ts: number, run: number, node: string, module: string, variable: string, size: number];
@@ -60,20 +70,29 @@ describe('zeek-budget summarize', () => {
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const s = JSON.parse(r.out);
-    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { run: number; total: number } }) =>
-      [n.node, n.dumps, n.lifetimes, n.selected.run, n.selected.total])).toEqual([
+    expect(
+      s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { run: number; total: number } }) => [
+        n.node,
+        n.dumps,
+        n.lifetimes,
+        n.selected.run,
+        n.selected.total,
+      ]),
+    ).toEqual([
       ['manager', 2, 1, 2, 107],
       ['worker-1', 5, 2, 2, 127],
       ['worker-2', 1, 1, 1, 137],
     ]);
     expect(s.total).toBe(107 + 127 + 137);
     expect(s.groups.map((g: { key: { module: string }; footprint: number }) => [g.key.module, g.footprint])).toEqual([
-      ['Conn', 300], ['Leaky', 50], ['GLOBAL', 21],
+      ['Conn', 300],
+      ['Leaky', 50],
+      ['GLOBAL', 21],
     ]);
     expect(s.groups[0].share).toBeCloseTo(300 / 371, 10);
   });
 
-  test('--run max picks each node\'s largest dump, --run N that run (the latest one after a restart)', async () => {
+  test("--run max picks each node's largest dump, --run N that run (the latest one after a restart)", async () => {
     const max = JSON.parse((await run(['summarize', log, '--run', 'max', '--format', 'json'])).out);
     expect(max.nodes.find((n: { node: string }) => n.node === 'worker-1').selected).toMatchObject({ run: 3, total: 1007 });
     const two = JSON.parse((await run(['summarize', log, '--run', '2', '--format', 'json', '--node', 'worker-1'])).out);
@@ -89,7 +108,9 @@ describe('zeek-budget summarize', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe('node,module,footprint,share_percent,variables\nworker-2,Leaky,30,60.00,1\nworker-1,Leaky,20,40.00,1\nmanager,Leaky,0,0.00,1\n');
     const top = await run(['summarize', log, '--by', 'variable', '--top', '1']);
-    expect(top.out).toMatch(/Footprint by variable \(total 371\):\n\s+variable\s+footprint\s+share\s+variables\n\s+Conn::state\s+300\s+80\.9%\s+3\n\s+\.\.\. 2 more group\(s\), footprint 71 \(19\.1%\)/);
+    expect(top.out).toMatch(
+      /Footprint by variable \(total 371\):\n\s+variable\s+footprint\s+share\s+variables\n\s+Conn::state\s+300\s+80\.9%\s+3\n\s+\.\.\. 2 more group\(s\), footprint 71 \(19\.1%\)/,
+    );
   });
 
   test('table output: files, nodes with dumps and time span, groups; plain text unless a terminal', async () => {
@@ -105,7 +126,7 @@ describe('zeek-budget summarize', () => {
     expect(noColor.out).not.toContain(ESC);
   });
 
-  test('several files and directories: a node\'s dumps continue across rotated files; no file read twice', async () => {
+  test("several files and directories: a node's dumps continue across rotated files; no file read twice", async () => {
     const rows = clusterRows();
     const day = path.join(t.dir, 'prefix', 'logs', '2026-11-22');
     mkdirSync(day, { recursive: true });
@@ -121,7 +142,16 @@ describe('zeek-budget summarize', () => {
 
   test('standalone logs: node shown as (standalone); warnings for a log without #close go to stderr', async () => {
     const killed = path.join(t.dir, 'killed.log');
-    writeFileSync(killed, myStats([[1, 1, '(empty)', 'Conn', 'Conn::state', 5], [1.1, 1, '(empty)', 'DNS', 'DNS::x', 3]], false));
+    writeFileSync(
+      killed,
+      myStats(
+        [
+          [1, 1, '(empty)', 'Conn', 'Conn::state', 5],
+          [1.1, 1, '(empty)', 'DNS', 'DNS::x', 3],
+        ],
+        false,
+      ),
+    );
     const r = await run(['summarize', killed]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\(standalone\)\s+1\s+0\s/);
@@ -143,11 +173,25 @@ describe('zeek-budget summarize', () => {
     const r = await run(['summarize', prefix, '--format', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; incomplete: number; packets?: number }) => [n.node, n.dumps, n.lifetimes, n.incomplete, n.packets])).toEqual([
-      ['logger-1', 8, 1, 0, 0], ['logger-2', 8, 1, 0, 0], ['manager', 8, 1, 0, 0], ['worker-1', 8, 1, 0, 2800], ['worker-2', 8, 1, 0, 0],
+    expect(
+      s.nodes.map((n: { node: string; dumps: number; lifetimes: number; incomplete: number; packets?: number }) => [
+        n.node,
+        n.dumps,
+        n.lifetimes,
+        n.incomplete,
+        n.packets,
+      ]),
+    ).toEqual([
+      ['logger-1', 8, 1, 0, 0],
+      ['logger-2', 8, 1, 0, 0],
+      ['manager', 8, 1, 0, 0],
+      ['worker-1', 8, 1, 0, 2800],
+      ['worker-2', 8, 1, 0, 0],
     ]);
     // Besides the live logs' own "no #close" (they are being written), only the idle worker.
-    expect(r.err.split('\n').filter((l) => l !== '' && !/ has no #close: /.test(l))).toEqual([expect.stringMatching(/^zeek-budget: warning: node worker-2 is idle: none of its 8 dump\(s\) saw a packet/)]);
+    expect(r.err.split('\n').filter((l) => l !== '' && !/ has no #close: /.test(l))).toEqual([
+      expect.stringMatching(/^zeek-budget: warning: node worker-2 is idle: none of its 8 dump\(s\) saw a packet/),
+    ]);
   });
 
   test('usage errors exit 2', async () => {
@@ -195,50 +239,90 @@ describeRef('summarize on recorded real-Zeek logs', () => {
     const s = JSON.parse(r.out);
     expect(s.files.map((f: { kind: string }) => f.kind)).toEqual(['archive']);
     expect(Object.fromEntries(s.groups.map((g: { key: { node: string }; footprint: number }) => [g.key.node, g.footprint]))).toEqual({
-      'worker-1': 4824, 'worker-2': 4824, manager: 0, 'logger-1': 0, 'proxy-1': 0,
+      'worker-1': 4824,
+      'worker-2': 4824,
+      manager: 0,
+      'logger-1': 0,
+      'proxy-1': 0,
     });
     expect(s.nodes.find((n: { node: string }) => n.node === 'worker-1').dumps).toBe(6);
   });
 
-  test('two loggers (ZeroMQ, Zeek 8.2.2): a dump split across both loggers\' files is one dump, no restart; its runs row says 324 rows, total 67,773', async () => {
+  test("two loggers (ZeroMQ, Zeek 8.2.2): a dump split across both loggers' files is one dump, no restart; its runs row says 324 rows, total 67,773", async () => {
     const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs'), '--by', 'node', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const s = JSON.parse(r.out);
     // Both loggers' archives of both rotations, and the runs logs beside them (they say which rows make a dump).
     expect(s.files.map((f: { file: string }) => path.basename(f.file))).toEqual([
-      'my_stats.08:55:00-08:56:01-logger-1.log.gz', 'my_stats.08:55:00-08:56:01-logger-2.log.gz',
-      'my_stats.08:56:01-08:56:02-logger-1.log.gz', 'my_stats.08:56:01-08:56:02-logger-2.log.gz',
+      'my_stats.08:55:00-08:56:01-logger-1.log.gz',
+      'my_stats.08:55:00-08:56:01-logger-2.log.gz',
+      'my_stats.08:56:01-08:56:02-logger-1.log.gz',
+      'my_stats.08:56:01-08:56:02-logger-2.log.gz',
     ]);
     expect(s.companionFiles.map((f: { file: string; log: string }) => [path.basename(f.file), f.log])).toEqual([
-      ['my_stats_runs.08:55:00-08:56:01-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:55:00-08:56:01-logger-2.log.gz', 'my_stats_runs'],
-      ['my_stats_runs.08:56:01-08:56:02-logger-1.log.gz', 'my_stats_runs'], ['my_stats_runs.08:56:01-08:56:02-logger-2.log.gz', 'my_stats_runs'],
+      ['my_stats_runs.08:55:00-08:56:01-logger-1.log.gz', 'my_stats_runs'],
+      ['my_stats_runs.08:55:00-08:56:01-logger-2.log.gz', 'my_stats_runs'],
+      ['my_stats_runs.08:56:01-08:56:02-logger-1.log.gz', 'my_stats_runs'],
+      ['my_stats_runs.08:56:01-08:56:02-logger-2.log.gz', 'my_stats_runs'],
     ]);
     const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
     expect(w1).toMatchObject({ dumps: 7, lifetimes: 1, incomplete: 0, selected: { run: 7, variables: 324, total: 67773 } });
-    expect(s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { total: number } }) => [n.node, n.dumps, n.lifetimes - 1, n.selected.total])).toEqual([
-      ['logger-1', 8, 0, 62600], ['logger-2', 8, 0, 62600], ['manager', 7, 0, 62635], ['proxy-1', 7, 0, 62682], ['worker-1', 7, 0, 67773], ['worker-2', 7, 0, 67772],
+    expect(
+      s.nodes.map((n: { node: string; dumps: number; lifetimes: number; selected: { total: number } }) => [n.node, n.dumps, n.lifetimes - 1, n.selected.total]),
+    ).toEqual([
+      ['logger-1', 8, 0, 62600],
+      ['logger-2', 8, 0, 62600],
+      ['manager', 7, 0, 62635],
+      ['proxy-1', 7, 0, 62682],
+      ['worker-1', 7, 0, 67773],
+      ['worker-2', 7, 0, 67772],
     ]);
     const table = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'logs')]);
     expect(table.out).toMatch(/^ {2}worker-1 +7 +0 +\S+ +\S+ +7 +\S+ +324 +67773$/m);
   });
 
-  test('one logger\'s live spool alone: dumps whose other rows are in the other logger\'s files are left out and said so', async () => {
+  test("one logger's live spool alone: dumps whose other rows are in the other logger's files are left out and said so", async () => {
     const r = await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), '--format', 'json']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
     const w1 = s.nodes.find((n: { node: string }) => n.node === 'worker-1');
     // Its runs rows 2 and 3 are here, their footprint rows in logger-2's file; rows of 1, 4, 5 here, their runs rows there.
     expect(w1).toMatchObject({ dumps: 0, incomplete: 5, selected: null });
-    expect(r.err).toMatch(/warning: node worker-1: 5 incomplete dump\(s\) left out \(.*run 5 at 2026-12-01T08:55:45\.\d+Z: no my_stats_runs row\): .*read them all/);
+    expect(r.err).toMatch(
+      /warning: node worker-1: 5 incomplete dump\(s\) left out \(.*run 5 at 2026-12-01T08:55:45\.\d+Z: no my_stats_runs row\): .*read them all/,
+    );
     expect(r.err).toMatch(/warning: node worker-1: no complete dump \(it has 0 dump\(s\)\)/);
     // Reading both loggers' live spools puts them together again.
-    const both = JSON.parse((await run(['summarize', path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'), path.join(reference, 'cluster-2-loggers', 'spool-logger-2-live'), '--format', 'json'])).out);
-    expect(both.nodes.find((n: { node: string }) => n.node === 'worker-1')).toMatchObject({ dumps: 5, incomplete: 0, lifetimes: 1, selected: { run: 5, variables: 324, total: 67672 } });
+    const both = JSON.parse(
+      (
+        await run([
+          'summarize',
+          path.join(reference, 'cluster-2-loggers', 'spool-logger-1-live'),
+          path.join(reference, 'cluster-2-loggers', 'spool-logger-2-live'),
+          '--format',
+          'json',
+        ])
+      ).out,
+    );
+    expect(both.nodes.find((n: { node: string }) => n.node === 'worker-1')).toMatchObject({
+      dumps: 5,
+      incomplete: 0,
+      lifetimes: 1,
+      selected: { run: 5, variables: 324, total: 67672 },
+    });
   });
 
   test('every recorded my_stats log summarizes with exit 0', async () => {
-    for (const c of ['original-wikipedia', 'original-bro.org-10s', 'original-gzip', 'original-json', 'killed-mid-run', 'leak-echo-connections-10s', 'cluster/spool-logger-1-live']) {
+    for (const c of [
+      'original-wikipedia',
+      'original-bro.org-10s',
+      'original-gzip',
+      'original-json',
+      'killed-mid-run',
+      'leak-echo-connections-10s',
+      'cluster/spool-logger-1-live',
+    ]) {
       const r = await run(['summarize', path.join(reference, c), '--format', 'json']);
       expect({ c, code: r.code, err: r.code ? r.err : '' }).toEqual({ c, code: 0, err: '' });
       const s = JSON.parse(r.out);

@@ -14,10 +14,22 @@ function dumps(): StatsDump[] {
   for (let i = 0; i < 4; i++) {
     for (const [k, node] of ['worker-1', 'worker-2'].entries()) {
       out.push({
-        node, run: i + 1, ts: START + 1200 * i + k, footprints: { 'Conn::x': 10 * (i + 1) }, rss: (500 + 100 * i + 1000 * k) * MiB,
+        node,
+        run: i + 1,
+        ts: START + 1200 * i + k,
+        footprints: { 'Conn::x': 10 * (i + 1) },
+        rss: (500 + 100 * i + 1000 * k) * MiB,
         conns: [
           { field: '(connection)', connections: 50, total: 5000 + i, max: 200 + i, uid: `CA${k}${i}`, id: `10.0.${k}.1:1/tcp -> 10.0.0.9:80/tcp` },
-          { field: 'smb_state', connections: 2, total: k === 0 ? 30000 * (i + 1) : 10, max: k === 0 ? 20000 * (i + 1) : 5, uid: `CS${k}${i}`, id: `10.0.${k}.1:445/tcp -> 10.0.0.9:445/tcp`, live: true },
+          {
+            field: 'smb_state',
+            connections: 2,
+            total: k === 0 ? 30000 * (i + 1) : 10,
+            max: k === 0 ? 20000 * (i + 1) : 5,
+            uid: `CS${k}${i}`,
+            id: `10.0.${k}.1:445/tcp -> 10.0.0.9:445/tcp`,
+            live: true,
+          },
         ],
       });
     }
@@ -36,14 +48,21 @@ test('the latest dump per node: rss beside the footprint, then the connection fi
   expect(r.stdout).toMatch(/and beside them 2 my_stats_runs and 2 my_stats_conns file\(s\)/);
   expect(r.stdout).toMatch(/node +dumps .* footprint +rss\n +worker-1 +4 .* 40 +800\.0 MiB\n +worker-2 +4 .* 40 +1\.76 GiB\n/);
   expect(r.stdout).toContain("Connection fields (the same dumps; connections measured since each node's dump before):");
-  expect(r.stdout).toMatch(/field +connections +total +largest +on +uid +connection\n +smb_state +4 +120010 +80000 +worker-1 +CS03 +10\.0\.0\.1:445\/tcp -> 10\.0\.0\.9:445\/tcp \(open\)\n +\(connection\) +100 +10006 +203 +worker-1 +CA03 /);
+  expect(r.stdout).toMatch(
+    /field +connections +total +largest +on +uid +connection\n +smb_state +4 +120010 +80000 +worker-1 +CS03 +10\.0\.0\.1:445\/tcp -> 10\.0\.0\.9:445\/tcp \(open\)\n +\(connection\) +100 +10006 +203 +worker-1 +CA03 /,
+  );
 });
 
 test('json, --by node and --run max: per node and field, from the dump picked for each node', async () => {
   writeConnsTree(tmp(), dumps(), START + 3000, '[worker-1]\ntype=worker\nhost=localhost\ninterface=lo\n', { format: 'json' });
   const s = JSON.parse((await run([tmp(), '--by', 'node', '--run', '2', '--format', 'json'])).stdout);
-  expect(s.nodes.map((n: { node: string; selected: { run: number; rss: number } }) => [n.node, n.selected.run, n.selected.rss / MiB])).toEqual([['worker-1', 2, 600], ['worker-2', 2, 1600]]);
-  expect(s.connections.groups.map((g: { node: string; field: string; total: number; max: number; uid: string }) => [g.node, g.field, g.total, g.max, g.uid])).toEqual([
+  expect(s.nodes.map((n: { node: string; selected: { run: number; rss: number } }) => [n.node, n.selected.run, n.selected.rss / MiB])).toEqual([
+    ['worker-1', 2, 600],
+    ['worker-2', 2, 1600],
+  ]);
+  expect(
+    s.connections.groups.map((g: { node: string; field: string; total: number; max: number; uid: string }) => [g.node, g.field, g.total, g.max, g.uid]),
+  ).toEqual([
     ['worker-1', 'smb_state', 60000, 40000, 'CS01'],
     ['worker-1', '(connection)', 5001, 201, 'CA01'],
     ['worker-2', '(connection)', 5001, 201, 'CA11'],

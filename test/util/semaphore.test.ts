@@ -5,7 +5,12 @@ test('the semaphore admits `limit` holders, in order, and a double release frees
   const order: number[] = [];
   const a = await s.acquire();
   const b = await s.acquire();
-  const waiting = [3, 4].map((n) => s.acquire().then((release) => { order.push(n); return release; }));
+  const waiting = [3, 4].map((n) =>
+    s.acquire().then((release) => {
+      order.push(n);
+      return release;
+    }),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   expect(order).toEqual([]);
   a();

@@ -21,7 +21,9 @@ export async function removeDir(dir: string | undefined): Promise<void> {
 }
 
 export async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 export async function gunzipTo(src: string, dest: string): Promise<string> {

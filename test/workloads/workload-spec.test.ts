@@ -1,12 +1,5 @@
 import { ConfigError } from '../../harness/errors.js';
-import {
-  GENERATOR_VERSION,
-  resolveWorkloadSpec,
-  WORKLOAD_KINDS,
-  workloadKey,
-  WorkloadSpecError,
-  type WorkloadSpec,
-} from '../../harness/workloads/index.js';
+import { GENERATOR_VERSION, resolveWorkloadSpec, WORKLOAD_KINDS, workloadKey, WorkloadSpecError, type WorkloadSpec } from '../../harness/workloads/index.js';
 
 const base: WorkloadSpec = { kind: 'tcp-churn', count: 100, duration: 60, seed: 1 };
 

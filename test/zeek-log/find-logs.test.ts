@@ -48,7 +48,9 @@ test('a zeekctl prefix: archives oldest first, then the live spool log once (log
     expect([f.live, path.join(t.dir, 'logs', 'current', 'my_stats.log')]).toContain(found[4]?.file);
     // The same from logs/ itself, and the live log alone from logs/current or the spool.
     expect((await findLogs(path.join(t.dir, 'logs'), 'my_stats')).slice(0, 4)).toEqual(expected);
-    expect(await findLogs(path.join(t.dir, 'logs', 'current'), 'my_stats')).toEqual([{ file: path.join(t.dir, 'logs', 'current', 'my_stats.log'), kind: 'live' }]);
+    expect(await findLogs(path.join(t.dir, 'logs', 'current'), 'my_stats')).toEqual([
+      { file: path.join(t.dir, 'logs', 'current', 'my_stats.log'), kind: 'live' },
+    ]);
     expect(await findLogs(path.join(t.dir, 'spool'), 'my_stats')).toEqual([{ file: f.live, kind: 'live' }]);
     expect(await findLogs(path.join(t.dir, 'spool', 'logger-1'), 'my_stats')).toEqual([{ file: f.live, kind: 'live' }]);
     // Exact log name: my_stats_runs is its own log.
@@ -104,11 +106,24 @@ test('zeekctl still archiving after a stop is a warning', async () => {
 
 test('archive names: zeekctl, several loggers, Zeek rotation, a log queue; not other logs', () => {
   expect(matchLogName('my_stats.14:45:13-14:46:06.log.gz', 'my_stats')).toEqual({ rotated: true, start: '14:45:13', end: '14:46:06' });
-  expect(matchLogName('my_stats.14:45:13-14:46:06-logger-2.log.gz', 'my_stats')).toEqual({ rotated: true, start: '14:45:13', end: '14:46:06', suffix: 'logger-2' });
+  expect(matchLogName('my_stats.14:45:13-14:46:06-logger-2.log.gz', 'my_stats')).toEqual({
+    rotated: true,
+    start: '14:45:13',
+    end: '14:46:06',
+    suffix: 'logger-2',
+  });
   // zeek-archiver's input (a supervised logger's log-queue/): path__open__close__metadata__.log
-  expect(matchLogName('my_stats__2026-12-01-08-55-00__2026-12-01-08-56-01__log_suffix=logger-1,pid=4711__.log', 'my_stats'))
-    .toEqual({ rotated: true, start: '2026-12-01-08-55-00', end: '2026-12-01-08-56-01', suffix: 'logger-1' });
-  expect(matchLogName('my_stats__2026-12-01-08-55-00__2026-12-01-08-56-01____.log', 'my_stats')).toEqual({ rotated: true, start: '2026-12-01-08-55-00', end: '2026-12-01-08-56-01' });
+  expect(matchLogName('my_stats__2026-12-01-08-55-00__2026-12-01-08-56-01__log_suffix=logger-1,pid=4711__.log', 'my_stats')).toEqual({
+    rotated: true,
+    start: '2026-12-01-08-55-00',
+    end: '2026-12-01-08-56-01',
+    suffix: 'logger-1',
+  });
+  expect(matchLogName('my_stats__2026-12-01-08-55-00__2026-12-01-08-56-01____.log', 'my_stats')).toEqual({
+    rotated: true,
+    start: '2026-12-01-08-55-00',
+    end: '2026-12-01-08-56-01',
+  });
   expect(matchLogName('my_stats_runs__2026-12-01-08-55-00__2026-12-01-08-56-01____.log', 'my_stats')).toBeNull();
   expect(matchLogName('my_stats.2026-11-22-14-45-13.log', 'my_stats')).toEqual({ rotated: true, start: '2026-11-22-14-45-13' });
   expect(matchLogName('my_stats.log', 'my_stats')).toEqual({ rotated: false });
@@ -116,7 +131,7 @@ test('archive names: zeekctl, several loggers, Zeek rotation, a log queue; not o
   expect(matchLogName('my_stats.log.bak', 'my_stats')).toBeNull();
 });
 
-test('several loggers: every logger\'s spool directory and archives', async () => {
+test("several loggers: every logger's spool directory and archives", async () => {
   const t = tempDir();
   try {
     const live1 = touch(path.join(t.dir, 'spool', 'logger-1', 'my_stats.log'));
@@ -126,8 +141,11 @@ test('several loggers: every logger\'s spool directory and archives', async () =
     const a2 = touch(path.join(t.dir, 'logs', '2026-12-01', 'my_stats.08:55:00-08:56:01-logger-2.log.gz'));
     const b2 = touch(path.join(t.dir, 'logs', '2026-12-01', 'my_stats.08:56:01-08:56:02-logger-2.log.gz'));
     expect((await findLogs(t.dir, 'my_stats')).map((f) => [f.file, f.kind, f.rotatedAt])).toEqual([
-      [a1, 'archive', '2026-12-01 08:56:01'], [a2, 'archive', '2026-12-01 08:56:01'], [b2, 'archive', '2026-12-01 08:56:02'],
-      [live1, 'live', undefined], [live2, 'live', undefined],
+      [a1, 'archive', '2026-12-01 08:56:01'],
+      [a2, 'archive', '2026-12-01 08:56:01'],
+      [b2, 'archive', '2026-12-01 08:56:02'],
+      [live1, 'live', undefined],
+      [live2, 'live', undefined],
     ]);
   } finally {
     t.cleanup();
@@ -142,7 +160,9 @@ test('a zeek-systemd-generator prefix (Zeek 8.1+): var/spool/zeek/logger-N/, arc
       touch(path.join(prefix, 'etc', 'zeek', 'zeek.conf'));
       const archive = touch(path.join(prefix, 'var', logDir, 'zeek', '2026-12-01', 'my_stats.08:55:00-08:56:01-logger-1.log.gz'));
       const live = touch(path.join(prefix, 'var', 'spool', 'zeek', 'logger-1', 'my_stats.log'));
-      const queued = touch(path.join(prefix, 'var', 'spool', 'zeek', 'logger-1', 'log-queue', 'my_stats__2026-12-01-08-56-01__2026-12-01-08-57-01__log_suffix=logger-1__.log'));
+      const queued = touch(
+        path.join(prefix, 'var', 'spool', 'zeek', 'logger-1', 'log-queue', 'my_stats__2026-12-01-08-56-01__2026-12-01-08-57-01__log_suffix=logger-1__.log'),
+      );
       touch(path.join(prefix, 'var', 'lib', 'zeek', 'state.db'));
       expect(await findLogs(prefix, 'my_stats')).toEqual([
         { file: archive, kind: 'archive', date: '2026-12-01', rotatedAt: '2026-12-01 08:56:01' },
@@ -151,7 +171,9 @@ test('a zeek-systemd-generator prefix (Zeek 8.1+): var/spool/zeek/logger-N/, arc
         { file: live, kind: 'live' },
       ]);
       // Named directly, the directories read the same.
-      expect(await findLogs(path.join(prefix, 'var', logDir, 'zeek'), 'my_stats')).toEqual([{ file: archive, kind: 'archive', date: '2026-12-01', rotatedAt: '2026-12-01 08:56:01' }]);
+      expect(await findLogs(path.join(prefix, 'var', logDir, 'zeek'), 'my_stats')).toEqual([
+        { file: archive, kind: 'archive', date: '2026-12-01', rotatedAt: '2026-12-01 08:56:01' },
+      ]);
       expect((await findLogs(path.join(prefix, 'var', 'spool', 'zeek'), 'my_stats')).map((f) => f.file)).toEqual([queued, live]);
     }
   } finally {

@@ -47,7 +47,9 @@ test.each(readers)('%s: a column name twice in #fields is a damaged header, with
 test('a column name with a control character, or an empty one, is a damaged header', async () => {
   const file = path.join(tmp(), 'my_stats.log');
   writeFileSync(file, STANDALONE.replace(/^#fields\tts\t/m, '#fields\tt\u0001s\t'));
-  expect((await failure(() => readZeekLog(file))).message).toMatch(/my_stats\.log:7: #fields: column 1 has a name with unprintable characters \("t\\u0001s"\): the header is damaged/);
+  expect((await failure(() => readZeekLog(file))).message).toMatch(
+    /my_stats\.log:7: #fields: column 1 has a name with unprintable characters \("t\\u0001s"\): the header is damaged/,
+  );
   writeFileSync(file, STANDALONE.replace(/^#fields\tts\t/m, '#fields\t\t'));
   expect((await failure(() => readZeekLog(file, { skipMalformed: true }))).message).toMatch(/my_stats\.log:7: #fields: column 1 has an empty name/);
 });

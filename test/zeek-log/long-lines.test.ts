@@ -15,7 +15,11 @@ import { useTempDir } from '../helpers/temp-dir.js';
 import { fixture } from './helpers.js';
 
 const tmp = useTempDir();
-const HEADER = readFileSync(fixture('my_stats-standalone.log'), 'utf8').split('\n').filter((l) => l.startsWith('#') && !l.startsWith('#close')).join('\n') + '\n';
+const HEADER =
+  readFileSync(fixture('my_stats-standalone.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('#') && !l.startsWith('#close'))
+    .join('\n') + '\n';
 const HEADER_LINES = HEADER.split('\n').length - 1;
 
 /** Bytes Buffer.concat produced while `fn` ran. */
@@ -73,7 +77,10 @@ test('past the maximum a line is a LogFormatError naming file and line, in every
   for (const read of [() => readZeekLog(file), () => readFootprints(file), () => readZeekLog(file, { skipMalformed: true })]) {
     const failure = await (async () => {
       for await (const r of read()) void r;
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(LogFormatError);
     expect((failure as LogFormatError).message).toBe(expected);
     expect((failure as LogFormatError).location).toMatchObject({ file, line });

@@ -12,7 +12,12 @@ const tmp = useTempDir();
 const DUMPS: StatsDump[] = [
   { node: '', run: 1, ts: 1763820000.5, footprints: { 'Site::local_nets': 3 }, rss: 150 * 2 ** 20, packets: 0, conns: [] },
   {
-    node: '', run: 2, ts: 1763820030.25, footprints: { 'Site::local_nets': 3 }, rss: undefined, packets: 1200,
+    node: '',
+    run: 2,
+    ts: 1763820030.25,
+    footprints: { 'Site::local_nets': 3 },
+    rss: undefined,
+    packets: 1200,
     conns: [
       { field: 'zoo_pending', connections: 3, total: 12300, max: 12004, uid: 'C8dAbj3', id: '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp', live: true },
       { field: '(connection)', connections: 13, total: 2100, max: 219, uid: 'CHhAvV', id: '[2001:db8::1]:5353/udp -> [2001:db8::2]:53/udp' },
@@ -44,8 +49,30 @@ describe.each(STYLES)('%s', (_name, style) => {
     expect(stream.stats.compressed).toBe(style.gzip === true);
     expect(stream.stats.format).toBe(style.format);
     expect(strip(rows)).toEqual([
-      { ts: 1763820030.25, run: 2, node: '', field: '(connection)', connections: 13, total: 2100, max: 219, maxUid: 'CHhAvV', maxId: '[2001:db8::1]:5353/udp -> [2001:db8::2]:53/udp', live: false },
-      { ts: 1763820030.25, run: 2, node: '', field: 'zoo_pending', connections: 3, total: 12300, max: 12004, maxUid: 'C8dAbj3', maxId: '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp', live: true },
+      {
+        ts: 1763820030.25,
+        run: 2,
+        node: '',
+        field: '(connection)',
+        connections: 13,
+        total: 2100,
+        max: 219,
+        maxUid: 'CHhAvV',
+        maxId: '[2001:db8::1]:5353/udp -> [2001:db8::2]:53/udp',
+        live: false,
+      },
+      {
+        ts: 1763820030.25,
+        run: 2,
+        node: '',
+        field: 'zoo_pending',
+        connections: 3,
+        total: 12300,
+        max: 12004,
+        maxUid: 'C8dAbj3',
+        maxId: '10.0.0.1:4711/tcp -> 10.0.0.2:80/tcp',
+        live: true,
+      },
     ]);
     expect(rows[0]?.file).toBe(file);
   });
@@ -53,7 +80,10 @@ describe.each(STYLES)('%s', (_name, style) => {
   test('runs rows: rss, packets and conns_logged when written; an unset rss is absent, not 0', async () => {
     writeMyStatsLogs(tmp(), DUMPS, style);
     const rows = await all<DumpRow>(readDumps(path.join(tmp(), `my_stats_runs.log${style.gzip ? '.gz' : ''}`)));
-    expect(rows.map((r) => [r.run, r.rss, r.packets, r.connsLogged])).toEqual([[1, 150 * 2 ** 20, 0, 0], [2, undefined, 1200, 2]]);
+    expect(rows.map((r) => [r.run, r.rss, r.packets, r.connsLogged])).toEqual([
+      [1, 150 * 2 ** 20, 0, 0],
+      [2, undefined, 1200, 2],
+    ]);
     expect('rss' in rows[1]!).toBe(false);
   });
 

@@ -21,8 +21,14 @@ test('readFootprints: typed rows, standalone node is empty, file and line kept',
   const { rows, stats } = await footprints(fixture('my_stats-standalone.log'));
   expect(stats).toMatchObject({ format: 'ascii', closed: true, records: 8 });
   expect(rows[3]).toEqual({
-    ts: 1795358796.500523, run: 1, node: '', module: 'Leaky', variable: 'Leaky::seen', size: 0,
-    file: fixture('my_stats-standalone.log'), line: 12,
+    ts: 1795358796.500523,
+    run: 1,
+    node: '',
+    module: 'Leaky',
+    variable: 'Leaky::seen',
+    size: 0,
+    file: fixture('my_stats-standalone.log'),
+    line: 12,
   });
   expect(rows.map((r) => r.run)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
 });
@@ -30,12 +36,17 @@ test('readFootprints: typed rows, standalone node is empty, file and line kept',
 test('readFootprints reads JSON logs and other column orders the same way', async () => {
   const json = await footprints(fixture('my_stats-json.log'));
   expect(json.rows.map((r) => [r.run, r.node, r.module, r.variable, r.size])).toEqual([
-    [1, '', 'SSL', 'SSL::ec_curves', 296], [1, '', 'Syslog', 'Syslog::facility_codes', 100],
-    [2, '', 'SSL', 'SSL::ec_curves', 300], [2, '', 'Syslog', 'Syslog::facility_codes', 100],
+    [1, '', 'SSL', 'SSL::ec_curves', 296],
+    [1, '', 'Syslog', 'Syslog::facility_codes', 100],
+    [2, '', 'SSL', 'SSL::ec_curves', 300],
+    [2, '', 'Syslog', 'Syslog::facility_codes', 100],
   ]);
   const blocks = await footprints(fixture('my_stats-two-blocks.log'));
   expect(blocks.rows.map((r) => [r.variable, r.size, r.line])).toEqual([
-    ['Conn::state', 10, 9], ['DNS::cache', 20, 10], ['Conn::state', 30, 20], ['DNS::cache', 5, 21],
+    ['Conn::state', 10, 9],
+    ['DNS::cache', 20, 10],
+    ['Conn::state', 30, 20],
+    ['DNS::cache', 5, 21],
   ]);
 });
 
@@ -63,27 +74,44 @@ test('readDumps reads my_stats_runs.log', async () => {
   const rows = [];
   for await (const r of stream) rows.push(r);
   expect(rows[1]).toEqual({
-    ts: 1795358806.51606, run: 2, node: '', networkTime: 1389719059.311698, reason: 'trace_end', duration: 0.008243,
-    globals: 291, logged: 291, total: 62366, peakRss: 125000000, file: fixture('my_stats_runs.log'), line: 10,
+    ts: 1795358806.51606,
+    run: 2,
+    node: '',
+    networkTime: 1389719059.311698,
+    reason: 'trace_end',
+    duration: 0.008243,
+    globals: 291,
+    logged: 291,
+    total: 62366,
+    peakRss: 125000000,
+    file: fixture('my_stats_runs.log'),
+    line: 10,
   });
-  await expect((async () => { for await (const r of readDumps(fixture('my_stats-standalone.log'))) void r; })())
-    .rejects.toThrow(/not a my_stats_runs log: missing column 'network_time'/);
+  await expect(
+    (async () => {
+      for await (const r of readDumps(fixture('my_stats-standalone.log'))) void r;
+    })(),
+  ).rejects.toThrow(/not a my_stats_runs log: missing column 'network_time'/);
 });
 
 // The byte-level fast path must agree with the generic reader on everything Zeek can write.
 describe('fast path agrees with the generic reader', () => {
-  const text = fc.string({ unit: fc.constantFrom('a', 'Z', ':', '_', '-', '(', ')', '#', ' ', 'é', '\\', '\\x09', '\\x2d', '\\\\') , maxLength: 12 });
+  const text = fc.string({ unit: fc.constantFrom('a', 'Z', ':', '_', '-', '(', ')', '#', ' ', 'é', '\\', '\\x09', '\\x2d', '\\\\'), maxLength: 12 });
   // A small pool makes rows repeat (the scanner guesses repeated values), random text makes them differ.
   const pool = fc.constantFrom('worker-1', 'worker-10', 'Conn', 'Conn::state', 'Conn::state2', 'DNS', 'a', 'ab', 'abcd', 'abcde');
   const field = fc.oneof(pool, pool, text, fc.constant('(empty)'), fc.constant('-'));
   const num = fc.oneof(fc.nat({ max: 10 ** 9 }).map(String), fc.constant('9007199254740993'), fc.constant('12x'), fc.constant('-'));
   const ts = fc.oneof(
-    fc.tuple(fc.integer({ min: 1_000_000_000, max: 2_000_000_000 }), fc.integer({ min: 0, max: 999_999 }))
+    fc
+      .tuple(fc.integer({ min: 1_000_000_000, max: 2_000_000_000 }), fc.integer({ min: 0, max: 999_999 }))
       .map(([s, us]) => `${s}.${String(us).padStart(6, '0')}`),
-    fc.constant('1e9'), fc.constant('-'), fc.constant('17953587961234567.5'),
+    fc.constant('1e9'),
+    fc.constant('-'),
+    fc.constant('17953587961234567.5'),
   );
   const line = fc.tuple(ts, num, field, field, field, num).map((f) => f.join('\t'));
-  const header = '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-46-36\n' +
+  const header =
+    '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-46-36\n' +
     '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
 
   test('same rows, errors and skips for random my_stats logs chunked at random', async () => {
@@ -113,13 +141,23 @@ describe('fast path agrees with the generic reader', () => {
   test('same rows for random JSON my_stats logs chunked at random', async () => {
     const t = tempDir();
     const str = fc.oneof(pool, fc.string({ maxLength: 8 }), fc.constant(''), fc.constant('a"b'), fc.constant('x\\y'));
-    const jsonRow = fc.record({
-      ts: fc.oneof(fc.double({ min: 0, max: 2e9, noNaN: true }), fc.constant(1795358798.350111)),
-      run: fc.nat({ max: 1000 }), node: str, module_name: str, variable: str,
-      size: fc.oneof(fc.nat(), fc.constant(9007199254740993n)),
-    }, { requiredKeys: ['ts', 'run', 'variable', 'size'] });
+    const jsonRow = fc.record(
+      {
+        ts: fc.oneof(fc.double({ min: 0, max: 2e9, noNaN: true }), fc.constant(1795358798.350111)),
+        run: fc.nat({ max: 1000 }),
+        node: str,
+        module_name: str,
+        variable: str,
+        size: fc.oneof(fc.nat(), fc.constant(9007199254740993n)),
+      },
+      { requiredKeys: ['ts', 'run', 'variable', 'size'] },
+    );
     const render = (r: Record<string, unknown>): string =>
-      '{' + Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`).join(',') + '}';
+      '{' +
+      Object.entries(r)
+        .map(([k, v]) => `${JSON.stringify(k)}:${typeof v === 'bigint' ? v.toString() : JSON.stringify(v)}`)
+        .join(',') +
+      '}';
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(jsonRow, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 6 }), async (rows, cuts) => {

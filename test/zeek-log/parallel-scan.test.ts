@@ -68,7 +68,8 @@ async function parallel(files: string[], skipMalformed: boolean, partBytes: numb
   }
 }
 
-const HEADER = (fields: string[]) => `#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n#fields\t${fields.join('\t')}\n#types\t${fields.map((f) => ({ ts: 'time', run: 'count', size: 'count' } as Record<string, string>)[f] ?? 'string').join('\t')}\n`;
+const HEADER = (fields: string[]) =>
+  `#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n#fields\t${fields.join('\t')}\n#types\t${fields.map((f) => (({ ts: 'time', run: 'count', size: 'count' }) as Record<string, string>)[f] ?? 'string').join('\t')}\n`;
 const COLUMNS = ['ts', 'run', 'node', 'module_name', 'variable', 'size'];
 
 const row = fc.record({
@@ -98,7 +99,14 @@ function logText(l: Log): string {
     if (!l.json) text += HEADER(cols).replace(/\n/g, nl);
     for (const r of b.rows) {
       const module = r.variable.includes('::') ? r.variable.slice(0, r.variable.indexOf('::')) : 'GLOBAL';
-      const v: Record<string, string> = { ts: `${1795358712 + r.ts}.${String(r.ts % 1000000).padStart(6, '0')}`, run: String(r.run), node: r.node, module_name: module, variable: r.variable, size: r.bad || String(r.size) };
+      const v: Record<string, string> = {
+        ts: `${1795358712 + r.ts}.${String(r.ts % 1000000).padStart(6, '0')}`,
+        run: String(r.run),
+        node: r.node,
+        module_name: module,
+        variable: r.variable,
+        size: r.bad || String(r.size),
+      };
       text += l.json
         ? `{"ts":${v.ts},"run":${v.run},"node":"${r.node === '(empty)' ? '' : r.node}","module_name":"${module}","variable":"${r.variable}","size":${r.bad ? `"${r.bad}"` : r.size}}${nl}`
         : `${cols.map((c) => v[c]).join('\t')}${nl}`;
@@ -112,15 +120,21 @@ let n = 0;
 
 test('parallel parts and files read exactly as the sequential reader', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(logArb, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.integer({ min: 64, max: 2048 }), fc.integer({ min: 1, max: 3 }), async (logs, skip, partBytes, workers) => {
-      const files = logs.map((l) => {
-        const file = path.join(tmp(), `log-${n++}.log${l.gzip ? '.gz' : ''}`);
-        const text = logText(l);
-        writeFileSync(file, l.gzip ? gzipSync(text) : text);
-        return file;
-      });
-      expect(await parallel(files, skip, partBytes, workers)).toEqual(await sequential(files, skip));
-    }),
+    fc.asyncProperty(
+      fc.array(logArb, { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.integer({ min: 64, max: 2048 }),
+      fc.integer({ min: 1, max: 3 }),
+      async (logs, skip, partBytes, workers) => {
+        const files = logs.map((l) => {
+          const file = path.join(tmp(), `log-${n++}.log${l.gzip ? '.gz' : ''}`);
+          const text = logText(l);
+          writeFileSync(file, l.gzip ? gzipSync(text) : text);
+          return file;
+        });
+        expect(await parallel(files, skip, partBytes, workers)).toEqual(await sequential(files, skip));
+      },
+    ),
     propertyParams(60),
   );
   // Most cases must really have been read by the workers, or the comparison proves nothing.
@@ -129,11 +143,15 @@ test('parallel parts and files read exactly as the sequential reader', async () 
 
 const recorded = existsSync(reference) ? test : test.skip;
 
-recorded('the recorded real-Zeek logs read the same in parts', async () => {
-  const files: string[] = [];
-  for (const c of ['cluster', 'cluster-2-loggers', 'original-bro.org-10s', 'original-gzip', 'original-json', 'original-wikipedia']) {
-    for (const f of await findLogs(path.join(reference, c), 'my_stats')) files.push(f.file);
-  }
-  files.push(path.join(reference, 'cluster', 'spool-logger-1-live', 'my_stats.log'));
-  for (const partBytes of [64, 4096, 1 << 16]) expect(await parallel(files, false, partBytes)).toEqual(await sequential(files, false));
-}, 120_000);
+recorded(
+  'the recorded real-Zeek logs read the same in parts',
+  async () => {
+    const files: string[] = [];
+    for (const c of ['cluster', 'cluster-2-loggers', 'original-bro.org-10s', 'original-gzip', 'original-json', 'original-wikipedia']) {
+      for (const f of await findLogs(path.join(reference, c), 'my_stats')) files.push(f.file);
+    }
+    files.push(path.join(reference, 'cluster', 'spool-logger-1-live', 'my_stats.log'));
+    for (const partBytes of [64, 4096, 1 << 16]) expect(await parallel(files, false, partBytes)).toEqual(await sequential(files, false));
+  },
+  120_000,
+);

@@ -11,12 +11,36 @@ describe('ASCII logs', () => {
     const [r1, r2, r3] = records.map((r) => r.values);
     expect(records[0]).toMatchObject({ line: 9, path: 'types' });
     expect(r1).toEqual({
-      s: 'tab\there,comma', ss: ['a,b', '-', '(empty)'], v: [1, 2, 3], u: null, e: [], i: 1.5, t: 1234567890.5, d: 3.25,
-      a: '2001:db8::1', p: 53, n: '10.0.0.0/8', b: true, c: 9007199254740993n, neg: -42,
+      s: 'tab\there,comma',
+      ss: ['a,b', '-', '(empty)'],
+      v: [1, 2, 3],
+      u: null,
+      e: [],
+      i: 1.5,
+      t: 1234567890.5,
+      d: 3.25,
+      a: '2001:db8::1',
+      p: 53,
+      n: '10.0.0.0/8',
+      b: true,
+      c: 9007199254740993n,
+      neg: -42,
     });
     expect(r2).toEqual({
-      s: '-', ss: [], v: [], u: '', e: [], i: 0, t: 0, d: 1e20, a: '127.0.0.1', p: 0, n: '::/0', b: false,
-      c: 18446744073709551615n, neg: -9223372036854775808n,
+      s: '-',
+      ss: [],
+      v: [],
+      u: '',
+      e: [],
+      i: 0,
+      t: 0,
+      d: 1e20,
+      a: '127.0.0.1',
+      p: 0,
+      n: '::/0',
+      b: false,
+      c: 18446744073709551615n,
+      neg: -9223372036854775808n,
     });
     // \xc3\xa9 is one character split over two escapes: bytes first, UTF-8 once; raw UTF-8 passes through.
     expect(r3?.s).toBe('#hash \u0000 nul é split-utf8 café \\ back');
@@ -113,8 +137,16 @@ describe('JSON logs', () => {
     expect(stats).toMatchObject({ format: 'json', closed: true, records: 2, headerBlocks: 0 });
     expect(records[0]?.path).toBe('types-json');
     expect(records[0]?.values).toEqual({
-      s: '#hash \u0000 nul \ufffd high \\ back', ss: ['(empty)', 'a,b', '-'], v: [18446744073709551615n, 9007199254740993n, 1],
-      e: [''], i: -120, d: 1e20, p: 53, b: true, 'id.orig_h': '10.0.0.1', 'id.orig_p': 80,
+      s: '#hash \u0000 nul \ufffd high \\ back',
+      ss: ['(empty)', 'a,b', '-'],
+      v: [18446744073709551615n, 9007199254740993n, 1],
+      e: [''],
+      i: -120,
+      d: 1e20,
+      p: 53,
+      b: true,
+      'id.orig_h': '10.0.0.1',
+      'id.orig_p': 80,
     });
     expect(records[1]?.values).toEqual({ s: '-', ss: [], u: 'x' });
   });
@@ -196,12 +228,27 @@ test('another #separator and #set_separator are honoured (the separator value is
   const t = tempDir();
   try {
     const file = path.join(t.dir, 'odd.log');
-    writeFileSync(file, [
-      '#separator \\x7c', '#set_separator|;', '#empty_field|EMPTY', '#unset_field|NONE', '#path|odd',
-      '#fields|s|ss|n', '#types|string|set[string]|count', 'a\\x7cb|x;y\\x3bz|NONE', 'EMPTY|EMPTY|3', '#close|2026-11-22-14-46-46', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '#separator \\x7c',
+        '#set_separator|;',
+        '#empty_field|EMPTY',
+        '#unset_field|NONE',
+        '#path|odd',
+        '#fields|s|ss|n',
+        '#types|string|set[string]|count',
+        'a\\x7cb|x;y\\x3bz|NONE',
+        'EMPTY|EMPTY|3',
+        '#close|2026-11-22-14-46-46',
+        '',
+      ].join('\n'),
+    );
     const { records } = await readAll(file);
-    expect(records.map((r) => r.values)).toEqual([{ s: 'a|b', ss: ['x', 'y;z'], n: null }, { s: '', ss: [], n: 3 }]);
+    expect(records.map((r) => r.values)).toEqual([
+      { s: 'a|b', ss: ['x', 'y;z'], n: null },
+      { s: '', ss: [], n: 3 },
+    ]);
   } finally {
     t.cleanup();
   }

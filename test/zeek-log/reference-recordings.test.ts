@@ -21,10 +21,49 @@ async function rows(file: string): Promise<FootprintRow[]> {
 describeRef('recorded real-Zeek logs', () => {
   // What escapes.zeek (beside the recordings) logged, record by record. \xff is not UTF-8: U+FFFD.
   const written = [
-    { s: 'tab\there,comma', ss: ['(empty)', '-', 'a,b'], v: [1, 2, 3], u: null, e: [], i: 1.5, t: 1234567890.5, d: 3.25, a: '2001:db8::1', p: 53, n: '10.0.0.0/8', b: true },
+    {
+      s: 'tab\there,comma',
+      ss: ['(empty)', '-', 'a,b'],
+      v: [1, 2, 3],
+      u: null,
+      e: [],
+      i: 1.5,
+      t: 1234567890.5,
+      d: 3.25,
+      a: '2001:db8::1',
+      p: 53,
+      n: '10.0.0.0/8',
+      b: true,
+    },
     { s: '-', ss: [], v: [], u: '', e: [''], i: 0, t: 0, d: 1e20, a: '127.0.0.1', p: 0, n: '::/0', b: false },
-    { s: '#hash \u0000 nul \ufffd high \\ back', ss: ['x'], v: [0], u: null, e: ['y'], i: -120, t: 1.000001, d: 0.1, a: '0.0.0.0', p: 65535, n: '192.168.0.0/16', b: true },
-    { s: '(empty)', ss: ['a\tb'], v: [18446744073709551615n], u: null, e: ['-'], i: 3600, t: 1700000000.123456, d: -0.000001, a: '1.2.3.4', p: 8080, n: '2001:db8::/32', b: true },
+    {
+      s: '#hash \u0000 nul \ufffd high \\ back',
+      ss: ['x'],
+      v: [0],
+      u: null,
+      e: ['y'],
+      i: -120,
+      t: 1.000001,
+      d: 0.1,
+      a: '0.0.0.0',
+      p: 65535,
+      n: '192.168.0.0/16',
+      b: true,
+    },
+    {
+      s: '(empty)',
+      ss: ['a\tb'],
+      v: [18446744073709551615n],
+      u: null,
+      e: ['-'],
+      i: 3600,
+      t: 1700000000.123456,
+      d: -0.000001,
+      a: '1.2.3.4',
+      p: 8080,
+      n: '2001:db8::/32',
+      b: true,
+    },
   ];
   const sortSets = (v: Record<string, unknown>): Record<string, unknown> => ({ ...v, ss: [...(v.ss as string[])].sort() });
 
@@ -51,7 +90,9 @@ describeRef('recorded real-Zeek logs', () => {
     const stream = readFootprints(file);
     const got: FootprintRow[] = [];
     for await (const r of stream) got.push(r);
-    const dataLines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const dataLines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
     expect(got).toHaveLength(dataLines.length);
     expect(stream.stats.closed).toBe(false);
     expect(stream.stats.warnings).toEqual([expect.stringMatching(/has no #close: Zeek was killed or is still writing/)]);
@@ -74,7 +115,14 @@ describeRef('recorded real-Zeek logs', () => {
 
   test('cluster: findLogs picks the dated archive; all five nodes are in the logger file', async () => {
     const found = await findLogs(ref('cluster'), 'my_stats');
-    expect(found).toEqual([{ file: ref('cluster', 'logs', '2026-11-22', 'my_stats.14:45:13-14:46:06.log.gz'), kind: 'archive', date: '2026-11-22', rotatedAt: '2026-11-22 14:46:06' }]);
+    expect(found).toEqual([
+      {
+        file: ref('cluster', 'logs', '2026-11-22', 'my_stats.14:45:13-14:46:06.log.gz'),
+        kind: 'archive',
+        date: '2026-11-22',
+        rotatedAt: '2026-11-22 14:46:06',
+      },
+    ]);
     const got = await rows(found[0]?.file as string);
     expect(new Set(got.map((r) => r.node))).toEqual(new Set(['logger-1', 'manager', 'proxy-1', 'worker-1', 'worker-2']));
     const leak = got.filter((r) => r.variable === 'Leaky::seen' && r.node === 'worker-1').map((r) => r.size);

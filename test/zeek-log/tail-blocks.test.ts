@@ -14,7 +14,8 @@ import { useTempDir } from '../helpers/temp-dir.js';
 const tmp = useTempDir();
 let n = 0;
 
-const HEADER = '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n#fields\tts\trun\n#types\ttime\tcount\n';
+const HEADER =
+  '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n#fields\tts\trun\n#types\ttime\tcount\n';
 
 test('blocks read backwards are the lines after the header, in order, none split', async () => {
   const line = fc.stringMatching(/^[a-z0-9\t#.]{0,300}$/);
@@ -44,7 +45,7 @@ test('blocks read backwards are the lines after the header, in order, none split
   );
 });
 
-test('the head of a plain and a gzip log: header bytes, #open, schema lines, format, the first row\'s ts', async () => {
+test("the head of a plain and a gzip log: header bytes, #open, schema lines, format, the first row's ts", async () => {
   const data = '1795358712.000000\t1\n'.repeat(5000);
   const plain = path.join(tmp(), 'my_stats.log');
   writeFileSync(plain, HEADER + data);
@@ -56,7 +57,14 @@ test('the head of a plain and a gzip log: header bytes, #open, schema lines, for
     expect(h.opened).toBe('2026-11-22 14:45:13');
     expect(h.format).toBe('ascii');
     expect(h.firstTs).toBe(1795358712);
-    expect(h.schema.split('\n')).toEqual(['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#fields\tts\trun', '#types\ttime\tcount']);
+    expect(h.schema.split('\n')).toEqual([
+      '#separator \\x09',
+      '#set_separator\t,',
+      '#empty_field\t(empty)',
+      '#unset_field\t-',
+      '#fields\tts\trun',
+      '#types\ttime\tcount',
+    ]);
   }
   expect((await readLogHead(gz)).compressed).toBe(true);
   const json = path.join(tmp(), 'j.log');

@@ -12,7 +12,8 @@ export const LEAKY = path.join(REPO, 'test', 'fixtures', 'zeek-scripts', 'leaky.
 export const CHURN = path.join(REPO, 'pcaps', 'tcp-churn-200.pcap');
 
 /** node.cfg layouts of the fake (test/fixtures/fake-zeekctl/layout.mjs): two loggers; a standalone Zeek on lo. */
-export const TWO_LOGGERS = '[logger-1]\ntype=logger\nhost=localhost\n\n[logger-2]\ntype=logger\nhost=localhost\n\n[manager]\ntype=manager\nhost=localhost\n\n' +
+export const TWO_LOGGERS =
+  '[logger-1]\ntype=logger\nhost=localhost\n\n[logger-2]\ntype=logger\nhost=localhost\n\n[manager]\ntype=manager\nhost=localhost\n\n' +
   '[proxy-1]\ntype=proxy\nhost=localhost\n\n[worker-1]\ntype=worker\nhost=localhost\ninterface=lo\n\n[worker-2]\ntype=worker\nhost=localhost\ninterface=lo\n';
 export const STANDALONE = '[zeek]\ntype=standalone\nhost=localhost\ninterface=lo\n';
 
@@ -34,7 +35,11 @@ export function fakeInstallation(dir: string, nodeCfg?: string): string {
 /** Runs the fake's bin/zeekctl directly (to set a cluster up, or look at it, outside zeek-budget). */
 export function zeekctl(prefix: string, args: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(path.join(prefix, 'bin', 'zeekctl'), args, { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync(path.join(prefix, 'bin', 'zeekctl'), args, {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { code: 0, stdout, stderr: '' };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };

@@ -28,23 +28,40 @@ test('the installation: directories from etc/zeekctl.cfg (with ${...} references
     foundBy: "the suite's prefix",
   });
   expect(inst.nodes.map((n) => `${n.name}/${n.type}`)).toEqual(['logger-1/logger', 'manager/manager', 'proxy-1/proxy', 'worker-1/worker', 'worker-2/worker']);
-  writeFileSync(path.join(prefix, 'etc', 'zeekctl.cfg'), 'SpoolDir = /var/spool/zeek   # moved\nLogDir = ${SpoolDir}/../logs\nSitePolicyPath = /etc/zeek/site:/more\n');
+  writeFileSync(
+    path.join(prefix, 'etc', 'zeekctl.cfg'),
+    'SpoolDir = /var/spool/zeek   # moved\nLogDir = ${SpoolDir}/../logs\nSitePolicyPath = /etc/zeek/site:/more\n',
+  );
   // Found through ZEEKCTL: the prefix is where bin/zeekctl lives.
   const moved = await readInstallation({}, { ZEEKCTL: path.join(prefix, 'bin', 'zeekctl') });
-  expect(moved).toMatchObject({ prefix, spoolDir: '/var/spool/zeek', logDir: '/var/spool/zeek/../logs', tmpDir: '/var/spool/zeek/tmp', siteDir: '/etc/zeek/site', foundBy: 'ZEEKCTL' });
+  expect(moved).toMatchObject({
+    prefix,
+    spoolDir: '/var/spool/zeek',
+    logDir: '/var/spool/zeek/../logs',
+    tmpDir: '/var/spool/zeek/tmp',
+    siteDir: '/etc/zeek/site',
+    foundBy: 'ZEEKCTL',
+  });
 });
 
-test('the site policy: the package and the suite\'s scripts copied in, one marked @load, removed again byte for byte', async () => {
+test("the site policy: the package and the suite's scripts copied in, one marked @load, removed again byte for byte", async () => {
   const site = path.join(tmp(), 'site');
   mkdirSync(site);
   const original = '##! Local site policy.\n@load misc/loaded-scripts\nredef digest_salt = "x";\n';
   writeFileSync(path.join(site, 'local.zeek'), original);
-  writeFileSync(path.join(tmp(), 'suite.yaml'), `source: { zeekctl: { mode: deploy } }\nzeek:\n  scripts: [${LEAKY}, policy/frameworks/notice/weird]\n  redefs: { "Leaky::expire": true, "HTTP::max_pending": 10 }\n  interval: 10s\n  first_delay: 2s\n`);
+  writeFileSync(
+    path.join(tmp(), 'suite.yaml'),
+    `source: { zeekctl: { mode: deploy } }\nzeek:\n  scripts: [${LEAKY}, policy/frameworks/notice/weird]\n  redefs: { "Leaky::expire": true, "HTTP::max_pending": 10 }\n  interval: 10s\n  first_delay: 2s\n`,
+  );
   const suite = await parseSuite(readFileSync(path.join(tmp(), 'suite.yaml'), 'utf8'), path.join(tmp(), 'suite.yaml'));
   await installSitePolicy(site, 'local.zeek', suite);
   const local = readFileSync(path.join(site, 'local.zeek'), 'utf8');
   expect(local).toBe(`${original}\n${BEGIN_MARKER}\n@load ./zeek-budget\n${END_MARKER}\n`);
-  expect(readFileSync(path.join(site, 'zeek-budget', '__load__.zeek'), 'utf8').split('\n').filter((l) => !l.startsWith('#'))).toEqual([
+  expect(
+    readFileSync(path.join(site, 'zeek-budget', '__load__.zeek'), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('#')),
+  ).toEqual([
     '@load ./package',
     '@load ./scripts/0-leaky.zeek',
     '@load policy/frameworks/notice/weird',
@@ -67,12 +84,20 @@ test('the site policy: the package and the suite\'s scripts copied in, one marke
 });
 
 test('tcpreplay: interface, pace, loops, then the traces', () => {
-  expect(tcpreplayArgs({ interface: 'lo', traces: ['/t/a.pcap', '/t/b.pcap'], speed: 1, loop: 1 })).toEqual(['--intf1=lo', '--multiplier=1', '/t/a.pcap', '/t/b.pcap']);
+  expect(tcpreplayArgs({ interface: 'lo', traces: ['/t/a.pcap', '/t/b.pcap'], speed: 1, loop: 1 })).toEqual([
+    '--intf1=lo',
+    '--multiplier=1',
+    '/t/a.pcap',
+    '/t/b.pcap',
+  ]);
   expect(tcpreplayArgs({ interface: 'eth1', traces: ['/t/a.pcap'], speed: 'top', loop: 3 })).toEqual(['--intf1=eth1', '--topspeed', '--loop=3', '/t/a.pcap']);
 });
 
 test('which nodes a replay reaches: those capturing on that interface on this machine (af_packet::eth1 captures eth1)', () => {
-  const nodes = parseNodeCfg('[logger-1]\ntype=logger\n\n[worker-1]\ntype=worker\nhost=localhost\ninterface=af_packet::eth1\n\n[worker-2]\ntype=worker\nhost=127.0.0.1\ninterface=lo\n\n[worker-3]\ntype=worker\nhost=10.99.99.99\ninterface=eth1\n', 'node.cfg');
+  const nodes = parseNodeCfg(
+    '[logger-1]\ntype=logger\n\n[worker-1]\ntype=worker\nhost=localhost\ninterface=af_packet::eth1\n\n[worker-2]\ntype=worker\nhost=127.0.0.1\ninterface=lo\n\n[worker-3]\ntype=worker\nhost=10.99.99.99\ninterface=eth1\n',
+    'node.cfg',
+  );
   expect(captureInterface('af_packet::eth1')).toBe('eth1');
   expect(captureInterface('pf_ring::eth2')).toBe('eth2');
   expect(nodesReached(nodes, 'eth1').map((n) => n.name)).toEqual(['worker-1']);

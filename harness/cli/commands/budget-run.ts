@@ -56,7 +56,9 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
     ci: Boolean(io.env.CI) && io.env.CI !== 'false',
     signal: io.signal,
     onStart: ({ zeek, runs, suites: s, comparison }) => {
-      io.stderr.write(`zeek-budget: Zeek ${zeek.version} (${zeek.path}), ${s.length} suite${s.length === 1 ? '' : 's'}, ${runs} runs, ${flags.jobs} in parallel\n`);
+      io.stderr.write(
+        `zeek-budget: Zeek ${zeek.version} (${zeek.path}), ${s.length} suite${s.length === 1 ? '' : 's'}, ${runs} runs, ${flags.jobs} in parallel\n`,
+      );
       if (comparison) io.stderr.write(`zeek-budget: comparing ${comparisonLine(comparison)}, interleaved\n`);
       progress?.start(runs);
     },
@@ -69,7 +71,12 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
   }).finally(() => progress?.stop());
   const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: updateCommandFor(io.cwd, io.env) });
   // diff: false (init's first baseline) leaves out the diff of a file that is new in every line.
-  await writeReports(doc, plans, io, { color: useColor(io), showDiff: Boolean(flags.diff), updating: update !== undefined && flags.diff !== false, env: io.env });
+  await writeReports(doc, plans, io, {
+    color: useColor(io),
+    showDiff: Boolean(flags.diff),
+    updating: update !== undefined && flags.diff !== false,
+    env: io.env,
+  });
   if (flags.keepTmp) {
     for (const s of result.suites) for (const f of s.failures) if (f.runDir) io.stderr.write(`kept ${f.runDir}\n`);
   }

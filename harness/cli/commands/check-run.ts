@@ -63,12 +63,15 @@ function checkUpdateCommand(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline
 }
 
 /** The suite the check runs: --suite's (budgets, baseline, name) or the defaults, reading --logs. */
-export async function checkSuite(flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until' | 'readAll'>, cwd: string): Promise<Suite> {
+export async function checkSuite(
+  flags: Pick<CheckFlags, 'logs' | 'suite' | 'baseline' | 'dumps' | 'since' | 'until' | 'readAll'>,
+  cwd: string,
+): Promise<Suite> {
   const paths = flags.logs.map((p) => path.resolve(cwd, p));
   const base = flags.suite
     ? await loadSuite(path.resolve(cwd, flags.suite))
-    // Through the suite loader, so the defaults are exactly a suite's defaults.
-    : await parseSuite(stringify({ name: CHECK_SUITE_NAME, source: { logs: { paths } } }), path.join(cwd, `${CHECK_SUITE_NAME}.yaml`));
+    : // Through the suite loader, so the defaults are exactly a suite's defaults.
+      await parseSuite(stringify({ name: CHECK_SUITE_NAME, source: { logs: { paths } } }), path.join(cwd, `${CHECK_SUITE_NAME}.yaml`));
   const own = base.source.kind === 'logs' ? base.source : undefined;
   const source: LogsSourceSettings = {
     kind: 'logs',
@@ -92,4 +95,3 @@ function timeFlag(flag: string, value: string): number {
     throw new ConfigError(`${flag}: ${(e as Error).message}`);
   }
 }
-

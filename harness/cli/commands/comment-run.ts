@@ -25,7 +25,8 @@ export async function runCommentCommand(flags: CommentFlags, ctx: CommandContext
   const artifactDir = path.resolve(io.cwd, flags.artifactDir);
   const event = await pullRequestContext(env);
   const repo = flags.repo ?? event.repo;
-  if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new ConfigError(`no repository: give --repo OWNER/NAME (or run under GitHub Actions, which sets GITHUB_REPOSITORY)${repo ? `; got "${repo}"` : ''}`);
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new ConfigError(`no repository: give --repo OWNER/NAME (or run under GitHub Actions, which sets GITHUB_REPOSITORY)${repo ? `; got "${repo}"` : ''}`);
 
   if (flags.fromArtifact) {
     const { target, body } = await readCommentArtifact(path.resolve(io.cwd, flags.fromArtifact), repo);
@@ -33,7 +34,9 @@ export async function runCommentCommand(flags: CommentFlags, ctx: CommandContext
       const pull = await api.getPull(repo, target.pr).catch((e: unknown) => e);
       if (pull instanceof GithubApiError) return report(ctx, { kind: 'failed', dir: flags.fromArtifact, why: pull.message });
       if ((pull as { head: { sha: string } }).head.sha !== flags.headSha) {
-        throw new ConfigError(`refusing the comment artifact: pull request #${target.pr}'s head is ${(pull as { head: { sha: string } }).head.sha}, the run was for ${flags.headSha}`);
+        throw new ConfigError(
+          `refusing the comment artifact: pull request #${target.pr}'s head is ${(pull as { head: { sha: string } }).head.sha}, the run was for ${flags.headSha}`,
+        );
       }
     }
     const outcome = await upsertComment(api, target, body).catch((e: unknown) => {
@@ -50,7 +53,10 @@ export async function runCommentCommand(flags: CommentFlags, ctx: CommandContext
     return;
   }
   if (!Number.isSafeInteger(pr) || pr < 1) throw new ConfigError(`--pr ${flags.pr}: expected a pull request number`);
-  const [{ ResultDocumentSchema }, { renderMarkdown }] = await Promise.all([import('../../report/result-document.js'), import('../../report/markdown-report.js')]);
+  const [{ ResultDocumentSchema }, { renderMarkdown }] = await Promise.all([
+    import('../../report/result-document.js'),
+    import('../../report/markdown-report.js'),
+  ]);
   const file = path.resolve(io.cwd, flags.result);
   const text = await readFile(file, 'utf8').catch((e: Error) => {
     throw new EnvironmentError(`cannot read the result: ${e.message}`, { file });
@@ -59,7 +65,10 @@ export async function runCommentCommand(flags: CommentFlags, ctx: CommandContext
   if (!parsed.success) throw new ConfigError(`not a zeek-budget result (${parsed.error.issues[0]?.message}): write it with budget --json FILE`, { file });
   const doc = parsed.data;
   const build = { version: doc.zeek.version, flavour: doc.zeek.build };
-  const suites = doc.suites.map((s) => s.name).sort().join(',');
+  const suites = doc.suites
+    .map((s) => s.name)
+    .sort()
+    .join(',');
   const key = flags.key ?? `suites=${suites} zeek=${buildKey(build) ?? doc.zeek.version}`;
   const sha = flags.headSha ?? event.headSha ?? env.GITHUB_SHA;
   const server = env.GITHUB_SERVER_URL || 'https://github.com';

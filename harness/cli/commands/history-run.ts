@@ -36,7 +36,12 @@ export async function runHistoryCommand(suites: string[], flags: HistoryFlags, c
   }
   const doc = await runHistory({ suiteFiles: suites, cwd: io.cwd, env: io.env, variable: flags.variable, since, limit: flags.limit, signal: io.signal });
   for (const plan of plans) {
-    const text = plan.name === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : plan.name === 'html' ? renderHistoryHtml(doc) : renderHistoryTerminal(doc, { color: plan.to === 'stdout' && useColor(io) });
+    const text =
+      plan.name === 'json'
+        ? `${JSON.stringify(doc, null, 2)}\n`
+        : plan.name === 'html'
+          ? renderHistoryHtml(doc)
+          : renderHistoryTerminal(doc, { color: plan.to === 'stdout' && useColor(io) });
     if (plan.to === 'stdout') io.stdout.write(text);
     else if (plan.file) {
       await mkdir(path.dirname(plan.file), { recursive: true });

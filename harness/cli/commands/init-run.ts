@@ -47,32 +47,50 @@ export async function runInitCommand(ctx: CommandContext, dir: string, flags: In
   io.stdout.write(`\nZeek ${zeek.version} found: ${zeek.path}${buildNote(zeek)}.\n`);
   const go = flags.update || (await ask(io, `Record the first baseline with it now (zeek runs over each trace)? [Y/n] `));
   if (!go) {
-    io.stdout.write(`Record the first baseline with:\n  ${record}${flags.zeek ? ` --zeek ${flags.zeek}` : ''}\nthen commit ${shown(suiteFile)} and ${shown(path.join(path.dirname(suiteFile), 'baselines'))}/.\n`);
+    io.stdout.write(
+      `Record the first baseline with:\n  ${record}${flags.zeek ? ` --zeek ${flags.zeek}` : ''}\nthen commit ${shown(suiteFile)} and ${shown(path.join(path.dirname(suiteFile), 'baselines'))}/.\n`,
+    );
     return EXIT.ok;
   }
   io.stdout.write('\n');
-  const code = await runBudgetCommand(ctx, [suiteFile], { update: true, zeek: zeek.path, jobs: os.availableParallelism(), reporter: [], progress: false, diff: false });
-  if (code !== EXIT.environment) io.stdout.write(`\nCommit ${shown(suiteFile)} and the baseline in ${shown(path.join(path.dirname(suiteFile), 'baselines'))}/; CI then checks every change against it.\n`);
+  const code = await runBudgetCommand(ctx, [suiteFile], {
+    update: true,
+    zeek: zeek.path,
+    jobs: os.availableParallelism(),
+    reporter: [],
+    progress: false,
+    diff: false,
+  });
+  if (code !== EXIT.environment)
+    io.stdout.write(
+      `\nCommit ${shown(suiteFile)} and the baseline in ${shown(path.join(path.dirname(suiteFile), 'baselines'))}/; CI then checks every change against it.\n`,
+    );
   return code;
 }
 
 function describe(scan: PackageScan, suite: string, shown: (p: string) => string): string {
   const lines = [`zeek-budget: wrote ${suite} for the Zeek package ${scan.name}`];
   lines.push(`  loads     ${scan.scriptDir || '.'} (zkg.meta script_dir)${scan.zeekRequirement ? `; the package needs zeek ${scan.zeekRequirement}` : ''}`);
-  lines.push(scan.traces.length
-    ? `  traces    ${scan.traces.length}: ${scan.traces.map(shown).join(', ')}`
-    : '  traces    none found (testing/Traces/, tests/traces/, *.pcap* under testing/): generated http and dns workloads instead');
+  lines.push(
+    scan.traces.length
+      ? `  traces    ${scan.traces.length}: ${scan.traces.map(shown).join(', ')}`
+      : '  traces    none found (testing/Traces/, tests/traces/, *.pcap* under testing/): generated http and dns workloads instead',
+  );
   for (const s of scan.skipped) lines.push(`  skipped   ${shown(s.file)}: not a trace zeek can read (${s.why})`);
   const modules = scan.modules.map((m) => `module ${m.name} (increase, growth${scan.traces.length ? '' : ', scaling'})`);
-  lines.push(`  budgets   ${[...(modules.length ? modules : ['every variable (the scripts declare no module)']), 'total', 'footprint_call', 'peak_rss'].join(', ')}`);
+  lines.push(
+    `  budgets   ${[...(modules.length ? modules : ['every variable (the scripts declare no module)']), 'total', 'footprint_call', 'peak_rss'].join(', ')}`,
+  );
   if (scan.packageDependencies.length) {
-    lines.push(`  depends   ${scan.packageDependencies.map((d) => d.name).join(', ')}: install with zkg and load them first (commented out in the suite: packages/${packageName(scan.packageDependencies[0]!.name)} ...)`);
+    lines.push(
+      `  depends   ${scan.packageDependencies.map((d) => d.name).join(', ')}: install with zkg and load them first (commented out in the suite: packages/${packageName(scan.packageDependencies[0]!.name)} ...)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 function buildNote(zeek: ZeekInstallation): string {
-  return zeek.spicy === undefined ? '' : zeek.spicy ? ' (with Spicy)' : ' (built without Spicy: its baseline is kept apart from a stock build\'s)';
+  return zeek.spicy === undefined ? '' : zeek.spicy ? ' (with Spicy)' : " (built without Spicy: its baseline is kept apart from a stock build's)";
 }
 
 function noZeekAdvice(e: EnvironmentError, suite: string): string {
@@ -102,5 +120,8 @@ async function ask(io: CommandContext['io'], question: string): Promise<boolean>
 }
 
 async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return access(p).then(
+    () => true,
+    () => false,
+  );
 }

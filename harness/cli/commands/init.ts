@@ -11,10 +11,13 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('--force', 'overwrite an existing suite')
     .option('--update', 'record the first baseline right away (needs a Zeek), without asking')
     .option('--zeek <path>', 'the zeek to record it with, or docker:IMAGE (default: $ZEEK, PATH, /usr/local/zeek/bin, /opt/zeek/bin)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Without --update, a terminal is asked whether to record the baseline; otherwise (no TTY, as in CI)
 the command to do so is printed. Without a Zeek the suite is written anyway, with advice.
-Exit codes: 0 written, 2 no zkg.meta or the suite exists (use --force), 3 --update failed to run zeek.`)
+Exit codes: 0 written, 2 no zkg.meta or the suite exists (use --force), 3 --update failed to run zeek.`,
+    )
     // The work is loaded on use: --help and the other commands do not pay for the package scan and the budget run.
     .action(async (dir: string, flags: InitFlags) => {
       const { runInitCommand } = await import('./init-run.js');

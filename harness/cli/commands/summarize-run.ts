@@ -6,7 +6,12 @@ import type { SummarizeOptions } from '../../summarize/types.js';
 import type { CommandContext } from '../command-context.js';
 
 /** `zeek-budget summarize` once its arguments are parsed (loaded only when it runs). */
-export async function runSummarizeCommand(logs: string[], options: SummarizeOptions, output: { format: string; verbose?: boolean }, ctx: CommandContext): Promise<void> {
+export async function runSummarizeCommand(
+  logs: string[],
+  options: SummarizeOptions,
+  output: { format: string; verbose?: boolean },
+  ctx: CommandContext,
+): Promise<void> {
   const summary = await summarize(logs, options);
   const io = ctx.io;
   if (output.verbose) for (const n of summary.notes) io.stderr.write(`zeek-budget: ${n}\n`);

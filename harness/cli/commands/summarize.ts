@@ -37,12 +37,15 @@ export function registerSummarize(program: Command, ctx: CommandContext): void {
     .option('--skip-malformed', 'skip malformed lines (counted and reported) instead of failing')
     .option('--read-all', 'with --run last, read every log from start to end (by default only the newest files and the end of a plain log are read)')
     .option('--verbose', 'say how the logs were read: how far back, which files were not opened, and why a log was read whole')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit codes: 0 ok, 2 bad usage, 3 a log is missing, unreadable or malformed.
 Examples:
   zeek-budget summarize my_stats.log
   zeek-budget summarize /opt/zeek --by node,module --top 20
-  zeek-budget summarize logs/2026-11-22 --run max --module Conn --format csv`)
+  zeek-budget summarize logs/2026-11-22 --run max --module Conn --format csv`,
+    )
     // The reader is loaded on use: --help and the other commands do not pay for it.
     .action(async (logs: string[], raw: RawOptions) => (await import('./summarize-run.js')).runSummarizeCommand(logs, parseOptions(raw), raw, ctx));
 }

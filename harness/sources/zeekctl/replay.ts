@@ -18,17 +18,16 @@ export interface RunningReplay {
 
 /** tcpreplay's arguments: the interface, the pace, the loop count, then the traces. */
 export function tcpreplayArgs(r: ReplaySettings): string[] {
-  return [
-    `--intf1=${r.interface}`,
-    r.speed === 'top' ? '--topspeed' : `--multiplier=${r.speed}`,
-    ...(r.loop > 1 ? [`--loop=${r.loop}`] : []),
-    ...r.traces,
-  ];
+  return [`--intf1=${r.interface}`, r.speed === 'top' ? '--topspeed' : `--multiplier=${r.speed}`, ...(r.loop > 1 ? [`--loop=${r.loop}`] : []), ...r.traces];
 }
 
 /** TCPREPLAY, else tcpreplay on PATH (Debian: apt-get install tcpreplay; sending needs root or CAP_NET_RAW). */
 export async function findTcpreplay(env: Record<string, string | undefined>): Promise<string> {
-  const found = await findProgram('tcpreplay', { given: env.TCPREPLAY ? { path: env.TCPREPLAY, by: 'TCPREPLAY' } : undefined, env, extraDirs: ['/usr/bin', '/usr/sbin'] });
+  const found = await findProgram('tcpreplay', {
+    given: env.TCPREPLAY ? { path: env.TCPREPLAY, by: 'TCPREPLAY' } : undefined,
+    env,
+    extraDirs: ['/usr/bin', '/usr/sbin'],
+  });
   if (found) return found.path;
   throw new EnvironmentError(
     `tcpreplay not found${env.TCPREPLAY ? ` at ${env.TCPREPLAY} (TCPREPLAY)` : ' on PATH'}: the suite replays traces with it (source.zeekctl.replay). ` +
@@ -37,7 +36,11 @@ export async function findTcpreplay(env: Record<string, string | undefined>): Pr
 }
 
 /** Starts tcpreplay in the background; the wait for dumps runs meanwhile and lasts at least until it has sent everything. */
-export function startReplay(tcpreplay: string, r: ReplaySettings, opts: { cwd: string; env: Record<string, string | undefined>; timeoutSeconds: number; signal?: AbortSignal }): RunningReplay {
+export function startReplay(
+  tcpreplay: string,
+  r: ReplaySettings,
+  opts: { cwd: string; env: Record<string, string | undefined>; timeoutSeconds: number; signal?: AbortSignal },
+): RunningReplay {
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let result: CommandResult | undefined;
@@ -81,9 +84,13 @@ export function nodesReached(nodes: ClusterNode[], iface: string): ClusterNode[]
 export function unreachableReplay(nodes: ClusterNode[], iface: string, nodeCfg: string): string {
   const capturing = nodes.filter((n) => n.interface !== undefined);
   const listed = capturing.map((n) => `${n.name}: ${n.interface} on ${n.host}`).join(', ');
-  const choices = [...new Set(capturing.filter((n) => nodesReached([n], captureInterface(n.interface ?? '')).length > 0).map((n) => captureInterface(n.interface ?? '')))];
-  return `source.zeekctl.replay.interface ${iface} reaches no node of ${nodeCfg} (${listed || 'no node captures on an interface'}): ` +
+  const choices = [
+    ...new Set(capturing.filter((n) => nodesReached([n], captureInterface(n.interface ?? '')).length > 0).map((n) => captureInterface(n.interface ?? ''))),
+  ];
+  return (
+    `source.zeekctl.replay.interface ${iface} reaches no node of ${nodeCfg} (${listed || 'no node captures on an interface'}): ` +
     `the replayed traffic would be seen by nobody and the wait for dumps would only run into the timeout. ` +
     (choices.length ? `Replay onto ${choices.join(' or ')}, ` : '') +
-    'or run the suite against a cluster whose nodes capture on this machine (scripts/cluster/test-cluster.sh setup makes one on lo)';
+    'or run the suite against a cluster whose nodes capture on this machine (scripts/cluster/test-cluster.sh setup makes one on lo)'
+  );
 }

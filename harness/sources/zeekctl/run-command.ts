@@ -32,5 +32,12 @@ export function describeFailure(r: CommandResult, timeoutSeconds: number): strin
         ? `was killed by ${o.signal}`
         : `exited with status ${o.exitCode}`;
   const output = [o.stdoutTail, o.stderrTail].filter((t) => t.trim() !== '').join('\n');
-  return `\`${r.command}\` ${why}${output ? `:\n${output.split('\n').map((l) => `    ${l}`).join('\n')}` : ' (no output)'}`;
+  return `\`${r.command}\` ${why}${
+    output
+      ? `:\n${output
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')}`
+      : ' (no output)'
+  }`;
 }

@@ -64,7 +64,14 @@ export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
 /** Reads what the nodes logged since `since`; nothing yet is no error (the logger creates the file on its first row). */
 export async function readSince(dirs: string[], since: number, latestOnly = true): Promise<NodeLogs> {
   const existing = [];
-  for (const d of dirs) if (await stat(d).then(() => true, () => false)) existing.push(d);
+  for (const d of dirs)
+    if (
+      await stat(d).then(
+        () => true,
+        () => false,
+      )
+    )
+      existing.push(d);
   return readNodeLogs(existing, { since, latestOnly, modifiedSince: since, missingOk: true });
 }
 

@@ -31,7 +31,10 @@ export const ZEEKCTL_ADVICE = [
 ].join('\n');
 
 /** The zeekctl to run: the suite's path, its prefix's bin/zeekctl, ZEEKCTL, PATH, the usual prefixes. */
-export async function findZeekctl(settings: { zeekctl?: string; prefix?: string }, env: Record<string, string | undefined>): Promise<{ path: string; foundBy: string }> {
+export async function findZeekctl(
+  settings: { zeekctl?: string; prefix?: string },
+  env: Record<string, string | undefined>,
+): Promise<{ path: string; foundBy: string }> {
   const given = settings.zeekctl
     ? { path: settings.zeekctl, by: 'the suite' }
     : settings.prefix
@@ -56,7 +59,9 @@ export async function readInstallation(settings: { zeekctl?: string; prefix?: st
   const cfg = await readCfg(cfgFile);
   const opt = (key: string, fallback: string) => expand(cfg.get(key.toLowerCase()) ?? fallback, cfg, prefix);
   const spoolDir = opt('SpoolDir', path.join(prefix, 'spool'));
-  const sitePath = opt('SitePolicyPath', path.join(prefix, 'share', 'zeek', 'site')).split(':').filter(Boolean);
+  const sitePath = opt('SitePolicyPath', path.join(prefix, 'share', 'zeek', 'site'))
+    .split(':')
+    .filter(Boolean);
   const cfgDir = opt('CfgDir', path.join(prefix, 'etc'));
   const nodeCfg = path.join(cfgDir, 'node.cfg');
   return {

@@ -60,9 +60,15 @@ export async function collectZeekctlSource(suite: Suite, settings: ZeekctlSource
   run.zeekPath = run.zeekVersion ? path.join(inst.prefix, 'bin', 'zeek') : undefined;
   const zeekctl: ZeekctlRunner = (args, o = {}) => {
     note(`zeekctl ${args.join(' ')}`, o.cleanup ? 'cleanup' : undefined);
-    return runCommand(inst.zeekctl, args, { cwd: inst.prefix, env: opts.env, timeoutSeconds: o.timeoutSeconds ?? settings.timeout, signal: o.abortable === false ? undefined : opts.signal });
+    return runCommand(inst.zeekctl, args, {
+      cwd: inst.prefix,
+      env: opts.env,
+      timeoutSeconds: o.timeoutSeconds ?? settings.timeout,
+      signal: o.abortable === false ? undefined : opts.signal,
+    });
   };
-  const commandFailed = (args: string[], r: CommandResult, timeout = settings.timeout) => fail(`zeekctl ${args.join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
+  const commandFailed = (args: string[], r: CommandResult, timeout = settings.timeout) =>
+    fail(`zeekctl ${args.join(' ')}`, r.outcome.timedOut ? 'timeout' : 'exit', describeFailure(r, timeout), r.command);
   const since = Date.now() / 1000;
   const state: { started: boolean; installed: boolean; replayEnded?: number } = { started: false, installed: false };
   let cut: Cut | undefined;
@@ -174,10 +180,14 @@ async function measure(
   if (wait.complete) return undefined;
   if (replayFailed) return 'failed';
   if (replay && state.replayEnded === undefined) {
-    run.warnings.push(`timed out after ${settings.timeout} s: tcpreplay was still sending (source.zeekctl.replay: fewer traces, a higher speed, a lower loop, or a longer timeout)`);
+    run.warnings.push(
+      `timed out after ${settings.timeout} s: tcpreplay was still sending (source.zeekctl.replay: fewer traces, a higher speed, a lower loop, or a longer timeout)`,
+    );
     return 'timed out';
   }
-  const short = nodes.filter((n) => (wait.counts.get(n) ?? 0) < settings.dumps || (state.replayEnded !== undefined && (wait.last.get(n) ?? -Infinity) <= state.replayEnded));
+  const short = nodes.filter(
+    (n) => (wait.counts.get(n) ?? 0) < settings.dumps || (state.replayEnded !== undefined && (wait.last.get(n) ?? -Infinity) <= state.replayEnded),
+  );
   const detail = short.map((n) => `${displayName(n)} ${wait.counts.get(n) ?? 0}`).join(', ');
   const after = state.replayEnded !== undefined && short.every((n) => (wait.counts.get(n) ?? 0) >= settings.dumps) ? ' and one after the replay ended' : '';
   run.warnings.push(`timed out after ${settings.timeout} s waiting for ${settings.dumps} dump(s) per node${after}; dumps so far: ${detail}`);
@@ -204,7 +214,9 @@ async function cleanUp(
     if (cut !== undefined) {
       const why = `the run ${cut}: stopping the nodes zeek-budget started (zeekctl stop)${settings.stop ? '' : ' although stop: false'}`;
       note(why, 'cleanup');
-      run.warnings.push(`${why}${state.installed ? `; zeek-budget's lines come out of ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} again` : ''}`);
+      run.warnings.push(
+        `${why}${state.installed ? `; zeek-budget's lines come out of ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} again` : ''}`,
+      );
     }
     const before = new Set(await postTerminateDirs(inst.tmpDir));
     // Not cancellable: an interrupted run must still stop the cluster it started.
@@ -224,10 +236,12 @@ async function cleanUp(
     try {
       await removeSitePolicy(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek');
     } catch (e) {
-      run.failures.push(sourceFailure(run.suite, 'site policy', {
-        kind: 'exit',
-        message: `could not take zeek-budget's lines out of ${site} (${(e as Error).message}): remove the lines between the zeek-budget markers and ${path.join(inst.siteDir, 'zeek-budget')} by hand, then zeekctl install`,
-      }));
+      run.failures.push(
+        sourceFailure(run.suite, 'site policy', {
+          kind: 'exit',
+          message: `could not take zeek-budget's lines out of ${site} (${(e as Error).message}): remove the lines between the zeek-budget markers and ${path.join(inst.siteDir, 'zeek-budget')} by hand, then zeekctl install`,
+        }),
+      );
       return;
     }
     // The installed copy still loads the package: a later `zeekctl start` must not bring it back.
@@ -236,7 +250,9 @@ async function cleanUp(
       if (!r.ok) commandFailed(['install'], r, timeout);
     }
   } else {
-    run.warnings.push(`the measuring package stays loaded while the cluster runs: remove the zeek-budget lines from ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} and run zeekctl deploy when done`);
+    run.warnings.push(
+      `the measuring package stays loaded while the cluster runs: remove the zeek-budget lines from ${path.join(inst.siteDir, inst.siteScripts[0] ?? 'local.zeek')} and run zeekctl deploy when done`,
+    );
   }
 }
 
@@ -258,7 +274,11 @@ async function collect(
       complete.push({ ...n, dumps: countedDumps(n.dumps, settings.dumps, replayEnded) });
     } else if (n.dumps.length > 0) {
       const last = new Date(Math.max(...n.track.recentStarts) * 1000).toISOString();
-      fail(displayName(n.node), 'no-logs', `node ${displayName(n.node)} sent only ${n.dumps.length} of ${settings.dumps} dumps within ${settings.timeout} s (the last at ${last}): it stopped sending, or the interval (zeek.interval ${suite.zeek.interval} s) is too long for the timeout`);
+      fail(
+        displayName(n.node),
+        'no-logs',
+        `node ${displayName(n.node)} sent only ${n.dumps.length} of ${settings.dumps} dumps within ${settings.timeout} s (the last at ${last}): it stopped sending, or the interval (zeek.interval ${suite.zeek.interval} s) is too long for the timeout`,
+      );
     }
   }
   const partial = new Set(logs.nodes.filter((n) => n.dumps.length > 0 && n.dumps.length < settings.dumps).map((n) => n.node));

@@ -24,10 +24,7 @@ export interface HttpExchange {
 export function httpExchange(i: number, rng: Rng, dateMs: number): HttpExchange {
   const host = distinctHostName(i, rng);
   const uri = `/${randomWord(rng)}/${i.toString(36)}/${randomWord(rng)}.html?v=${rng.int(1, 999)}`;
-  const request = Buffer.from(
-    `GET ${uri} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${USER_AGENT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`,
-    'ascii',
-  );
+  const request = Buffer.from(`GET ${uri} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: ${USER_AGENT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`, 'ascii');
   const open = `<!doctype html><html><head><title>${host}</title></head><body><p>`;
   const close = '</p></body></html>\n';
   const words = filler(rng, 'page', rng.int(20, 500)).toString('ascii');

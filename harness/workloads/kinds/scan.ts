@@ -49,8 +49,9 @@ export function* scanFlows(spec: ResolvedWorkloadSpec): Generator<Flow> {
     // The targets sit next to the capture point and answer at once; the scanner is a round trip away.
     const rtt = rng.skewed(5_000, 120_000);
     const answer = rng.int(20, 300);
-    const s = new ScriptBuilder(spreadStart(i, spec.count, spanUs, spec.seed))
-      .after(0, () => conv.segment(true, TCP_SYN, undefined, { window: 1024, options: PROBE_OPTIONS }));
+    const s = new ScriptBuilder(spreadStart(i, spec.count, spanUs, spec.seed)).after(0, () =>
+      conv.segment(true, TCP_SYN, undefined, { window: 1024, options: PROBE_OPTIONS }),
+    );
     if (OPEN_PORTS.has(port)) {
       s.after(answer, () => conv.segment(false, TCP_SYN | TCP_ACK)).after(rtt, () =>
         conv.segment(true, TCP_RST, undefined, { window: 0, options: NO_OPTIONS }),
