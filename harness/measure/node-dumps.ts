@@ -1,5 +1,6 @@
 import type { StringTable } from '../zeek-log/my-stats.js';
 import { DumpTracker, type NodeTrack, type TrackedDump } from './dump-tracker.js';
+import { FootprintLayout, type CompactFootprints } from './compact-footprints.js';
 import type { ConnField, Dump } from './types.js';
 
 export interface NodeDumps {
@@ -24,6 +25,8 @@ export interface NodeDumpsOptions {
 export class NodeDumpsCollector {
   readonly tracker: DumpTracker;
   private readonly kept = new Map<number, Dump[]>();
+  /** Per node, the variable order of its last dump: shared by the dumps that repeat it. */
+  private readonly layouts = new Map<number, FootprintLayout>();
 
   constructor(
     private readonly strings: StringTable,
@@ -50,16 +53,24 @@ export class NodeDumpsCollector {
       this.kept.set(d.node, kept);
     }
     if (this.options.latestOnly && kept[0] !== undefined && kept[0].ts > d.ts) return;
-    const dump = toDump(d, this.strings.strings, this.options.expectConns ?? false);
+    const dump = toDump(d, this.strings.strings, this.footprints(d), this.options.expectConns ?? false);
     if (this.options.latestOnly) kept[0] = dump;
     else kept.push(dump);
+  }
+
+  private footprints(d: TrackedDump): CompactFootprints {
+    let layout = this.layouts.get(d.node);
+    if (layout === undefined || !layout.fits(d.variables, d.length)) {
+      const names = this.strings.strings;
+      layout = new FootprintLayout(d.variables.slice(0, d.length), (id) => names[id] as string);
+      this.layouts.set(d.node, layout);
+    }
+    return layout.footprints(d.sizes);
   }
 }
 
 /** `connsRead`: a conns log was among the inputs, so a dump whose runs row has conns_logged measured connections (maybe none). */
-function toDump(d: TrackedDump, names: string[], connsRead: boolean): Dump {
-  const footprints = new Map<string, number>();
-  for (let i = 0; i < d.length; i++) footprints.set(names[d.variables[i] as number] as string, d.sizes[i] as number);
+function toDump(d: TrackedDump, names: string[], footprints: CompactFootprints, connsRead: boolean): Dump {
   const dump: Dump = { run: d.run, node: names[d.node] as string, ts: d.ts, footprints };
   const info = d.info;
   if (info !== undefined) {

@@ -17,7 +17,7 @@ export interface Dump {
   packets?: number;
   /** Rows the dump wrote to my_stats_conns.log, as its runs row says (newer packages). */
   connsLogged?: number;
-  footprints: Map<string, number>;
+  footprints: ReadonlyMap<string, number>;
   /**
    * Connection fields measured since the previous dump, by field name (`(connection)` is the whole
    * record). Undefined: the logs carry no connection data for this dump (an older package, or the

@@ -25,7 +25,7 @@ async function collect(logs: Record<string, unknown>, readAll = false) {
   return collectLogsSource(suite, { ...(suite.source as LogsSourceSettings), ...(readAll ? { readAll } : {}) });
 }
 
-const leakOf = (d: { footprints: Map<string, number> } | undefined) => d?.footprints.get('Leaky::seen');
+const leakOf = (d: { footprints: ReadonlyMap<string, number> } | undefined) => d?.footprints.get('Leaky::seen');
 
 /** Ten dumps per node, 20 minutes apart, rotated hourly (archives on two days) and the rest live. */
 function standardTree(extra: { nodeCfg?: string; runs?: boolean; dumps?: TreeDump[] } = {}) {
