@@ -240,7 +240,7 @@ class FileState {
       if (last) this.stats.warnings.push(...this.endWarnings);
       return;
     }
-    const ids = answer.ids;
+    const ids = answer.ids();
     const rows = r.rows;
     const { ts, run, node, module, variable, size, line } = rows;
     for (let i = 0; i < rows.length; i++) {
@@ -307,7 +307,8 @@ function countLines(text: string): number {
 /** A worker's answer, its string ids mapped to the caller's table. */
 interface Answer {
   result: ScanResult;
-  ids: Int32Array;
+  /** The worker's string ids -> the caller's. Interned when called, in the order answers are taken (file order), never on arrival: ids, and so the order nodes are reported in, must not depend on which thread answered first. */
+  ids: () => Int32Array;
   /** Hands the row arrays back to the worker to fill again (call once the rows were taken). */
   recycle: () => void;
 }
@@ -330,8 +331,8 @@ class ScanPool {
   private readonly all: Worker[] = [];
   private readonly queue: Job[] = [];
   private readonly pending = new Map<number, Job & { worker: Worker }>();
-  /** Per worker: its string ids -> ids of the caller's table (a worker's answers arrive in the order it gave them). */
-  private readonly maps = new Map<Worker, number[]>();
+  /** Per worker: the strings it sent (its ids, in the order it gave them) and the caller's ids of those interned so far. */
+  private readonly maps = new Map<Worker, { names: string[]; ids: number[] }>();
   private nextId = 0;
   private broken: Error | undefined;
   private closed = false;
@@ -351,7 +352,7 @@ class ScanPool {
       });
       this.idle.push(w);
       this.all.push(w);
-      this.maps.set(w, []);
+      this.maps.set(w, { names: [], ids: [] });
     }
   }
 
@@ -391,8 +392,14 @@ class ScanPool {
     if (m.result === undefined) {
       p.reject(new Error(`my_stats reader thread failed: ${m.crash ?? 'no answer'}`));
     } else {
-      const map = this.maps.get(w) as number[];
-      for (const s of m.result.strings) map.push(this.strings.idOf(s));
+      const map = this.maps.get(w) as { names: string[]; ids: number[] };
+      map.names.push(...m.result.strings);
+      const known = map.names.length;
+      // A worker's answers are taken in the order it gave them, so interning up to `known` is interning in file order.
+      const ids = () => {
+        while (map.ids.length < known) map.ids.push(this.strings.idOf(map.names[map.ids.length] as string));
+        return Int32Array.from(map.ids.slice(0, known));
+      };
       const r = m.result.rows;
       const recycle = () => {
         if (this.closed || this.broken) return;
@@ -407,7 +414,7 @@ class ScanPool {
           r.line.buffer,
         ] as ArrayBuffer[]);
       };
-      p.resolve({ result: m.result, ids: Int32Array.from(map), recycle });
+      p.resolve({ result: m.result, ids, recycle });
     }
     this.idle.push(w);
     this.dispatch();

@@ -113,3 +113,18 @@ test('dumps read on worker threads are the dumps of the sequential read', async 
   expect(failures).toBeGreaterThan(0);
   expect(failures).toBeLessThan(40);
 }, 180_000);
+
+test('string ids, and so the order of nodes, do not depend on which worker answers first', async () => {
+  // The first logger's long file (read in many parts) names worker-1 only in its last part; the
+  // second logger's short file, worker-9. Its worker can answer before the last part's: ids must
+  // still be given in file order, as the sequential read does. No runs logs, so that only the
+  // footprint rows name the nodes.
+  const life = (node: 'manager' | 'worker-1', dumps: number) => ({ node, dumps, sizes: [1, 2, 3, 4, 5, 6], conns: false });
+  const dumps = dumpsOf({ lives: [life('manager', 40), life('worker-1', 1)], split: 0, gzip: false, json: false, damage: null });
+  const dir = path.join(tmp(), 'order');
+  writeMyStatsLogs(path.join(dir, 'logger-1'), dumps, { gzip: false, format: 'ascii', runs: 'none', conns: false });
+  const late = dumps.slice(-1).map((d) => ({ ...d, node: 'worker-9' }));
+  writeMyStatsLogs(path.join(dir, 'logger-2'), late, { gzip: false, format: 'ascii', runs: 'none', conns: false });
+  const sequential = await read(dir, false);
+  for (let i = 0; i < 12; i++) expect(await read(dir, true)).toEqual(sequential);
+}, 60_000);
