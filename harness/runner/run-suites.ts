@@ -117,7 +117,7 @@ function scratchDir(): tmp.DirResult {
 }
 
 async function runOne(job: Job, preparing: Promise<PreparedTrace>, slots: Semaphore, opts: RunSuitesOptions): Promise<RunResult> {
-  const aborted: RunResult = {
+  const notRun = (failure: RunResult['failure']): RunResult => ({
     suite: job.suite.name,
     trace: job.trace,
     repeat: job.repeat,
@@ -125,21 +125,10 @@ async function runOne(job: Job, preparing: Promise<PreparedTrace>, slots: Semaph
     wallSeconds: 0,
     dumps: [],
     warnings: [],
-    failure: { kind: 'aborted', message: 'interrupted' },
-  };
-  const failed = (e: unknown): RunResult =>
-    opts.signal?.aborted
-      ? aborted
-      : {
-          suite: job.suite.name,
-          trace: job.trace,
-          repeat: job.repeat,
-          command: '',
-          wallSeconds: 0,
-          dumps: [],
-          warnings: [],
-          failure: { kind: 'bad-log', message: (e as Error).message },
-        };
+    failure,
+  });
+  const aborted = notRun({ kind: 'aborted', message: 'interrupted' });
+  const failed = (e: unknown): RunResult => (opts.signal?.aborted ? aborted : notRun({ kind: 'bad-log', message: (e as Error).message }));
   // zeek reads a plain trace in place, while it is checksummed: only decompressed or generated
   // ones must be ready before their zeek starts.
   let tracePath: string;

@@ -5,6 +5,7 @@ import { ConfigError, EnvironmentError, LogFormatError, type SourceLocation } fr
 import type { FootprintCallback } from './footprint-scanner.js';
 import { readLogHead, type LogHead } from './log-head.js';
 import { scanFootprints } from './my-stats.js';
+import { transferableColumns } from './row-columns.js';
 import type { ScanResult, ScanTask } from './scan-protocol.js';
 import type { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
@@ -403,16 +404,8 @@ class ScanPool {
       const r = m.result.rows;
       const recycle = () => {
         if (this.closed || this.broken) return;
-        const arrays = { ts: r.ts, run: r.run, node: r.node, module: r.module, variable: r.variable, size: r.size, line: r.line };
-        w.postMessage({ recycle: arrays }, [
-          r.ts.buffer,
-          r.run.buffer,
-          r.node.buffer,
-          r.module.buffer,
-          r.variable.buffer,
-          r.size.buffer,
-          r.line.buffer,
-        ] as ArrayBuffer[]);
+        const { arrays, buffers } = transferableColumns(r);
+        w.postMessage({ recycle: arrays }, buffers);
       };
       p.resolve({ result: m.result, ids, recycle });
     }

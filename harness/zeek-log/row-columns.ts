@@ -1,6 +1,12 @@
 /** The typed arrays of RowColumns (a worker's answer, handed back for reuse). */
 export type ColumnArrays = Pick<RowColumns, 'ts' | 'run' | 'node' | 'module' | 'variable' | 'size' | 'line'>;
 
+/** Just the arrays of `c`, and their buffers: what postMessage moves to the other thread instead of copying. */
+export function transferableColumns(c: ColumnArrays): { arrays: ColumnArrays; buffers: ArrayBuffer[] } {
+  const arrays = { ts: c.ts, run: c.run, node: c.node, module: c.module, variable: c.variable, size: c.size, line: c.line };
+  return { arrays, buffers: Object.values(arrays).map((a) => a.buffer as ArrayBuffer) };
+}
+
 /** Rows of a my_stats log as numbers, one typed array per column (node, module, variable: string ids). */
 export class RowColumns {
   length = 0;

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { formatLocation, isZeekBudgetError } from '../errors.js';
 import { FootprintScanner } from './footprint-scanner.js';
 import { openLogBytes, unreadable } from './open-log-bytes.js';
-import { RowColumns, type ColumnArrays } from './row-columns.js';
+import { RowColumns, transferableColumns, type ColumnArrays } from './row-columns.js';
 import type { ScanTask, ScanResult } from './scan-protocol.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
@@ -157,16 +157,7 @@ parentPort?.on('message', (m: ScanTask | { recycle: ColumnArrays }) => {
   const task = m;
   run(task).then(
     (result) => {
-      const r = result.rows;
-      parentPort?.postMessage({ id: task.id, result }, [
-        r.ts.buffer,
-        r.run.buffer,
-        r.node.buffer,
-        r.module.buffer,
-        r.variable.buffer,
-        r.size.buffer,
-        r.line.buffer,
-      ] as ArrayBuffer[]);
+      parentPort?.postMessage({ id: task.id, result }, transferableColumns(result.rows).buffers);
     },
     (e: unknown) => parentPort?.postMessage({ id: task.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );
