@@ -9,6 +9,8 @@ export interface DumpWait {
   /** Seconds since the epoch of each node's last dump. */
   last: Map<string, number>;
   complete: boolean;
+  /** The nodes still short of their dumps (or, with a replay, of one after it ended) when the wait ended. */
+  short: string[];
   /** Why the wait ended early: the replay failed, or the run was interrupted. */
   stoppedBy?: string;
 }
@@ -54,9 +56,10 @@ export async function waitForDumps(opts: WaitOptions): Promise<DumpWait> {
     }
     opts.onProgress?.(counts);
     const ended = opts.replayEnded ? opts.replayEnded() : -Infinity;
-    const complete = ended !== undefined && opts.nodes.every((n) => (counts.get(n) ?? 0) >= opts.dumps && (last.get(n) ?? -Infinity) > ended);
+    const short = opts.nodes.filter((n) => (counts.get(n) ?? 0) < opts.dumps || (ended !== undefined && (last.get(n) ?? -Infinity) <= ended));
+    const complete = ended !== undefined && short.length === 0;
     const stoppedBy = opts.signal?.aborted ? 'interrupted' : opts.stopIf?.();
-    if (complete || stoppedBy || Date.now() / 1000 >= opts.deadline) return { counts, last, complete, stoppedBy };
+    if (complete || stoppedBy || Date.now() / 1000 >= opts.deadline) return { counts, last, complete, short, stoppedBy };
     await sleep(Math.min(opts.pollSeconds, Math.max(0, opts.deadline - Date.now() / 1000)) * 1000, undefined, { signal: opts.signal }).catch(() => undefined);
   }
 }

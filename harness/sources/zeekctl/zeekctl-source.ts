@@ -185,11 +185,9 @@ async function measure(
     );
     return 'timed out';
   }
-  const short = nodes.filter(
-    (n) => (wait.counts.get(n) ?? 0) < settings.dumps || (state.replayEnded !== undefined && (wait.last.get(n) ?? -Infinity) <= state.replayEnded),
-  );
+  const short = wait.short;
   const detail = short.map((n) => `${displayName(n)} ${wait.counts.get(n) ?? 0}`).join(', ');
-  const after = state.replayEnded !== undefined && short.every((n) => (wait.counts.get(n) ?? 0) >= settings.dumps) ? ' and one after the replay ended' : '';
+  const after = replay && short.every((n) => (wait.counts.get(n) ?? 0) >= settings.dumps) ? ' and one after the replay ended' : '';
   run.warnings.push(`timed out after ${settings.timeout} s waiting for ${settings.dumps} dump(s) per node${after}; dumps so far: ${detail}`);
   return 'timed out';
 }
