@@ -1,6 +1,6 @@
 import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isSeq, Document } from 'yaml';
+import { Document } from 'yaml';
 import { decodeUtf8 } from '../text/decode-utf8.js';
 import { holdPath } from '../util/live-resources.js';
 import { isAlive } from './baseline-lock.js';
@@ -65,9 +65,25 @@ export function parseBaseline(text: string, file: string): Baseline {
   return parsed.data;
 }
 
-/** Stable, diff-friendly text: sorted keys, one variable (and connection field) per line with its dumps on that line. */
+/**
+ * Stable, diff-friendly text: sorted keys, one variable (and connection field) per line with its
+ * dumps on that line. The yaml library lays out the document with each list standing in as one
+ * short token, and the lists are written in afterwards as the library writes a flow sequence of
+ * numbers (`[ 3, 3 ]`, `[]`): a baseline of `--dumps all` over a long history holds millions of
+ * numbers, and a yaml node for each took hundreds of MB and most of the time.
+ */
 export function renderBaseline(baseline: Baseline, suiteFile: string): string {
-  const sorted: Baseline = {
+  const lists: number[][] = [];
+  // Plain in YAML (no quotes) and in no name or value the document can hold otherwise.
+  const token = `zbseries${Math.random().toString(36).slice(2)}x`;
+  const listed = (series: Record<string, number[]>, keys: string[]) =>
+    Object.fromEntries(
+      keys.map((k) => {
+        lists.push(series[k]!);
+        return [k, `${token}${lists.length - 1}`];
+      }),
+    );
+  const sorted = {
     suite: baseline.suite,
     zeek_version: baseline.zeek_version,
     ...(baseline.zeek_build ? { zeek_build: baseline.zeek_build } : {}),
@@ -87,20 +103,8 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
                   .filter(([, v]) => v !== undefined)
                   .sort(([a], [b]) => a.localeCompare(b)),
               ),
-              variables: Object.fromEntries(
-                Object.keys(s.variables)
-                  .sort()
-                  .map((v) => [v, s.variables[v]!]),
-              ),
-              ...(s.connections
-                ? {
-                    connections: Object.fromEntries(
-                      Object.keys(s.connections)
-                        .sort()
-                        .map((f) => [f, s.connections![f]!]),
-                    ),
-                  }
-                : {}),
+              variables: listed(s.variables, Object.keys(s.variables).sort()),
+              ...(s.connections ? { connections: listed(s.connections, Object.keys(s.connections).sort()) } : {}),
             },
           ];
         }),
@@ -112,17 +116,19 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
     .split('\n')
     .map((l) => ` ${l}`)
     .join('\n');
-  const subjects = doc.get('subjects', true);
-  if (isMap(subjects)) {
-    for (const pair of subjects.items) {
-      for (const key of ['variables', 'connections']) {
-        const series = isMap(pair.value) ? pair.value.get(key, true) : undefined;
-        if (!isMap(series)) continue;
-        for (const v of series.items) if (isSeq(v.value)) v.value.flow = true;
-      }
-    }
-  }
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  return text.replace(new RegExp(`${token}(\\d+)$`, 'gm'), (_, i: string) => flowList(lists[Number(i)]!));
+}
+
+/** A list of numbers as the yaml library writes a flow sequence of them (its numbers are JSON's, -0 kept). */
+function flowList(values: number[]): string {
+  // Joined, not appended: += builds a rope of one piece per number, flattened only at the end.
+  return values.length === 0 ? '[]' : `[ ${values.map(numberText).join(', ')} ]`;
+}
+
+function numberText(v: number): string {
+  if (Number.isFinite(v)) return Object.is(v, -0) ? '-0' : JSON.stringify(v);
+  return Number.isNaN(v) ? '.nan' : v < 0 ? '-.inf' : '.inf';
 }
 
 /**

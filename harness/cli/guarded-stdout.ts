@@ -32,6 +32,21 @@ export function guardStdout(stream: NodeJS.WriteStream, stderr: Writable, onFail
       get isTTY() {
         return stream.isTTY;
       },
+      drained: () =>
+        gone || !stream.writableNeedDrain
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              // An error (EPIPE) ends the wait too: drain never comes then.
+              const done = () => {
+                stream.off('drain', done);
+                stream.off('error', done);
+                stream.off('close', done);
+                resolve();
+              };
+              stream.once('drain', done);
+              stream.once('error', done);
+              stream.once('close', done);
+            }),
     },
     failed: () => failed,
   };

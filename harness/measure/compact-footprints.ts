@@ -1,9 +1,9 @@
 /**
- * A dump's footprints by name, stored as one Float64Array per dump. Dump after dump a node logs
- * the same variables in the same order, so the names and their slots (the layout) are shared by
- * every dump that has that order; a dump costs 8 bytes per variable instead of a Map entry per
- * variable. `--dumps all` over a long history keeps tens of thousands of dumps: as Maps of 300
- * entries they took gigabytes.
+ * A dump's footprints by name, stored as one typed array per dump. Dump after dump a node logs the
+ * same variables in the same order, so the names and their slots (the layout) are shared by every
+ * dump that has that order; a dump costs 4 bytes per variable (8 where a footprint is beyond 32
+ * bits) instead of a Map entry per variable. `--dumps all` over a long history keeps tens of
+ * thousands of dumps: as Maps of 300 entries they took gigabytes.
  */
 export class FootprintLayout {
   /** Per row of the dumps with this layout: the slot its value goes to (a variable logged twice keeps its last value, as Map.set did). */
@@ -36,10 +36,19 @@ export class FootprintLayout {
     return true;
   }
 
-  /** The footprints of rows 0..length-1 of `sizes` (rows laid out as this layout's). */
+  /**
+   * The footprints of rows 0..length-1 of `sizes` (rows laid out as this layout's). Footprints are
+   * counts of values, which all but always fit 32 bits: then 4 bytes each, else 8.
+   */
   footprints(sizes: Float64Array): CompactFootprints {
-    const values = new Float64Array(this.names.length);
-    for (let i = 0; i < this.rowSlot.length; i++) values[this.rowSlot[i] as number] = sizes[i] as number;
+    const n = this.rowSlot.length;
+    let whole = true;
+    for (let i = 0; i < n && whole; i++) {
+      const v = sizes[i] as number;
+      whole = v >>> 0 === v && !Object.is(v, -0);
+    }
+    const values = whole ? new Uint32Array(this.names.length) : new Float64Array(this.names.length);
+    for (let i = 0; i < n; i++) values[this.rowSlot[i] as number] = sizes[i] as number;
     return new CompactFootprints(this, values);
   }
 }
@@ -47,9 +56,9 @@ export class FootprintLayout {
 /** Its storage is in private fields, so that equality (jest's, say) sees only the entries, as for a Map. */
 export class CompactFootprints implements ReadonlyMap<string, number> {
   readonly #layout: FootprintLayout;
-  readonly #sizes: Float64Array;
+  readonly #sizes: Float64Array | Uint32Array;
 
-  constructor(layout: FootprintLayout, sizes: Float64Array) {
+  constructor(layout: FootprintLayout, sizes: Float64Array | Uint32Array) {
     this.#layout = layout;
     this.#sizes = sizes;
   }

@@ -12,6 +12,7 @@ import { ConfigError, EXIT, InterruptedError, type ExitCode } from '../errors.js
 import { findZeek, findZeekAhead, zeekHasSpicy, type ZeekInstallation } from '../runner/find-zeek.js';
 import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
 import type { SuiteRun } from '../measure/run-result.js';
+import type { Subject } from '../measure/types.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
@@ -51,6 +52,10 @@ export interface BudgetOptions {
   suites?: Suite[];
   /** Runs per trace for every suite, instead of each suite's `repeat` (--repeat). */
   repeat?: number;
+  /** --diff: the baseline diff is wanted, however large the measured baseline. */
+  diff?: boolean;
+  /** Without --update or --diff, the most footprints a measured baseline may hold to be rendered for its diff (default MAX_SHOWN_BASELINE_FOOTPRINTS). */
+  diffLimit?: number;
   /** Called once the suites are loaded and zeek is found, before anything runs. */
   onStart?: (info: { suites: Suite[]; zeek: ZeekInstallation; runs: number; comparison?: Comparison }) => void;
 }
@@ -215,12 +220,20 @@ async function concludeSuite(
     known: known && new Set(known),
   };
   const propose = (base: Baseline | undefined) => updatedBaseline(base, measured, opts.update ?? 'all');
-  const proposed = propose(old);
+  // Without an update the proposed baseline is only shown as a diff. Past a size nobody reads it,
+  // and it (a list per variable, its text, the diff's text) would be most of the memory of a
+  // `--dumps all` check over a long history.
+  const measuredFootprints = footprintCount(run.subjects);
+  const limit = opts.update !== undefined || opts.diff ? Infinity : (opts.diffLimit ?? MAX_SHOWN_BASELINE_FOOTPRINTS);
+  const shown = measuredFootprints <= limit ? propose(old) : undefined;
   // An update accepts the measured values: checks then run against what is written, so only
   // absolute limits (max, growth, scaling) can still fail; the diff shows what changed.
-  const reference = opts.update ? proposed : old;
+  const reference = opts.update ? shown : old;
   const evaluations = run.subjects.map((s) => evaluateSubject(s, suite.budgets, reference?.subjects[s.name]));
-  const { diff, state } = await applyBaseline(suite, choice, proposed, opts.update !== undefined ? propose : undefined);
+  const { diff, state } = shown
+    ? await applyBaseline(suite, choice, shown, opts.update !== undefined ? propose : undefined)
+    : { diff: '', state: 'present' as const };
+  if (!shown) warnings.push(omittedDiffWarning(measuredFootprints, limit));
   const scaling = evaluateScaling(run.subjects, suite.budgets);
   const allChecks = [...evaluations.flatMap((e) => e.checks), ...scaling.flatMap((g) => g.checks)];
   const counts = countChecks(allChecks);
@@ -282,6 +295,27 @@ async function applyBaseline(
     if (!written) return { diff: written, state: 'unchanged' };
     return { diff: written, state: current ? 'updated' : 'created' };
   });
+}
+
+/** The most footprints (one per variable and dump) a measured baseline may hold for its diff to be shown without --update: about 7 MB of text. */
+export const MAX_SHOWN_BASELINE_FOOTPRINTS = 1_000_000;
+
+/** The footprints a baseline of these subjects holds: a list entry per variable and dump. */
+function footprintCount(subjects: Subject[]): number {
+  let n = 0;
+  for (const s of subjects) {
+    const names = new Set<string>();
+    for (const d of s.dumps) for (const v of d.footprints.keys()) names.add(v);
+    n += names.size * s.dumps.length;
+  }
+  return n;
+}
+
+function omittedDiffWarning(footprints: number, limit: number): string {
+  return (
+    `the baseline diff is left out: the measured baseline holds ${footprints.toLocaleString('en-US')} footprints (one per variable and dump), ` +
+    `beyond the ${limit.toLocaleString('en-US')} a diff is made for unasked; --diff shows it, --update writes the baseline and shows it`
+  );
 }
 
 function baselineDiff(file: string, from: string, to: string): string {

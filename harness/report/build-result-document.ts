@@ -133,7 +133,8 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
         rss: dump.rss,
         packets: dump.packets,
         connsLogged: dump.connsLogged,
-        footprints: Object.fromEntries(dump.footprints),
+        // Not copied: the JSON writer turns it into an object as it writes it.
+        footprints: dump.footprints,
         connections: dump.conns ? Object.fromEntries([...dump.conns].map(([f, c]) => [f, { ...c }])) : undefined,
       }),
     ),

@@ -1,4 +1,4 @@
-import { amountText, itemSeries, seriesSource } from './document-views.js';
+import { amountText, baselineItemSeries, currentItemSeries, hasBaselineSeries } from './document-views.js';
 import type { CheckDoc, RuleDoc, SubjectDoc } from './result-document.js';
 
 /**
@@ -16,10 +16,11 @@ export function checkDiffLines(subject: SubjectDoc | undefined, check: CheckDoc,
     ];
   }
   if (!subject || check.aspect === 'scaling') return check.series ? [`+ ${check.item}: ${list(check.series)}`] : [];
-  const now = itemSeries(rule.selector, check.item, seriesSource(subject, rule.selector, 'current') ?? new Map()) ?? [];
-  const base = seriesSource(subject, rule.selector, 'baseline');
+  const now = currentItemSeries(subject, rule.selector, check.item) ?? [];
   // Absent from the baseline means it did not exist then: 0 at every recorded dump.
-  const then = base ? (itemSeries(rule.selector, check.item, base) ?? new Array<number>(subject.baseline?.dumps ?? 0).fill(0)) : undefined;
+  const then = hasBaselineSeries(subject, rule.selector)
+    ? (baselineItemSeries(subject, rule.selector, check.item) ?? new Array<number>(subject.baseline?.dumps ?? 0).fill(0))
+    : undefined;
   const label = rule.selector.kind === 'module' ? `module ${check.item}` : rule.selector.kind === 'connection' ? `connection ${check.item}` : check.item;
   return [...(then ? [`- ${label}: ${list(then)}`] : []), `+ ${label}: ${list(now)}`];
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatAmount } from '../text/format-amount.js';
 import { moduleOf } from '../measure/module-of.js';
-import type { CheckDoc, ComparisonDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+import type { CheckDoc, ComparisonDoc, FootprintsDoc, ResultDocument, RuleDoc, SubjectDoc, SuiteDoc } from './result-document.js';
 
 /** Derived views of a result document that several reporters share. */
 
@@ -40,51 +40,59 @@ export function subjectKind(s: SubjectDoc): 'trace' | 'node' {
   return s.node !== undefined && s.trace === undefined ? 'node' : 'trace';
 }
 
-/** Every variable's footprint per dump; a variable missing from a dump counts 0 there. */
-export function currentVariables(s: SubjectDoc): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  s.dumps.forEach((dump, i) => {
-    for (const [v, n] of Object.entries(dump.footprints)) {
-      let series = out.get(v);
-      if (!series) {
-        series = new Array<number>(s.dumps.length).fill(0);
-        out.set(v, series);
-      }
-      series[i] = n;
+function isMap(f: FootprintsDoc): f is ReadonlyMap<string, number> {
+  // A JSON object's values are numbers, so a callable `get` is the map's.
+  return typeof (f as { get?: unknown }).get === 'function';
+}
+
+/** A dump's footprints by name, whether the document came from JSON (an object) or from the run (the measured map). */
+export function footprintEntries(f: FootprintsDoc): Iterable<[string, number]> {
+  return isMap(f) ? f.entries() : Object.entries(f);
+}
+
+export function footprintOf(f: FootprintsDoc, name: string): number | undefined {
+  if (isMap(f)) return f.get(name);
+  return Object.hasOwn(f, name) ? f[name] : undefined;
+}
+
+/**
+ * The series of one item over the run's dumps, read from the dumps themselves (no table of every
+ * variable is built: a long history has tens of thousands of dumps): a variable's or connection
+ * field's own (0 where a dump lacks it), a module's or the total's sum. Undefined where no dump
+ * has the item.
+ */
+export function currentItemSeries(s: SubjectDoc, selector: RuleDoc['selector'], item: string): number[] | undefined {
+  if (selector.kind === 'timing') return undefined;
+  if (selector.kind === 'connection') {
+    if (!s.dumps.some((d) => d.connections?.[item] !== undefined)) return undefined;
+    return s.dumps.map((d) => d.connections?.[item]?.max ?? 0);
+  }
+  if (selector.kind === 'variable') {
+    if (!s.dumps.some((d) => footprintOf(d.footprints, item) !== undefined)) return undefined;
+    return s.dumps.map((d) => footprintOf(d.footprints, item) ?? 0);
+  }
+  let found = false;
+  const sums = s.dumps.map((d) => {
+    let sum = 0;
+    for (const [v, n] of footprintEntries(d.footprints)) {
+      if (selector.kind === 'module' && moduleOf(v) !== item) continue;
+      sum += n;
+      found = true;
     }
+    return sum;
   });
-  return out;
+  return found ? sums : undefined;
 }
 
-export function baselineVariables(s: SubjectDoc): Map<string, number[]> | undefined {
-  return s.baseline ? new Map(Object.entries(s.baseline.variables)) : undefined;
+/** The series of one item in the subject's baseline entry; undefined without a baseline entry or where it lacks the item. */
+export function baselineItemSeries(s: SubjectDoc, selector: RuleDoc['selector'], item: string): number[] | undefined {
+  const recorded = selector.kind === 'connection' ? s.baseline?.connections : s.baseline?.variables;
+  return recorded ? itemSeries(selector, item, new Map(Object.entries(recorded))) : undefined;
 }
 
-/** Per connection field its largest connection per dump (0 where none carried it); undefined without connection data. */
-export function currentConnections(s: SubjectDoc): Map<string, number[]> | undefined {
-  if (!s.dumps.some((d) => d.connections !== undefined)) return undefined;
-  const out = new Map<string, number[]>();
-  s.dumps.forEach((dump, i) => {
-    for (const [f, c] of Object.entries(dump.connections ?? {})) {
-      let series = out.get(f);
-      if (!series) {
-        series = new Array<number>(s.dumps.length).fill(0);
-        out.set(f, series);
-      }
-      series[i] = c.max;
-    }
-  });
-  return out;
-}
-
-export function baselineConnections(s: SubjectDoc): Map<string, number[]> | undefined {
-  return s.baseline?.connections ? new Map(Object.entries(s.baseline.connections)) : undefined;
-}
-
-/** The series a rule's items are drawn from, now or in the baseline: connection fields for connection rules, else variables. */
-export function seriesSource(s: SubjectDoc, selector: RuleDoc['selector'], side: 'current' | 'baseline'): Map<string, number[]> | undefined {
-  if (selector.kind === 'connection') return side === 'current' ? currentConnections(s) : baselineConnections(s);
-  return side === 'current' ? currentVariables(s) : baselineVariables(s);
+/** Whether the baseline side of an item exists at all (a baseline entry, with connection data for connection rules). */
+export function hasBaselineSeries(s: SubjectDoc, selector: RuleDoc['selector']): boolean {
+  return (selector.kind === 'connection' ? s.baseline?.connections : s.baseline?.variables) !== undefined;
 }
 
 export interface LargestConnection {
@@ -132,22 +140,22 @@ export function itemSeries(selector: RuleDoc['selector'], item: string, vars: Ma
 
 export function finalTotal(s: SubjectDoc): number {
   const last = s.dumps[s.dumps.length - 1];
-  return last ? Object.values(last.footprints).reduce((a, b) => a + b, 0) : 0;
+  let total = 0;
+  if (last) for (const [, n] of footprintEntries(last.footprints)) total += n;
+  return total;
 }
 
 /** The largest variables at the final dump, largest first. */
 export function largestVariables(s: SubjectDoc, n: number): Array<[string, number]> {
   const last = s.dumps[s.dumps.length - 1];
   if (!last) return [];
-  return Object.entries(last.footprints)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n);
+  return [...footprintEntries(last.footprints)].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
 }
 
 /** Final footprint by module, largest first. */
-export function moduleTotals(footprints: Record<string, number>): Array<[string, number]> {
+export function moduleTotals(footprints: FootprintsDoc): Array<[string, number]> {
   const m = new Map<string, number>();
-  for (const [v, n] of Object.entries(footprints)) m.set(moduleOf(v), (m.get(moduleOf(v)) ?? 0) + n);
+  for (const [v, n] of footprintEntries(footprints)) m.set(moduleOf(v), (m.get(moduleOf(v)) ?? 0) + n);
   return [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 

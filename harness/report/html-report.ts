@@ -7,14 +7,15 @@ import {
   displayPath,
   finalTotal,
   itemLabel,
-  itemSeries,
+  currentItemSeries,
+  baselineItemSeries,
+  hasBaselineSeries,
   largestConnections,
   moduleTotals,
   problemChecks,
   ratioText,
   ruleFor,
   runFailureCount,
-  seriesSource,
   sideName,
   statusWord,
   subjectKind,
@@ -22,7 +23,7 @@ import {
   VERDICT_ORDER,
 } from './document-views.js';
 import { htmlPage } from './html-page.js';
-import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc } from './result-document.js';
+import type { CheckDoc, ResultDocument, RuleDoc, ScalingDoc, SubjectDoc, SuiteDoc, FootprintsDoc } from './result-document.js';
 import { barChart, escapeXml as esc, lineChart, spreadChart, type SpreadRow } from './svg-charts.js';
 import { limitText } from './terminal-report.js';
 import { counted, plural } from '../text/plural.js';
@@ -216,12 +217,12 @@ function subjectCharts(suite: SuiteDoc, s: SubjectDoc, problems: CheckDoc[], ref
   const x = s.dumps.map((_, i) => String(i + 1));
   const charts: string[] = [];
   const chartOf = (selector: RuleDoc['selector'], item: string, failing: CheckDoc[]) => {
-    const cur = seriesSource(s, selector, 'current') ?? new Map<string, number[]>();
-    const base = seriesSource(s, selector, 'baseline');
     // Gone from this run: 0 at every dump.
-    const now = itemSeries(selector, item, cur) ?? new Array<number>(s.dumps.length).fill(0);
+    const now = currentItemSeries(s, selector, item) ?? new Array<number>(s.dumps.length).fill(0);
     // A variable the baseline does not have did not exist then: its baseline is 0 at every dump.
-    const then = base ? (itemSeries(selector, item, base) ?? new Array<number>(s.baseline?.dumps ?? now.length).fill(0)) : undefined;
+    const then = hasBaselineSeries(s, selector)
+      ? (baselineItemSeries(s, selector, item) ?? new Array<number>(s.baseline?.dumps ?? now.length).fill(0))
+      : undefined;
     const maxRule = failing.map((c) => ruleFor(suite, c)).find((r) => r.max !== undefined);
     const what =
       selector.kind === 'module'
@@ -285,7 +286,7 @@ function moveCaption(now: number[], then: number[] | undefined, reference: strin
 }
 
 function moduleChart(s: SubjectDoc, reference: string): string {
-  const last = s.dumps[s.dumps.length - 1]?.footprints ?? {};
+  const last: FootprintsDoc = s.dumps[s.dumps.length - 1]?.footprints ?? {};
   const mods = moduleTotals(last);
   const total = mods.reduce((a, [, n]) => a + n, 0);
   const baseFinal: Record<string, number> = {};

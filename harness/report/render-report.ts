@@ -1,6 +1,6 @@
 import { renderGithub } from './github-report.js';
 import { renderHtml } from './html-report.js';
-import { renderJson } from './json-report.js';
+import { jsonReportChunks, renderJson } from './json-report.js';
 import { renderJunit } from './junit-report.js';
 import { renderMarkdown } from './markdown-report.js';
 import type { ReporterName } from './reporter-plan.js';
@@ -31,6 +31,11 @@ export function renderReport(name: ReporterName, doc: ResultDocument, ctx: Rende
     case 'html':
       return renderHtml(doc);
   }
+}
+
+/** One reporter's text in chunks: the JSON report is written as it is serialized, the others are one chunk. */
+export function renderReportChunks(name: ReporterName, doc: ResultDocument, ctx: RenderContext): Iterable<string> {
+  return name === 'json' ? jsonReportChunks(doc) : [renderReport(name, doc, ctx)];
 }
 
 /** `https://github.com/OWNER/REPO/blob/SHA/` inside a GitHub Actions job, for links to rule lines. */

@@ -295,9 +295,20 @@ export const ResultDocumentSchema = z
   })
   .meta({ title: 'zeek-budget result', description: 'The result of `zeek-budget budget` or `zeek-budget merge` (--reporter json).' });
 
-export type ResultDocument = z.infer<typeof ResultDocumentSchema>;
-export type SuiteDoc = ResultDocument['suites'][number];
-export type SubjectDoc = SuiteDoc['subjects'][number];
+type JsonDocument = z.infer<typeof ResultDocumentSchema>;
+type JsonSuite = JsonDocument['suites'][number];
+type JsonSubject = JsonSuite['subjects'][number];
+/**
+ * A dump's footprints by name: an object in JSON, and in memory also the measured map itself, so
+ * that the document of `--dumps all` over a long history (tens of thousands of dumps) does not copy
+ * every dump's table. Read them with footprintEntries / footprintOf (document-views.ts).
+ */
+export type FootprintsDoc = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
+export type DumpDoc = Omit<JsonSubject['dumps'][number], 'footprints'> & { footprints: FootprintsDoc };
+export type SubjectDoc = Omit<JsonSubject, 'dumps'> & { dumps: DumpDoc[] };
+export type SuiteDoc = Omit<JsonSuite, 'subjects'> & { subjects: SubjectDoc[] };
+/** The document as reporters take it: what ResultDocumentSchema parses, or what toResultDocument builds. */
+export type ResultDocument = Omit<JsonDocument, 'suites'> & { suites: SuiteDoc[] };
 export type CheckDoc = SubjectDoc['checks'][number];
 export type RuleDoc = SuiteDoc['rules'][number];
 export type RunFailureDoc = SuiteDoc['runFailures'][number];

@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { access, appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from '../text/io.js';
+import { writeChunks, type Writable } from '../text/io.js';
 import { holdPath } from '../util/live-resources.js';
-import { renderReport, type RenderContext } from './render-report.js';
+import { renderReportChunks, type RenderContext } from './render-report.js';
 import type { PlannedReport } from './reporter-plan.js';
 import type { ResultDocument } from './result-document.js';
 import { failure } from '../messages.js';
@@ -17,14 +17,15 @@ export async function writeReports(
   ctx: RenderContext,
 ): Promise<void> {
   for (const plan of plans) {
-    const text = renderReport(plan.name, doc, { ...ctx, color: plan.to === 'stdout' && ctx.color });
-    if (plan.to === 'stdout') out.stdout.write(text);
+    // In chunks: the JSON of a long history is larger than a string may be.
+    const chunks = () => renderReportChunks(plan.name, doc, { ...ctx, color: plan.to === 'stdout' && ctx.color });
+    if (plan.to === 'stdout') await writeChunks(out.stdout, chunks());
     if (plan.to === 'file' && plan.file) {
-      await writeReportFile(plan, plan.file, text);
+      await writeReportFile(plan, plan.file, chunks());
       out.stderr.write(`zeek-budget: wrote ${plan.name} report ${path.relative(doc.cwd, plan.file) || plan.file}\n`);
     }
     if (plan.appendTo)
-      await appendFile(plan.appendTo, `${text}\n`).catch((e: unknown) => {
+      await appendFile(plan.appendTo, `${[...chunks()].join('')}\n`).catch((e: unknown) => {
         throw cannotWrite(plan, plan.appendTo as string, e);
       });
   }
@@ -63,12 +64,17 @@ export async function checkReportTargets(plans: PlannedReport[]): Promise<void> 
 }
 
 /** Written whole or not at all (temp file + rename): an interrupted run leaves no half report. */
-async function writeReportFile(plan: PlannedReport, file: string, text: string): Promise<void> {
+async function writeReportFile(plan: PlannedReport, file: string, chunks: Iterable<string>): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const release = holdPath(temp);
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temp, text);
+    const fh = await open(temp, 'w');
+    try {
+      for (const chunk of chunks) await fh.write(chunk);
+    } finally {
+      await fh.close();
+    }
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });

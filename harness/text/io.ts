@@ -12,10 +12,21 @@ export interface CliIo {
 }
 
 export interface Writable {
+  /** false: the stream's buffer is full (see drained). */
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** Resolves once a full buffer has drained (or the stream failed): where absent, writes are never held back. */
+  drained?(): Promise<void>;
 }
 
 export interface Readable extends NodeJS.ReadableStream {
   isTTY?: boolean;
+}
+
+/**
+ * Writes chunks in order, waiting where the stream says its buffer is full (a pipe to a slow
+ * reader), so a large report is not queued in memory whole.
+ */
+export async function writeChunks(w: Writable, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) if (w.write(chunk) === false && w.drained) await w.drained();
 }

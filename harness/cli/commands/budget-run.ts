@@ -48,6 +48,7 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
     jobs: flags.jobs,
     keepTmp: Boolean(flags.keepTmp),
     update,
+    diff: flags.diff === true,
     filter: flags.filter,
     shard,
     repeat: flags.repeat,

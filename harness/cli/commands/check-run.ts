@@ -45,6 +45,7 @@ export async function runCheckCommand(flags: CheckFlags, ctx: CommandContext): P
     jobs: 1,
     keepTmp: false,
     update,
+    diff: flags.diff === true,
     ci: Boolean(io.env.CI) && io.env.CI !== 'false',
     signal: io.signal,
     onSourceNote: flags.verbose ? (name, note) => io.stderr.write(`zeek-budget: ${name}: ${note}\n`) : undefined,
