@@ -15,7 +15,10 @@ async function check(extra: Partial<BudgetOptions>) {
   const suite = await checkSuite({ logs: [LOG], dumps: 'all' }, cwd);
   const result = await runBudget({ suites: [suite], suiteFiles: [], cwd, env: {}, jobs: 1, keepTmp: false, ci: false, ...extra });
   const outcome = result.suites[0]!;
-  return { outcome, footprints: outcome.evaluations.reduce((n, e) => n + e.subject.dumps.length * new Set(e.subject.dumps.flatMap((d) => [...d.footprints.keys()])).size, 0) };
+  return {
+    outcome,
+    footprints: outcome.evaluations.reduce((n, e) => n + e.subject.dumps.length * new Set(e.subject.dumps.flatMap((d) => [...d.footprints.keys()])).size, 0),
+  };
 }
 
 test('a measured baseline within the limit gets its diff; one beyond it gets a warning naming its size instead', async () => {
