@@ -6,6 +6,7 @@ import { matches } from './glob.js';
 import { growthChecks } from './growth-checks.js';
 import { failVerdict, limitParts, type Judgement } from './judge.js';
 import type { Check, ConnectionRef, SubjectEvaluation, VariableChange } from './types.js';
+import { maxOf } from '../util/stats.js';
 
 /** Why a connection rule says nothing about logs that carry no connection data. */
 export const NO_CONNECTION_DATA =
@@ -95,7 +96,7 @@ export function connectionItems(
 
 function pickMeasure(series: number[], measure: 'final' | 'max'): number {
   if (series.length === 0) return 0;
-  return measure === 'final' ? (series[series.length - 1] ?? 0) : Math.max(...series);
+  return measure === 'final' ? (series[series.length - 1] ?? 0) : maxOf(series);
 }
 
 function ref(c: ConnField | undefined, index: number): ConnectionRef | undefined {
@@ -146,7 +147,7 @@ export function compareConnections(subject: Subject, baseline: BaselineSubject |
   const cur = connectionSeries(subject.dumps);
   if (!cur || !baseline) return undefined;
   const base = baseline.connections ?? {};
-  const top = (s: number[]) => (s.length ? Math.max(...s) : 0);
+  const top = (s: number[]) => (s.length ? maxOf(s) : 0);
   const added: VariableChange[] = [];
   const vanished: VariableChange[] = [];
   const changed: VariableChange[] = [];

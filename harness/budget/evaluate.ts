@@ -10,6 +10,7 @@ import { matches } from './glob.js';
 import { judge } from './judge.js';
 import { compareTimings } from './paired-timing.js';
 import type { Check, Counts, SubjectEvaluation, VariableChange } from './types.js';
+import { maxOf } from '../util/stats.js';
 
 export interface EvaluateOptions {
   /** What the baseline is, in reasons: `the baseline` (default), or with --against `base 1a2b3c4`. */
@@ -21,26 +22,60 @@ export interface EvaluateOptions {
   pairedBase?: Subject;
 }
 
-/** Footprint series per dump, keyed by variable; a variable missing from a dump counts 0 there. */
-type Series = Map<string, number[]>;
+/**
+ * Footprint series per dump by variable, each made when asked for and not kept: `--dumps all`
+ * over a long history has tens of thousands of dumps, and a table of every variable's series per
+ * subject was most of the memory. A variable missing from a dump counts 0 there.
+ */
+export interface Series {
+  /** Every variable, in the order first seen. */
+  names(): Iterable<string>;
+  has(variable: string): boolean;
+  get(variable: string): number[] | undefined;
+  /** Its footprint at the final dump (0 where that dump lacks it). */
+  final(variable: string): number;
+}
 
 export function currentSeries(subject: Subject): Series {
-  const series: Series = new Map();
-  subject.dumps.forEach((d, i) => {
-    for (const [v, size] of d.footprints) {
-      let s = series.get(v);
-      if (!s) {
-        s = new Array<number>(subject.dumps.length).fill(0);
-        series.set(v, s);
-      }
-      s[i] = size;
+  let seen: Set<string> | undefined;
+  const names = (): Set<string> => {
+    if (seen) return seen;
+    seen = new Set<string>();
+    let previous: ReadonlyMap<string, number> | undefined;
+    for (const d of subject.dumps) {
+      // Dumps of a node mostly log the same variables: one pass over each new set of names.
+      if (previous === undefined || !sameNames(previous, d.footprints)) for (const v of d.footprints.keys()) seen.add(v);
+      previous = d.footprints;
     }
-  });
-  return series;
+    return seen;
+  };
+  return {
+    names,
+    has: (v) => names().has(v),
+    get: (v) => (names().has(v) ? subject.dumps.map((d) => d.footprints.get(v) ?? 0) : undefined),
+    final: (v) => subject.dumps[subject.dumps.length - 1]?.footprints.get(v) ?? 0,
+  };
+}
+
+function sameNames(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  const bk = b.keys();
+  for (const k of a.keys()) if (bk.next().value !== k) return false;
+  return true;
 }
 
 function baselineSeries(b: BaselineSubject | undefined): Series | undefined {
-  return b ? new Map(Object.entries(b.variables)) : undefined;
+  if (!b) return undefined;
+  const lists = b.variables;
+  return {
+    names: () => Object.keys(lists),
+    has: (v) => Object.hasOwn(lists, v),
+    get: (v) => (Object.hasOwn(lists, v) ? lists[v] : undefined),
+    final: (v) => {
+      const list = Object.hasOwn(lists, v) ? lists[v] : undefined;
+      return list?.[list.length - 1] ?? 0;
+    },
+  };
 }
 
 export { matches } from './glob.js';
@@ -51,49 +86,52 @@ export function ruleApplies(rule: BudgetRule, subject: Subject): boolean {
   return true;
 }
 
-/** The items a footprint rule covers, each with its series now and in the baseline. */
-export function itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined): Array<{ item: string; now: number[]; then?: number[] }> {
+/**
+ * The items a footprint rule covers, each with its series now and in the baseline, one at a time:
+ * a caller that does not keep them holds one item's series at once.
+ */
+export function* itemsFor(rule: BudgetRule, cur: Series, base: Series | undefined): Generator<{ item: string; now: number[]; then?: number[] }> {
   const sel = rule.selector;
-  const names = new Set<string>([...cur.keys(), ...(base?.keys() ?? [])]);
+  const names = new Set<string>([...cur.names(), ...(base?.names() ?? [])]);
   if (sel.kind === 'variable') {
-    return [...names]
-      .filter((v) => matches(sel.pattern, v))
-      .sort()
-      .map((v) => ({
-        item: v,
-        now: cur.get(v) ?? [],
-        then: base ? (base.get(v) ?? []) : undefined,
-      }));
+    for (const v of [...names].filter((n) => matches(sel.pattern, n)).sort()) {
+      yield { item: v, now: cur.get(v) ?? [], then: base ? (base.get(v) ?? []) : undefined };
+    }
+    return;
   }
   const groups = new Map<string, string[]>();
   for (const v of names) {
     const key = sel.kind === 'module' ? moduleOf(v) : 'total';
     if (sel.kind === 'module' && !matches(sel.pattern, key)) continue;
-    groups.set(key, [...(groups.get(key) ?? []), v]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(v);
   }
-  return [...groups.keys()].sort().map((key) => {
+  for (const key of [...groups.keys()].sort()) {
     const vars = groups.get(key) ?? [];
-    return { item: key, now: sumSeries(vars.map((v) => cur.get(v) ?? [])), then: base ? sumSeries(vars.map((v) => base.get(v) ?? [])) : undefined };
-  });
+    yield { item: key, now: sumSeries(vars, cur), then: base ? sumSeries(vars, base) : undefined };
+  }
 }
 
-function sumSeries(all: number[][]): number[] {
-  const len = Math.max(0, ...all.map((s) => s.length));
-  const out = new Array<number>(len).fill(0);
-  for (const s of all)
-    s.forEach((v, i) => {
-      out[i] = (out[i] ?? 0) + v;
-    });
+/** The sum of the variables' series, each made and added in turn. */
+function sumSeries(vars: string[], series: Series): number[] {
+  const out: number[] = [];
+  for (const v of vars) {
+    const s = series.get(v) ?? [];
+    while (out.length < s.length) out.push(0);
+    for (let i = 0; i < s.length; i++) out[i] = (out[i] ?? 0) + (s[i] ?? 0);
+  }
   return out;
 }
 
 export function pick(series: number[], measure: Exclude<Measure, 'each'>): number {
   if (series.length === 0) return 0;
-  return measure === 'final' ? (series[series.length - 1] ?? 0) : Math.max(...series);
+  if (measure === 'final') return series[series.length - 1] ?? 0;
+  return maxOf(series);
 }
 
 function footprintChecks(rule: BudgetRule, subject: Subject, cur: Series, base: Series | undefined, reference?: string): Check[] {
-  const checks: Check[] = rule.growth ? growthChecks(rule, subject, itemsFor(rule, cur, undefined)) : [];
+  const checks: Check[] = rule.growth ? growthChecks(rule, subject, [...itemsFor(rule, cur, undefined)]) : [];
   if (rule.max === undefined && rule.increase === undefined) return checks;
   for (const { item, now, then } of itemsFor(rule, cur, base)) {
     if (rule.measure === 'each') {
@@ -115,13 +153,12 @@ function compareVariables(cur: Series, base: Series | undefined): Pick<SubjectEv
   const vanished: VariableChange[] = [];
   const changed: VariableChange[] = [];
   if (!base) return { added, vanished, changed };
-  for (const [v, s] of cur) {
-    const now = pick(s, 'final');
-    const then = base.get(v);
-    if (!then) added.push({ name: v, baseline: 0, current: now });
-    else if (pick(then, 'final') !== now) changed.push({ name: v, baseline: pick(then, 'final'), current: now });
+  for (const v of cur.names()) {
+    const now = cur.final(v);
+    if (!base.has(v)) added.push({ name: v, baseline: 0, current: now });
+    else if (base.final(v) !== now) changed.push({ name: v, baseline: base.final(v), current: now });
   }
-  for (const [v, s] of base) if (!cur.has(v)) vanished.push({ name: v, baseline: pick(s, 'final'), current: 0 });
+  for (const v of base.names()) if (!cur.has(v)) vanished.push({ name: v, baseline: base.final(v), current: 0 });
   return { added, vanished, changed };
 }
 

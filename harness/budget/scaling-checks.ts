@@ -58,7 +58,7 @@ function scalingValues(rule: BudgetRule, s: Subject): ScalingValue[] {
       return { item, value: now[i] ?? 0, ...(c ? { connection: { uid: c.uid, id: c.id, live: c.live, dump: i + 1, subject: s.name } } : {}) };
     });
   }
-  return itemsFor(rule, currentSeries(s), undefined).map(({ item, now }) => ({ item, value: pick(now, 'final') }));
+  return [...itemsFor(rule, currentSeries(s), undefined)].map(({ item, now }) => ({ item, value: pick(now, 'final') }));
 }
 
 function scalingChecks(rule: BudgetRule, group: string, subjects: Subject[], sizes: number[], unit: string): Check[] {

@@ -1,7 +1,17 @@
 import type { BudgetResult, ComparisonSide, SuiteOutcome } from '../budget/outcome.js';
 import type { Check, SubjectEvaluation } from '../budget/types.js';
 import type { BudgetRule } from '../suite/types.js';
-import { RESULT_SCHEMA, type CheckDoc, type ComparisonDoc, type ResultDocument, type RuleDoc, type SubjectDoc, type SuiteDoc } from './result-document.js';
+import type { Dump } from '../measure/types.js';
+import {
+  RESULT_SCHEMA,
+  type CheckDoc,
+  type ComparisonDoc,
+  type DumpDoc,
+  type ResultDocument,
+  type RuleDoc,
+  type SubjectDoc,
+  type SuiteDoc,
+} from './result-document.js';
 
 export interface DocumentOptions {
   cwd: string;
@@ -120,24 +130,7 @@ function subjectDoc(e: SubjectEvaluation): SubjectDoc {
     node: s.node,
     traceSha256: s.trace_sha256,
     workload: s.workload,
-    dumps: s.dumps.map((dump) =>
-      dropUndefined({
-        run: dump.run,
-        node: dump.node,
-        ts: dump.ts,
-        networkTime: dump.networkTime,
-        reason: dump.reason,
-        duration: dump.duration,
-        total: dump.total,
-        peakRss: dump.peakRss,
-        rss: dump.rss,
-        packets: dump.packets,
-        connsLogged: dump.connsLogged,
-        // Not copied: the JSON writer turns it into an object as it writes it.
-        footprints: dump.footprints,
-        connections: dump.conns ? Object.fromEntries([...dump.conns].map(([f, c]) => [f, { ...c }])) : undefined,
-      }),
-    ),
+    dumps: s.dumps.map(dumpDoc),
     timing: dropUndefined({ ...s.timing }),
     baseline: e.baseline
       ? dropUndefined({
@@ -175,6 +168,28 @@ export function checkDoc(c: Check): CheckDoc {
 }
 
 /** JSON drops undefined anyway; dropping it here keeps documents built in memory equal to parsed ones. */
+/**
+ * A dump as the document has it: fields set only where known, never set and deleted (a deleted
+ * property turns an object into a dictionary, several times larger: a long history has tens of
+ * thousands of dumps). The footprints are the measured map itself, not a copy: the JSON writer
+ * turns it into an object as it writes it.
+ */
+function dumpDoc(dump: Dump): DumpDoc {
+  // Fields in the order the JSON has always had them.
+  const doc = { run: dump.run, node: dump.node, ts: dump.ts } as DumpDoc;
+  if (dump.networkTime !== undefined) doc.networkTime = dump.networkTime;
+  if (dump.reason !== undefined) doc.reason = dump.reason;
+  if (dump.duration !== undefined) doc.duration = dump.duration;
+  if (dump.total !== undefined) doc.total = dump.total;
+  if (dump.peakRss !== undefined) doc.peakRss = dump.peakRss;
+  if (dump.rss !== undefined) doc.rss = dump.rss;
+  if (dump.packets !== undefined) doc.packets = dump.packets;
+  if (dump.connsLogged !== undefined) doc.connsLogged = dump.connsLogged;
+  doc.footprints = dump.footprints;
+  if (dump.conns) doc.connections = Object.fromEntries([...dump.conns].map(([f, c]) => [f, { ...c }]));
+  return doc;
+}
+
 function dropUndefined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
   return o;

@@ -1,5 +1,5 @@
 import { formatAmount, formatSeconds } from '../text/format-amount.js';
-import { median } from '../util/stats.js';
+import { maxOf, median } from '../util/stats.js';
 import { formatPercent, percentChange } from '../text/format-amount.js';
 import { formatBytes } from '../util/parse-bytes.js';
 import {
@@ -356,7 +356,7 @@ function connectionsTable(s: SubjectDoc, reference: string): string {
   const measured = (field: string) => s.dumps.reduce((n, d) => n + (d.connections?.[field]?.connections ?? 0), 0);
   const rows = fields.map((f) => {
     const b = base?.[f.field];
-    const then = b ? (b.length ? Math.max(...b) : 0) : undefined;
+    const then = b ? (b.length ? maxOf(b) : 0) : undefined;
     return `<tr><td><code>${esc(f.field)}</code></td><td class="num">${f.max}</td><td class="num">${then === undefined ? '–' : then}</td><td class="num">${measured(f.field)}</td><td><code>${esc(f.uid)}</code></td><td>${esc(f.id)}</td><td>${f.live ? 'open (polled)' : 'at removal'}, dump ${f.dump}</td></tr>`;
   });
   return `<details><summary>Largest connection per connection field (${fields.length})</summary><table class="changes"><thead><tr><th>field</th><th>largest</th><th>${reference}</th><th>connections</th><th>uid</th><th>connection</th><th>measured</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`;

@@ -3,6 +3,7 @@
  * reads the same offline, in a CI artifact viewer or attached to a ticket. Colours come from CSS
  * classes (`series-current`, ...) that the page's stylesheet defines, light and dark.
  */
+import { maxOf, minOf } from '../util/stats.js';
 
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
@@ -71,8 +72,8 @@ export function lineChart(o: LineChartOptions): string {
   const fmt = o.format ?? compactNumber;
   const all = [...o.series.flatMap((s) => s.values), ...(o.limit ? [o.limit.value] : [])].filter(Number.isFinite);
   const zero = o.zeroBased ?? true;
-  const lo = zero ? Math.min(0, ...all) : Math.min(...all);
-  const hi = zero ? Math.max(1, ...all) : Math.max(...all);
+  const lo = zero ? Math.min(0, minOf(all)) : minOf(all);
+  const hi = zero ? Math.max(1, maxOf(all)) : maxOf(all);
   const pad = zero ? 0 : Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.001, 1);
   const ticks = niceTicks(lo - (zero ? 0 : pad), hi + pad);
   const yLo = ticks[0] ?? 0;
