@@ -56,9 +56,22 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
   for (const c of candidates) {
     // A directory passes X_OK too: zeekVersion then says it is one.
     if (await isExecutable(c.path)) {
-      // In turn: a zeek whose --version fails is reported as such, with no plugin list still running.
-      const version = await zeekVersion(c.path, env, { cwd, signal });
-      return { ...c, version, spicy: await zeekHasSpicy(c.path, ['-N'], env) };
+      // Both at once (-N loads every plugin: it is the slower one, and every run waits for both);
+      // a zeek whose --version fails is reported as such, its plugin list stopped.
+      const plugins = new AbortController();
+      const stop = () => plugins.abort();
+      signal?.addEventListener('abort', stop, { once: true });
+      const spicy = zeekHasSpicy(c.path, ['-N'], env, plugins.signal);
+      try {
+        const version = await zeekVersion(c.path, env, { cwd, signal });
+        return { ...c, version, spicy: await spicy };
+      } catch (e) {
+        stop();
+        await spicy;
+        throw e;
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
     }
     if (c.foundBy === '--zeek' || c.foundBy === 'ZEEK') {
       throw new EnvironmentError(`zeek not found at ${c.path} (given by ${c.foundBy}): no executable file there.\n${INSTALL_ADVICE}`);
@@ -155,14 +168,14 @@ async function whyNotStarted(file: string, code: string): Promise<string> {
 /**
  * `zeek -N` lists the plugins; a build with Spicy has "Zeek::Spicy - Support for Spicy parsers
  * (*.hlto) (built-in)" (Zeek's Spicy docs), one configured without it has none. Undefined when the
- * call fails: the build is then not known, which the baselines record as such. (execa, not
- * runProcess: the whole list is needed, not its tail.)
+ * call fails or is stopped: the build is then not known, which the baselines record as such.
+ * The whole list is kept (a few KB), not the usual tail.
  */
-export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
-  const { execa } = await import('execa');
-  const r = await execa(command, args, { env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore' });
-  if (r.exitCode !== 0) return undefined;
-  return /^Zeek::Spicy\b/m.test(r.stdout);
+export async function zeekHasSpicy(command: string, args: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<boolean | undefined> {
+  // As its own process group: once stopped, nothing it started (a wrapper script's zeek) lives on.
+  const r = await runProcess(command, args, { cwd: path.dirname(command), env, timeoutSeconds: 60, signal, tailLines: 10_000 });
+  if (r.exitCode !== 0 || r.aborted) return undefined;
+  return /^Zeek::Spicy\b/m.test(r.stdoutTail);
 }
 
 /** Pulling an image can take minutes on a cold CI machine; `docker pull` beforehand makes it a cache hit. */

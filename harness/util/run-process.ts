@@ -20,6 +20,8 @@ export interface RunProcessOptions {
   /** Grace period between SIGTERM and SIGKILL when the timeout hits. */
   killGraceSeconds?: number;
   signal?: AbortSignal;
+  /** Lines of output kept (default 20; at most the last 64 KiB). */
+  tailLines?: number;
 }
 
 const TAIL_LINES = 20;
@@ -91,13 +93,13 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
     timedOut,
     aborted,
     wallSeconds: (performance.now() - started) / 1000,
-    stdoutTail: tailLines(stdout.text()),
-    stderrTail: tailLines(stderr.text()),
+    stdoutTail: tailLines(stdout.text(), opts.tailLines),
+    stderrTail: tailLines(stderr.text(), opts.tailLines),
     ...(spawnCode ? { spawnError: { code: spawnCode, message: r.originalMessage ?? spawnCode } } : {}),
   };
 }
 
-export function tailLines(text: string, n = TAIL_LINES): string {
+export function tailLines(text: string, n: number = TAIL_LINES): string {
   const lines = text.replace(/\s+$/, '').split('\n');
   return lines.slice(-n).join('\n');
 }

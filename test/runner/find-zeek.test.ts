@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findZeek, zeekCandidates } from '../../harness/runner/find-zeek.js';
 import { useTempDir } from '../helpers/temp-dir.js';
@@ -106,4 +106,39 @@ describe('a --zeek that is not a usable Zeek says what it is', () => {
     const five = fakeZeekBinary(path.join(tmp(), 'five'), '5.0.0');
     expect((await findZeek(five, { PATH: '/usr/bin:/bin' }, tmp())).version).toBe('5.0.0');
   });
+});
+
+function scriptZeek(dir: string, body: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'zeek');
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+test('zeek --version and zeek -N run at the same time (every run waits for both)', async () => {
+  const dir = tmp();
+  // --version answers only once -N has started: in turn, it would give up and fail.
+  const zeek = scriptZeek(
+    dir,
+    `if [ "$1" = -N ]; then touch "${dir}/n-started"; echo "Zeek::Spicy - Support for Spicy parsers (*.hlto) (built-in)"; exit 0; fi
+for i in $(seq 1 100); do [ -e "${dir}/n-started" ] && echo "zeek version 8.2.2" && exit 0; sleep 0.1; done
+exit 1`,
+  );
+  expect(await findZeek(zeek, {}, dir)).toEqual({ path: zeek, foundBy: '--zeek', version: '8.2.2', spicy: true });
+});
+
+test('a zeek whose --version fails has its -N stopped, with what that started', async () => {
+  const dir = tmp();
+  const zeek = scriptZeek(
+    dir,
+    `if [ "$1" = -N ]; then sleep 600 & echo $! > "${dir}/n.pid"; wait; exit 0; fi
+for i in $(seq 1 100); do [ -e "${dir}/n.pid" ] && exit 7; sleep 0.1; done
+exit 7`,
+  );
+  await expect(findZeek(zeek, {}, dir)).rejects.toThrow(/exit 7/);
+  const pid = Number(readFileSync(path.join(dir, 'n.pid'), 'utf8'));
+  // Gone, or a zombie nobody has reaped yet: not running.
+  const state = existsSync(`/proc/${pid}/status`) ? /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] : undefined;
+  expect(state === undefined || state === 'Z').toBe(true);
 });
