@@ -16,7 +16,7 @@ import type { Subject } from '../measure/types.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
-import { countChecks, evaluateSubject, matches } from '../budget/evaluate.js';
+import { countChecks, currentSeries, evaluateSubject, matches } from '../budget/evaluate.js';
 import { evaluateScaling } from '../budget/scaling-checks.js';
 import type { SourceOptions, SourceRun } from '../sources/types.js';
 import { startAhead } from '../util/start-ahead.js';
@@ -304,9 +304,10 @@ export const MAX_SHOWN_BASELINE_FOOTPRINTS = 1_000_000;
 function footprintCount(subjects: Subject[]): number {
   let n = 0;
   for (const s of subjects) {
-    const names = new Set<string>();
-    for (const d of s.dumps) for (const v of d.footprints.keys()) names.add(v);
-    n += names.size * s.dumps.length;
+    // The evaluation's own list of a subject's variables (one pass per new set of names).
+    let names = 0;
+    for (const _ of currentSeries(s).names()) names++;
+    n += names * s.dumps.length;
   }
   return n;
 }
