@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { describeLogFile, findLogsWithWarnings, RealPaths, type FoundLog } from '../zeek-log/find-logs.js';
 import { openFootprintFiles, type ParallelScanOptions } from '../zeek-log/parallel-scan.js';
+import type { FootprintRowsCallback } from '../zeek-log/row-columns.js';
 import { readConnections, readDumps, type ConnRow, type DumpRow, type FootprintCallback, type StringTable } from '../zeek-log/my-stats.js';
 import type { LogReadStats } from '../zeek-log/types.js';
 import type { DumpTracker } from './dump-tracker.js';
@@ -53,6 +54,11 @@ export interface DumpLogHandlers {
   strings: StringTable;
   skipMalformed?: boolean;
   onFootprint: FootprintCallback;
+  /**
+   * The same rows in bulk, when the reader has them so (read on worker threads): one call per
+   * part of a log. Without it, such rows come one onFootprint call each.
+   */
+  onFootprintRows?: FootprintRowsCallback;
   onRuns: (row: DumpRow) => void;
   onConn: (row: ConnRow) => void;
   /** After each rotation's files (every logger's): see DumpTracker.endGroup. */
@@ -80,6 +86,7 @@ export function trackerHandlers(tracker: DumpTracker, strings: StringTable, keep
         : (ts, run, node, module, variable, size) => {
             if (keep(ts, node)) tracker.add(ts, run, node, module, variable, size);
           },
+    onFootprintRows: (rows) => tracker.addRows(rows, keep),
     onRuns: (row) => {
       const node = strings.idOf(row.node);
       if (keep === undefined || keep(row.ts, node)) tracker.addInfo(node, row);
@@ -119,7 +126,7 @@ export async function readDumpLogs(logs: DumpLogs, h: DumpLogHandlers): Promise<
       let stats: LogReadStats;
       if (e.log === PACKAGE_LOGS.footprints) {
         stats = emptyStats(e.found.file);
-        await footprints.scan(e.found.file, stats, h.onFootprint);
+        await footprints.scan(e.found.file, stats, h.onFootprint, h.onFootprintRows);
       } else {
         const rows = e.log === PACKAGE_LOGS.dumps ? readDumps(e.found.file, options) : readConnections(e.found.file, options);
         const onRow = (e.log === PACKAGE_LOGS.dumps ? h.onRuns : h.onConn) as (row: DumpRow | ConnRow) => void;

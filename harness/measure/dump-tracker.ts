@@ -1,4 +1,5 @@
 import type { ConnRow, DumpRow } from '../zeek-log/my-stats.js';
+import type { FootprintRows } from '../zeek-log/row-columns.js';
 
 /**
  * How far apart rows of one dump can be when the logs do not say which rows form a dump (the
@@ -196,19 +197,17 @@ export class DumpTracker {
 
   /** One my_stats.log row (node, module and variable as StringTable ids). */
   add(ts: number, run: number, node: number, module: number, variable: number, size: number): void {
-    const st = this.stateOf(node, ts);
+    // Small on purpose, the rare paths out of line: inlined where it is called per row, it passes
+    // no number through a call, so a row allocates nothing (a boxed double per row was most of the
+    // garbage of a full read).
+    const st = this.nodes[node] ?? this.newNode(node, ts);
+    const track = st.track;
+    if (ts < track.firstTs) track.firstTs = ts;
+    if (ts > track.lastTs) track.lastTs = ts;
     const key = micro(ts);
-    let d = st.current;
-    if (d === null || !this.joins(st, d, run, ts, key, variable)) {
-      const other = st.open.find((o) => o !== st.current && this.joins(st, o, run, ts, key, variable));
-      if (other === undefined && finishedLately(st, run, key)) {
-        // A row of a dump already handed on: the same rows read twice (a copy of a file).
-        st.track.duplicates++;
-        return;
-      }
-      d = other ?? this.openWithRows(st, run, ts, key);
-    }
-    if (d.has(variable)) {
+    const current = st.current;
+    const d = current !== null && this.joins(st, current, run, ts, key, variable) ? current : this.otherDump(st, run, ts, key, variable);
+    if (d === null || d.has(variable)) {
       // Only an exact (run, ts) match gets here: the same row again.
       st.track.duplicates++;
       return;
@@ -220,6 +219,29 @@ export class DumpTracker {
     this.touch(d);
     st.current = d;
     if (d.info !== undefined) this.finishIfComplete(st, d);
+  }
+
+  /** The dump a row that does not join the node's current one goes to; null: a row of a dump already handed on. */
+  private otherDump(st: NodeState, run: number, ts: number, key: number, variable: number): Slot | null {
+    const other = st.open.find((o) => o !== st.current && this.joins(st, o, run, ts, key, variable));
+    // A row of a dump already handed on: the same rows read twice (a copy of a file).
+    if (other === undefined && finishedLately(st, run, key)) return null;
+    return other ?? this.openWithRows(st, run, ts, key);
+  }
+
+  /**
+   * Rows in bulk, each as add() takes it; `keep` (by time and node id) drops rows first. A loop
+   * here, not a call per row from the reader: the rows' numbers stay unboxed.
+   */
+  addRows(rows: FootprintRows, keep?: (ts: number, node: number) => boolean): void {
+    const { ts, run, node, module, variable, size } = rows.columns;
+    const ids = rows.ids;
+    for (let i = 0; i < rows.length; i++) {
+      const t = ts[i] as number;
+      const n = ids[node[i] as number] as number;
+      if (keep !== undefined && !keep(t, n)) continue;
+      this.add(t, run[i] as number, n, ids[module[i] as number] as number, ids[variable[i] as number] as number, size[i] as number);
+    }
   }
 
   /** One my_stats_runs.log row: what the dump measured, and how many rows it logged. */
@@ -424,34 +446,36 @@ export class DumpTracker {
   }
 
   private stateOf(node: number, ts: number): NodeState {
-    let st = this.nodes[node];
-    if (st === undefined) {
-      st = {
-        track: {
-          node,
-          dumps: 0,
-          incomplete: 0,
-          incompleteExamples: [],
-          restarts: 0,
-          firstTs: ts,
-          lastTs: ts,
-          recentStarts: [],
-          packets: undefined,
-          packetDumps: 0,
-          duplicates: 0,
-        },
-        keyed: false,
-        open: [],
-        announced: new Map(),
-        current: null,
-        recent: [],
-        finished: [],
-      };
-      while (this.nodes.length < node) this.nodes.push(undefined);
-      this.nodes[node] = st;
-    }
+    const st = this.nodes[node] ?? this.newNode(node, ts);
     if (ts < st.track.firstTs) st.track.firstTs = ts;
     if (ts > st.track.lastTs) st.track.lastTs = ts;
+    return st;
+  }
+
+  private newNode(node: number, ts: number): NodeState {
+    const st: NodeState = {
+      track: {
+        node,
+        dumps: 0,
+        incomplete: 0,
+        incompleteExamples: [],
+        restarts: 0,
+        firstTs: ts,
+        lastTs: ts,
+        recentStarts: [],
+        packets: undefined,
+        packetDumps: 0,
+        duplicates: 0,
+      },
+      keyed: false,
+      open: [],
+      announced: new Map(),
+      current: null,
+      recent: [],
+      finished: [],
+    };
+    while (this.nodes.length < node) this.nodes.push(undefined);
+    this.nodes[node] = st;
     return st;
   }
 }

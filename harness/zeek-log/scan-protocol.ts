@@ -20,8 +20,8 @@ export interface ScanTask {
 
 /**
  * Rows as numbers; node, module and variable are ids into the worker's string table. Line numbers
- * as the worker counted them (a part: from its header's first line). The arrays' buffers are
- * transferred; `length` says how many rows they hold.
+ * as the worker counted them (a part: from its header's first line). The arrays are shared
+ * memory; `length` says how many rows they hold.
  */
 export type TaskRows = Pick<RowColumns, 'length' | 'ts' | 'run' | 'node' | 'module' | 'variable' | 'size' | 'line'>;
 

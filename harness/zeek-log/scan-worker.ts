@@ -1,13 +1,13 @@
 // A worker thread of the parallel my_stats reader (parallel-scan.ts): it parses what it is given
 // (a whole file, plain or gzip; or a byte range of a plain file, behind the file's header) with the
 // same scanner as the sequential reader and sends back the rows as numbers in typed arrays
-// (transferred, not copied), with the strings it met since its last answer.
+// (shared memory, neither copied nor transferred), with the strings it met since its last answer.
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { formatLocation, isZeekBudgetError } from '../errors.js';
 import { FootprintScanner } from './footprint-scanner.js';
 import { openLogBytes, unreadable } from './open-log-bytes.js';
-import { RowColumns, transferableColumns, type ColumnArrays } from './row-columns.js';
+import { columnArrays, RowColumns, type ColumnArrays } from './row-columns.js';
 import type { ScanTask, ScanResult } from './scan-protocol.js';
 import { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
@@ -137,10 +137,11 @@ async function run(task: ScanTask): Promise<ScanResult> {
 function answer(rows: RowColumns, stats: LogReadStats, lines: { ownLines: number; headerLines: string[] }, error?: ScanResult['error']): ScanResult {
   const fresh = strings.strings.slice(sent);
   sent = strings.strings.length;
-  // The arrays go as they are (transferred, not copied); `length` says how much of them is rows.
+  // The arrays go as they are (shared memory); `length` says how much of them is rows. This thread
+  // fills them again only once the reader hands them back.
   return {
     strings: fresh,
-    rows: { length: rows.length, ts: rows.ts, run: rows.run, node: rows.node, module: rows.module, variable: rows.variable, size: rows.size, line: rows.line },
+    rows: { length: rows.length, ...columnArrays(rows) },
     stats,
     ownLines: lines.ownLines,
     headerLines: lines.headerLines,
@@ -157,7 +158,7 @@ parentPort?.on('message', (m: ScanTask | { recycle: ColumnArrays }) => {
   const task = m;
   run(task).then(
     (result) => {
-      parentPort?.postMessage({ id: task.id, result }, transferableColumns(result.rows).buffers);
+      parentPort?.postMessage({ id: task.id, result });
     },
     (e: unknown) => parentPort?.postMessage({ id: task.id, crash: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
   );
