@@ -70,6 +70,20 @@ export class FootprintScanner {
   /** By variable entry: the variable entry that came next last time, and the module it was logged with. */
   private readonly nextVariable: number[] = [];
   private readonly moduleOfVariable: number[] = [];
+  /**
+   * The leading columns that are time, run or node (ts, run, node in both packages' logs): rows
+   * of one dump of our package repeat them byte for byte, so a row whose first bytes are the
+   * previous row's takes its values without parsing them. prevStart: that row in the current
+   * buffer (-1: none).
+   */
+  private prefixCols = 0;
+  private prevStart = -1;
+  private prevPrefixLen = 0;
+  private prevTs = 0;
+  private prevRun = 0;
+  /** Rows left before trying the repeat again, after it kept failing (the original package stamps every row anew). */
+  private prefixPause = 0;
+  private prefixMisses = 0;
 
   constructor(
     private readonly stats: LogReadStats,
@@ -131,6 +145,7 @@ export class FootprintScanner {
   /** Every line in buf[from, last], where buf[last] is a newline. */
   private lines(buf: Buffer, from: number, last: number): void {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    this.prevStart = -1;
     let pos = from;
     while (pos <= last) {
       if (this.json) {
@@ -148,6 +163,8 @@ export class FootprintScanner {
       }
       const nl = buf.indexOf(LF, pos);
       const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+      // A row the fast path gave up on may have left another node behind: no repeat of the row before it.
+      this.prevStart = -1;
       this.slowLine(buf.toString('utf8', pos, end));
       pos = nl + 1;
     }
@@ -190,6 +207,7 @@ export class FootprintScanner {
     (this.parser as LogLineParser).line(text, this.lineNo, this.generic);
     if (text.charCodeAt(0) === HASH) {
       this.roles = this.fastRoles();
+      this.prefixCols = this.roles === null ? 0 : leadingKeyColumns(this.roles);
       this.onHeaderLine?.(text);
     }
     if (this.generic.length > 0) this.flushGeneric();
@@ -232,7 +250,25 @@ export class FootprintScanner {
     let ts = 0,
       run = 0,
       size = 0;
-    for (let col = 0; col < n; col++) {
+    let col = 0;
+    let prefixEnd = -1;
+    if (this.prevStart >= 0 && this.prefixPause === 0) {
+      const len = this.prevPrefixLen;
+      if (pos + len < bufLen && sameBytes(view, buf, this.prevStart, pos, len)) {
+        ts = this.prevTs;
+        run = this.prevRun;
+        p = prefixEnd = pos + len;
+        col = this.prefixCols;
+        this.prefixMisses = 0;
+      } else if (++this.prefixMisses === 16) {
+        this.prefixPause = 1024;
+        this.prefixMisses = 0;
+      }
+    } else if (this.prefixPause > 0) {
+      this.prefixPause--;
+    }
+    for (; col < n; col++) {
+      if (col === this.prefixCols) prefixEnd = p;
       const stop = col === n - 1 ? LF : TAB;
       const role = roles[col] as number;
       const start = p;
@@ -330,6 +366,12 @@ export class FootprintScanner {
       }
       if (stop === TAB) p++;
     }
+    if (this.prefixCols > 0 && prefixEnd >= 0) {
+      this.prevStart = pos;
+      this.prevPrefixLen = prefixEnd - pos;
+      this.prevTs = ts;
+      this.prevRun = run;
+    }
     const interner = this.interner;
     this.lineNo++;
     this.stats.records++;
@@ -424,6 +466,21 @@ export class FootprintScanner {
     this.fieldValue = this.jsonInterner.lookup(buf, view, start, p, h);
     return p;
   }
+}
+
+/** How many columns from the first are time, run or node (0: the first is none of them). */
+function leadingKeyColumns(roles: Int8Array): number {
+  let n = 0;
+  while (n < roles.length && (roles[n] === TS || roles[n] === RUN || roles[n] === NODE)) n++;
+  return n;
+}
+
+/** Whether buf[a, a+len) and buf[b, b+len) hold the same bytes. */
+function sameBytes(view: DataView, buf: Buffer, a: number, b: number, len: number): boolean {
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (view.getUint32(a + i, true) !== view.getUint32(b + i, true)) return false;
+  for (; i < len; i++) if (buf[a + i] !== buf[b + i]) return false;
+  return true;
 }
 
 function ascii(s: string): Uint8Array {
