@@ -1,7 +1,10 @@
 // The one dump tracker (harness/measure/dump-tracker.ts) that summarize and the budget evaluation
 // share: how rows become dumps, with and without the runs log, across several loggers' files.
 import { DumpTracker, SAME_DUMP_MAX_GAP_SECONDS, type NodeTrack, type TrackedDump } from '../../harness/measure/dump-tracker.js';
+import fc from 'fast-check';
 import type { ConnRow, DumpRow } from '../../harness/zeek-log/my-stats.js';
+import type { FootprintRows } from '../../harness/zeek-log/row-columns.js';
+import { propertyParams } from '../helpers/property-params.js';
 
 // ids: node 0 (and 1); modules 10, 11; variables 20, 21, 22, 23.
 interface Seen {
@@ -252,5 +255,78 @@ describe('with runs rows (our package): dumps by (run, ts), complete when every 
     t.endGroup();
     expect(seen.dumps.at(-1)).toMatchObject({ run: 501, state: 'incomplete', missing: '0 of 2 rows' });
     expect(t.finish()[0]).toMatchObject({ dumps: 500, incomplete: 1, restarts: 0 });
+  });
+});
+
+describe('rows in bulk (addRows, as the reader hands on rows from its worker threads)', () => {
+  // Few times, runs, nodes and variables, so rows repeat: the same dump's rows in a row, a row read
+  // twice, a repeated variable starting another dump, nodes interleaving, runs rows (our package) or none.
+  // Rows come as dumps do: runs of rows sharing ts, run and node.
+  const rowsArb = fc
+    .array(
+      fc.record({
+        ts: fc.constantFrom(100, 100.5, 160, 161, 400),
+        run: fc.constantFrom(1, 2),
+        node: fc.constantFrom(0, 1),
+        rows: fc.array(fc.record({ variable: fc.constantFrom(20, 21, 22, 23), size: fc.nat({ max: 1000 }) }), { minLength: 1, maxLength: 6 }),
+      }),
+      { maxLength: 8 },
+    )
+    .map((groups) => groups.flatMap((g) => g.rows.map((r) => ({ ts: g.ts, run: g.run, node: g.node, ...r }))));
+  const eventArb = fc.oneof(
+    { arbitrary: fc.record({ rows: rowsArb, cuts: fc.array(fc.nat({ max: 40 }), { maxLength: 3 }) }), weight: 4 },
+    fc.constant({ endGroup: true as const }),
+    fc.record({ info: fc.record({ node: fc.constantFrom(0, 1), run: fc.constantFrom(1, 2), ts: fc.constantFrom(100, 160, 400), logged: fc.nat({ max: 5 }) }) }),
+  );
+  type Row = { ts: number; run: number; node: number; variable: number; size: number };
+
+  /** Rows as a worker thread's answer: columns of worker ids, mapped through `ids` (here: worker id = caller id + 5). */
+  function bulk(rows: Row[]): FootprintRows {
+    const ids = Int32Array.from({ length: 40 }, (_, i) => i - 5);
+    const col = (f: (r: Row) => number) => Int32Array.from(rows, f);
+    return {
+      length: rows.length,
+      columns: {
+        ts: Float64Array.from(rows, (r) => r.ts),
+        run: col((r) => r.run),
+        node: col((r) => r.node + 5),
+        module: col((r) => (r.variable % 2 ? 11 : 10) + 5),
+        variable: col((r) => r.variable + 5),
+        size: Float64Array.from(rows, (r) => r.size),
+        line: col(() => 0),
+      },
+      ids,
+      lineOffset: 0,
+    };
+  }
+
+  test('give the dumps, counts and duplicates of add() row by row, with and without a filter', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 8 }), fc.boolean(), (events, filtered) => {
+        const keep = filtered ? (ts: number, node: number) => node === 0 || ts > 150 : undefined;
+        const one = tracker();
+        const many = tracker();
+        for (const e of events) {
+          if ('endGroup' in e) {
+            for (const t of [one.t, many.t]) t.endGroup();
+            continue;
+          }
+          if ('info' in e) {
+            for (const t of [one.t, many.t]) t.addInfo(e.info.node, { ...info(e.info.run, e.info.ts, e.info.logged), node: String(e.info.node) });
+            continue;
+          }
+          for (const r of e.rows) if (keep === undefined || keep(r.ts, r.node)) row(one.t, r.ts, r.run, r.variable, r.size, r.node);
+          let from = 0;
+          for (const cut of [...e.cuts.filter((c) => c < e.rows.length).sort((a, b) => a - b), e.rows.length]) {
+            many.t.addRows(bulk(e.rows.slice(from, cut)), keep);
+            from = cut;
+          }
+        }
+        one.seen.tracks = one.t.finish();
+        many.seen.tracks = many.t.finish();
+        expect(many.seen).toEqual(one.seen);
+      }),
+      propertyParams(300),
+    );
   });
 });
