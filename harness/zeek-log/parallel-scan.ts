@@ -9,6 +9,7 @@ import { columnArrays, type FootprintRowsCallback } from './row-columns.js';
 import type { ScanResult, ScanTask, TaskRows } from './scan-protocol.js';
 import type { StringTable } from './string-interner.js';
 import type { LogReadStats } from './types.js';
+import { mapLimit } from '../util/map-limit.js';
 
 export interface ParallelScanOptions {
   skipMalformed: boolean;
@@ -21,6 +22,8 @@ export interface ParallelScanOptions {
 }
 
 const PART_BYTES = 4 << 20;
+/** Files stat'ed, or their heads read, at the same time (a zeekctl tree of 30 days holds 1440 archives). */
+const FILES_AT_ONCE = 16;
 const MIN_PARALLEL_BYTES = 16 << 20;
 const SCHEMA_KEYS = ['#separator', '#set_separator', '#empty_field', '#unset_field', '#fields', '#types'];
 
@@ -58,27 +61,29 @@ export interface FootprintFiles {
  * calling thread reads alone, as scanFootprints does.
  */
 export async function openFootprintFiles(files: string[], opts: ParallelScanOptions, strings: StringTable): Promise<FootprintFiles> {
-  const plans: Plan[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    // Anything but a readable regular file (opening a FIFO would wait for a writer) is left to the
-    // reader's own checks, which fail it in turn, after the files before it.
-    const regular = await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    const head = regular ? await readLogHead(file).catch(() => undefined) : undefined;
-    if (head === undefined) {
-      plans.push({ file, head: { file, size: 0, compressed: false, format: 'empty', header: Buffer.alloc(0), schema: '' } });
-      continue;
-    }
-    bytes += head.size;
-    plans.push({ file, head, parts: partsOf(head, opts) });
-  }
-  const taskCount = plans.reduce((n, p) => n + (p.parts?.length ?? 1), 0);
-  const workers = Math.min(opts.workers ?? defaultWorkers(), taskCount);
-  if (workers < 1 || (workers < 2 && (taskCount < 2 || opts.workers === undefined)) || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES))
+  // Sizes first (a stat each, 16 at a time): a read too small for worker threads, or one core,
+  // needs no file's head.
+  const sizes = await mapLimit(files, FILES_AT_ONCE, (file) =>
+    stat(file).then(
+      (st) => (st.isFile() ? st.size : undefined),
+      () => undefined,
+    ),
+  );
+  const bytes = sizes.reduce<number>((n, size) => n + (size ?? 0), 0);
+  const maxWorkers = opts.workers ?? defaultWorkers();
+  if (maxWorkers < 1 || (maxWorkers < 2 && opts.workers === undefined) || bytes < (opts.minParallelBytes ?? MIN_PARALLEL_BYTES))
     return sequentialFiles(opts, strings);
+  // Anything but a readable regular file (opening a FIFO would wait for a writer) is left to the
+  // reader's own checks, which fail it in turn, after the files before it.
+  const heads = await mapLimit(files, FILES_AT_ONCE, (file, i) => (sizes[i] === undefined ? undefined : readLogHead(file).catch(() => undefined)));
+  const plans: Plan[] = files.map((file, i) => {
+    const head = heads[i];
+    if (head === undefined) return { file, head: { file, size: 0, compressed: false, format: 'empty', header: Buffer.alloc(0), schema: '' } };
+    return { file, head, parts: partsOf(head, opts) };
+  });
+  const taskCount = plans.reduce((n, p) => n + (p.parts?.length ?? 1), 0);
+  const workers = Math.min(maxWorkers, taskCount);
+  if (workers < 1 || (workers < 2 && taskCount < 2)) return sequentialFiles(opts, strings);
   return new ParallelFiles(plans, opts, new ScanPool(workers, strings));
 }
 
