@@ -3,6 +3,7 @@ import { MalformedLinePolicy, type LogLineParser } from './log-line-parser.js';
 import { LineCarry } from './line-carry.js';
 import { footprintsOf } from './my-stats-rows.js';
 import { chooseParser, pathFromFileName, type ReadLogOptions } from './read-zeek-log.js';
+import { RowTails } from './row-tails.js';
 import { ByteInterner, type StringTable } from './string-interner.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
 import { unescapeZeekAscii } from './unescape.js';
@@ -81,6 +82,8 @@ export class FootprintScanner {
   private prevPrefixLen = 0;
   private prevTs = 0;
   private prevRun = 0;
+  /** When the columns after those end with module, variable, size (both packages): their tails by variable. */
+  private tails: RowTails | null = null;
   /** Rows left before trying the repeat again, after it kept failing (the original package stamps every row anew). */
   private prefixPause = 0;
   private prefixMisses = 0;
@@ -208,6 +211,7 @@ export class FootprintScanner {
     if (text.charCodeAt(0) === HASH) {
       this.roles = this.fastRoles();
       this.prefixCols = this.roles === null ? 0 : leadingKeyColumns(this.roles);
+      this.tails = this.roles !== null && endsWithTail(this.roles, this.prefixCols) ? (this.tails ?? new RowTails()) : null;
       this.onHeaderLine?.(text);
     }
     if (this.generic.length > 0) this.flushGeneric();
@@ -267,21 +271,33 @@ export class FootprintScanner {
     } else if (this.prefixPause > 0) {
       this.prefixPause--;
     }
+    let tailStart = -1,
+      sizeStart = -1;
     for (; col < n; col++) {
-      if (col === this.prefixCols) prefixEnd = p;
+      if (col === this.prefixCols) {
+        prefixEnd = p;
+        if (this.tails !== null) {
+          // Module and variable as the guessed variable's last row had them, in one comparison.
+          const v = this.nextVariable[this.lastVariable] ?? -1;
+          const len = v < 0 ? -1 : this.tails.matchAt(v, buf, view, p);
+          if (len > 0) {
+            this.rowVariable = v;
+            this.rowModule = this.tails.moduleOf(v);
+            if ((p = this.count(buf, p + len, LF)) < 0) return -1;
+            size = this.fieldValue;
+            break;
+          }
+          tailStart = p;
+        }
+      }
       const stop = col === n - 1 ? LF : TAB;
       const role = roles[col] as number;
       const start = p;
       if (role === RUN || role === SIZE) {
-        let v = 0;
-        for (let b = buf[p] as number; b !== stop; b = buf[++p] as number) {
-          const d = b - 48;
-          if (d < 0 || d > 9) return -1;
-          v = v * 10 + d;
-        }
-        if (p === start || p - start > 15) return -1;
-        if (role === RUN) run = v;
-        else size = v;
+        if (role === SIZE) sizeStart = p;
+        if ((p = this.count(buf, p, stop)) < 0) return -1;
+        if (role === RUN) run = this.fieldValue;
+        else size = this.fieldValue;
       } else if (role === TS) {
         let mant = 0,
           decimals = -1,
@@ -366,6 +382,7 @@ export class FootprintScanner {
       }
       if (stop === TAB) p++;
     }
+    if (tailStart >= 0 && sizeStart > tailStart) this.tails?.set(this.rowVariable, this.rowModule, buf, tailStart, sizeStart);
     if (this.prefixCols > 0 && prefixEnd >= 0) {
       this.prevStart = pos;
       this.prevPrefixLen = prefixEnd - pos;
@@ -380,6 +397,20 @@ export class FootprintScanner {
     if (this.lastVariable >= 0) this.nextVariable[this.lastVariable] = this.rowVariable;
     this.moduleOfVariable[this.rowVariable] = this.rowModule;
     this.lastVariable = this.rowVariable;
+    return p;
+  }
+
+  /** A count (digits only, 1-15 of them) from p up to `stop`: its end, the value in fieldValue; -1 if it is none. */
+  private count(buf: Buffer, p: number, stop: number): number {
+    const start = p;
+    let v = 0;
+    for (let b = buf[p] as number; b !== stop; b = buf[++p] as number) {
+      const d = b - 48;
+      if (d < 0 || d > 9) return -1;
+      v = v * 10 + d;
+    }
+    if (p === start || p - start > 15) return -1;
+    this.fieldValue = v;
     return p;
   }
 
@@ -473,6 +504,11 @@ function leadingKeyColumns(roles: Int8Array): number {
   let n = 0;
   while (n < roles.length && (roles[n] === TS || roles[n] === RUN || roles[n] === NODE)) n++;
   return n;
+}
+
+/** Whether the columns after the first `from` are module, variable and size, the last three. */
+function endsWithTail(roles: Int8Array, from: number): boolean {
+  return roles.length === from + 3 && roles[from] === MODULE && roles[from + 1] === VARIABLE && roles[from + 2] === SIZE;
 }
 
 /** Whether buf[a, a+len) and buf[b, b+len) hold the same bytes. */

@@ -113,13 +113,17 @@ describe('fast path agrees with the generic reader', () => {
     fc.constant('-'),
     fc.constant('17953587961234567.5'),
   );
-  // Rows of one dump repeat ts, run and node byte for byte (the scanner then skips parsing them):
-  // a row copies them from the row `back` rows before it (0: none), also across a bad row.
-  const lines = fc.array(fc.tuple(ts, num, field, field, field, num, fc.nat({ max: 2 })), { maxLength: 30 }).map((rows) => {
+  // Rows of one dump repeat ts, run and node byte for byte, and dumps repeat module and variable
+  // in the same order (the scanner then skips parsing them): a row copies ts, run and node from
+  // the row `back` rows before it, module and variable from the row `tailBack` before (0: none).
+  const lines = fc.array(fc.tuple(ts, num, field, field, field, num, fc.nat({ max: 2 }), fc.nat({ max: 3 })), { maxLength: 30 }).map((rows) => {
     const out: string[][] = [];
-    for (const [t, run, node, module, variable, size, back] of rows) {
+    for (const [t, run, node, module, variable, size, back, tailBack] of rows) {
       const prev = out[out.length - back];
-      out.push(back > 0 && prev ? [...prev.slice(0, 3), module, variable, size] : [t, run, node, module, variable, size]);
+      const head = back > 0 && prev ? prev.slice(0, 3) : [t, run, node];
+      const earlier = out[out.length - tailBack];
+      const tail = tailBack > 0 && earlier ? earlier.slice(3, 5) : [module, variable];
+      out.push([...head, ...tail, size]);
     }
     return out.map((f) => f.join('\t'));
   });
@@ -151,6 +155,27 @@ describe('fast path agrees with the generic reader', () => {
       t.cleanup();
     }
   });
+  test('a guessed row whose module and variable only begin like the real ones is not taken for them', async () => {
+    const t = tempDir();
+    try {
+      // After x came ab (whose tail is `a<TAB>ab<TAB>`), so after x the scanner guesses ab again: the
+      // row holds abcd, abc or a longer module, each agreeing with the guess in its first bytes.
+      const rows = ['x', 'ab', 'x', 'abcd', 'x', 'abc', 'x', 'ab', 'x', 'ab\tq'].map((v, i) => `1795358712.5\t1\tw\ta\t${v}\t${i}`);
+      rows.push('1795358712.5\t1\tw\taa\tx\t1', '1795358712.5\t1\tw\ta\tab\t2', '1795358712.5\t1\tw\taa\tx\t3', '1795358712.5\t1\tw\tab\tab\t4');
+      // A row one field short whose variable runs on in digits: `a<TAB>ab77` must not read as ab, size 7.
+      rows.push('1795358712.5\t1\tw\ta\tx\t5', '1795358712.5\t1\tw\ta\tab\t6', '1795358712.5\t1\tw\ta\tx\t7', '1795358712.5\t1\tw\ta\tab77');
+      const content = header + rows.map((l) => `${l}\n`).join('') + '#close\t2026-11-22-14-46-37\n';
+      const file = path.join(t.dir, 'my_stats.log');
+      writeFileSync(file, content);
+      const expected = await genericRows(file, true);
+      expect(scanChunked(file, Buffer.from(content), [], true)).toEqual(expected);
+      expect(expected.rows.map((r) => (r as unknown[])[4])).toContain('abcd');
+      expect(expected.stats.skippedLines).toBe(2);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test('same rows for random JSON my_stats logs chunked at random', async () => {
     const t = tempDir();
     const str = fc.oneof(pool, fc.string({ maxLength: 8 }), fc.constant(''), fc.constant('a"b'), fc.constant('x\\y'));
