@@ -15,7 +15,8 @@ import { runSides } from '../runner/run-suites.js';
 import { parseSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
 import { packageVersion } from '../zeek-package.js';
-import { exitCodeFor, idleRules, loadSuites, resolveSuiteFiles, sumCounts, traceFilter, type BudgetOptions } from './run-budget.js';
+import { exitCodeFor, idleRules, sumCounts } from './conclude-suite.js';
+import { loadSuites, resolveSuiteFiles, traceFilter, type BudgetOptions } from './run-budget.js';
 import { selectTraces, splitSkipped } from './shard.js';
 
 /** Runs per trace and side when neither the suite nor --repeat says: enough for a first interval. */

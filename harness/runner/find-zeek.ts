@@ -86,12 +86,13 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
  * cancel() stops what still runs when no zeek is needed after all. A Docker image is only looked up
  * when asked: looking it up may pull it.
  */
-export function findZeekAhead(
-  flag: string | undefined,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  signal?: AbortSignal,
-): { result(): Promise<ZeekInstallation>; cancel(): void } {
+/** A zeek search started ahead: its answer (or error) when asked for, and a way to stop what it started. */
+export interface ZeekAhead {
+  result(): Promise<ZeekInstallation>;
+  cancel(): void;
+}
+
+export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): ZeekAhead {
   if (dockerImage(flag ?? env.ZEEK) !== undefined) return { result: () => findZeek(flag, env, cwd, signal), cancel: () => undefined };
   const own = new AbortController();
   const follow = () => own.abort(signal?.reason);

@@ -1,15 +1,16 @@
 import { runBudget } from '../../pipeline/run-budget.js';
 import { parseShard } from '../../pipeline/shard.js';
-import { toResultDocument } from '../../report/build-result-document.js';
 import { comparisonLine } from '../../report/document-views.js';
 import { checkReportTargets, writeReports } from '../../report/write-reports.js';
 import { parseReporterSpec, planReports, type ReporterSpec } from '../../report/reporter-plan.js';
 import type { ExitCode } from '../../errors.js';
+import type { ZeekAhead } from '../../runner/find-zeek.js';
 import type { CommandContext } from '../command-context.js';
 import { updateCommandFor } from '../update-command.js';
 import { updateMode } from '../update-mode.js';
 import { createProgress } from '../progress.js';
 import { useColor } from '../use-color.js';
+import { startAhead } from '../../util/start-ahead.js';
 
 export interface BudgetFlags {
   update?: boolean | string;
@@ -28,7 +29,7 @@ export interface BudgetFlags {
 }
 
 /** `zeek-budget budget` once its arguments are parsed (loaded only when it runs): runs the suites, writes the reports; resolves to the exit code. `init` records its first baseline through it. */
-export async function runBudgetCommand(ctx: CommandContext, suites: string[], flags: BudgetFlags): Promise<ExitCode> {
+export async function runBudgetCommand(ctx: CommandContext, suites: string[], flags: BudgetFlags, zeekAhead?: ZeekAhead): Promise<ExitCode> {
   const { io } = ctx;
   const update = updateMode(flags.update);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
@@ -40,11 +41,13 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
   const progress = flags.progress ? createProgress(io.stderr) : undefined;
   // Loaded on use: a run against the baseline does not pay for git worktrees and paired statistics.
   const run = comparing ? (await import('../../pipeline/run-against.js')).runAgainst : runBudget;
+  let documents: (() => Promise<typeof import('../../report/build-result-document.js')>) | undefined;
   const result = await run({
     suiteFiles: suites,
     cwd: io.cwd,
     env: io.env,
     zeek: flags.zeek,
+    zeekAhead,
     jobs: flags.jobs,
     keepTmp: Boolean(flags.keepTmp),
     update,
@@ -63,6 +66,10 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
       if (comparison) io.stderr.write(`zeek-budget: comparing ${comparisonLine(comparison)}, interleaved\n`);
       progress?.start(runs);
     },
+    // The report's modules load once the first zeek is on its way, not before it.
+    onRunStart: () => {
+      documents ??= startAhead(import('../../report/build-result-document.js'));
+    },
     onRunEnd: (r, done, total) => progress?.runEnd(r, done, total),
     // Cluster sources take minutes: say what they are doing (deploying, waiting for dumps), and
     // always what they do to put a cluster back after an interruption or a timeout.
@@ -70,6 +77,7 @@ export async function runBudgetCommand(ctx: CommandContext, suites: string[], fl
       if (flags.progress || kind === 'cleanup') io.stderr.write(`zeek-budget: ${suite}: ${note}\n`);
     },
   }).finally(() => progress?.stop());
+  const { toResultDocument } = await (documents ?? startAhead(import('../../report/build-result-document.js')))();
   const doc = toResultDocument(result, { cwd: io.cwd, shard, updateCommand: updateCommandFor(io.cwd, io.env) });
   // diff: false (init's first baseline) leaves out the diff of a file that is new in every line.
   await writeReports(doc, plans, io, {
