@@ -1,5 +1,6 @@
 import type { ConnRow, DumpRow } from '../zeek-log/my-stats.js';
 import type { FootprintRows } from '../zeek-log/row-columns.js';
+import { grown } from '../util/grown.js';
 
 /**
  * How far apart rows of one dump can be when the logs do not say which rows form a dump (the
@@ -118,24 +119,14 @@ class Slot implements TrackedDump {
   }
 
   mark(variable: number): void {
-    if (variable >= this.marks.length) {
-      const grown = new Int32Array(Math.max(this.marks.length * 2, variable + 1));
-      grown.set(this.marks);
-      this.marks = grown;
-    }
+    if (variable >= this.marks.length) this.marks = grown(this.marks, Math.max(this.marks.length * 2, variable + 1));
     this.marks[variable] = this.seq;
   }
 
   private grow(cap: number): void {
-    const variables = new Int32Array(cap);
-    variables.set(this.variables);
-    const modules = new Int32Array(cap);
-    modules.set(this.modules);
-    const sizes = new Float64Array(cap);
-    sizes.set(this.sizes);
-    this.variables = variables;
-    this.modules = modules;
-    this.sizes = sizes;
+    this.variables = grown(this.variables, cap);
+    this.modules = grown(this.modules, cap);
+    this.sizes = grown(this.sizes, cap);
   }
 }
 

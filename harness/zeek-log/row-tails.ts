@@ -1,3 +1,5 @@
+import { grown } from '../util/grown.js';
+
 const NONE = -1;
 /** Past this much text the tails are forgotten and learnt again: variables whose module keeps changing cannot grow it without bound. */
 const MAX_STORE = 1 << 20;
@@ -67,14 +69,8 @@ export class RowTails {
 
   private grow(n: number): void {
     const size = Math.max(n, this.starts.length * 2);
-    const starts = new Int32Array(size).fill(NONE);
-    starts.set(this.starts);
-    const lengths = new Int32Array(size);
-    lengths.set(this.lengths);
-    const modules = new Int32Array(size);
-    modules.set(this.modules);
-    this.starts = starts;
-    this.lengths = lengths;
-    this.modules = modules;
+    this.starts = grown(this.starts, size, NONE);
+    this.lengths = grown(this.lengths, size);
+    this.modules = grown(this.modules, size);
   }
 }

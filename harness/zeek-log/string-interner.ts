@@ -1,3 +1,5 @@
+import { grown } from '../util/grown.js';
+
 /**
  * Maps the strings of a my_stats log (a few nodes, ~50 modules, ~300 variables repeated millions
  * of times) to small integer ids. Raw field bytes are hashed while scanning and looked up without
@@ -111,15 +113,11 @@ export class ByteInterner {
   }
 
   private growEntries(): void {
-    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.hashes = grow(this.hashes);
-    this.starts = grow(this.starts);
-    this.lengths = grow(this.lengths);
-    this.values = grow(this.values);
+    const size = this.hashes.length * 2;
+    this.hashes = grown(this.hashes, size);
+    this.starts = grown(this.starts, size);
+    this.lengths = grown(this.lengths, size);
+    this.values = grown(this.values, size);
   }
 
   private rehash(): void {
