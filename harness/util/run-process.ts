@@ -43,7 +43,7 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException }>((resolve) => {
     // An exec failure (ENOENT, EACCES) comes as 'error' with no process; otherwise 'close' once
     // it exited and its output ended.
-    child.once('error', (error: NodeJS.ErrnoException) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
       if (child.pid === undefined) resolve({ code: null, signal: null, error });
     });
     child.once('close', (code, signal) => resolve({ code, signal }));
@@ -54,6 +54,9 @@ export async function runProcess(file: string, args: string[], opts: RunProcessO
   const stderr = new TailBuffer();
   child.stdout?.on('data', (b: Buffer) => stdout.push(b));
   child.stderr?.on('data', (b: Buffer) => stderr.push(b));
+  // The output is kept for its tail only: a pipe that fails loses some of it, it does not end the run.
+  child.stdout?.on('error', () => undefined);
+  child.stderr?.on('error', () => undefined);
   let timedOut = false;
   let aborted = false;
   const killGroup = (sig: NodeJS.Signals) => {

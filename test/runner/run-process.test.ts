@@ -65,3 +65,23 @@ test('only the given environment reaches the process', async () => {
   });
   expect(r.stderrTail).toBe('[yes][]');
 });
+
+test('a program that cannot be started is a spawn error with its code, and nothing ran', async () => {
+  const dir = tmp();
+  const missing = await runProcess(path.join(dir, 'no-such-zeek'), ['--version'], { cwd: dir, env: { PATH: process.env.PATH }, timeoutSeconds: 10 });
+  expect(missing.spawnError?.code).toBe('ENOENT');
+  expect(missing.exitCode).toBeUndefined();
+  const notExecutable = path.join(dir, 'zeek');
+  writeFileSync(notExecutable, '#!/bin/sh\necho hi\n', { mode: 0o644 });
+  const denied = await runProcess(notExecutable, ['--version'], { cwd: dir, env: { PATH: process.env.PATH }, timeoutSeconds: 10 });
+  expect(denied.spawnError?.code).toBe('EACCES');
+  expect(denied.stdoutTail).toBe('');
+});
+
+test("a program found on the given PATH, not this process's, runs", async () => {
+  const dir = tmp();
+  writeFileSync(path.join(dir, 'zeek-here'), '#!/bin/sh\necho found\n', { mode: 0o755 });
+  const r = await runProcess('zeek-here', [], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` }, timeoutSeconds: 10 });
+  expect(r.exitCode).toBe(0);
+  expect(r.stdoutTail).toBe('found');
+});
