@@ -191,10 +191,7 @@ export class DumpTracker {
     // Small on purpose, the rare paths out of line: inlined where it is called per row, it passes
     // no number through a call, so a row allocates nothing (a boxed double per row was most of the
     // garbage of a full read).
-    const st = this.nodes[node] ?? this.newNode(node, ts);
-    const track = st.track;
-    if (ts < track.firstTs) track.firstTs = ts;
-    if (ts > track.lastTs) track.lastTs = ts;
+    const st = this.stateOf(node, ts);
     const key = micro(ts);
     const current = st.current;
     const d = current !== null && this.joins(st, current, run, ts, key, variable) ? current : this.otherDump(st, run, ts, key, variable);

@@ -29,6 +29,7 @@ const SCHEMA_KEYS = ['#separator', '#set_separator', '#empty_field', '#unset_fie
 
 interface Plan {
   file: string;
+  /** Its head when it may be cut into parts (else an empty one: it is read whole). */
   head: LogHead;
   /** Byte ranges of a plain file cut into parts; undefined: read whole. */
   parts?: Array<{ start: number; end: number }>;
@@ -75,11 +76,17 @@ export async function openFootprintFiles(files: string[], opts: ParallelScanOpti
     return sequentialFiles(opts, strings);
   // Anything but a readable regular file (opening a FIFO would wait for a writer) is left to the
   // reader's own checks, which fail it in turn, after the files before it.
-  const heads = await mapLimit(files, FILES_AT_ONCE, (file, i) => (sizes[i] === undefined ? undefined : readLogHead(file).catch(() => undefined)));
+  // Only a file big enough to be cut into parts needs its head (where its data begin, its
+  // columns): every other one is read whole, and a zeekctl tree's archives are far smaller.
+  const partBytes = opts.partBytes ?? PART_BYTES;
+  const heads = await mapLimit(files, FILES_AT_ONCE, (file, i) => {
+    const size = sizes[i];
+    return size === undefined || size < 2 * partBytes || opts.skipMalformed ? undefined : readLogHead(file).catch(() => undefined);
+  });
   const plans: Plan[] = files.map((file, i) => {
     const head = heads[i];
     if (head === undefined) return { file, head: { file, size: 0, compressed: false, format: 'empty', header: Buffer.alloc(0), schema: '' } };
-    return { file, head, parts: partsOf(head, opts) };
+    return { file, head, parts: partsOf(head, partBytes) };
   });
   const taskCount = plans.reduce((n, p) => n + (p.parts?.length ?? 1), 0);
   const workers = Math.min(maxWorkers, taskCount);
@@ -184,9 +191,8 @@ class ParallelFiles implements FootprintFiles {
   }
 }
 
-function partsOf(head: LogHead, opts: ParallelScanOptions): Plan['parts'] {
-  const size = opts.partBytes ?? PART_BYTES;
-  if (head.compressed || opts.skipMalformed || head.format === 'empty' || head.size < 2 * size) return undefined;
+function partsOf(head: LogHead, size: number): Plan['parts'] {
+  if (head.compressed || head.format === 'empty' || head.size < 2 * size) return undefined;
   if (head.format === 'ascii' && !head.schema.includes('#fields')) return undefined;
   const dataStart = head.header.length;
   const parts: Array<{ start: number; end: number }> = [];

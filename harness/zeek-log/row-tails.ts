@@ -43,7 +43,8 @@ export class RowTails {
     if (variable >= this.starts.length) this.grow(variable + 1);
     const len = end - start;
     let s = this.starts[variable] as number;
-    if (s !== NONE && this.lengths[variable] === len && this.modules[variable] === module) return;
+    // The same module and variable entries are the same bytes.
+    if (s !== NONE && this.modules[variable] === module) return;
     if (s === NONE || (this.lengths[variable] as number) < len) {
       if (this.used + len > this.store.length) this.makeRoom(len);
       s = this.used;
