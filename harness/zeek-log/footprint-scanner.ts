@@ -5,6 +5,7 @@ import { footprintsOf } from './my-stats-rows.js';
 import { chooseParser, pathFromFileName, type ReadLogOptions } from './read-zeek-log.js';
 import { RowTails } from './row-tails.js';
 import { ByteInterner, type StringTable } from './string-interner.js';
+import { sameBytes } from '../util/same-bytes.js';
 import type { LogReadStats, ZeekRecord } from './types.js';
 import { unescapeZeekAscii } from './unescape.js';
 
@@ -258,7 +259,7 @@ export class FootprintScanner {
     let prefixEnd = -1;
     if (this.prevStart >= 0 && this.prefixPause === 0) {
       const len = this.prevPrefixLen;
-      if (pos + len < bufLen && sameBytes(view, buf, this.prevStart, pos, len)) {
+      if (pos + len < bufLen && sameBytes(view, this.prevStart, view, pos, len)) {
         ts = this.prevTs;
         run = this.prevRun;
         p = prefixEnd = pos + len;
@@ -509,14 +510,6 @@ function leadingKeyColumns(roles: Int8Array): number {
 /** Whether the columns after the first `from` are module, variable and size, the last three. */
 function endsWithTail(roles: Int8Array, from: number): boolean {
   return roles.length === from + 3 && roles[from] === MODULE && roles[from + 1] === VARIABLE && roles[from + 2] === SIZE;
-}
-
-/** Whether buf[a, a+len) and buf[b, b+len) hold the same bytes. */
-function sameBytes(view: DataView, buf: Buffer, a: number, b: number, len: number): boolean {
-  let i = 0;
-  for (; i + 4 <= len; i += 4) if (view.getUint32(a + i, true) !== view.getUint32(b + i, true)) return false;
-  for (; i < len; i++) if (buf[a + i] !== buf[b + i]) return false;
-  return true;
 }
 
 function ascii(s: string): Uint8Array {

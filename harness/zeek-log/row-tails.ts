@@ -1,4 +1,5 @@
 import { grown } from '../util/grown.js';
+import { sameBytes } from '../util/same-bytes.js';
 
 const NONE = -1;
 /** Past this much text the tails are forgotten and learnt again: variables whose module keeps changing cannot grow it without bound. */
@@ -25,12 +26,7 @@ export class RowTails {
     if (s === NONE) return -1;
     const len = this.lengths[variable] as number;
     if (p + len >= buf.length) return -1;
-    const sv = this.storeView;
-    let i = 0;
-    for (; i + 4 <= len; i += 4) if (sv.getUint32(s + i, true) !== view.getUint32(p + i, true)) return -1;
-    const store = this.store;
-    for (; i < len; i++) if (store[s + i] !== buf[p + i]) return -1;
-    return len;
+    return sameBytes(this.storeView, s, view, p, len) ? len : -1;
   }
 
   /** The module entry the tail of `variable` was logged with. */

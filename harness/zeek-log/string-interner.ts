@@ -1,4 +1,5 @@
 import { grown } from '../util/grown.js';
+import { sameBytes } from '../util/same-bytes.js';
 
 /**
  * Maps the strings of a my_stats log (a few nodes, ~50 modules, ~300 variables repeated millions
@@ -56,7 +57,7 @@ export class ByteInterner {
     if (end >= buf.length) return -1;
     const after = buf[end];
     if (after !== 9 && after !== 10) return -1;
-    return this.sameBytes(entry, buf, view, start, len) ? len : -1;
+    return sameBytes(this.storeView, this.starts[entry] as number, view, start, len) ? len : -1;
   }
 
   /** Id for buf[start, end) whose hash the caller computed while scanning. */
@@ -74,20 +75,10 @@ export class ByteInterner {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;
       if (entry === EMPTY_ID) return this.insert(slot, buf, start, end, hash);
-      if (this.hashes[entry] === hash && this.lengths[entry] === len && this.sameBytes(entry, buf, view, start, len)) {
+      if (this.hashes[entry] === hash && this.lengths[entry] === len && sameBytes(this.storeView, this.starts[entry] as number, view, start, len)) {
         return entry;
       }
     }
-  }
-
-  private sameBytes(entry: number, buf: Buffer, view: DataView, start: number, len: number): boolean {
-    const store = this.store;
-    const storeView = this.storeView;
-    const s = this.starts[entry] as number;
-    let i = 0;
-    for (; i + 4 <= len; i += 4) if (storeView.getUint32(s + i, true) !== view.getUint32(start + i, true)) return false;
-    for (; i < len; i++) if (store[s + i] !== buf[start + i]) return false;
-    return true;
   }
 
   private insert(slot: number, buf: Buffer, start: number, end: number, hash: number): number {
