@@ -1,6 +1,7 @@
 import type { ConnRow, DumpRow } from '../zeek-log/my-stats.js';
 import type { FootprintRows } from '../zeek-log/row-columns.js';
 import { grown } from '../util/grown.js';
+import { AnnouncedDumps, type Announced } from './announced-dumps.js';
 
 /**
  * How far apart rows of one dump can be when the logs do not say which rows form a dump (the
@@ -130,23 +131,13 @@ class Slot implements TrackedDump {
   }
 }
 
-/** A dump known from its runs row or conns rows before any of its footprint rows: no row storage yet. */
-interface Announced {
-  run: number;
-  ts: number;
-  key: number;
-  info: DumpRow | undefined;
-  connRows: ConnRow[];
-  idleGroups: number;
-}
-
 interface NodeState {
   track: NodeTrack;
   /** The node has runs rows: its dumps are told apart by (run, ts) exactly and checked against `logged`. */
   keyed: boolean;
   open: Slot[];
-  /** By `${run} ${key}`: dumps announced by runs or conns rows (read first) whose footprint rows have not come. */
-  announced: Map<string, Announced>;
+  /** Dumps announced by runs or conns rows (read first) whose footprint rows have not come. */
+  announced: AnnouncedDumps;
   /** The dump the last row went to: the next row usually belongs to it too. */
   current: Slot | null;
   /** Usable dumps finished, by time: for counting restarts in time order. */
@@ -302,7 +293,7 @@ export class DumpTracker {
   endGroup(): void {
     for (const st of this.nodes) {
       if (st === undefined) continue;
-      for (const a of [...st.announced.values()]) if (++a.idleGroups >= IDLE_GROUPS) this.release(st, a);
+      for (const a of st.announced.values()) if (++a.idleGroups >= IDLE_GROUPS) this.release(st, a);
       for (const d of [...st.open]) if (++d.idleGroups >= IDLE_GROUPS) this.finish1(st, d);
     }
   }
@@ -312,7 +303,7 @@ export class DumpTracker {
     const out: NodeTrack[] = [];
     for (const st of this.nodes) {
       if (st === undefined) continue;
-      for (const a of [...st.announced.values()].sort((x, y) => x.ts - y.ts)) this.release(st, a);
+      for (const a of st.announced.values().sort((x, y) => x.ts - y.ts)) this.release(st, a);
       for (const d of [...st.open].sort((a, b) => a.ts - b.ts)) this.finish1(st, d);
       st.track.recentStarts = st.recent.map((r) => r.ts);
       out.push(st.track);
@@ -333,12 +324,7 @@ export class DumpTracker {
   }
 
   private announce(st: NodeState, run: number, ts: number, key: number): Announced {
-    const id = `${run} ${key}`;
-    let a = st.announced.get(id);
-    if (a === undefined) {
-      a = { run, ts, key, info: undefined, connRows: [], idleGroups: 0 };
-      st.announced.set(id, a);
-    }
+    const a = st.announced.getOrAdd(run, ts, key);
     a.idleGroups = 0;
     return a;
   }
@@ -347,10 +333,9 @@ export class DumpTracker {
   private openWithRows(st: NodeState, run: number, ts: number, key: number): Slot {
     const d = this.open(st, run, ts, key);
     if (st.announced.size > 0) {
-      const id = `${run} ${key}`;
-      const a = st.announced.get(id);
+      const a = st.announced.get(run, key);
       if (a !== undefined) {
-        st.announced.delete(id);
+        st.announced.delete(a);
         d.info = a.info;
         d.connRows = a.connRows;
       }
@@ -360,7 +345,7 @@ export class DumpTracker {
 
   /** An announced dump whose rows did not come (or need not: logged 0), handed on as it is. */
   private release(st: NodeState, a: Announced): void {
-    st.announced.delete(`${a.run} ${a.key}`);
+    st.announced.delete(a);
     const d = this.open(st, a.run, a.ts, a.key);
     d.info = a.info;
     d.connRows = a.connRows;
@@ -485,7 +470,7 @@ export class DumpTracker {
       },
       keyed: false,
       open: [],
-      announced: new Map(),
+      announced: new AnnouncedDumps(),
       current: null,
       recent: [],
       finished: [],
