@@ -6,6 +6,8 @@ import { EnvironmentError, LogFormatError } from '../errors.js';
 import { failure } from '../messages.js';
 
 const READ_CHUNK = 1 << 20;
+/** Deflate's best: 258 bytes from a 2-bit code, about 1032 bytes of text per byte. */
+const MAX_DEFLATE_RATIO = 1032;
 
 /** Up to which sizes a gzip archive is inflated in one call instead of streamed (see inflateWhole). */
 export interface WholeGzipLimits {
@@ -99,9 +101,11 @@ async function inflateWhole(handle: FileHandle, file: string, limits: WholeGzipL
   try {
     // Z_SYNC_FLUSH, as for the stream: a cut archive gives what it holds. The gzip trailer's size
     // of the text (exact for one gzip member, as gzip and zeekctl write) sizes the output buffer,
-    // so the text is not put together from pieces.
+    // so the text is not put together from pieces. A cut archive's last bytes are no trailer: a
+    // size deflate cannot reach from these bytes (at most 1032:1) is ignored, else a small
+    // archive could hold a buffer of the whole bound while it is read.
     const told = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
-    const chunkSize = Math.min(limits.textBytes, Math.max(64 << 10, told + 64));
+    const chunkSize = Math.min(limits.textBytes, told <= gz.length * MAX_DEFLATE_RATIO ? Math.max(64 << 10, told + 64) : READ_CHUNK);
     const text = gunzipSync(gz, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: limits.textBytes, chunkSize });
     await handle.close();
     return text;

@@ -83,3 +83,27 @@ test('an archive inflated whole is the text that was compressed, in chunks of at
     t.cleanup();
   }
 });
+
+test('a cut archive whose last bytes claim a huge text is read without a buffer of that size', async () => {
+  const t = tempDir();
+  try {
+    const text = Array.from({ length: 2000 }, (_, i) => `1795358712.${i}\t1\tworker-1\tConn\tConn::state\t${i}\n`).join('');
+    const full = gzipSync(text);
+    // Cut in the middle, ending in bytes that read as a 48 MiB text where the trailer would be.
+    const cut = Buffer.concat([full.subarray(0, Math.floor(full.length / 2)), Buffer.from([0, 0, 0, 3])]);
+    const file = path.join(t.dir, 'my_stats.log.gz');
+    writeFileSync(file, cut);
+    const b = await openLogBytes(file);
+    let memory = 0;
+    let bytes = 0;
+    for await (const c of b.chunks) {
+      memory = Math.max(memory, c.buffer.byteLength);
+      bytes += c.length;
+    }
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(text.length);
+    expect(memory).toBeLessThanOrEqual(2 << 20);
+  } finally {
+    t.cleanup();
+  }
+});
