@@ -83,6 +83,8 @@ export class FootprintScanner {
   private prevPrefixLen = 0;
   private prevTs = 0;
   private prevRun = 0;
+  /** Bytes of that row's ts when ts is the first column (-1: it is not). */
+  private prevTsLen = -1;
   /** When the columns after those end with module, variable, size (both packages): their tails by variable. */
   private tails: RowTails | null = null;
   /** Rows left before trying the repeat again, after it kept failing (the original package stamps every row anew). */
@@ -160,6 +162,7 @@ export class FootprintScanner {
         }
       } else if (this.roles !== null && buf[pos] !== HASH) {
         let nl = this.scanRepeat(buf, pos);
+        if (nl < 0) nl = this.scanNewTime(buf, pos);
         if (nl < 0) nl = this.scanFast(buf, pos);
         if (nl >= 0) {
           pos = nl + 1;
@@ -278,6 +281,50 @@ export class FootprintScanner {
     return p;
   }
 
+  /**
+   * A row with a time of its own (the original package stamps every row anew), then the row
+   * before's run and node, the guessed variable's tail and the size; like scanRepeat, -1 with
+   * nothing changed when it is not such a row.
+   */
+  private scanNewTime(buf: Buffer, pos: number): number {
+    const tails = this.tails;
+    const tsLen = this.prevTsLen;
+    if (this.prevStart < 0 || tsLen <= 0 || tails === null) return -1;
+    const t = this.time(buf, pos, TAB);
+    if (t < 0) return -1;
+    const ts = this.fieldValue;
+    const view = this.view as DataView;
+    // The run's and node's bytes with their tabs: "\t901\tworker-1\t".
+    const rest = this.prevPrefixLen - tsLen;
+    if (t + rest >= buf.length || !sameBytes(view, this.prevStart + tsLen, view, t, rest)) return -1;
+    const v = this.nextVariable[this.lastVariable] ?? -1;
+    const tail = v < 0 ? -1 : tails.matchAt(v, buf, view, t + rest);
+    if (tail < 0) return -1;
+    const p = this.count(buf, t + rest + tail, LF);
+    if (p < 0) return -1;
+    // The row before's first bytes were not repeated: a miss, as scanFast counts them.
+    if (this.prefixPause > 0) this.prefixPause--;
+    else if (++this.prefixMisses === 16) {
+      this.prefixPause = 1024;
+      this.prefixMisses = 0;
+    }
+    const module = tails.moduleOf(v);
+    this.prevStart = pos;
+    this.prevTsLen = t - pos;
+    this.prevPrefixLen = t - pos + rest;
+    this.prevTs = ts;
+    this.rowVariable = v;
+    this.rowModule = module;
+    const interner = this.interner;
+    this.lineNo++;
+    this.stats.records++;
+    this.onRow(ts, this.prevRun, interner.idOfEntry(this.rowNode), interner.idOfEntry(module), interner.idOfEntry(v), this.fieldValue, this.lineNo);
+    this.lastNode = this.rowNode;
+    this.moduleOfVariable[v] = module;
+    this.lastVariable = v;
+    return p;
+  }
+
   /** Parses one data line at buf[pos]; returns its newline's index, or -1 to leave it to the generic path. */
   private scanFast(buf: Buffer, pos: number): number {
     const roles = this.roles as Int8Array;
@@ -290,11 +337,13 @@ export class FootprintScanner {
       size = 0;
     let col = 0;
     let prefixEnd = -1;
+    let tsLen = -1;
     if (this.prevStart >= 0 && this.prefixPause === 0) {
       const len = this.prevPrefixLen;
       if (pos + len < bufLen && sameBytes(view, this.prevStart, view, pos, len)) {
         ts = this.prevTs;
         run = this.prevRun;
+        tsLen = this.prevTsLen;
         p = prefixEnd = pos + len;
         col = this.prefixCols;
         this.prefixMisses = 0;
@@ -333,39 +382,9 @@ export class FootprintScanner {
         if (role === RUN) run = this.fieldValue;
         else size = this.fieldValue;
       } else if (role === TS) {
-        let mant = 0,
-          decimals = -1,
-          digits = 0;
-        for (;;) {
-          if (p + 4 <= bufLen) {
-            // Four digits at once (SWAR) when the next four bytes are all digits.
-            const w = view.getUint32(p, true);
-            if ((w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030) {
-              let d = w - 0x30303030;
-              d = (d * 10 + (d >>> 8)) & 0x00ff00ff;
-              d = (d * 100 + (d >>> 16)) & 0xffff;
-              mant = mant * 10000 + d;
-              digits += 4;
-              if (decimals >= 0) decimals += 4;
-              p += 4;
-              continue;
-            }
-          }
-          const b = buf[p] as number;
-          if (b === stop) break;
-          if (b === DOT && decimals < 0) {
-            decimals = 0;
-          } else {
-            const d = b - 48;
-            if (d < 0 || d > 9) return -1;
-            mant = mant * 10 + d;
-            digits++;
-            if (decimals >= 0) decimals++;
-          }
-          p++;
-        }
-        if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
-        ts = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
+        if ((p = this.time(buf, p, stop)) < 0) return -1;
+        ts = this.fieldValue;
+        if (col === 0) tsLen = p - pos;
       } else {
         // Rows repeat: the node is usually the last row's, the variable the one that followed the
         // last variable in an earlier dump, the module that variable's. A right guess is confirmed
@@ -422,6 +441,7 @@ export class FootprintScanner {
       this.prevPrefixLen = prefixEnd - pos;
       this.prevTs = ts;
       this.prevRun = run;
+      this.prevTsLen = tsLen;
     }
     const interner = this.interner;
     this.lineNo++;
@@ -431,6 +451,49 @@ export class FootprintScanner {
     if (this.lastVariable >= 0) this.nextVariable[this.lastVariable] = this.rowVariable;
     this.moduleOfVariable[this.rowVariable] = this.rowModule;
     this.lastVariable = this.rowVariable;
+    return p;
+  }
+
+  /**
+   * A time (digits with at most one dot, 1-16 digits) from p up to `stop`: its end, the value in
+   * fieldValue (mantissa / 10^decimals: exact up to 2^53, the double Number() gives); -1 if it is none.
+   */
+  private time(buf: Buffer, p: number, stop: number): number {
+    const view = this.view as DataView;
+    const bufLen = buf.length;
+    let mant = 0,
+      decimals = -1,
+      digits = 0;
+    for (;;) {
+      if (p + 4 <= bufLen) {
+        // Four digits at once (SWAR) when the next four bytes are all digits.
+        const w = view.getUint32(p, true);
+        if ((w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030) {
+          let d = w - 0x30303030;
+          d = (d * 10 + (d >>> 8)) & 0x00ff00ff;
+          d = (d * 100 + (d >>> 16)) & 0xffff;
+          mant = mant * 10000 + d;
+          digits += 4;
+          if (decimals >= 0) decimals += 4;
+          p += 4;
+          continue;
+        }
+      }
+      const b = buf[p] as number;
+      if (b === stop) break;
+      if (b === DOT && decimals < 0) {
+        decimals = 0;
+      } else {
+        const d = b - 48;
+        if (d < 0 || d > 9) return -1;
+        mant = mant * 10 + d;
+        digits++;
+        if (decimals >= 0) decimals++;
+      }
+      p++;
+    }
+    if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
+    this.fieldValue = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
     return p;
   }
 
