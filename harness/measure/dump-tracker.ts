@@ -213,13 +213,18 @@ export class DumpTracker {
    * here, not a call per row from the reader: the rows' numbers stay unboxed. A row with the time,
    * run and node of the row before joins that row's dump straight away when it is still the node's
    * current one: add() would choose it too (same run and ts: the same key), so only the variable's
-   * mark is checked (a row of our package's dumps costs a third of add()).
+   * mark is checked (a row of our package's dumps costs a third of add()). Likewise a row of the
+   * original package (no runs rows: every row has a time of its own) with the run and node of the
+   * row before joins that row's dump when add() would: its variable not in it yet, its time
+   * within SAME_DUMP_MAX_GAP_SECONDS of the dump's rows.
    */
   addRows(rows: FootprintRows, keep?: (ts: number, node: number) => boolean): void {
     const { ts, run, node, module, variable, size } = rows.columns;
     const ids = rows.ids;
     let st: NodeState | undefined;
     let d: Slot | null = null;
+    /** The unkeyed dump the last row went to (its node has no runs rows). */
+    let u: Slot | null = null;
     let lastTs = NaN,
       lastRun = -1,
       lastNode = -1;
@@ -237,10 +242,32 @@ export class DumpTracker {
           continue;
         }
       }
+      if (u !== null && r === lastRun && raw === lastNode && (st as NodeState).current === u) {
+        const v = ids[variable[i] as number] as number;
+        if (
+          !u.has(v) &&
+          t >= u.firstTs - SAME_DUMP_MAX_GAP_SECONDS &&
+          t <= u.lastTs + SAME_DUMP_MAX_GAP_SECONDS &&
+          (keep === undefined || keep(t, ids[raw] as number))
+        ) {
+          const track = (st as NodeState).track;
+          if (t < track.firstTs) track.firstTs = t;
+          if (t > track.lastTs) track.lastTs = t;
+          u.mark(v);
+          u.append(v, ids[module[i] as number] as number, size[i] as number);
+          if (t < u.firstTs) u.firstTs = t;
+          if (t > u.lastTs) u.lastTs = t;
+          this.touch(u);
+          lastTs = t;
+          d = null;
+          continue;
+        }
+      }
       lastTs = t;
       lastRun = r;
       lastNode = raw;
       d = null;
+      u = null;
       const n = ids[raw] as number;
       if (keep !== undefined && !keep(t, n)) continue;
       this.add(t, r, n, ids[module[i] as number] as number, ids[variable[i] as number] as number, size[i] as number);
@@ -248,6 +275,7 @@ export class DumpTracker {
       const current = st.current;
       // The dump the row went to (not one that a duplicate row left current).
       if (current !== null && current.run === r && current.key === micro(t)) d = current;
+      if (current !== null && !st.keyed && current.info === undefined && current.run === r) u = current;
     }
   }
 
