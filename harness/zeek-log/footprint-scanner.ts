@@ -256,28 +256,17 @@ export class FootprintScanner {
    * what it calls: inside scanFast the inlining budget ran out, and this is nearly every row.
    */
   private scanRepeat(buf: Buffer, pos: number): number {
-    const tails = this.tails;
-    if (this.prevStart < 0 || this.prefixPause !== 0 || tails === null) return -1;
+    if (this.prevStart < 0 || this.prefixPause !== 0 || this.tails === null) return -1;
     const view = this.view as DataView;
     const len = this.prevPrefixLen;
     if (pos + len >= buf.length || !sameBytes(view, this.prevStart, view, pos, len)) return -1;
     const v = this.nextVariable[this.lastVariable] ?? -1;
-    const tail = v < 0 ? -1 : tails.matchAt(v, buf, view, pos + len);
-    if (tail < 0) return -1;
-    const p = this.count(buf, pos + len + tail, LF);
+    const tail = v < 0 ? -1 : (this.tails as RowTails).matchAt(v, buf, view, pos + len);
+    const p = tail < 0 ? -1 : this.count(buf, pos + len + tail, LF);
     if (p < 0) return -1;
-    const module = tails.moduleOf(v);
     this.prefixMisses = 0;
     this.prevStart = pos;
-    this.rowVariable = v;
-    this.rowModule = module;
-    const interner = this.interner;
-    this.lineNo++;
-    this.stats.records++;
-    this.onRow(this.prevTs, this.prevRun, interner.idOfEntry(this.rowNode), interner.idOfEntry(module), interner.idOfEntry(v), this.fieldValue, this.lineNo);
-    this.lastNode = this.rowNode;
-    this.moduleOfVariable[v] = module;
-    this.lastVariable = v;
+    this.takeGuessed(this.prevTs, this.prevRun, v, this.fieldValue);
     return p;
   }
 
@@ -287,9 +276,8 @@ export class FootprintScanner {
    * nothing changed when it is not such a row.
    */
   private scanNewTime(buf: Buffer, pos: number): number {
-    const tails = this.tails;
     const tsLen = this.prevTsLen;
-    if (this.prevStart < 0 || tsLen <= 0 || tails === null) return -1;
+    if (this.prevStart < 0 || tsLen <= 0 || this.tails === null) return -1;
     const t = this.time(buf, pos, TAB);
     if (t < 0) return -1;
     const ts = this.fieldValue;
@@ -298,9 +286,8 @@ export class FootprintScanner {
     const rest = this.prevPrefixLen - tsLen;
     if (t + rest >= buf.length || !sameBytes(view, this.prevStart + tsLen, view, t, rest)) return -1;
     const v = this.nextVariable[this.lastVariable] ?? -1;
-    const tail = v < 0 ? -1 : tails.matchAt(v, buf, view, t + rest);
-    if (tail < 0) return -1;
-    const p = this.count(buf, t + rest + tail, LF);
+    const tail = v < 0 ? -1 : (this.tails as RowTails).matchAt(v, buf, view, t + rest);
+    const p = tail < 0 ? -1 : this.count(buf, t + rest + tail, LF);
     if (p < 0) return -1;
     // The row before's first bytes were not repeated: a miss, as scanFast counts them.
     if (this.prefixPause > 0) this.prefixPause--;
@@ -308,21 +295,26 @@ export class FootprintScanner {
       this.prefixPause = 1024;
       this.prefixMisses = 0;
     }
-    const module = tails.moduleOf(v);
     this.prevStart = pos;
     this.prevTsLen = t - pos;
     this.prevPrefixLen = t - pos + rest;
     this.prevTs = ts;
+    this.takeGuessed(ts, this.prevRun, v, this.fieldValue);
+    return p;
+  }
+
+  /** Hands on a row whose tail is the guessed variable's (scanRepeat, scanNewTime), with the row before's node. */
+  private takeGuessed(ts: number, run: number, v: number, size: number): void {
+    const module = (this.tails as RowTails).moduleOf(v);
     this.rowVariable = v;
     this.rowModule = module;
     const interner = this.interner;
     this.lineNo++;
     this.stats.records++;
-    this.onRow(ts, this.prevRun, interner.idOfEntry(this.rowNode), interner.idOfEntry(module), interner.idOfEntry(v), this.fieldValue, this.lineNo);
+    this.onRow(ts, run, interner.idOfEntry(this.rowNode), interner.idOfEntry(module), interner.idOfEntry(v), size, this.lineNo);
     this.lastNode = this.rowNode;
     this.moduleOfVariable[v] = module;
     this.lastVariable = v;
-    return p;
   }
 
   /** Parses one data line at buf[pos]; returns its newline's index, or -1 to leave it to the generic path. */
