@@ -14,10 +14,14 @@ const controller = new AbortController();
 let received: StopSignal | undefined;
 
 function endNow(sig: StopSignal, why: string): never {
-  const done = releaseAllNow();
-  const what = done.groups || done.paths ? ` (killed ${done.groups} process group(s), removed ${done.paths} temporary file(s) or directories)` : '';
-  process.stderr.write(`zeek-budget: ${why}${what}\n`);
+  process.stderr.write(`zeek-budget: ${why}${releaseAll()}\n`);
   process.exit(SIGNAL_EXIT[sig]);
+}
+
+/** Kills every zeek process group and removes every run and trace directory at once: what was done, for the message. */
+function releaseAll(): string {
+  const done = releaseAllNow();
+  return done.groups || done.paths ? ` (killed ${done.groups} process group(s), removed ${done.paths} temporary file(s) or directories)` : '';
 }
 
 for (const sig of STOP_SIGNALS) {
@@ -27,6 +31,17 @@ for (const sig of STOP_SIGNALS) {
     if (!holdsResources()) endNow(sig, `${sig}: stopped`);
     process.stderr.write(`\nzeek-budget: ${sig}: stopping running zeek processes (send it again to end at once)...\n`);
     controller.abort(sig);
+  });
+}
+
+// A bug that throws outside the command's promise chain (in an event handler) is an internal
+// error as runCli reports one (exit 3), not node's exit 1, which CI would read as a failed budget;
+// and like a second signal it leaves no zeek running and no run directory behind.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    const err = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`zeek-budget: internal error (please report)${releaseAll()}: ${err}\n`);
+    process.exit(EXIT.environment);
   });
 }
 

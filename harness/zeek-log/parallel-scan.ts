@@ -281,7 +281,7 @@ class FileState {
     }
     if (!whole) {
       this.lines += r.ownLines;
-      this.extraHeader.push(...own);
+      for (const line of own) this.extraHeader.push(line);
     }
   }
 }
@@ -415,7 +415,9 @@ class ScanPool {
       p.reject(new Error(`my_stats reader thread failed: ${m.crash ?? 'no answer'}`));
     } else {
       const map = this.maps.get(w) as { names: string[]; ids: number[] };
-      map.names.push(...m.result.strings);
+      // One at a time: an answer may carry more new names than a call takes arguments (push(...)
+      // threw past about 120,000, in this event handler, so the read waited for ever).
+      for (const name of m.result.strings) map.names.push(name);
       const known = map.names.length;
       // A worker's answers are taken in the order it gave them, so interning up to `known` is interning in file order.
       const ids = () => {

@@ -155,3 +155,14 @@ recorded(
   },
   120_000,
 );
+
+test('a part with more new names than a call takes arguments (200,000 variables) reads the same', async () => {
+  // Every row a variable of its own: an answer then carries 200,000 new strings for the caller to intern.
+  const header = '#separator \\x09\n#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';
+  const rows = Array.from({ length: 200_000 }, (_, i) => `1795358712.5\t1\tworker-1\tGLOBAL\tv${i}\t${i}\n`).join('');
+  const files = ['a', 'b'].map((name) => path.join(tmp(), `my_stats.${name}.log.gz`));
+  for (const f of files) writeFileSync(f, gzipSync(header + rows));
+  const got = await parallel(files, false, 1 << 30);
+  expect(got).toEqual(await sequential(files, false));
+  expect('rows' in got && got.rows.length).toBe(400_000);
+}, 120_000);
