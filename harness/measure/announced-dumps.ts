@@ -60,6 +60,8 @@ export class AnnouncedDumps {
 
   /** Every announced dump, in the order they were announced. */
   values(): Announced[] {
+    // Asked of every node after every rotation, when most have none.
+    if (this.size === 0) return [];
     const out: Entry[] = [];
     for (const head of this.byKey.values()) for (let e: Entry | undefined = head; e !== undefined; e = e.next) out.push(e);
     return out.sort((a, b) => a.seq - b.seq);

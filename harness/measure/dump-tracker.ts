@@ -152,6 +152,11 @@ function finishedLately(st: NodeState, run: number, key: number): boolean {
   return false;
 }
 
+/** Whether a row at ts is close enough in time to a dump's rows to be of it (nodes without runs rows). */
+function near(d: Slot, ts: number): boolean {
+  return ts >= d.firstTs - SAME_DUMP_MAX_GAP_SECONDS && ts <= d.lastTs + SAME_DUMP_MAX_GAP_SECONDS;
+}
+
 function micro(ts: number): number {
   return Math.round(ts * 1e6);
 }
@@ -244,12 +249,7 @@ export class DumpTracker {
       }
       if (u !== null && r === lastRun && raw === lastNode && (st as NodeState).current === u) {
         const v = ids[variable[i] as number] as number;
-        if (
-          !u.has(v) &&
-          t >= u.firstTs - SAME_DUMP_MAX_GAP_SECONDS &&
-          t <= u.lastTs + SAME_DUMP_MAX_GAP_SECONDS &&
-          (keep === undefined || keep(t, ids[raw] as number))
-        ) {
+        if (!u.has(v) && near(u, t) && (keep === undefined || keep(t, ids[raw] as number))) {
           const track = (st as NodeState).track;
           if (t < track.firstTs) track.firstTs = t;
           if (t > track.lastTs) track.lastTs = t;
@@ -348,7 +348,7 @@ export class DumpTracker {
     if (d.run !== run) return false;
     if (d.key === key) return true;
     if (st.keyed || d.info !== undefined) return false;
-    return !d.has(variable) && ts >= d.firstTs - SAME_DUMP_MAX_GAP_SECONDS && ts <= d.lastTs + SAME_DUMP_MAX_GAP_SECONDS;
+    return !d.has(variable) && near(d, ts);
   }
 
   private announce(st: NodeState, run: number, ts: number, key: number): Announced {
