@@ -85,6 +85,12 @@ export class FootprintScanner {
   private prevRun = 0;
   /** Bytes of that row's ts when ts is the first column (-1: it is not). */
   private prevTsLen = -1;
+  /** That row's ts as time() read it: mantissa and decimals (-1: none), for timeAfter(). */
+  private prevMant = 0;
+  private prevDecimals = -1;
+  /** What the last time() or timeAfter() call read, besides the value in fieldValue. */
+  private timeMant = 0;
+  private timeDecimals = -1;
   /** When the columns after those end with module, variable, size (both packages): their tails by variable. */
   private tails: RowTails | null = null;
   /** Rows left before trying the repeat again, after it kept failing (the original package stamps every row anew). */
@@ -278,7 +284,7 @@ export class FootprintScanner {
   private scanNewTime(buf: Buffer, pos: number): number {
     const tsLen = this.prevTsLen;
     if (this.prevStart < 0 || tsLen <= 0 || this.tails === null) return -1;
-    const t = this.time(buf, pos, TAB);
+    const t = this.timeAfter(buf, pos, tsLen);
     if (t < 0) return -1;
     const ts = this.fieldValue;
     const view = this.view as DataView;
@@ -299,6 +305,8 @@ export class FootprintScanner {
     this.prevTsLen = t - pos;
     this.prevPrefixLen = t - pos + rest;
     this.prevTs = ts;
+    this.prevMant = this.timeMant;
+    this.prevDecimals = this.timeDecimals;
     this.takeGuessed(ts, this.prevRun, v, this.fieldValue);
     return p;
   }
@@ -330,12 +338,16 @@ export class FootprintScanner {
     let col = 0;
     let prefixEnd = -1;
     let tsLen = -1;
+    let mant = 0,
+      decimals = -1;
     if (this.prevStart >= 0 && this.prefixPause === 0) {
       const len = this.prevPrefixLen;
       if (pos + len < bufLen && sameBytes(view, this.prevStart, view, pos, len)) {
         ts = this.prevTs;
         run = this.prevRun;
         tsLen = this.prevTsLen;
+        mant = this.prevMant;
+        decimals = this.prevDecimals;
         p = prefixEnd = pos + len;
         col = this.prefixCols;
         this.prefixMisses = 0;
@@ -376,7 +388,11 @@ export class FootprintScanner {
       } else if (role === TS) {
         if ((p = this.time(buf, p, stop)) < 0) return -1;
         ts = this.fieldValue;
-        if (col === 0) tsLen = p - pos;
+        if (col === 0) {
+          tsLen = p - pos;
+          mant = this.timeMant;
+          decimals = this.timeDecimals;
+        }
       } else {
         // Rows repeat: the node is usually the last row's, the variable the one that followed the
         // last variable in an earlier dump, the module that variable's. A right guess is confirmed
@@ -434,6 +450,8 @@ export class FootprintScanner {
       this.prevTs = ts;
       this.prevRun = run;
       this.prevTsLen = tsLen;
+      this.prevMant = mant;
+      this.prevDecimals = decimals;
     }
     const interner = this.interner;
     this.lineNo++;
@@ -461,10 +479,7 @@ export class FootprintScanner {
         // Four digits at once (SWAR) when the next four bytes are all digits.
         const w = view.getUint32(p, true);
         if ((w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030) {
-          let d = w - 0x30303030;
-          d = (d * 10 + (d >>> 8)) & 0x00ff00ff;
-          d = (d * 100 + (d >>> 16)) & 0xffff;
-          mant = mant * 10000 + d;
+          mant = mant * 10000 + fourDigits(w);
           digits += 4;
           if (decimals >= 0) decimals += 4;
           p += 4;
@@ -486,7 +501,34 @@ export class FootprintScanner {
     }
     if (digits === 0 || digits > 16 || mant > Number.MAX_SAFE_INTEGER) return -1;
     this.fieldValue = decimals > 0 ? mant / (POW10[decimals] as number) : mant;
+    this.timeMant = mant;
+    this.timeDecimals = decimals;
     return p;
+  }
+
+  /**
+   * The time at the start of a row, as time(buf, pos, TAB) reads it, when it is the row before's
+   * time but for its last four digits (Zeek writes times as %.6f, so rows stamped apart by less
+   * than 10 ms): the bytes before those compared in one go, the mantissa moved by the difference of
+   * the two 4-digit tails. Exact: every mantissa is an integer below 2^53, divided as time() does.
+   */
+  private timeAfter(buf: Buffer, pos: number, tsLen: number): number {
+    const decimals = this.prevDecimals;
+    const view = this.view as DataView;
+    // The tab after the time needs no check here: the run's and node's bytes compared next begin with it.
+    if (decimals >= 4 && pos + tsLen < buf.length && sameBytes(view, this.prevStart, view, pos, tsLen - 4)) {
+      const w = view.getUint32(pos + tsLen - 4, true);
+      if ((w & 0xf0f0f0f0) === 0x30303030 && ((w + 0x06060606) & 0xf0f0f0f0) === 0x30303030) {
+        const mant = this.prevMant - fourDigits(view.getUint32(this.prevStart + tsLen - 4, true)) + fourDigits(w);
+        if (mant <= Number.MAX_SAFE_INTEGER) {
+          this.fieldValue = mant / (POW10[decimals] as number);
+          this.timeMant = mant;
+          this.timeDecimals = decimals;
+          return pos + tsLen;
+        }
+      }
+    }
+    return this.time(buf, pos, TAB);
   }
 
   /** A count (digits only, 1-15 of them) from p up to `stop`: its end, the value in fieldValue; -1 if it is none. */
@@ -586,6 +628,13 @@ export class FootprintScanner {
     this.fieldValue = this.jsonInterner.lookup(buf, view, start, p, h);
     return p;
   }
+}
+
+/** The value of four ASCII digits read as a little-endian word (SWAR: two multiply-and-mask steps). */
+function fourDigits(w: number): number {
+  let d = w - 0x30303030;
+  d = (d * 10 + (d >>> 8)) & 0x00ff00ff;
+  return (d * 100 + (d >>> 16)) & 0xffff;
 }
 
 /** How many columns from the first are time, run or node (0: the first is none of them). */
