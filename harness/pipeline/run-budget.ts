@@ -2,7 +2,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { BaselineChoice } from '../baseline/select-baseline.js';
 import { ConfigError, InterruptedError } from '../errors.js';
-import { findZeek, findZeekAhead, zeekHasSpicy, type ZeekAhead, type ZeekInstallation } from '../runner/find-zeek.js';
+import { findZeekAhead, zeekHasSpicy, type ZeekAhead, type ZeekInstallation } from '../runner/find-zeek.js';
 import { runSuites, type RunSuitesOptions } from '../runner/run-suites.js';
 import { loadSuite } from '../suite/load-suite.js';
 import type { Suite, TraceRef } from '../suite/types.js';
@@ -64,12 +64,15 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   // is only taken once the suites say a zeek is needed, so that suite errors still come first.
   const ahead = opts.suites === undefined ? (opts.zeekAhead ?? findZeekAhead(opts.zeek, opts.env, opts.cwd, opts.signal)) : opts.zeekAhead;
   let plan: RunPlan;
-  let zeek: ZeekInstallation | undefined;
+  let search: ZeekAhead | undefined;
+  let where: { path: string; foundBy: string } | undefined;
   try {
     plan = await planRuns(opts);
     // Only zeek runs need a zeek: budgeting logs or a cluster works without one on this machine.
-    const needed = plan.selected.length > 0 || plan.fromSources.length === 0;
-    zeek = needed ? await (ahead?.result() ?? findZeek(opts.zeek, opts.env, opts.cwd, opts.signal)) : undefined;
+    if (plan.selected.length > 0 || plan.fromSources.length === 0) {
+      search = ahead ?? findZeekAhead(opts.zeek, opts.env, opts.cwd, opts.signal);
+      where = await search.located();
+    }
   } catch (e) {
     // Stopped while zeek --version still ran: say that, not where loading the suites noticed it.
     if (e instanceof InterruptedError && ahead) {
@@ -77,14 +80,13 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
         if (stopped instanceof InterruptedError) throw stopped;
       });
     }
-    throw e;
-  } finally {
     ahead?.cancel();
+    throw e;
   }
+  if (search === undefined) ahead?.cancel();
   const { suites, filtered, fromSources, inShard, selectTrace, selected } = plan;
   InterruptedError.throwIfAborted(opts.signal, 'stopped before any run started');
   const runs = selected.reduce((n, s) => n + s.traces.filter((t) => selectTrace(s, t)).length * s.repeat, 0);
-  if (zeek) opts.onStart?.({ suites: selected, zeek, runs });
   // Loaded on use: a budget run over traces does not pay for the log and cluster sources.
   const sourceRuns =
     fromSources.length === 0
@@ -93,32 +95,58 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   // What follows the runs (reading the baselines, evaluating, diffing) loads and reads once the
   // first zeek is on its way: none of it is needed to start it, and a baseline of thousands of
   // variables takes a fifth of a second or more to parse. Baseline errors still come after the runs.
-  const build = runningBuild(zeek);
+  // Held (startAhead): when --version fails, nothing asks for the build, and the error is thrown below.
+  const build = startAhead((search?.result() ?? Promise.resolve(undefined)).then(runningBuild));
   let after: { conclusion: () => Promise<typeof import('./conclude-suite.js')>; baselines: Map<Suite, () => Promise<BaselineChoice>> } | undefined;
   const startConclusion = () => {
     if (after) return after;
     const choose = import('../baseline/select-baseline.js');
-    const baselines = new Map(selected.map((s) => [s, startAhead(choose.then(({ chooseBaseline }) => chooseBaseline(s.baselineFile, build)))]));
+    const baselines = new Map(
+      selected.map((s) => [s, startAhead(Promise.all([choose, build()]).then(([{ chooseBaseline }, b]) => chooseBaseline(s.baselineFile, b)))]),
+    );
     after = { conclusion: startAhead(import('./conclude-suite.js')), baselines };
     return after;
   };
-  const running =
-    zeek === undefined
+  // The runs start on the zeek found, while its --version and -N still answer (on 2 cores that
+  // is a third of a second or more before the first run): a version that fails stops them, and its
+  // error is the one reported. Run ends wait for onStart, which needs the version.
+  const versionFailed = new AbortController();
+  const early: Parameters<NonNullable<BudgetOptions['onRunEnd']>>[] = [];
+  let announced = false;
+  const running = startAhead(
+    where === undefined
       ? Promise.resolve([])
       : runSuites(selected, {
-          zeekPath: zeek.path,
+          zeekPath: where.path,
           env: opts.env,
           jobs: opts.jobs,
           keepTmp: opts.keepTmp,
           selectTrace,
-          signal: opts.signal,
+          signal: opts.signal ? AbortSignal.any([opts.signal, versionFailed.signal]) : versionFailed.signal,
           onRunStart: (r) => {
             opts.onRunStart?.(r);
             startConclusion();
           },
-          onRunEnd: opts.onRunEnd,
-        });
-  const suiteRuns: SourceRun[] = await running;
+          onRunEnd: (...end) => {
+            if (announced) opts.onRunEnd?.(...end);
+            else early.push(end);
+          },
+        }),
+  );
+  let zeek: ZeekInstallation | undefined;
+  if (search) {
+    try {
+      zeek = await search.result();
+    } catch (e) {
+      versionFailed.abort();
+      await running().catch(() => undefined);
+      throw e;
+    }
+    opts.onStart?.({ suites: selected, zeek, runs });
+  }
+  announced = true;
+  for (const end of early) opts.onRunEnd?.(...end);
+  const suiteRuns: SourceRun[] = await running();
   const { conclusion, baselines } = startConclusion();
   const { concludeSuite, exitCodeFor, sumCounts } = await conclusion();
   InterruptedError.throwIfAborted(opts.signal, 'runs were stopped and no baseline was written');

@@ -52,32 +52,39 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
   }
   if (given?.startsWith(DOCKER_PREFIX))
     throw new ConfigError(`${flag ? '--zeek' : 'ZEEK='}${given}: name the image after "docker:", e.g. docker:zeek/zeek:8.2.2`);
-  const candidates = zeekCandidates(flag, env, cwd);
-  for (const c of candidates) {
+  return inspectZeek(await locateZeek(flag, env, cwd), env, cwd, signal);
+}
+
+/** Where zeek is: the first candidate that is an executable file (its version not asked yet). */
+export async function locateZeek(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): Promise<{ path: string; foundBy: string }> {
+  for (const c of zeekCandidates(flag, env, cwd)) {
     // A directory passes X_OK too: zeekVersion then says it is one.
-    if (await isExecutable(c.path)) {
-      // Both at once (-N loads every plugin: it is the slower one, and every run waits for both);
-      // a zeek whose --version fails is reported as such, its plugin list stopped.
-      const plugins = new AbortController();
-      const stop = () => plugins.abort();
-      signal?.addEventListener('abort', stop, { once: true });
-      const spicy = zeekHasSpicy(c.path, ['-N'], env, plugins.signal);
-      try {
-        const version = await zeekVersion(c.path, env, { cwd, signal });
-        return { ...c, version, spicy: await spicy };
-      } catch (e) {
-        stop();
-        await spicy;
-        throw e;
-      } finally {
-        signal?.removeEventListener('abort', stop);
-      }
-    }
+    if (await isExecutable(c.path)) return c;
     if (c.foundBy === '--zeek' || c.foundBy === 'ZEEK') {
       throw new EnvironmentError(`zeek not found at ${c.path} (given by ${c.foundBy}): no executable file there.\n${INSTALL_ADVICE}`);
     }
   }
   throw new EnvironmentError(`zeek not found (looked on PATH and in ${USUAL_PREFIXES.join(', ')}).\n${INSTALL_ADVICE}`);
+}
+
+/** A located zeek's version (checked) and plugins, asked at the same time. */
+async function inspectZeek(c: { path: string; foundBy: string }, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): Promise<ZeekInstallation> {
+  // Both at once (-N loads every plugin: it is the slower one); a zeek whose --version fails is
+  // reported as such, its plugin list stopped.
+  const plugins = new AbortController();
+  const stop = () => plugins.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const spicy = zeekHasSpicy(c.path, ['-N'], env, plugins.signal);
+  try {
+    const version = await zeekVersion(c.path, env, { cwd, signal });
+    return { ...c, version, spicy: await spicy };
+  } catch (e) {
+    stop();
+    await spicy;
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 /**
@@ -86,23 +93,35 @@ export async function findZeek(flag: string | undefined, env: NodeJS.ProcessEnv,
  * cancel() stops what still runs when no zeek is needed after all. A Docker image is only looked up
  * when asked: looking it up may pull it.
  */
-/** A zeek search started ahead: its answer (or error) when asked for, and a way to stop what it started. */
+/** A zeek search started ahead: where zeek is, its answer (or error) when asked for, and a way to stop what it started. */
 export interface ZeekAhead {
+  /**
+   * Where zeek is, as soon as an executable is found (before its --version answers): runs can
+   * start on it while result() is still asked; result()'s error, when it has one, wins.
+   */
+  located(): Promise<{ path: string; foundBy: string }>;
   result(): Promise<ZeekInstallation>;
   cancel(): void;
 }
 
 export function findZeekAhead(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, signal?: AbortSignal): ZeekAhead {
-  if (dockerImage(flag ?? env.ZEEK) !== undefined) return { result: () => findZeek(flag, env, cwd, signal), cancel: () => undefined };
+  if ((flag ?? env.ZEEK)?.startsWith(DOCKER_PREFIX)) {
+    // Looked up when asked (looking an image up may pull it), and nothing runs on it before.
+    let asked: Promise<ZeekInstallation> | undefined;
+    const found = () => (asked ??= findZeek(flag, env, cwd, signal));
+    return { located: found, result: found, cancel: () => undefined };
+  }
   const own = new AbortController();
   const follow = () => own.abort(signal?.reason);
   signal?.addEventListener('abort', follow, { once: true });
   if (signal?.aborted) follow();
-  const result = startAhead(findZeek(flag, env, cwd, own.signal));
+  const located = startAhead(locateZeek(flag, env, cwd));
+  const result = startAhead(located().then((c) => inspectZeek(c, env, cwd, own.signal)));
   void result()
     .catch(() => undefined)
     .then(() => signal?.removeEventListener('abort', follow));
   return {
+    located,
     result,
     cancel: () => own.abort(),
   };
