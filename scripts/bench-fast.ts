@@ -20,7 +20,7 @@ import { generateArchiveTree, generateMyStatsLog } from './bench-generate.js';
 import { measure, quote, type Summary } from './bench-measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = `node ${quote(path.resolve(here, '..', 'harness', 'cli', 'bin.js'))}`;
+const cli = `node ${quote(path.resolve(here, '..', 'cli', 'bin.js'))}`;
 const duckdbBin = path.join(here, 'bench-duckdb.js');
 
 export interface FastBenchOptions {

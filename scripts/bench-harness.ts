@@ -59,7 +59,7 @@ export interface HarnessBenchResult {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
-const cliBin = path.resolve(here, '..', 'harness', 'cli', 'bin.js');
+const cliBin = path.resolve(here, '..', 'cli', 'bin.js');
 const FAKE_ZEEK = path.join(repo, 'test', 'fixtures', 'fake-zeek.mjs');
 const SHARED_PCAPS = path.resolve(repo, '..', 'shared', 'pcaps');
 /** The goal: the harness's --jobs speed-up at least this share of the bare runs' speed-up. */

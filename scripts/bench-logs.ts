@@ -32,7 +32,7 @@ export interface LogMeasurement extends Summary {
 export type Tool = 'wc' | 'node-lines' | 'awk' | 'scan' | 'footprints' | 'records' | 'summarize' | 'startup';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cliBin = path.resolve(here, '..', 'harness', 'cli', 'bin.js');
+const cliBin = path.resolve(here, '..', 'cli', 'bin.js');
 const readerBin = path.join(here, 'bench-read.js');
 
 export const TOOL_LABELS: Record<Tool, [label: string, note: string]> = {

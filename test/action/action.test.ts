@@ -97,7 +97,7 @@ async function runStep(
     HOME: tmp(),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'),
+    ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'cli', 'bin.js'),
     RUNNER_TEMP: path.join(tmp(), 'runner'),
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
@@ -146,7 +146,7 @@ async function runStep(
 /** The suite as `zeek-budget init` writes it (one run per trace, to keep the test short). */
 function initPackage(): string {
   const pkg = writePackage(path.join(tmp(), 'my-pkg'));
-  expect(spawnSync(process.execPath, [path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'), 'init', pkg], { env: { PATH: '/nonexistent' } }).status).toBe(0);
+  expect(spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli', 'bin.js'), 'init', pkg], { env: { PATH: '/nonexistent' } }).status).toBe(0);
   const suite = path.join(pkg, 'testing', 'zeek-budget', 'suite.yaml');
   writeFileSync(suite, readFileSync(suite, 'utf8').replace(/^repeat: 3 /m, 'repeat: 1 '));
   return pkg;
@@ -279,7 +279,7 @@ test('the companion step posts each downloaded artifact, checking the head commi
         PATH: process.env.PATH ?? '',
         ARTIFACTS: artifacts,
         HEAD_SHA: head,
-        ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'harness', 'cli', 'bin.js'),
+        ZEEK_BUDGET_BIN: path.join(REPO, 'dist', 'cli', 'bin.js'),
         GITHUB_TOKEN: 'write-token',
         GITHUB_REPOSITORY: 'owner/my-pkg',
         GITHUB_API_URL: gh.url,

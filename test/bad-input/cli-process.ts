@@ -5,7 +5,8 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSyn
 import path from 'node:path';
 import { REPO } from '../helpers/run-cli.js';
 
-export const CLI_BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
+/** The CLI as users run it: the bundle that package.json's bin names (scripts/bundle-cli.ts). */
+export const CLI_BIN = path.join(REPO, 'dist', 'cli', 'bin.js');
 
 export function requireBuiltCli(): void {
   if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`npm run build\` (npm test does it first)`);

@@ -10,7 +10,7 @@ import { REPO } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const tmp = useTempDir();
-const BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
+const BIN = path.join(REPO, 'dist', 'cli', 'bin.js');
 const HEADER =
   '#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tmy_stats\n#open\t2026-11-22-14-45-13\n' +
   '#fields\tts\trun\tnode\tmodule_name\tvariable\tsize\n#types\ttime\tcount\tstring\tstring\tstring\tcount\n';

@@ -29,12 +29,22 @@ function modulesLoaded(argv: string[]): { harness: string[]; packages: string[] 
     const urls = readFileSync(trace, 'utf8').trim().split('\n');
     const harness = new Set<string>();
     const packages = new Set<string>();
-    const dist = pathToFileURL(path.join(REPO, 'dist')).href + '/';
+    // The CLI is bundled (scripts/bundle-cli.ts): each file it loads holds the sources its build's
+    // metafile names, the harness's modules and the packages' files alike.
+    const meta = JSON.parse(readFileSync(path.join(REPO, 'dist', 'cli', 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    const bundle = pathToFileURL(path.join(REPO, 'dist', 'cli')).href + '/';
     for (const url of urls) {
-      const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-      if (pkg) packages.add(pkg[1] as string);
-      else if (url.startsWith(dist)) harness.add(url.slice(dist.length).replace(/\.js$/, ''));
-      else throw new Error(`unexpected module ${url}`);
+      if (!url.startsWith(bundle)) throw new Error(`unexpected module ${url}: the CLI's modules are all in dist/cli/`);
+      const output = meta.outputs[`dist/cli/${url.slice(bundle.length)}`];
+      if (output === undefined) throw new Error(`${url} is not in dist/cli/meta.json`);
+      for (const input of Object.keys(output.inputs)) {
+        const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+        if (pkg) packages.add(pkg[1] as string);
+        else if (input.startsWith('harness/')) harness.add(input.replace(/\.ts$/, ''));
+        else throw new Error(`unexpected source ${input} in ${url}`);
+      }
     }
     return { harness: [...harness].sort(), packages: [...packages].sort() };
   } finally {

@@ -54,7 +54,7 @@ test('interrupted while waiting for dumps (the AbortSignal the CLI passes on SIG
   expect(existsSync(path.join(prefix, 'share', 'zeek', 'site', 'zeek-budget'))).toBe(false);
 }, 60_000);
 
-const BIN = path.join(REPO, 'dist', 'harness', 'cli', 'bin.js');
+const BIN = path.join(REPO, 'dist', 'cli', 'bin.js');
 const withBuild = existsSync(BIN) ? test : test.skip;
 if (!existsSync(BIN)) console.warn(`skipping the SIGTERM test of the built CLI: ${BIN} not built (npm run build)`);
 

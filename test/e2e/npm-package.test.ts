@@ -70,7 +70,8 @@ test('the tarball holds what the CLI needs and no development files', () => {
   for (const f of [
     'package.json',
     'README.md',
-    'dist/harness/cli/bin.js',
+    'dist/cli/bin.js',
+    'dist/cli/scan-worker.js',
     'dist/harness/zeek-package.js',
     'zeek-package/zkg.meta',
     'zeek-package/scripts/__load__.zeek',
