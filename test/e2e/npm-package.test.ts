@@ -85,7 +85,7 @@ test('the tarball holds what the CLI needs and no development files', () => {
     expect(files).toContain(f);
   }
   const dev = files.filter((f) =>
-    /^(test|scripts|harness|pcaps|node_modules|\.ci)\/|^dist\/(test|scripts)\/|\.map$|\.ts$|^tsconfig|^jest|^eslint|^\.dependency-cruiser|^package-lock/.test(
+    /^(test|scripts|harness|pcaps|node_modules|\.ci)\/|^dist\/(test|scripts)\/|^dist\/cli\/meta\.json$|\.map$|\.ts$|^tsconfig|^jest|^eslint|^\.dependency-cruiser|^package-lock/.test(
       f,
     ),
   );
