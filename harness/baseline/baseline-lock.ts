@@ -33,6 +33,21 @@ export async function withBaselineLock<T>(baselineFile: string, fn: () => Promis
   }
 }
 
+/**
+ * Removes the lock of a writer that died holding it, as taking the lock would (under the takeover
+ * marker), and leaves a live writer's lock alone. For an update that writes nothing: a writer
+ * killed between its rename and its unlock left the baseline whole and its lock behind, and the
+ * next update finds the baseline unchanged. Best effort: it never fails the update.
+ */
+export async function clearStaleLock(baselineFile: string): Promise<void> {
+  const lock = `${baselineFile}.lock`;
+  const held = await readLock(lock);
+  if (held === undefined) return;
+  const pid = pidOf(held);
+  if (pid !== undefined && isAlive(pid)) return;
+  await removeStale(lock, held, `${process.pid} ${randomBytes(8).toString('hex')}`, baselineFile).catch(() => undefined);
+}
+
 /** How often a lock that is being taken over (a few system calls long) is looked at again. */
 const TAKEOVER_TRIES = 50;
 const TAKEOVER_WAIT_MS = 10;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { readBaseline, renderBaseline, writeBaselineAtomic } from '../baseline/baseline-file.js';
 import { chooseBaseline, type BaselineChoice } from '../baseline/select-baseline.js';
-import { withBaselineLock } from '../baseline/baseline-lock.js';
+import { clearStaleLock, withBaselineLock } from '../baseline/baseline-lock.js';
 import type { Baseline } from '../baseline/types.js';
 import { updatedBaseline, type UpdateMode } from '../baseline/update-baseline.js';
 import { EXIT, type ExitCode } from '../errors.js';
@@ -117,7 +117,11 @@ async function applyBaseline(
   const newText = renderBaseline(proposed, suite.file);
   const diff = baselineDiff(file, oldText, newText);
   if (!propose) return { diff, state: 'present' };
-  if (!diff && !choice.legacy) return { diff, state: 'unchanged' };
+  if (!diff && !choice.legacy) {
+    // Nothing to write, so no lock taken: a stale one (its writer killed after its rename) goes now.
+    await Promise.all([file, suite.baselineFile].map(clearStaleLock));
+    return { diff, state: 'unchanged' };
+  }
   // A move also holds the single file's lock: a writer of the old layout may still be at it.
   const legacy = choice.legacy;
   const locked = <T>(fn: () => Promise<T>) => withBaselineLock(file, () => (legacy ? withBaselineLock(legacy, fn) : fn()));

@@ -113,6 +113,7 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
   const versionFailed = new AbortController();
   const early: Parameters<NonNullable<BudgetOptions['onRunEnd']>>[] = [];
   let announced = false;
+  let started = false;
   const running = startAhead(
     where === undefined
       ? Promise.resolve([])
@@ -124,6 +125,7 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
           selectTrace,
           signal: opts.signal ? AbortSignal.any([opts.signal, versionFailed.signal]) : versionFailed.signal,
           onRunStart: (r) => {
+            started = true;
             opts.onRunStart?.(r);
             startConclusion();
           },
@@ -140,6 +142,10 @@ export async function runBudget(opts: BudgetOptions): Promise<BudgetResult> {
     } catch (e) {
       versionFailed.abort();
       await running().catch(() => undefined);
+      // Stopped by the user with runs under way: that is what was stopped, the version still owed.
+      if (e instanceof InterruptedError && started && where) {
+        throw new InterruptedError(e.signal, `runs were stopped and no baseline was written (${where.path} had not answered --version yet)`);
+      }
       throw e;
     }
     opts.onStart?.({ suites: selected, zeek, runs });

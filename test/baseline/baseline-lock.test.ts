@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withBaselineLock } from '../../harness/baseline/baseline-lock.js';
+import { clearStaleLock, withBaselineLock } from '../../harness/baseline/baseline-lock.js';
 import { REPO } from '../helpers/run-cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -57,4 +57,26 @@ test('release removes only our own lock', async () => {
     writeFileSync(`${baseline}.lock`, '1 someone-else');
   });
   expect(readFileSync(`${baseline}.lock`, 'utf8')).toBe('1 someone-else');
+});
+
+test("clearStaleLock removes the lock of a writer that died holding it, and leaves a live writer's", async () => {
+  const dir = tmp();
+  // A pid that is gone: a process that has exited.
+  const dead = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', '0']);
+    child.on('error', reject);
+    child.on('close', () => resolve(child.pid as number));
+  });
+  const stale = path.join(dir, 'stale.baseline.yaml');
+  writeFileSync(`${stale}.lock`, `${dead} 0123456789abcdef`);
+  await clearStaleLock(stale);
+  expect(existsSync(`${stale}.lock`)).toBe(false);
+  // This test's own process is alive: its lock is a writer at work.
+  const live = path.join(dir, 'live.baseline.yaml');
+  writeFileSync(`${live}.lock`, `${process.pid} 0123456789abcdef`);
+  await clearStaleLock(live);
+  expect(readFileSync(`${live}.lock`, 'utf8')).toBe(`${process.pid} 0123456789abcdef`);
+  // No lock at all: nothing to do, nothing created.
+  await clearStaleLock(path.join(dir, 'none.baseline.yaml'));
+  expect(readdirSync(dir).sort()).toEqual(['live.baseline.yaml.lock']);
 });
