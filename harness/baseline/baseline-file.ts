@@ -85,7 +85,7 @@ export function renderBaseline(baseline: Baseline, suiteFile: string): string {
  * time `budget` takes after its last zeek (about 0.1 s for the project's 3,800 items, cold).
  */
 export function handRenderedBaseline(baseline: Baseline, suiteFile: string): string | undefined {
-  const top = [baseline.suite, baseline.zeek_version, baseline.zeek_build ?? 'x', baseline.package_version];
+  const top = [baseline.suite, baseline.zeek_version, baseline.package_version, ...(baseline.zeek_build ? [baseline.zeek_build] : [])];
   if (!top.every(plain)) return undefined;
   const withConnections = Object.values(baseline.subjects).some((s) => s.connections !== undefined);
   const out: string[] = baselineHeader(suiteFile, withConnections)
@@ -103,15 +103,20 @@ export function handRenderedBaseline(baseline: Baseline, suiteFile: string): str
     out.push(`  ${name}:`);
     if (s.sha256) out.push(`    sha256: ${s.sha256}`);
     out.push(`    dumps: ${numberText(s.dumps)}`);
-    const timing = Object.entries(s.timing)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
+    const timing = timingEntries(s.timing);
     out.push(timing.length === 0 ? '    timing: {}' : '    timing:');
-    for (const [k, v] of timing) out.push(`      ${k}: ${numberText(v as number)}`);
+    for (const [k, v] of timing) out.push(`      ${k}: ${numberText(v)}`);
     if (!seriesLines(out, 'variables', s.variables)) return undefined;
     if (s.connections && !seriesLines(out, 'connections', s.connections)) return undefined;
   }
   return out.join('\n') + '\n';
+}
+
+/** A subject's timing medians in the baseline's order, the ones it has. */
+function timingEntries(timing: Baseline['subjects'][string]['timing']): [string, number][] {
+  return Object.entries(timing)
+    .filter((e): e is [string, number] => e[1] !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** `    kind:` and a line per item; false when a name is not one the library writes plain. */
@@ -130,8 +135,12 @@ const IMPLICIT = /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|0x[0-9
 
 /** A string the yaml library writes as it is, as a key or a value (no indicator, space, quote, comment, trailing colon; at most 1024 characters, past which a key is written `? key`). */
 function plain(s: string): boolean {
-  return s.length > 0 && s.length <= 1024 && /^[A-Za-z0-9_.:/+()-]+$/.test(s) && !/^[-.:]|:$/.test(s) && !IMPLICIT.test(s);
+  return s.length > 0 && s.length <= 1024 && PLAIN_CHARS.test(s) && !PLAIN_EDGES.test(s) && !IMPLICIT.test(s);
 }
+
+const PLAIN_CHARS = /^[A-Za-z0-9_.:/+()-]+$/;
+/** A leading `-`, `.` or `:` (an indicator or a number's start) or a trailing colon. */
+const PLAIN_EDGES = /^[-.:]|:$/;
 
 /** The baseline through the yaml library's document, for the baselines handRenderedBaseline leaves to it. */
 function libraryRenderedBaseline(baseline: Baseline, suiteFile: string): string {
@@ -160,11 +169,7 @@ function libraryRenderedBaseline(baseline: Baseline, suiteFile: string): string 
             {
               ...(s.sha256 ? { sha256: s.sha256 } : {}),
               dumps: s.dumps,
-              timing: Object.fromEntries(
-                Object.entries(s.timing)
-                  .filter(([, v]) => v !== undefined)
-                  .sort(([a], [b]) => a.localeCompare(b)),
-              ),
+              timing: Object.fromEntries(timingEntries(s.timing)),
               variables: listed(s.variables, Object.keys(s.variables).sort()),
               ...(s.connections ? { connections: listed(s.connections, Object.keys(s.connections).sort()) } : {}),
             },

@@ -89,11 +89,10 @@ async function inspectZeek(c: { path: string; foundBy: string }, env: NodeJS.Pro
 
 /**
  * findZeek started before it is known to be needed (while the suites load, so that zeek --version
- * and zeek -N do not add to the run's time): result() gives its answer or throws its error then;
- * cancel() stops what still runs when no zeek is needed after all. A Docker image is only looked up
- * when asked: looking it up may pull it.
+ * and zeek -N do not add to the run's time): located() says where zeek is as soon as it is found,
+ * result() gives its answer or throws its error; cancel() stops what still runs when no zeek is
+ * needed after all. A Docker image is only looked up when asked: looking it up may pull it.
  */
-/** A zeek search started ahead: where zeek is, its answer (or error) when asked for, and a way to stop what it started. */
 export interface ZeekAhead {
   /**
    * Where zeek is, as soon as an executable is found (before its --version answers): runs can
